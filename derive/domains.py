@@ -1,0 +1,136 @@
+"""Symbol domains: declared once per pipeline, used to prove and to sample.
+
+A ``Domain`` carries both the SymPy assumptions that make symbolic proofs work
+(``positive=True``...) and the bounds SymPy cannot express on a symbol (such as
+``beta < 1``).  The verifier samples from the bounds and, to prove inequalities,
+re-parametrises a bounded symbol by an unbounded positive one.
+"""
+from __future__ import annotations
+
+import math
+import random
+from dataclasses import dataclass
+from typing import Mapping
+
+import sympy as sp
+
+
+@dataclass(frozen=True)
+class Domain:
+    """A set of values a symbol ranges over.
+
+    ``lo``/``hi`` are open bounds unless ``closed_lo``; ``None`` means unbounded.
+    ``integer`` domains are sampled from small values so that sums with symbolic
+    limits stay cheap to expand numerically.
+    """
+
+    name: str
+    lo: float | None = None
+    hi: float | None = None
+    integer: bool = False
+    closed_lo: bool = False
+
+    def assumptions(self) -> dict[str, bool]:
+        """SymPy assumptions implied by this domain."""
+        out: dict[str, bool] = {"real": True}
+        if self.integer:
+            out["integer"] = True
+        if self.lo is not None and (self.lo > 0 or (self.lo == 0 and not self.closed_lo)):
+            out["positive"] = True
+        elif self.lo is not None and self.lo >= 0:
+            out["nonnegative"] = True
+        return out
+
+    def symbol(self, name: str) -> sp.Symbol:
+        return sp.Symbol(name, **self.assumptions())
+
+    def contains(self, value: sp.Expr) -> bool | None:
+        """Whether a concrete value lies in the domain (``None`` if undecidable)."""
+        value = sp.sympify(value)
+        if value.free_symbols:
+            return None
+        if not value.is_real:
+            return False if value.is_real is False else None
+        if self.integer and value.is_integer is False:
+            return False
+        if self.lo is not None:
+            ok = value >= self.lo if self.closed_lo else value > self.lo
+            if ok == sp.false:
+                return False
+        if self.hi is not None and (value < self.hi) == sp.false:
+            return False
+        return True
+
+    def describe(self, sym: str) -> str:
+        """Human description used in sheets and error messages."""
+        if self.integer and self.lo is not None:
+            first = int(self.lo) if self.closed_lo else int(math.floor(self.lo)) + 1
+            return f"{sym} is an integer >= {first}"
+        parts = []
+        if self.lo is not None:
+            parts.append(f"{sym} {'>=' if self.closed_lo else '>'} {self.lo:g}")
+        if self.hi is not None:
+            parts.append(f"{sym} < {self.hi:g}")
+        return " and ".join(parts) if parts else f"{sym} is real"
+
+    def sample(self, rng: random.Random) -> sp.Expr:
+        """A random exact value inside the domain (rationals keep layers exact)."""
+        if self.integer:
+            lo = 1 if self.lo is None else (int(self.lo) if self.closed_lo else int(math.floor(self.lo)) + 1)
+            return sp.Integer(rng.randint(lo, lo + 6))
+        lo = -3.0 if self.lo is None else self.lo
+        hi = (lo + 4.0) if self.hi is None else self.hi
+        if self.lo is None and self.hi is not None:
+            lo = self.hi - 4.0
+        # Stay away from open endpoints, where many formulas are singular.
+        margin = (hi - lo) * 0.02
+        x = rng.uniform(lo + margin, hi - margin)
+        return sp.Rational(round(x * 1000), 1000) if round(x * 1000) != 0 else sp.Rational(1, 7)
+
+    def reparametrise(self, sym: sp.Symbol, fresh: sp.Symbol) -> sp.Expr | None:
+        """Express ``sym`` through a positive ``fresh`` symbol covering the domain.
+
+        Used to prove inequalities: SymPy decides signs of expressions in positive
+        symbols far better than in symbols with bounds it cannot represent.
+        """
+        if self.integer:
+            return None
+        lo = None if self.lo is None else sp.nsimplify(self.lo)
+        hi = None if self.hi is None else sp.nsimplify(self.hi)
+        if lo is not None and hi is not None:
+            return lo + (hi - lo) * fresh / (1 + fresh)
+        if lo is not None and lo != 0:
+            return lo + fresh
+        if hi is not None:
+            return hi - fresh
+        return None
+
+
+REAL = Domain("real")
+POSITIVE = Domain("positive", lo=0.0)
+NONNEGATIVE = Domain("nonnegative", lo=0.0, closed_lo=True)
+POSITIVE_INTEGER = Domain("positive integer", lo=1, integer=True, closed_lo=True)
+NONNEGATIVE_INTEGER = Domain("nonnegative integer", lo=0, integer=True, closed_lo=True)
+UNIT_INTERVAL = Domain("(0, 1)", lo=0.0, hi=1.0)
+PROBABILITY = UNIT_INTERVAL
+
+
+def integer_at_least(k: int) -> Domain:
+    return Domain(f"integer >= {k}", lo=k, integer=True, closed_lo=True)
+
+
+def domain_of(sym: sp.Symbol, declared: Mapping[sp.Symbol, Domain]) -> Domain:
+    """The declared domain of ``sym``, else one read off its SymPy assumptions."""
+    if sym in declared:
+        return declared[sym]
+    if sym.is_integer:
+        if sym.is_positive:
+            return POSITIVE_INTEGER
+        if sym.is_nonnegative:
+            return NONNEGATIVE_INTEGER
+        return Domain("integer", lo=-4, integer=True, closed_lo=True)
+    if sym.is_positive:
+        return POSITIVE
+    if sym.is_nonnegative:
+        return NONNEGATIVE
+    return REAL

@@ -1,0 +1,47 @@
+"""Error hierarchy.
+
+Every failure a user can cause or meet is a ``DeriveError``; the CLI maps it to
+one line ``derive: error: ...`` and an exit code, so no traceback ever reaches a
+user for bad input.  Subclasses say which stage failed.
+"""
+from __future__ import annotations
+
+
+class DeriveError(Exception):
+    """Base class of every error that derive reports to a user."""
+
+    exit_code = 1
+
+
+class UsageError(DeriveError):
+    """The command line or an API call was malformed (exit code 2)."""
+
+    exit_code = 2
+
+
+class UnknownPipelineError(UsageError):
+    """No pipeline is registered under the requested name."""
+
+
+class ParameterError(UsageError):
+    """A parameter is unknown, does not parse, or lies outside its domain."""
+
+
+class SpecError(UsageError):
+    """A sheet specification is missing or malformed."""
+
+
+class InvalidStepError(DeriveError):
+    """A derivation step failed verification; nothing may be rendered."""
+
+
+class CrossCheckError(DeriveError):
+    """An independent cross-check (Monte-Carlo, quadrature) disagreed."""
+
+
+class LatexBuildError(DeriveError):
+    """LaTeX failed to compile a generated document."""
+
+
+class CheckInputError(UsageError):
+    """`derive check` could not read its input."""

@@ -1,0 +1,115 @@
+"""The last stage: LaTeX text -> PDF on disk (the only stage that runs programs).
+
+PyLaTeX drives latexmk, always without shell escape, in a private temporary
+directory next to the output, so a failed build never leaves a PDF that looks
+like a success and outputs appear atomically (``os.replace``).
+"""
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from pylatex import Document
+from pylatex.errors import CompilerError
+
+from .errors import LatexBuildError
+from .render import TEMPLATE_DIR
+
+LATEXMK_ARGS = ["-pdf", "-no-shell-escape", "-halt-on-error", "-file-line-error"]
+SUPPORT_FILES = ("derive.sty",)
+
+
+class _Rendered(Document):
+    """A PyLaTeX document whose text was already rendered by our templates."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self._text = text
+
+    def dumps(self) -> str:  # noqa: D401 - PyLaTeX API
+        return self._text
+
+
+def write_atomic(path: Path, data: str | bytes) -> None:
+    """Write ``data`` to ``path`` via a temporary file and ``os.replace``."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    mode = "wb" if isinstance(data, bytes) else "w"
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, mode, **({} if isinstance(data, bytes) else {"encoding": "utf-8"})) as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+
+
+def _stamp(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def up_to_date(text: str, out_dir: Path, name: str) -> bool:
+    """True when ``name.pdf`` was built from exactly this text (warm rebuilds)."""
+    stamp = out_dir / f".{name}.stamp"
+    pdf = out_dir / f"{name}.pdf"
+    return pdf.exists() and stamp.exists() and stamp.read_text() == _stamp(text)
+
+
+def first_error(log: str, limit: int = 6) -> str:
+    """The first error of a LaTeX log, with a few lines of context."""
+    lines = log.splitlines()
+    for i, line in enumerate(lines):
+        if line.startswith("!") or re.match(r"^[^:\s]+\.tex:\d+: ", line):
+            return " | ".join(l.strip() for l in lines[i:i + limit] if l.strip())
+    tail = [l.strip() for l in lines if l.strip()][-limit:]
+    return " | ".join(tail) or "no log was written"
+
+
+def build_pdf(text: str, out_dir: Path, name: str, force: bool = False) -> Path:
+    """Write ``out_dir/name.tex`` and compile it to ``out_dir/name.pdf``.
+
+    Skips compilation when the PDF was already built from identical text.
+    Raises ``LatexBuildError`` naming the .tex file and quoting the log.
+    """
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    tex_path, pdf_path, stamp = out_dir / f"{name}.tex", out_dir / f"{name}.pdf", out_dir / f".{name}.stamp"
+    write_atomic(tex_path, text)
+    if not force and up_to_date(text, out_dir, name):
+        return pdf_path
+    # Remove the old PDF first: if this build fails, nothing may claim success.
+    for stale in (pdf_path, stamp):
+        with contextlib.suppress(FileNotFoundError):
+            stale.unlink()
+    work = Path(tempfile.mkdtemp(dir=out_dir, prefix=f".{name}-build-"))
+    try:
+        for support in SUPPORT_FILES:
+            shutil.copy(TEMPLATE_DIR / support, work / support)
+        doc = _Rendered(text)
+        captured = io.StringIO()
+        try:
+            with contextlib.redirect_stdout(captured):
+                doc.generate_pdf(str(work / name), clean=False, clean_tex=False,
+                                 compiler="latexmk", compiler_args=list(LATEXMK_ARGS))
+        except subprocess.CalledProcessError as exc:
+            log_file = work / f"{name}.log"
+            log = log_file.read_text(errors="replace") if log_file.exists() else (exc.output or b"").decode(errors="replace")
+            raise LatexBuildError(f"{tex_path}: LaTeX failed: {first_error(log)}") from None
+        except CompilerError:
+            raise LatexBuildError("latexmk was not found; run 'make setup' to install TeX") from None
+        built = work / f"{name}.pdf"
+        if not built.exists():
+            raise LatexBuildError(f"{tex_path}: LaTeX produced no PDF")
+        os.replace(built, pdf_path)
+        write_atomic(stamp, _stamp(text))
+        return pdf_path
+    finally:
+        shutil.rmtree(work, ignore_errors=True)

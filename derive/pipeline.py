@@ -1,0 +1,353 @@
+"""Pipelines: registration, parameters, and the builder authors write steps with.
+
+A pipeline is a function registered by name with ``@pipeline``.  It receives an
+``Inputs`` (its parameters as symbols with domains, and the user's values) and
+returns a ``Derivation`` built with ``DerivationBuilder``.  Pipelines derive with
+symbols; when the user sets a symbolic parameter to a number, ``run`` appends
+the substitution as verified steps, so a numeric instance shows its working.
+"""
+from __future__ import annotations
+
+import importlib
+import json
+import pkgutil
+from dataclasses import dataclass, field
+from typing import Any, Callable, Literal, Mapping
+
+import sympy as sp
+
+from .domains import REAL, Domain
+from .errors import ParameterError, UnknownPipelineError
+from .step import CheckRow, Derivation, Justification, Part, Rel, Result, Step
+
+ParamKind = Literal["expr", "json", "choice"]
+
+
+@dataclass(frozen=True)
+class Param:
+    """A pipeline parameter.
+
+    ``expr`` parameters are symbols by default (``default=None``) or take a
+    default value; they accept numbers or SymPy expressions.  ``json`` parameters
+    take JSON data (matrices, lists, objects); ``choice`` ones a name from
+    ``choices``.  ``symbol`` is the SymPy name to print (defaults to ``name``).
+    """
+
+    name: str
+    domain: Domain = REAL
+    default: Any = None
+    kind: ParamKind = "expr"
+    choices: tuple[str, ...] = ()
+    symbol: str | None = None
+    help: str = ""
+
+    def sym(self) -> sp.Symbol:
+        return self.domain.symbol(self.symbol or self.name)
+
+    def describe_default(self) -> str:
+        if self.kind == "expr" and self.default is None:
+            return f"symbol {self.symbol or self.name}"
+        return json.dumps(self.default) if self.kind == "json" else str(self.default)
+
+
+@dataclass(frozen=True)
+class PipelineSpec:
+    name: str
+    title: str
+    params: tuple[Param, ...]
+    results: tuple[str, ...]
+    build: Callable[["Inputs"], Derivation]
+    module: str = ""
+
+    def param(self, key: str) -> Param:
+        for p in self.params:
+            if p.name == key:
+                return p
+        known = ", ".join(p.name for p in self.params) or "none"
+        raise ParameterError(f"pipeline {self.name} has no parameter '{key}' (parameters: {known})")
+
+
+REGISTRY: dict[str, PipelineSpec] = {}
+
+
+def pipeline(name: str, title: str, params: tuple[Param, ...] | list[Param] = (),
+             results: tuple[str, ...] | list[str] = ()) -> Callable[[Callable[["Inputs"], Derivation]], Callable[["Inputs"], Derivation]]:
+    """Register ``fn`` as the pipeline ``name`` (see README, "Adding a pipeline")."""
+
+    def register(fn: Callable[["Inputs"], Derivation]) -> Callable[["Inputs"], Derivation]:
+        if name in REGISTRY and REGISTRY[name].build is not fn:
+            raise RuntimeError(f"pipeline {name} registered twice")
+        REGISTRY[name] = PipelineSpec(name, title, tuple(params), tuple(results), fn, fn.__module__)
+        return fn
+
+    return register
+
+
+_LOADED = False
+
+
+def load_all() -> dict[str, PipelineSpec]:
+    """Import every module of ``derive.pipelines`` once, so all are registered."""
+    global _LOADED
+    if not _LOADED:
+        from . import pipelines
+
+        for info in sorted(pkgutil.iter_modules(pipelines.__path__), key=lambda m: m.name):
+            if not info.name.startswith("_"):
+                importlib.import_module(f"{pipelines.__name__}.{info.name}")
+        _LOADED = True
+    return REGISTRY
+
+
+def get(name: str) -> PipelineSpec:
+    registry = load_all()
+    if name not in registry:
+        raise UnknownPipelineError(f"unknown pipeline '{name}' (try 'derive list')")
+    return registry[name]
+
+
+# --------------------------------------------------------------------------- #
+# Parameter values
+# --------------------------------------------------------------------------- #
+
+def parse_value(spec: PipelineSpec, key: str, raw: Any) -> Any:
+    """Turn a user value (CLI string, TOML value) into the parameter's value."""
+    p = spec.param(key)
+    where = f"{spec.name}: {key}={raw if isinstance(raw, str) else json.dumps(raw)}"
+    if p.kind == "choice":
+        if raw not in p.choices:
+            raise ParameterError(f"{where}: expected one of {', '.join(p.choices)}")
+        return raw
+    if p.kind == "json":
+        if isinstance(raw, str):
+            try:
+                return json.loads(raw)
+            except json.JSONDecodeError:
+                # A bare word is a string value (e.g. input=28x28x1).
+                return raw
+        return raw
+    value = _parse_expr(raw, p, where)
+    ok = p.domain.contains(value)
+    if ok is False:
+        raise ParameterError(f"{where} is outside the domain: {p.domain.describe(key)}")
+    return value
+
+
+_MAX_EXPR_CHARS = 500
+
+
+def _parse_expr(raw: Any, p: Param, where: str) -> sp.Expr:
+    if isinstance(raw, bool):
+        raise ParameterError(f"{where}: expected a number or an expression")
+    if isinstance(raw, (int, float)):
+        return sp.nsimplify(raw) if isinstance(raw, float) else sp.Integer(raw)
+    if not isinstance(raw, str) or not raw.strip():
+        raise ParameterError(f"{where}: expected a number or an expression")
+    if len(raw) > _MAX_EXPR_CHARS:
+        raise ParameterError(f"{where[:60]}...: expression is too long")
+    text = raw.strip()
+    try:
+        # Parse without evaluation first so a huge power is refused, not computed.
+        value = sp.parse_expr(text, evaluate=False)
+    except Exception:  # noqa: BLE001 - the parser raises anything from SyntaxError to TypeError
+        raise ParameterError(f"{where}: cannot parse '{text}' as a number or expression") from None
+    if not isinstance(value, sp.Expr):
+        raise ParameterError(f"{where}: cannot parse '{text}' as a number or expression")
+    for power in value.atoms(sp.Pow):
+        e = power.exp
+        if e.is_number and abs(sp.N(e)) > 10_000:
+            raise ParameterError(f"{where}: exponent {e} is too large")
+    # New names inherit the parameter's domain (d_in=n makes n a positive integer).
+    value = value.xreplace({s: p.domain.symbol(s.name) for s in value.free_symbols if isinstance(s, sp.Symbol)})
+    try:
+        value = sp.sympify(value.doit())
+    except Exception:  # noqa: BLE001
+        raise ParameterError(f"{where}: cannot evaluate '{text}'") from None
+    if value.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
+        raise ParameterError(f"{where}: value is not finite")
+    return value
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """What a pipeline function sees: symbols with domains and the user's values."""
+
+    spec: PipelineSpec
+    values: Mapping[str, Any]
+
+    def sym(self, key: str) -> sp.Symbol:
+        """The parameter as a symbol (always symbolic; see ``value``)."""
+        return self.spec.param(key).sym()
+
+    def value(self, key: str) -> Any:
+        """The user's value, or the default (the symbol for symbolic defaults)."""
+        p = self.spec.param(key)
+        if key in self.values:
+            return self.values[key]
+        if p.kind == "expr":
+            return p.sym() if p.default is None else sp.sympify(p.default)
+        return p.default
+
+    def domains(self) -> dict[sp.Symbol, Domain]:
+        return {p.sym(): p.domain for p in self.spec.params if p.kind == "expr"}
+
+    def substitutions(self) -> dict[sp.Symbol, sp.Expr]:
+        """Symbol -> value for every symbolic parameter that is not its own symbol."""
+        out = {}
+        for p in self.spec.params:
+            if p.kind != "expr":
+                continue
+            v = self.value(p.name)
+            if v != p.sym():
+                out[p.sym()] = v
+        return out
+
+    def builder(self, title: str | None = None) -> "DerivationBuilder":
+        return DerivationBuilder(self.spec.name, title or self.spec.title, self, self.domains())
+
+
+# --------------------------------------------------------------------------- #
+# Building derivations
+# --------------------------------------------------------------------------- #
+
+class AuthoringError(RuntimeError):
+    """A pipeline was written wrongly (a bug in derive, not a user mistake)."""
+
+
+@dataclass
+class PartBuilder:
+    label: str
+    heading: str
+    steps: list[Step] = field(default_factory=list)
+    results: list[Result] = field(default_factory=list)
+    checks: list[CheckRow] = field(default_factory=list)
+    figures: list[Any] = field(default_factory=list)
+    tables: list[Any] = field(default_factory=list)
+
+    def step(self, lhs: Any, rel: Rel | str, rhs: Any, rule: str, text: str = "",
+             facts: Mapping[Any, Any] | None = None, tol: Any = None) -> "PartBuilder":
+        rel = rel if isinstance(rel, Rel) else Rel(rel)
+        fx = tuple((sp.sympify(k), sp.sympify(v)) for k, v in (facts or {}).items())
+        self.steps.append(Step(lhs, rel, rhs, Justification(rule, text), fx,
+                               None if tol is None else sp.nsimplify(tol)))
+        return self
+
+    def eq(self, lhs: Any, rhs: Any, rule: str, text: str = "", **kw: Any) -> "PartBuilder":
+        return self.step(lhs, Rel.EQ, rhs, rule, text, **kw)
+
+    def then(self, rhs: Any, rule: str, text: str = "", rel: Rel | str = Rel.EQ, **kw: Any) -> "PartBuilder":
+        """Continue the chain: the new step's left side is the last step's right side."""
+        if not self.steps:
+            raise AuthoringError("then() needs a previous step")
+        return self.step(self.steps[-1].rhs, rel, rhs, rule, text, **kw)
+
+    def result(self, key: str, label: Any, value: Any) -> "PartBuilder":
+        """Box ``label = value``; ``value`` must be a side of a step of this part."""
+        if not any(_mentions(s, value) for s in self.steps):
+            raise AuthoringError(f"result {key}: value {value} is not established by a step of part {self.label}")
+        self.results.append(Result(key, label, value))
+        return self
+
+    def check(self, row: CheckRow) -> "PartBuilder":
+        self.checks.append(row)
+        return self
+
+    def freeze(self) -> Part:
+        return Part(self.label, self.heading, tuple(self.steps), tuple(self.results),
+                    tuple(self.checks), tuple(self.figures), tuple(self.tables))
+
+
+def _same(a: Any, b: Any) -> bool:
+    try:
+        if isinstance(a, sp.MatrixBase) or isinstance(b, sp.MatrixBase):
+            return isinstance(a, sp.MatrixBase) and isinstance(b, sp.MatrixBase) and a.shape == b.shape and a == b
+        return sp.sympify(a) == sp.sympify(b)
+    except (sp.SympifyError, TypeError):
+        return False
+
+
+def _mentions(step: Step, value: Any) -> bool:
+    sides = [step.lhs, step.rhs]
+    for side in (step.lhs, step.rhs):
+        if isinstance(side, sp.core.relational.Relational):
+            sides += [side.lhs, side.rhs]
+        if isinstance(side, sp.And):
+            for a in side.args:
+                sides += [a.lhs, a.rhs] if isinstance(a, sp.core.relational.Relational) else [a]
+    return any(_same(s, value) for s in sides)
+
+
+@dataclass
+class DerivationBuilder:
+    pipeline: str
+    title: str
+    inputs: Inputs
+    domains: dict[sp.Symbol, Domain]
+    parts: list[PartBuilder] = field(default_factory=list)
+    extra_results: dict[str, Any] = field(default_factory=dict)
+
+    def part(self, label: str, heading: str = "") -> PartBuilder:
+        pb = PartBuilder(label, heading)
+        self.parts.append(pb)
+        return pb
+
+    def declare(self, sym: sp.Symbol, domain: Domain) -> sp.Symbol:
+        """Declare a derivation-internal symbol's domain (for sampling bounds)."""
+        self.domains[sym] = domain
+        return sym
+
+    def export(self, key: str, value: Any) -> None:
+        """A result that is not boxed (e.g. a list of plotted values)."""
+        self.extra_results[key] = value
+
+    def build(self) -> Derivation:
+        results: dict[str, Any] = {}
+        for pb in self.parts:
+            for r in pb.results:
+                results[r.key] = r.value
+        results.update(self.extra_results)
+        params = {p.name: self.inputs.value(p.name) for p in self.inputs.spec.params}
+        return Derivation(self.pipeline, self.title, params, dict(self.domains),
+                          tuple(pb.freeze() for pb in self.parts), results)
+
+
+# --------------------------------------------------------------------------- #
+# Running
+# --------------------------------------------------------------------------- #
+
+def _tidy(e: Any) -> Any:
+    if not isinstance(e, sp.Expr) or not e.free_symbols:
+        return sp.nsimplify(e) if isinstance(e, sp.Float) else e
+    candidates = [e, sp.expand(e), sp.factor(e), sp.simplify(e)]
+    return min(candidates, key=sp.count_ops)
+
+
+def _instance_part(derivation: Derivation, subs: Mapping[sp.Symbol, sp.Expr]) -> tuple[Part | None, dict[str, Any]]:
+    """Substitute the user's values into every symbolic result, as verified steps."""
+    shown = ", ".join(f"{s} = {v}" for s, v in subs.items())
+    pb = PartBuilder("", f"Instance: {shown}")
+    results = dict(derivation.results)
+    for key, value in derivation.results.items():
+        if not isinstance(value, sp.Basic) or not (value.free_symbols & set(subs)):
+            continue
+        new = _tidy(value.xreplace(dict(subs)))
+        label = next((r.label for p in derivation.parts for r in p.results if r.key == key), None)
+        pb.eq(value, new, "substitute", "substitute the given values", facts=dict(subs))
+        pb.results.append(Result(key, label if label is not None else sp.Symbol(key), new))
+        results[key] = new
+    return (pb.freeze() if pb.steps else None), results
+
+
+def run(name: str, raw: Mapping[str, Any] | None = None) -> Derivation:
+    """Build the derivation of pipeline ``name`` with user values ``raw`` (unverified)."""
+    spec = get(name)
+    values = {k: parse_value(spec, k, v) for k, v in (raw or {}).items()}
+    inputs = Inputs(spec, values)
+    derivation = spec.build(inputs)
+    subs = inputs.substitutions()
+    if subs:
+        part, results = _instance_part(derivation, subs)
+        if part is not None:
+            derivation = Derivation(derivation.pipeline, derivation.title, derivation.params,
+                                    derivation.domains, derivation.parts + (part,), results)
+    return derivation

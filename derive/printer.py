@@ -1,0 +1,122 @@
+"""The only place LaTeX for mathematics is produced.
+
+``DerivePrinter`` is a SymPy ``LatexPrinter`` that knows the field's notation:
+word subscripts such as ``d_{\\mathrm{in}}``, norms, ``\\operatorname{RMS}``,
+expectations and the sigmoid.  Notation is a table of small frozen rules rather
+than an if-chain, and every rule recurses through ``self._print`` so nested
+notation composes.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import sympy as sp
+from pylatex.utils import NoEscape
+from sympy.printing.latex import LatexPrinter
+
+from . import notation as nt
+
+_GREEK = {
+    "alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa",
+    "lambda", "mu", "nu", "xi", "omicron", "pi", "rho", "sigma", "tau", "upsilon", "phi",
+    "chi", "psi", "omega",
+}
+_WORD_SUBSCRIPT = re.compile(r"^(?P<base>[A-Za-z]+)_(?P<sub>[A-Za-z]{2,})$")
+_HAT = re.compile(r"^(?P<base>[A-Za-z]+)(?P<idx>\d*)_hat$")
+
+
+@dataclass(frozen=True)
+class Applied:
+    """``head(arg, ...)`` with chosen brackets, e.g. ``\\mathbb{E}[X]``."""
+
+    head: str
+    left: str = r"\left("
+    right: str = r"\right)"
+    sep: str = ", "
+
+
+@dataclass(frozen=True)
+class Template:
+    """A notation whose arguments fill ``{0}``, ``{1}``... of a LaTeX pattern."""
+
+    pattern: str
+
+
+NOTATION: dict[type, Applied | Template] = {
+    nt.Sigmoid: Applied(r"\sigma"),
+    nt.RMS: Applied(r"\operatorname{RMS}"),
+    nt.Expectation: Applied(r"\mathbb{E}", r"\left[", r"\right]"),
+    nt.Variance: Applied(r"\operatorname{Var}", r"\left[", r"\right]"),
+    nt.StdDev: Applied(r"\operatorname{Std}", r"\left[", r"\right]"),
+    nt.LogLikelihood: Applied(r"\ell"),
+    nt.CrossEntropy: Applied(r"H"),
+    nt.Rank: Applied(r"\operatorname{rank}"),
+    nt.GaussianPdf: Template(r"\mathcal{{N}}\left({0} \,\middle|\, {1}, {2}\right)"),
+    nt.Norm: Template(r"\left\| {0} \right\|_{{{1}}}"),
+    nt.FrobeniusNorm: Template(r"\left\| {0} \right\|_{{F}}"),
+    nt.KL: Template(r"D_{{\mathrm{{KL}}}}\left({0} \,\middle\|\, {1}\right)"),
+    nt.Normal: Applied(r"\mathcal{N}"),
+    nt.Grad: Template(r"\frac{{\partial L}}{{\partial {0}}}"),
+}
+
+
+class DerivePrinter(LatexPrinter):
+    """LaTeX printer with deep-learning-theory notation."""
+
+    _default_settings = {
+        **LatexPrinter._default_settings,
+        "mat_str": "bmatrix",
+        "mat_delim": "",
+    }
+
+    def _print_Symbol(self, expr: sp.Symbol, style: str = "plain") -> str:
+        m = _WORD_SUBSCRIPT.match(expr.name)
+        if m and m["sub"].lower() not in _GREEK and m["sub"] != "hat":
+            base = self._print(sp.Symbol(m["base"]))
+            return rf"{base}_{{\mathrm{{{m['sub']}}}}}"
+        m = _HAT.match(expr.name)
+        if m:
+            base = self._print(sp.Symbol(m["base"]))
+            return rf"\hat{{{base}}}" + (f"_{{{m['idx']}}}" if m["idx"] else "")
+        return super()._print_Symbol(expr, style=style)
+
+    def _print(self, expr: Any, **kwargs: Any) -> str:
+        # Our notation must win over SymPy's own printers for same-named classes
+        # (sympy.stats has its own ``Expectation``), so consult the table first.
+        rule = _rule_for(type(expr)) if isinstance(expr, sp.Function) else None
+        if rule is not None:
+            return self._print_notation(expr, rule, kwargs.get("exp"))
+        return super()._print(expr, **kwargs)
+
+    def _print_notation(self, expr: sp.Function, rule: "Applied | Template", exp: str | None) -> str:
+        args = [self._print(a) for a in expr.args]
+        if isinstance(rule, Applied):
+            out = f"{rule.head}{rule.left}{rule.sep.join(args)}{rule.right}"
+        else:
+            out = rule.pattern.format(*args)
+        return rf"\left({out}\right)^{{{exp}}}" if exp is not None else out
+
+    def _print_Indexed(self, expr: Any) -> str:
+        base = self._print(expr.base.label)
+        idx = ",".join(self._print(i) for i in expr.indices)
+        # A hat or word subscript already occupies the subscript slot.
+        if "_{" in base:
+            return rf"\left({base}\right)_{{{idx}}}"
+        return f"{base}_{{{idx}}}"
+
+
+def _rule_for(cls: type) -> Applied | Template | None:
+    for klass in cls.__mro__:
+        if klass in NOTATION:
+            return NOTATION[klass]
+    return None
+
+
+_PRINTER = DerivePrinter()
+
+
+def tex(expr: Any) -> NoEscape:
+    """LaTeX of a SymPy object (or a plain number) as trusted text."""
+    return NoEscape(_PRINTER.doprint(sp.sympify(expr) if not isinstance(expr, sp.Basic) else expr))

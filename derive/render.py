@@ -1,0 +1,175 @@
+"""Verified derivations -> LaTeX text, through Jinja templates (pure: no disk writes).
+
+The environment uses delimiters that cannot clash with TeX (``((* *))``,
+``((( )))``, ``((= =))``) and ``StrictUndefined``, and is built in exactly one
+function.  Mathematics reaches templates only as ``NoEscape`` text made by the
+printer from verified SymPy objects; prose is escaped here.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterable, Mapping, Sequence
+
+import jinja2
+import sympy as sp
+from pylatex.utils import NoEscape, escape_latex
+
+from .printer import tex
+from .step import CheckedStep, Part, Rel, VerifiedDerivation
+
+TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
+
+MARKS = {"proved": NoEscape(r"\DeriveProved"), "numeric": NoEscape(r"\DeriveNumeric")}
+
+
+@lru_cache(maxsize=8)
+def _environment(dirs: tuple[str, ...]) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(list(dirs)),
+        block_start_string="((*", block_end_string="*))",
+        variable_start_string="(((", variable_end_string=")))",
+        comment_start_string="((=", comment_end_string="=))",
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True, lstrip_blocks=True, autoescape=False,
+        keep_trailing_newline=True,
+    )
+    env.filters["escape"] = escape_prose
+    env.filters["cell"] = table_cell
+    return env
+
+
+def environment(template_dirs: Sequence[Path] = ()) -> jinja2.Environment:
+    """The Jinja environment; a user's directories are searched before ours."""
+    return _environment(tuple(str(d) for d in (*template_dirs, TEMPLATE_DIR)))
+
+
+_PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z0-9_.-]+)\s*\}\}")
+
+
+def escape_prose(text: str, results: Mapping[str, Any] | None = None) -> NoEscape:
+    """Escape prose from a spec; ``{{key}}`` quotes a (verified) result as math."""
+    out, pos = [], 0
+    for m in _PLACEHOLDER.finditer(text):
+        out.append(escape_latex(text[pos:m.start()]))
+        key = m.group(1)
+        if results is None or key not in results:
+            raise KeyError(key)
+        out.append(f"${tex_value(results[key])}$")
+        pos = m.end()
+    out.append(escape_latex(text[pos:]))
+    return NoEscape("".join(out))
+
+
+def tex_value(value: Any) -> NoEscape:
+    """LaTeX for a result value: expressions, matrices, lists, numbers, strings."""
+    if isinstance(value, str):
+        return NoEscape(r"\text{" + escape_latex(value) + "}")
+    if isinstance(value, (list, tuple)):
+        return NoEscape(r"\left(" + ", ".join(tex_value(v) for v in value) + r"\right)")
+    if isinstance(value, float):
+        return NoEscape(f"{value:.6g}")
+    return tex(value)
+
+
+def table_cell(value: Any) -> NoEscape:
+    """A table cell: plain strings are escaped text, anything else is math."""
+    if isinstance(value, str):
+        return NoEscape(escape_latex(value))
+    return NoEscape(f"${tex_value(value)}$")
+
+
+@dataclass(frozen=True)
+class StepView:
+    lhs: NoEscape
+    rel: NoEscape
+    rhs: NoEscape
+    rule: NoEscape
+    text: NoEscape
+    mark: NoEscape
+    verdict: str
+    continues: bool
+
+
+@dataclass(frozen=True)
+class CheckView:
+    quantity: NoEscape
+    exact: str
+    estimate: str
+    tolerance: str
+    method: NoEscape
+    ok: bool
+
+
+@dataclass(frozen=True)
+class PartView:
+    label: str
+    heading: NoEscape
+    steps: tuple[StepView, ...]
+    results: tuple[tuple[NoEscape, NoEscape], ...]
+    checks: tuple[CheckView, ...]
+    figures: tuple[Any, ...]
+    tables: tuple[Any, ...]
+    prose: tuple[NoEscape, ...]
+
+
+def _side(obj: Any) -> NoEscape:
+    if isinstance(obj, sp.And):
+        return NoEscape(r",\ ".join(tex(a) for a in obj.args))
+    return tex(obj)
+
+
+def step_views(steps: Iterable[CheckedStep]) -> tuple[StepView, ...]:
+    views = []
+    prev_rhs: Any = None
+    for cs in steps:
+        s, v = cs.step, cs.verdict
+        cont = prev_rhs is not None and _same_side(s.lhs, prev_rhs)
+        views.append(StepView(_side(s.lhs), NoEscape(s.rel.latex), _side(s.rhs),
+                              NoEscape(escape_latex(s.why.rule)), NoEscape(escape_latex(s.why.text)),
+                              MARKS[v.status], v.status, cont))
+        prev_rhs = s.rhs
+    return tuple(views)
+
+
+def _same_side(a: Any, b: Any) -> bool:
+    if isinstance(a, sp.MatrixBase) or isinstance(b, sp.MatrixBase):
+        return isinstance(a, sp.MatrixBase) and isinstance(b, sp.MatrixBase) and a.shape == b.shape and a == b
+    return a == b
+
+
+def _fmt(x: float) -> str:
+    return f"{x:.6g}"
+
+
+def part_views(vd: VerifiedDerivation, prose: Mapping[str, Sequence[str]] | None = None,
+               results: Mapping[str, Any] | None = None) -> tuple[PartView, ...]:
+    prose = prose or {}
+    out = []
+    for part, checked in vd.checked_parts():
+        out.append(_part_view(part, checked, [escape_prose(t, results) for t in prose.get(part.label, ())]))
+    return tuple(out)
+
+
+def _part_view(part: Part, checked: Sequence[CheckedStep], prose: list[NoEscape]) -> PartView:
+    return PartView(
+        label=part.label,
+        heading=NoEscape(escape_latex(part.heading)),
+        steps=step_views(checked),
+        results=tuple((tex_value(r.label), tex_value(r.value)) for r in part.results),
+        checks=tuple(CheckView(tex(c.quantity), _fmt(c.exact), _fmt(c.estimate), f"{c.tolerance:.2g}",
+                               NoEscape(escape_latex(c.method)), c.ok) for c in part.checks),
+        figures=part.figures,
+        tables=part.tables,
+        prose=tuple(prose),
+    )
+
+
+def render(template: str, template_dirs: Sequence[Path] = (), **context: Any) -> str:
+    """Render ``template`` with ``context``; the one entry point for templates."""
+    return environment(template_dirs).get_template(template).render(**context)
+
+
+__all__ = ["environment", "render", "part_views", "step_views", "escape_prose", "tex_value", "Rel"]

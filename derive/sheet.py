@@ -1,0 +1,206 @@
+"""Sheet specifications (TOML) -> verified problems -> LaTeX text.
+
+``load_spec`` reads and validates a spec; ``derive_problems`` runs each
+problem's pipeline (pure); ``verify_problems`` checks every step; and
+``render_sheet`` produces the LaTeX (pure).  Only ``latex.build_pdf`` touches
+the disk afterwards.
+"""
+from __future__ import annotations
+
+import random
+import tomllib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Mapping, Sequence
+
+from pylatex.utils import NoEscape, escape_latex
+
+from . import pipeline as pl
+from .errors import DeriveError, ParameterError, SpecError
+from .render import PartView, escape_prose, part_views, render
+from .step import Derivation, VerifiedDerivation
+from .verify import Verifier
+
+
+@dataclass(frozen=True)
+class Prose:
+    part: str
+    text: str
+    heading: str = ""
+
+
+@dataclass(frozen=True)
+class ProblemSpec:
+    id: str
+    title: str
+    pipeline: str
+    statement: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+    vary: Mapping[str, tuple[int, int]] = field(default_factory=dict)
+    prose: tuple[Prose, ...] = ()
+
+
+@dataclass(frozen=True)
+class SheetSpec:
+    name: str
+    title: str
+    course: str
+    problems: tuple[ProblemSpec, ...]
+
+
+def _need(table: Mapping[str, Any], key: str, where: str, kind: type = str) -> Any:
+    if key not in table:
+        raise SpecError(f"{where}: missing '{key}'")
+    value = table[key]
+    if not isinstance(value, kind):
+        raise SpecError(f"{where}: '{key}' must be a {kind.__name__}")
+    return value
+
+
+def parse_spec(data: Mapping[str, Any], name: str, source: str = "<spec>") -> SheetSpec:
+    """Validate a parsed TOML table into a ``SheetSpec``."""
+    title = _need(data, "title", source)
+    course = data.get("course", "")
+    problems_raw = data.get("problem")
+    if not isinstance(problems_raw, list) or not problems_raw:
+        raise SpecError(f"{source}: a sheet needs at least one [[problem]]")
+    problems, seen = [], set()
+    registry = pl.load_all()
+    for i, raw in enumerate(problems_raw, 1):
+        where = f"{source}: problem {i}"
+        pid = _need(raw, "id", where)
+        where = f"{source}: problem {pid}"
+        if pid in seen:
+            raise SpecError(f"{where}: duplicate id")
+        seen.add(pid)
+        name_ = _need(raw, "pipeline", where)
+        if name_ not in registry:
+            raise SpecError(f"{where}: unknown pipeline '{name_}'")
+        params, vary = {}, {}
+        for key, value in dict(raw.get("params", {})).items():
+            if isinstance(value, dict):
+                if "value" not in value:
+                    raise SpecError(f"{where}: parameter {key} needs a 'value'")
+                if value.get("vary"):
+                    lo, hi = value.get("range", [1, 9])
+                    vary[key] = (int(lo), int(hi))
+                value = value["value"]
+            if key not in {q.name for q in registry[name_].params}:
+                raise SpecError(f"{where}: pipeline {name_} has no parameter '{key}'")
+            params[key] = value
+        prose = tuple(Prose(str(p.get("part", "")), _need(p, "text", f"{where} prose"), str(p.get("heading", "")))
+                      for p in raw.get("prose", []))
+        problems.append(ProblemSpec(pid, _need(raw, "title", where), name_, raw.get("statement", ""),
+                                    params, vary, prose))
+    return SheetSpec(name, title, course, tuple(problems))
+
+
+def load_spec(path: Path | str) -> SheetSpec:
+    path = Path(path)
+    if not path.is_file():
+        raise SpecError(f"{path}: no such sheet spec")
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise SpecError(f"{path}: not valid TOML: {exc}") from None
+    return parse_spec(data, path.stem, str(path))
+
+
+def apply_overrides(spec: SheetSpec, overrides: Mapping[str, Any], seed: int | None = None) -> SheetSpec:
+    """Apply ``ID.param=value`` overrides and, with ``seed``, fresh values for ``vary`` params."""
+    by_id = {p.id: p for p in spec.problems}
+    updates: dict[str, dict[str, Any]] = {pid: dict(p.params) for pid, p in by_id.items()}
+    if seed is not None:
+        rng = random.Random(seed)
+        for p in spec.problems:
+            for key, (lo, hi) in sorted(p.vary.items()):
+                updates[p.id][key] = _vary_value(p.params.get(key), lo, hi, rng)
+    for dotted, value in overrides.items():
+        if "." not in dotted:
+            raise ParameterError(f"--set {dotted}: sheet overrides are written PROBLEM.PARAM=VALUE")
+        pid, key = dotted.split(".", 1)
+        if pid not in by_id:
+            raise ParameterError(f"--set {dotted}: the sheet has no problem '{pid}'")
+        pl.get(by_id[pid].pipeline).param(key)
+        updates[pid][key] = value
+    suffix = f" (variant {seed})" if seed is not None else ""
+    problems = tuple(replace(p, params=updates[p.id]) for p in spec.problems)
+    return replace(spec, problems=problems, title=spec.title + suffix)
+
+
+def _vary_value(current: Any, lo: int, hi: int, rng: random.Random) -> Any:
+    """A fresh value shaped like ``current`` (a number, or a nested list of them)."""
+    if isinstance(current, list):
+        return [_vary_value(c, lo, hi, rng) for c in current]
+    if isinstance(current, str) and current.startswith("["):
+        import json
+
+        return json.dumps(_vary_value(json.loads(current), lo, hi, rng))
+    return rng.randint(lo, hi)
+
+
+@dataclass(frozen=True)
+class ProblemResult:
+    spec: ProblemSpec
+    derivation: VerifiedDerivation
+
+
+def derive_problems(spec: SheetSpec) -> list[tuple[ProblemSpec, Derivation]]:
+    out = []
+    for p in spec.problems:
+        try:
+            out.append((p, pl.run(p.pipeline, p.params)))
+        except DeriveError as exc:
+            raise type(exc)(f"problem {p.id}: {exc}") from None
+    return out
+
+
+def verify_problems(derived: Sequence[tuple[ProblemSpec, Derivation]], verifier: Verifier) -> list[ProblemResult]:
+    results = []
+    for p, d in derived:
+        try:
+            results.append(ProblemResult(p, verifier.verify(d)))
+        except DeriveError as exc:
+            raise type(exc)(f"problem {p.id}: {exc}") from None
+    return results
+
+
+def all_results(problems: Sequence[ProblemResult]) -> dict[str, Any]:
+    """Results addressable from prose as ``{{key}}`` (own problem) or ``{{ID.key}}``."""
+    out: dict[str, Any] = {}
+    for pr in problems:
+        for k, v in pr.derivation.results.items():
+            out[f"{pr.spec.id}.{k}"] = v
+    return out
+
+
+def problem_view(pr: ProblemResult, everything: Mapping[str, Any]) -> dict[str, Any]:
+    results = {**everything, **pr.derivation.results}
+    prose: dict[str, list[str]] = {}
+    labels = {part.label for part in pr.derivation.derivation.parts}
+    for item in pr.spec.prose:
+        prose.setdefault(item.part, []).append(item.text)
+    try:
+        parts = list(part_views(pr.derivation, prose, results))
+        # Prose for a sub-question without steps (a purely conceptual answer).
+        for item in pr.spec.prose:
+            if item.part not in labels:
+                parts.append(PartView(item.part, NoEscape(escape_latex(item.heading)), (), (), (), (), (),
+                                      (escape_prose(item.text, results),)))
+                labels.add(item.part)
+    except KeyError as exc:
+        raise SpecError(f"problem {pr.spec.id}: prose quotes unknown result {exc}") from None
+    parts.sort(key=lambda v: (v.label == "", v.label))
+    return {
+        "id": escape_latex(pr.spec.id),
+        "title": NoEscape(escape_latex(pr.spec.title)),
+        "statement": NoEscape(escape_latex(pr.spec.statement.strip())),
+        "parts": parts,
+    }
+
+
+def render_sheet(spec: SheetSpec, problems: Sequence[ProblemResult], template_dirs: Sequence[Path] = ()) -> str:
+    everything = all_results(problems)
+    return render("sheet.tex.j2", template_dirs,
+                  title=NoEscape(escape_latex(spec.title)), course=NoEscape(escape_latex(spec.course)),
+                  problems=[problem_view(pr, everything) for pr in problems])
