@@ -32,13 +32,17 @@ class Domain:
 
     def assumptions(self) -> dict[str, bool]:
         """SymPy assumptions implied by this domain."""
-        out: dict[str, bool] = {"real": True}
+        # Minimal keys, so Symbol("s", positive=True) written in a test is the
+        # same symbol as the one a POSITIVE parameter makes.
+        out: dict[str, bool] = {}
         if self.integer:
             out["integer"] = True
         if self.lo is not None and (self.lo > 0 or (self.lo == 0 and not self.closed_lo)):
             out["positive"] = True
         elif self.lo is not None and self.lo >= 0:
             out["nonnegative"] = True
+        elif not self.integer:
+            out["real"] = True
         return out
 
     def symbol(self, name: str) -> sp.Symbol:
