@@ -185,7 +185,7 @@ class Inputs:
         if key in self.values:
             return self.values[key]
         if p.kind == "expr":
-            return p.sym() if p.default is None else sp.sympify(p.default)
+            return p.sym() if p.default is None else _parse_expr(p.default, p, f"{self.spec.name}: default {key}")
         return p.default
 
     def domains(self) -> dict[sp.Symbol, Domain]:
