@@ -1,0 +1,29 @@
+# derive: set up, test, build sheets, benchmark.
+PYTHON ?= python3
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+APT_PACKAGES := texlive-latex-base texlive-latex-recommended texlive-latex-extra \
+	texlive-pictures texlive-fonts-recommended texlive-science lmodern latexmk poppler-utils
+SPECS := $(wildcard proofs/*.toml)
+PDFS := $(patsubst proofs/%.toml,build/%.pdf,$(SPECS))
+SOURCES := $(shell find derive templates -name '*.py' -o -name '*.j2' -o -name '*.sty')
+
+.PHONY: setup test pdf bench snippets report clean
+
+setup:
+	$(SUDO) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $(APT_PACKAGES)
+	$(PYTHON) -m pip install -q -e '.[test]'
+
+test:
+	$(PYTHON) -m pytest -q
+
+pdf: $(PDFS)
+
+build/%.pdf: proofs/%.toml $(SOURCES)
+	$(PYTHON) -m derive sheet $< -o build
+
+bench:
+	$(PYTHON) benchmarks/run.py
+
+clean:
+	rm -rf build
