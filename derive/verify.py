@@ -161,7 +161,7 @@ def _holds_at(rel: Rel, l: Any, r: Any, rel_tol: float, approx_tol: float | None
         return all(_holds_at(rel, a, b, rel_tol, approx_tol) for a, b in zip(l, r))
     if rel is Rel.APPROX:
         tol = approx_tol if approx_tol is not None else rel_tol
-        return float(abs(l - r)) <= tol * max(float(abs(r)), 1e-300) + rel_tol
+        return float(abs(l - r)) <= tol + rel_tol
     if abs(sp.im(l)) > rel_tol or abs(sp.im(r)) > rel_tol:
         return rel is Rel.EQ and _close(l, r, rel_tol)
     if rel is Rel.EQ:
@@ -445,7 +445,7 @@ def _approx_exact(l: sp.Expr, r: sp.Expr, tol: float | None) -> str | None:
     if (isinstance(l, sp.Basic) and l.free_symbols) or (isinstance(r, sp.Basic) and r.free_symbols):
         return None
     t = sp.nsimplify(tol) if tol is not None else sp.Rational(1, 10**12)
-    ok = sp.Abs(l - r) <= t * sp.Abs(r) if r != 0 else sp.Abs(l) <= t
+    ok = sp.Abs(l - r) <= t
     return "exact bound on the rounding error" if ok == sp.true else None
 
 
@@ -480,7 +480,14 @@ def _symbolic_layer(job: _Job) -> Verdict | None:
     return Verdict("proved", method) if method else None
 
 
+def _shape_mismatch(a: Any, b: Any) -> bool:
+    am, bm = isinstance(a, sp.MatrixBase), isinstance(b, sp.MatrixBase)
+    return (am or bm) and not (am and bm and a.shape == b.shape)
+
+
 def _run_filter_and_proof(job: _Job) -> Verdict | None:
+    if job.rel not in (Rel.IMPLIES, Rel.IFF) and _shape_mismatch(job.lhs, job.rhs):
+        return Verdict("failed", "shape", "the two sides have different shapes")
     if job.rel in (Rel.EQ, Rel.LE, Rel.GE, Rel.IFF, Rel.IMPLIES, Rel.APPROX) and _structurally_equal(job.lhs, job.rhs):
         return Verdict("proved", "identical")
     rejected = _numeric_layer(job, job.filter_points, 15)
