@@ -153,7 +153,7 @@ def _parse_expr(raw: Any, p: Param, where: str) -> sp.Expr:
         raise ParameterError(f"{where}: cannot parse '{text}' as a number or expression") from None
     if not isinstance(value, sp.Expr):
         raise ParameterError(f"{where}: cannot parse '{text}' as a number or expression")
-    for power in value.atoms(sp.Pow):
+    for power in (n for n in sp.preorder_traversal(value) if isinstance(n, sp.Pow)):
         e = power.exp
         if e.is_number and abs(sp.N(e)) > 10_000:
             raise ParameterError(f"{where}: exponent {e} is too large")

@@ -117,10 +117,10 @@ def apply_overrides(spec: SheetSpec, overrides: Mapping[str, Any], seed: int | N
                 updates[p.id][key] = _vary_value(p.params.get(key), lo, hi, rng)
     for dotted, value in overrides.items():
         if "." not in dotted:
-            raise ParameterError(f"--set {dotted}: sheet overrides are written PROBLEM.PARAM=VALUE")
+            raise ParameterError(f"--set {dotted}={value}: sheet overrides are written PROBLEM.PARAM=VALUE")
         pid, key = dotted.split(".", 1)
         if pid not in by_id:
-            raise ParameterError(f"--set {dotted}: the sheet has no problem '{pid}'")
+            raise ParameterError(f"--set {dotted}={value}: the sheet has no problem '{pid}'")
         pl.get(by_id[pid].pipeline).param(key)
         updates[pid][key] = value
     suffix = f" (variant {seed})" if seed is not None else ""
