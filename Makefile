@@ -4,7 +4,6 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PACKAGES := texlive-latex-base texlive-latex-recommended texlive-latex-extra \
 	texlive-pictures texlive-fonts-recommended texlive-science lmodern latexmk poppler-utils
 SPECS := $(wildcard proofs/*.toml)
-PDFS := $(patsubst proofs/%.toml,build/%.pdf,$(SPECS))
 SOURCES := $(shell find derive templates -name '*.py' -o -name '*.j2' -o -name '*.sty')
 
 .PHONY: setup test pdf bench snippets report clean
@@ -17,10 +16,13 @@ setup:
 test:
 	$(PYTHON) -m pytest -q
 
+BUILD ?= build
+PDFS := $(patsubst proofs/%.toml,$(BUILD)/%.pdf,$(SPECS))
+
 pdf: $(PDFS)
 
-build/%.pdf: proofs/%.toml $(SOURCES)
-	$(PYTHON) -m derive sheet $< -o build
+$(BUILD)/%.pdf: proofs/%.toml $(SOURCES)
+	$(PYTHON) -m derive sheet $< -o $(BUILD)
 
 bench:
 	$(PYTHON) benchmarks/run.py

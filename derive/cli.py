@@ -167,17 +167,22 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def cmd_sheet(args: argparse.Namespace) -> int:
     from . import sheet as sh
-    from .latex import build_pdf
+    from .latex import build_pdf, remove_outputs
 
     out_dir = Path(args.output)
     spec = sh.load_spec(args.spec)
     spec = sh.apply_overrides(spec, parse_sets(args.set), args.seed)
     name = args.name or (spec.name if args.seed is None else f"{spec.name}-seed{args.seed}")
     config = _config(args, out_dir)
-    derived = sh.derive_problems(spec)
-    with _verifier(config) as verifier:
-        problems = sh.verify_problems(derived, verifier)
-    text = sh.render_sheet(spec, problems, config.template_dirs)
+    try:
+        derived = sh.derive_problems(spec)
+        with _verifier(config) as verifier:
+            problems = sh.verify_problems(derived, verifier)
+        text = sh.render_sheet(spec, problems, config.template_dirs)
+    except DeriveError:
+        # The sheet is now wrong: an older PDF must not survive to look current.
+        remove_outputs(out_dir, name)
+        raise
     pdf = build_pdf(text, out_dir, name, force=args.force)
     counts: dict[str, int] = {}
     for pr in problems:

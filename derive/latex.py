@@ -63,6 +63,15 @@ def up_to_date(text: str, out_dir: Path, name: str) -> bool:
     return pdf.exists() and stamp.exists() and stamp.read_text() == _stamp(text)
 
 
+def remove_outputs(out_dir: Path, name: str, keep_tex: bool = False) -> None:
+    """Delete a sheet's PDF and stamp (and .tex unless ``keep_tex``) after a failure."""
+    suffixes = ("pdf", "stamp") if keep_tex else ("pdf", "stamp", "tex")
+    for suffix in suffixes:
+        path = out_dir / (f".{name}.stamp" if suffix == "stamp" else f"{name}.{suffix}")
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+
+
 def first_error(log: str, limit: int = 6) -> str:
     """The first error of a LaTeX log, with a few lines of context."""
     lines = log.splitlines()
@@ -86,9 +95,7 @@ def build_pdf(text: str, out_dir: Path, name: str, force: bool = False) -> Path:
     if not force and up_to_date(text, out_dir, name):
         return pdf_path
     # Remove the old PDF first: if this build fails, nothing may claim success.
-    for stale in (pdf_path, stamp):
-        with contextlib.suppress(FileNotFoundError):
-            stale.unlink()
+    remove_outputs(out_dir, name, keep_tex=True)
     work = Path(tempfile.mkdtemp(dir=out_dir, prefix=f".{name}-build-"))
     try:
         for support in SUPPORT_FILES:
