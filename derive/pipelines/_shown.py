@@ -39,13 +39,19 @@ class ShownAdd(sp.Add):
     """A sum printed term by term, in the order given."""
 
     def _latex(self, printer: Any) -> str:
-        out = []
-        for i, t in enumerate(self.args):
-            body = printer._print(t)
-            if i and t.is_Number and t.is_negative:
-                body = rf"\left({body}\right)"
-            out.append(body)
-        return " + ".join(out)
+        out = printer._print(self.args[0]) if self.args else "0"
+        for t in self.args[1:]:
+            # A negative number is subtracted, as one writes it by hand.
+            if t.is_Number and t.is_negative:
+                out += " - " + printer._print(-t)
+            else:
+                out += " + " + printer._print(t)
+        return out
+
+
+def ratio(num: Any, den: Any) -> sp.Expr:
+    """``num / den`` unevaluated, printed as a fraction."""
+    return sp.Mul(sp.sympify(num), sp.Pow(sp.sympify(den), -1, evaluate=False), evaluate=False)
 
 
 def product(*factors: Any) -> sp.Expr:
