@@ -107,7 +107,7 @@ def derivation_json(vd: Any) -> dict[str, Any]:
             return [[sympy_str(x) for x in row] for row in value.tolist()]
         if isinstance(value, str):
             return value
-        return str(_elementary(value))
+        return _JsonStrPrinter().doprint(_elementary(value))
 
     def latex_of(value: Any) -> Any:
         from .render import tex_value
@@ -122,6 +122,23 @@ def derivation_json(vd: Any) -> dict[str, Any]:
         "assumptions": assumptions, "steps": steps,
         "results": {k: {"sympy": sympy_str(v), "latex": latex_of(v)} for k, v in d.results.items()},
     }
+
+
+def _json_str_printer() -> type:
+    from sympy.printing.str import StrPrinter
+
+    class JsonStrPrinter(StrPrinter):
+        """``str`` that ``sympify`` reads back: ``yhat[i, c]`` is written ``Indexed('yhat', i, c)``."""
+
+        def _print_Indexed(self, expr: Any) -> str:
+            idx = ", ".join(self._print(i) for i in expr.indices)
+            return f"Indexed({str(expr.base.label)!r}, {idx})"
+
+    return JsonStrPrinter
+
+
+def _JsonStrPrinter() -> Any:  # noqa: N802 - reads like the class it builds
+    return _json_str_printer()()
 
 
 def _param_str(v: Any) -> str:
@@ -167,13 +184,20 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def cmd_sheet(args: argparse.Namespace) -> int:
     from . import sheet as sh
-    from .latex import build_pdf, remove_outputs
+    from .latex import build_pdf, inputs_unchanged, record_inputs, remove_outputs
 
     out_dir = Path(args.output)
     spec = sh.load_spec(args.spec)
     spec = sh.apply_overrides(spec, parse_sets(args.set), args.seed)
     name = args.name or (spec.name if args.seed is None else f"{spec.name}-seed{args.seed}")
     config = _config(args, out_dir)
+    from .fingerprint import fingerprint
+    from .render import TEMPLATE_DIR
+
+    inputs = fingerprint(repr(spec), (*config.template_dirs, TEMPLATE_DIR))
+    if not args.force and inputs_unchanged(out_dir, name, inputs):
+        print(f"{out_dir / (name + '.pdf')} is up to date")
+        return 0
     try:
         derived = sh.derive_problems(spec)
         with _verifier(config) as verifier:
@@ -184,12 +208,13 @@ def cmd_sheet(args: argparse.Namespace) -> int:
         remove_outputs(out_dir, name)
         raise
     pdf = build_pdf(text, out_dir, name, force=args.force)
+    record_inputs(out_dir, name, inputs)
     counts: dict[str, int] = {}
     for pr in problems:
         for k, v in pr.derivation.summary().items():
             counts[k] = counts.get(k, 0) + v
     print(f"wrote {pdf} ({len(problems)} problems, {counts.get('proved', 0)} steps proved, "
-          f"{counts.get('numeric', 0)} numeric)")
+          f"{counts.get('numeric', 0)} numeric; {verifier.stats['cached']} verdicts from the cache)")
     return 0
 
 
@@ -231,10 +256,19 @@ def _sheet_args(p: argparse.ArgumentParser) -> None:
     _common(p)
 
 
+def _lazy(module: str) -> Any:
+    """A command module imported on use, so that ``import derive.cli`` stays light."""
+    import importlib
+
+    return importlib.import_module(f"{__package__}.{module}")
+
+
 COMMANDS: list[Command] = [
     Command("list", "list the pipelines", _list_args, cmd_list),
     Command("run", "run one pipeline and print its verified derivation", _run_args, cmd_run),
     Command("sheet", "build a verified solution sheet (PDF) from a spec", _sheet_args, cmd_sheet),
+    Command("snippet", "write verified derivations as LaTeX fragments for your own documents",
+            lambda p: _lazy("snippet").configure(p), lambda a: _lazy("snippet").handle(a)),
 ]
 
 

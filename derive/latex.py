@@ -63,11 +63,27 @@ def up_to_date(text: str, out_dir: Path, name: str) -> bool:
     return pdf.exists() and stamp.exists() and stamp.read_text() == _stamp(text)
 
 
+def _inputs_path(out_dir: Path, name: str) -> Path:
+    return Path(out_dir) / f".{name}.inputs"
+
+
+def inputs_unchanged(out_dir: Path, name: str, fingerprint: str) -> bool:
+    """True when ``name.pdf`` was built from inputs with this fingerprint."""
+    path = _inputs_path(out_dir, name)
+    return (Path(out_dir) / f"{name}.pdf").exists() and path.exists() and path.read_text() == fingerprint
+
+
+def record_inputs(out_dir: Path, name: str, fingerprint: str) -> None:
+    write_atomic(_inputs_path(out_dir, name), fingerprint)
+
+
 def remove_outputs(out_dir: Path, name: str, keep_tex: bool = False) -> None:
-    """Delete a sheet's PDF and stamp (and .tex unless ``keep_tex``) after a failure."""
-    suffixes = ("pdf", "stamp") if keep_tex else ("pdf", "stamp", "tex")
-    for suffix in suffixes:
-        path = out_dir / (f".{name}.stamp" if suffix == "stamp" else f"{name}.{suffix}")
+    """Delete a sheet's PDF and stamps (and .tex unless ``keep_tex``) after a failure."""
+    out_dir = Path(out_dir)
+    doomed = [out_dir / f"{name}.pdf", out_dir / f".{name}.stamp", _inputs_path(out_dir, name)]
+    if not keep_tex:
+        doomed.append(out_dir / f"{name}.tex")
+    for path in doomed:
         with contextlib.suppress(FileNotFoundError):
             path.unlink()
 
