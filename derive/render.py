@@ -46,20 +46,55 @@ def environment(template_dirs: Sequence[Path] = ()) -> jinja2.Environment:
     return _environment(tuple(str(d) for d in (*template_dirs, TEMPLATE_DIR)))
 
 
-_PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z0-9_.-]+)\s*\}\}")
+_PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z0-9_.-]+)\s*\}\}|(?<!\\)\$([^$]+)\$")
+
+
+class ProseMathError(ValueError):
+    """A ``$...$`` segment of prose is not a SymPy expression."""
+
+
+def prose_math(source: str) -> NoEscape:
+    """Typeset ``$...$`` from a spec: a SymPy expression, printed by our printer.
+
+    Spec authors write ``$KL(Normal(mu1, sigma1^2), Normal(0, 1))$`` rather than
+    raw TeX, so statements use the same notation as the verified steps and no
+    hand-typed LaTeX reaches a sheet.
+    """
+    from sympy.parsing.sympy_parser import (convert_equals_signs, convert_xor, implicit_multiplication,
+                                            parse_expr, standard_transformations)
+
+    from . import notation as nt
+
+    names = {cls.__name__: cls for cls in vars(nt).values() if isinstance(cls, type) and issubclass(cls, sp.Basic)}
+    names.update(E=nt.Expectation, Var=nt.Variance, sigmoid=nt.Sigmoid)
+    try:
+        expr = parse_expr(source, local_dict=names, global_dict={"__builtins__": {}, **vars(sp)},
+                          transformations=standard_transformations
+                          + (convert_xor, implicit_multiplication, convert_equals_signs),
+                          evaluate=False)
+    except Exception:  # noqa: BLE001 - parse_expr raises many kinds of errors
+        raise ProseMathError(source) from None
+    return NoEscape(f"${tex(expr)}$")
 
 
 def escape_prose(text: str, results: Mapping[str, Any] | None = None) -> NoEscape:
-    """Escape prose from a spec; ``{{key}}`` quotes a (verified) result as math."""
+    """Escape prose from a spec.
+
+    ``{{key}}`` quotes a (verified) result as math; ``$expr$`` typesets a SymPy
+    expression (see ``prose_math``); ``\\$`` is a literal dollar.
+    """
     out, pos = [], 0
     for m in _PLACEHOLDER.finditer(text):
-        out.append(escape_latex(text[pos:m.start()]))
+        out.append(escape_latex(text[pos:m.start()].replace("\\$", "$")))
         key = m.group(1)
-        if results is None or key not in results:
-            raise KeyError(key)
-        out.append(f"${tex_value(results[key])}$")
+        if key is None:
+            out.append(prose_math(m.group(2)))
+        else:
+            if results is None or key not in results:
+                raise KeyError(key)
+            out.append(f"${tex_value(results[key])}$")
         pos = m.end()
-    out.append(escape_latex(text[pos:]))
+    out.append(escape_latex(text[pos:].replace("\\$", "$")))
     return NoEscape("".join(out))
 
 

@@ -17,7 +17,7 @@ from pylatex.utils import NoEscape, escape_latex
 
 from . import pipeline as pl
 from .errors import DeriveError, ParameterError, SpecError
-from .render import PartView, escape_prose, part_views, render
+from .render import PartView, ProseMathError, escape_prose, part_views, render
 from .step import Derivation, VerifiedDerivation
 from .verify import Verifier
 
@@ -188,13 +188,16 @@ def problem_view(pr: ProblemResult, everything: Mapping[str, Any]) -> dict[str, 
                 parts.append(PartView(item.part, NoEscape(escape_latex(item.heading)), (), (), (), (), (),
                                       (escape_prose(item.text, results),)))
                 labels.add(item.part)
+        statement = escape_prose(pr.spec.statement.strip(), results)
     except KeyError as exc:
         raise SpecError(f"problem {pr.spec.id}: prose quotes unknown result {exc}") from None
+    except ProseMathError as exc:
+        raise SpecError(f"problem {pr.spec.id}: math '${exc}$' is not a SymPy expression") from None
     parts.sort(key=lambda v: (v.label == "", v.label))
     return {
         "id": escape_latex(pr.spec.id),
         "title": NoEscape(escape_latex(pr.spec.title)),
-        "statement": NoEscape(escape_latex(pr.spec.statement.strip())),
+        "statement": statement,
         "parts": parts,
     }
 
