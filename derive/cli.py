@@ -107,7 +107,7 @@ def derivation_json(vd: Any) -> dict[str, Any]:
             return [[sympy_str(x) for x in row] for row in value.tolist()]
         if isinstance(value, str):
             return value
-        return _JsonStrPrinter().doprint(_elementary(value))
+        return _json_str(_elementary(value))
 
     def latex_of(value: Any) -> Any:
         from .render import tex_value
@@ -124,21 +124,26 @@ def derivation_json(vd: Any) -> dict[str, Any]:
     }
 
 
-def _json_str_printer() -> type:
+def _json_str(expr: Any) -> str:
+    """``str`` that ``sympify`` reads back.
+
+    ``yhat[i, c]`` is written ``Indexed('yhat', i, c)``, and a symbol whose name
+    ``sympify`` would read as a SymPy object (``N``, ``S``, ``beta``) as ``Symbol('N')``.
+    """
+    import sympy as sp
     from sympy.printing.str import StrPrinter
 
     class JsonStrPrinter(StrPrinter):
-        """``str`` that ``sympify`` reads back: ``yhat[i, c]`` is written ``Indexed('yhat', i, c)``."""
+        def _print(self, e: Any, **kwargs: Any) -> str:
+            # Indexed has its own _sympystr, which would win over a _print_Indexed method.
+            if isinstance(e, sp.Indexed):
+                args = ", ".join([repr(str(e.base.label)), *(self._print(i) for i in e.indices)])
+                return f"Indexed({args})"
+            if isinstance(e, sp.Symbol) and hasattr(sp, e.name):
+                return f"Symbol({e.name!r})"
+            return super()._print(e, **kwargs)
 
-        def _print_Indexed(self, expr: Any) -> str:
-            idx = ", ".join(self._print(i) for i in expr.indices)
-            return f"Indexed({str(expr.base.label)!r}, {idx})"
-
-    return JsonStrPrinter
-
-
-def _JsonStrPrinter() -> Any:  # noqa: N802 - reads like the class it builds
-    return _json_str_printer()()
+    return JsonStrPrinter().doprint(expr)
 
 
 def _param_str(v: Any) -> str:
@@ -269,6 +274,9 @@ COMMANDS: list[Command] = [
     Command("sheet", "build a verified solution sheet (PDF) from a spec", _sheet_args, cmd_sheet),
     Command("snippet", "write verified derivations as LaTeX fragments for your own documents",
             lambda p: _lazy("snippet").configure(p), lambda a: _lazy("snippet").handle(a)),
+    Command("check", "verify hand-written LaTeX derivations step by step",
+            lambda p: __import__("derive.check.cli", fromlist=["cli"]).configure(p),
+            lambda a: __import__("derive.check.cli", fromlist=["cli"]).handle(a)),
 ]
 
 

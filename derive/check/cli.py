@@ -1,0 +1,176 @@
+"""The ``derive check`` command: files, directories or stdin -> verdicts.
+
+Each file is checked by one task (``check_file_task``) so the same function runs
+inline, in a ``ProcessPoolExecutor`` (``--jobs N``) or on a Dask cluster
+(``--scheduler ADDRESS``, through ``Client.get_executor()``).  A file that
+cannot be read is reported on one line and does not stop the others.
+
+Exit codes: 0 when no step is invalid, 1 when one is (with ``--strict`` also
+unknown or unparsed), 2 for a usage error or an unreadable file.
+"""
+from __future__ import annotations
+
+import argparse
+import concurrent.futures as cf
+import multiprocessing
+import sys
+from pathlib import Path
+from typing import Any, Iterable
+
+from ..errors import CheckInputError, UsageError
+from .judge import Premises, check_source
+from .report import Report, dumps, summary_line, text_lines
+
+MAX_BYTES = 5_000_000
+
+
+def configure(p: argparse.ArgumentParser) -> None:
+    p.add_argument("paths", nargs="+", metavar="PATH", help=".tex files, directories (searched for *.tex) or - for stdin")
+    p.add_argument("--json", action="store_true", help="machine-readable output (a list with several files)")
+    p.add_argument("--annotate", metavar="OUT.pdf", help="re-typeset the derivation with a mark on every step")
+    p.add_argument("--strict", action="store_true", help="unknown and unparsed steps also fail")
+    p.add_argument("--jobs", type=int, default=1, metavar="N", help="check N files at once (process pool)")
+    p.add_argument("--timeout", type=float, default=5.0, metavar="S", help="seconds per step (default 5)")
+    p.add_argument("--assume", action="append", default=[], metavar="LATEX",
+                   help=r"assumptions, e.g. 'd_{in} > 0, 0 < \beta_1 < 1' (repeatable)")
+    p.add_argument("--given", action="append", default=[], metavar="LATEX",
+                   help=r"a fact the checker may substitute, e.g. '\|x\|_2 = \sqrt{d}' (repeatable)")
+    p.add_argument("--scheduler", metavar="ADDRESS", help="run on a Dask cluster (needs derive[dask])")
+    p.add_argument("--verbose", action="store_true", help="also list the valid steps")
+
+
+def read_source(data: bytes, name: str) -> str:
+    """Bytes of one input as text; ``CheckInputError`` for what is not LaTeX source."""
+    if len(data) > MAX_BYTES:
+        raise CheckInputError(f"{name}: file too large ({len(data)} bytes, limit {MAX_BYTES})")
+    if b"\x00" in data:
+        raise CheckInputError(f"{name}: not a text file (binary data)")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise CheckInputError(f"{name}: not UTF-8 text (byte {exc.start})") from None
+
+
+def expand_paths(paths: Iterable[str]) -> list[str]:
+    out: list[str] = []
+    for p in paths:
+        if p == "-":
+            out.append(p)
+            continue
+        path = Path(p)
+        if path.is_dir():
+            found = sorted(str(f) for f in path.rglob("*.tex"))
+            if not found:
+                raise CheckInputError(f"{p}: no .tex files in this directory")
+            out.extend(found)
+        else:
+            out.append(p)
+    return out
+
+
+def check_file_task(name: str, src: str, premises: Premises, timeout: float) -> Report:
+    """Check one source; runs in any executor (module-level so it pickles)."""
+    if multiprocessing.current_process().daemon:
+        # A daemonic worker (Dask's default) cannot fork the verifier's worker;
+        # steps then run inline and are bounded only by the engine's layers.
+        from ..verify import Verifier
+        from .judge import _config
+
+        verifier = Verifier(_config(timeout).merge(timeout=0.0))
+        try:
+            return check_source(src, name, premises, timeout, verifier)
+        finally:
+            verifier.close()
+    return check_source(src, name, premises, timeout)
+
+
+def _executor(args: argparse.Namespace) -> Any:
+    if args.scheduler:
+        try:
+            from distributed import Client
+        except ImportError:
+            raise UsageError("--scheduler needs Dask: pip install 'derive[dask]'") from None
+        try:
+            client = Client(args.scheduler, timeout=10)
+        except (OSError, TimeoutError) as exc:
+            raise UsageError(f"--scheduler {args.scheduler}: cannot connect ({exc})") from None
+        return client.get_executor(), client
+    if args.jobs > 1:
+        return cf.ProcessPoolExecutor(max_workers=args.jobs), None
+    return None, None
+
+
+def handle(args: argparse.Namespace) -> int:
+    if args.jobs < 1:
+        raise UsageError("--jobs must be at least 1")
+    if args.timeout <= 0:
+        raise UsageError("--timeout must be positive")
+    premises = Premises(list(args.assume), list(args.given))
+    _validate_premises(premises)
+    sources: list[tuple[str, str]] = []
+    unreadable = 0
+    for name in expand_paths(args.paths):
+        try:
+            data = sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
+            sources.append(("<stdin>" if name == "-" else name, read_source(data, name)))
+        except CheckInputError as exc:
+            print(f"derive: error: {exc}", file=sys.stderr)
+            unreadable += 1
+        except OSError as exc:
+            print(f"derive: error: {name}: cannot read ({exc.strerror or exc})", file=sys.stderr)
+            unreadable += 1
+    reports = run_all(sources, premises, args.timeout, args)
+    if args.json:
+        if reports:
+            print(dumps(reports, many=len(reports) > 1 or len(args.paths) > 1))
+    else:
+        for r in reports:
+            lines = text_lines(r, verbose=args.verbose)
+            if not r.steps:
+                lines = [f"{r.file}: no steps found"]
+            for line in lines:
+                print(line)
+        print(summary_line(reports))
+    if args.annotate and reports:
+        from .annotate import annotate
+
+        annotate(reports, sources, Path(args.annotate))
+        if not args.json:
+            print(f"wrote {args.annotate}")
+    if unreadable:
+        return 2
+    return 1 if any(r.failed(args.strict) for r in reports) else 0
+
+
+def _validate_premises(premises: Premises) -> None:
+    from .directives import DirectiveError, parse_assumptions, split_equation
+    from .parse import ParseError, Parser
+
+    try:
+        parse_assumptions(premises.assumptions)
+        for g in premises.givens:
+            lhs, rhs = split_equation(g)
+            Parser().parse(lhs)
+            Parser().parse(rhs)
+    except DirectiveError as exc:
+        raise UsageError(f"--assume/--given: {exc}") from None
+    except ParseError as exc:
+        raise UsageError(f"--given: {exc}") from None
+
+
+def run_all(sources: list[tuple[str, str]], premises: Premises, timeout: float,
+            args: argparse.Namespace | None = None) -> list[Report]:
+    executor, client = _executor(args) if args is not None else (None, None)
+    if executor is None:
+        return [check_file_task(n, s, premises, timeout) for n, s in sources]
+    try:
+        futures = [executor.submit(check_file_task, n, s, premises, timeout) for n, s in sources]
+        reports = []
+        for (name, _), fut in zip(sources, futures):
+            try:
+                reports.append(fut.result())
+            except Exception as exc:  # noqa: BLE001 - one failed file must not stop the others
+                print(f"derive: error: {name}: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return reports
+    finally:
+        executor.shutdown(wait=True) if client is None else client.close()

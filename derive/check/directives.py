@@ -1,0 +1,160 @@
+"""Directives: ``% derive: assume | given | define`` (and ``--assume`` / ``--given``).
+
+``assume`` maps each constrained symbol to an engine ``Domain``
+(``d_{in} > 0`` -> positive, ``0 < \\beta_1 < 1`` -> ``Domain(lo=0, hi=1)``,
+``n \\in \\mathbb{N}`` -> positive integer); every other symbol stays real and
+unconstrained.  ``given`` and ``define`` are equations ``lhs = rhs``: a
+definition of a function (``\\sigma(z) = ...``) is applied while parsing, any
+other equation is a fact substituted into both sides of every step.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from ..domains import NONNEGATIVE, NONNEGATIVE_INTEGER, POSITIVE, POSITIVE_INTEGER, REAL, Domain
+from .extract import _relations
+from .parse import symbol_key
+
+
+class DirectiveError(Exception):
+    """An assumption or given that cannot be read."""
+
+
+def split_commas(text: str) -> list[str]:
+    """Split at top-level commas (not inside braces or brackets)."""
+    out, depth, cur = [], 0, []
+    i = 0
+    while i < len(text):
+        c = text[i]
+        if c == "\\":
+            cur.append(text[i:i + 2])
+            i += 2
+            continue
+        if c in "{([":
+            depth += 1
+        elif c in "})]":
+            depth -= 1
+        if c == "," and depth == 0:
+            out.append("".join(cur))
+            cur = []
+        else:
+            cur.append(c)
+        i += 1
+    out.append("".join(cur))
+    return [p.strip() for p in out if p.strip()]
+
+
+_SETS = {
+    r"\mathbb{N}": POSITIVE_INTEGER, r"\mathbb{N}_0": NONNEGATIVE_INTEGER, r"\mathbb{N}_{0}": NONNEGATIVE_INTEGER,
+    r"\mathbb{Z}": Domain("integer", lo=-4, integer=True, closed_lo=True),
+    r"\mathbb{Z}_{>0}": POSITIVE_INTEGER, r"\mathbb{Z}^+": POSITIVE_INTEGER, r"\mathbb{Z}_{\ge0}": NONNEGATIVE_INTEGER,
+    r"\mathbb{R}": REAL, r"\mathbb{R}_{>0}": POSITIVE, r"\mathbb{R}^+": POSITIVE, r"\mathbb{R}_{+}": POSITIVE,
+    r"\mathbb{R}_{\ge0}": NONNEGATIVE,
+}
+
+
+def _number(text: str) -> float:
+    t = text.strip().replace(" ", "")
+    m = re.fullmatch(r"\\frac\{(-?[\d.]+)\}\{([\d.]+)\}", t)
+    if m:
+        return float(m.group(1)) / float(m.group(2))
+    try:
+        return float(t)
+    except ValueError:
+        raise DirectiveError(f"expected a number, got '{text.strip()}'") from None
+
+
+def _interval(sym: str, text: str) -> Domain:
+    m = re.fullmatch(r"\s*([(\[])\s*(.+?)\s*,\s*(.+?)\s*([)\]])\s*", text)
+    if not m:
+        raise DirectiveError(f"cannot read the set '{text.strip()}'")
+    lo = None if "infty" in m.group(2) else _number(m.group(2))
+    hi = None if "infty" in m.group(3) else _number(m.group(3))
+    return Domain(f"{m.group(1)}{m.group(2)}, {m.group(3)}{m.group(4)}", lo=lo, hi=hi,
+                  closed_lo=m.group(1) == "[" and lo is not None)
+
+
+def parse_assumption(text: str) -> dict[str, Domain]:
+    """One assumption (``0 < x < 1``, ``x > 0``, ``n \\in \\mathbb{N}``) -> {symbol key: Domain}."""
+    m = re.fullmatch(r"\s*(.+?)\s*\\in\s*(.+?)\s*", text)
+    if m:
+        key = symbol_key(m.group(1))
+        target = re.sub(r"\s+", "", m.group(2))
+        if target in _SETS:
+            return {key: _SETS[target]}
+        return {key: _interval(key, m.group(2))}
+    rels = _relations(text, 0, len(text))
+    if not rels:
+        raise DirectiveError(f"'{text.strip()}' is not a relation")
+    pieces, prev = [], 0
+    for a, b, _ in rels:
+        pieces.append(text[prev:a].strip())
+        prev = b
+    pieces.append(text[prev:].strip())
+    keys = [k for _, _, k in rels]
+    sym_index = [i for i, p in enumerate(pieces) if not _is_number(p)]
+    if len(sym_index) != 1:
+        raise DirectiveError(f"'{text.strip()}' must bound exactly one symbol by numbers")
+    i = sym_index[0]
+    key = symbol_key(pieces[i])
+    lo = hi = None
+    closed_lo = False
+    # bound on the left: "a < x" or "a <= x"
+    if i > 0:
+        k = keys[i - 1]
+        v = _number(pieces[i - 1])
+        if k in ("lt", "le"):
+            lo, closed_lo = v, k == "le"
+        elif k in ("gt", "ge"):
+            hi = v
+    if i < len(pieces) - 1:
+        k = keys[i]
+        v = _number(pieces[i + 1])
+        if k in ("gt", "ge"):
+            lo, closed_lo = v, k == "ge"
+        elif k in ("lt", "le"):
+            hi = v
+    if lo is None and hi is None:
+        raise DirectiveError(f"'{text.strip()}' gives no bound")
+    if lo == 0 and hi is None:
+        return {key: NONNEGATIVE if closed_lo else POSITIVE}
+    name = f"{'[' if closed_lo else '('}{'-inf' if lo is None else f'{lo:g}'}, {'inf' if hi is None else f'{hi:g}'})"
+    return {key: Domain(name, lo=lo, hi=hi, closed_lo=closed_lo)}
+
+
+def _is_number(text: str) -> bool:
+    try:
+        _number(text)
+        return True
+    except DirectiveError:
+        return False
+
+
+def parse_assumptions(texts: list[str]) -> dict[str, Domain]:
+    """Several assumption lines; ``a, b > 0`` bounds both ``a`` and ``b``."""
+    out: dict[str, Domain] = {}
+    for text in texts:
+        pending: list[str] = []
+        for piece in split_commas(text):
+            if not _relations(piece, 0, len(piece)) and "\\in" not in piece:
+                pending.append(piece)
+                continue
+            got = parse_assumption(piece)
+            (key, dom), = got.items()
+            for p in pending:
+                out[symbol_key(p)] = replace(dom)
+            pending = []
+            out[key] = dom
+        if pending:
+            raise DirectiveError(f"'{', '.join(pending)}' has no bound")
+    return out
+
+
+def split_equation(text: str) -> tuple[str, str]:
+    """``lhs = rhs`` of a given or a definition."""
+    rels = [r for r in _relations(text, 0, len(text)) if r[2] == "eq"]
+    if len(rels) != 1:
+        raise DirectiveError(f"expected one equation 'lhs = rhs', got '{text.strip()}'")
+    a, b, _ = rels[0]
+    return text[:a].strip(), text[b:].strip()

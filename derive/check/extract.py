@@ -1,0 +1,473 @@
+"""Find the mathematics in a LaTeX document and split it into checkable steps.
+
+The source is never rewritten in place: everything the checker ignores
+(comments, ``\\text{...}``, ``\\label``, ``\\tag``, spacing, ``\\left``...) is
+*blanked* with spaces of the same length, so every offset into the cleaned text
+is an offset into the user's file and line numbers stay exact.
+
+A math region is split into rows at top-level ``\\\\``; a row into segments at
+top-level relation symbols.  Rows are then assembled into *chains*
+(``a = b \\le c``): a row that starts with ``&`` or a relation continues the chain
+before it, a row with its own left-hand side starts a new one, and a row without
+a relation is either the start of a left-hand side spanning lines or, when it
+starts with an operator, the continuation of the previous right-hand side.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+#: Environments whose contents are checked.
+MATH_ENVS = ("align", "align*", "equation", "equation*", "gather", "gather*", "multline",
+             "multline*", "eqnarray", "eqnarray*", "flalign", "flalign*")
+#: Environments inside math that are only layout (their contents are split as usual).
+TRANSPARENT_ENVS = ("split", "aligned", "gathered", "alignedat")
+
+#: Relation symbols, longest first; ``name`` is the relation's key.
+RELATIONS: tuple[tuple[str, str], ...] = (
+    (r"\Longleftrightarrow", "iff"), (r"\Leftrightarrow", "iff"), (r"\iff", "iff"),
+    (r"\Longrightarrow", "implies"), (r"\Rightarrow", "implies"), (r"\implies", "implies"),
+    (r"\leqslant", "le"), (r"\geqslant", "ge"), (r"\leq", "le"), (r"\geq", "ge"),
+    (r"\le", "le"), (r"\ge", "ge"), (r"\approx", "approx"),
+    ("<=", "le"), (">=", "ge"), ("=", "eq"), ("<", "lt"), (">", "gt"),
+)
+IMPLICATIONS = ("implies", "iff")
+
+_BLANK_ARG_CMDS = ("label", "tag*", "tag", "text", "textrm", "textit", "textbf", "mbox", "intertext",
+                   "hspace*", "hspace", "vspace*", "vspace", "mathrlap", "mathllap", "phantom", "hphantom",
+                   "vphantom", "eqref", "ref", "DeriveWhy")
+_BLANK_CMDS = ("nonumber", "notag", "quad", "qquad", "displaystyle", "textstyle", "scriptstyle",
+               "limits", "nolimits", "middle", "bigl", "bigr", "Bigl", "Bigr", "biggl", "biggr",
+               "Biggl", "Biggr", "big", "Big", "bigg", "Bigg", "DeriveProved", "DeriveNumeric",
+               "allowbreak", "medspace", "thickspace", "thinspace", "negthinspace", "hfill")
+_CMD = re.compile(r"\\([A-Za-z]+\*?|.)")
+
+
+class ExtractError(Exception):
+    """Malformed structure (an unclosed environment); carries the offset."""
+
+    def __init__(self, message: str, offset: int) -> None:
+        super().__init__(message)
+        self.offset = offset
+
+
+@dataclass
+class Directive:
+    kind: str           # assume | given | define
+    text: str
+    line: int
+
+
+@dataclass
+class Expr:
+    """A side of a step: cleaned LaTeX and the offset of its first character."""
+
+    text: str
+    offset: int
+
+    def strip(self) -> "Expr":
+        lead = len(self.text) - len(self.text.lstrip())
+        return Expr(self.text.strip(), self.offset + lead)
+
+
+@dataclass
+class RawStep:
+    """One relation between two sides, as written."""
+
+    lhs: Expr
+    rel: str            # key in RELATIONS
+    rel_text: str
+    rhs: Expr
+    offset: int         # offset of the relation symbol
+    first: bool         # first step of its chain
+    chain: int
+    region: int
+
+
+@dataclass
+class Region:
+    """A math region: its environment name and span in the source."""
+
+    env: str
+    start: int          # offset of the opening delimiter
+    body_start: int
+    body_end: int
+    end: int            # offset just past the closing delimiter
+
+
+@dataclass
+class Extraction:
+    source: str
+    cleaned: str
+    regions: list[Region] = field(default_factory=list)
+    steps: list[RawStep] = field(default_factory=list)
+    directives: list[Directive] = field(default_factory=list)
+    problems: list[tuple[int, str]] = field(default_factory=list)   # (offset, message)
+
+    def line_of(self, offset: int) -> int:
+        return self.source.count("\n", 0, offset) + 1
+
+    def column_of(self, offset: int) -> int:
+        return offset - (self.source.rfind("\n", 0, offset) + 1) + 1
+
+
+def _blank(chars: list[str], start: int, end: int) -> None:
+    for i in range(start, min(end, len(chars))):
+        if chars[i] != "\n":
+            chars[i] = " "
+
+
+def _strip_comments(src: str, directives: list[Directive]) -> str:
+    chars = list(src)
+    i = 0
+    line = 1
+    n = len(src)
+    while i < n:
+        c = src[i]
+        if c == "\n":
+            line += 1
+        elif c == "\\":
+            i += 2
+            continue
+        elif c == "%":
+            j = src.find("\n", i)
+            j = n if j < 0 else j
+            m = re.match(r"%+\s*derive\s*:\s*(assume|given|define)\b\s*(.*)", src[i:j])
+            if m:
+                directives.append(Directive(m.group(1), m.group(2).strip(), line))
+            _blank(chars, i, j)
+            i = j
+            continue
+        i += 1
+    return "".join(chars)
+
+
+def _group_end(text: str, i: int) -> int:
+    """Index just past the balanced ``{...}`` group starting at ``text[i] == '{'``."""
+    depth = 0
+    j = i
+    while j < len(text):
+        c = text[j]
+        if c == "\\":
+            j += 2
+            continue
+        if c == "{":
+            depth += 1
+        elif c == "}":
+            depth -= 1
+            if depth == 0:
+                return j + 1
+        j += 1
+    return -1
+
+
+def _skip_space(text: str, i: int) -> int:
+    while i < len(text) and text[i] in " \t\n":
+        i += 1
+    return i
+
+
+def _clean_math(chars: list[str], text: str, start: int, end: int) -> None:
+    """Blank what the checker ignores inside ``text[start:end]``."""
+    i = start
+    while i < end:
+        c = text[i]
+        if c == "~":
+            chars[i] = " "
+        if c != "\\":
+            i += 1
+            continue
+        m = _CMD.match(text, i)
+        if not m:
+            i += 1
+            continue
+        name = m.group(1)
+        j = m.end()
+        if name in (",", ";", "!", ":", " ", ">"):
+            _blank(chars, i, j)
+        elif name in ("left", "right"):
+            # \left. and \right. are invisible delimiters.
+            k = _skip_space(text, j)
+            _blank(chars, i, k + 1 if k < end and text[k] == "." else j)
+        elif name in ("quad", "qquad") and re.match(r"[\s,]*\\(text|mbox|textrm)\b", text[j:end]):
+            # "\quad\text{(since } x > 0)": an annotation up to the end of the row
+            stop = text.find("\\\\", j, end)
+            stop = end if stop < 0 else stop
+            _blank(chars, i, stop)
+            j = stop
+        elif name in _BLANK_CMDS:
+            _blank(chars, i, j)
+        elif name in _BLANK_ARG_CMDS:
+            k = _skip_space(text, j)
+            if k < end and text[k] == "{":
+                e = _group_end(text, k)
+                if e < 0 or e > end:
+                    e = end
+                if name == "DeriveWhy":   # two arguments
+                    k2 = _skip_space(text, e)
+                    if k2 < end and text[k2] == "{":
+                        e2 = _group_end(text, k2)
+                        e = e2 if 0 < e2 <= end else e
+                _blank(chars, i, e)
+                j = e
+            else:
+                _blank(chars, i, j)
+        elif name == "\\":
+            # a row break; drop an optional [2pt]
+            k = j
+            if k < end and text[k] == "[":
+                close = text.find("]", k)
+                if 0 < close < end:
+                    _blank(chars, k, close + 1)
+                    j = close + 1
+        elif name in ("begin", "end"):
+            k = _skip_space(text, j)
+            if k < end and text[k] == "{":
+                e = _group_end(text, k)
+                if 0 < e <= end and text[k + 1:e - 1] in TRANSPARENT_ENVS:
+                    e2 = e
+                    # \begin{alignedat}{2}
+                    if name == "begin" and text[k + 1:e - 1] == "alignedat" and e < end and text[e] == "{":
+                        e2 = _group_end(text, e)
+                    _blank(chars, i, e2)
+                    j = e2
+        i = j
+
+
+_ENV_OPEN = re.compile(r"\\begin\s*\{(" + "|".join(re.escape(e) for e in MATH_ENVS) + r")\}|\\\[|\$\$|\$")
+
+
+def _find_regions(text: str, problems: list[tuple[int, str]]) -> list[Region]:
+    regions: list[Region] = []
+    pos = 0
+    while True:
+        m = _ENV_OPEN.search(text, pos)
+        if not m:
+            return regions
+        if m.start() > 0 and text[m.start() - 1] == "\\":
+            pos = m.end()
+            continue
+        tok = m.group(0)
+        if m.group(1):
+            env = m.group(1)
+            close = re.compile(r"\\end\s*\{" + re.escape(env) + r"\}")
+        elif tok == r"\[":
+            env, close = r"\[", re.compile(r"\\\]")
+        elif tok == "$$":
+            env, close = "$$", re.compile(r"(?<!\\)\$\$")
+        else:
+            env, close = "$", re.compile(r"(?<!\\)\$")
+        c = close.search(text, m.end())
+        if not c:
+            problems.append((m.start(), f"{_env_label(env)} is never closed"))
+            return regions
+        regions.append(Region(env, m.start(), m.end(), c.start(), c.end()))
+        pos = c.end()
+
+
+def _env_label(env: str) -> str:
+    if env in (r"\[", "$$", "$"):
+        return {"\\[": r"\[", "$$": "$$", "$": "$"}[env] + " math"
+    return f"environment {env}"
+
+
+_MATRIX_OPEN = re.compile(r"\\begin\s*\{([a-zA-Z]*matrix\*?|array|cases|smallmatrix)\}")
+
+
+def _split_top(text: str, start: int, end: int) -> tuple[list[tuple[int, int]], list[int]]:
+    """Rows of ``text[start:end]`` split at top-level ``\\\\``; offsets of top-level ``&``."""
+    rows: list[tuple[int, int]] = []
+    amps: list[int] = []
+    depth = 0
+    env_depth = 0
+    row_start = start
+    i = start
+    while i < end:
+        c = text[i]
+        if c == "\\":
+            if text.startswith("\\\\", i) and depth == 0 and env_depth == 0:
+                rows.append((row_start, i))
+                row_start = i + 2
+                i += 2
+                continue
+            if text.startswith("\\begin", i):
+                env_depth += 1
+            elif text.startswith("\\end", i):
+                env_depth = max(0, env_depth - 1)
+            i += 2
+            continue
+        if c == "{":
+            depth += 1
+        elif c == "}":
+            depth = max(0, depth - 1)
+        elif c == "&" and depth == 0 and env_depth == 0:
+            amps.append(i)
+        i += 1
+    rows.append((row_start, end))
+    return rows, amps
+
+
+def _relations(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    """Top-level relation symbols in ``text[start:end]`` as (offset, end, key)."""
+    out = []
+    depth = 0
+    env_depth = 0
+    i = start
+    while i < end:
+        c = text[i]
+        if c == "\\":
+            if text.startswith("\\begin", i):
+                env_depth += 1
+            elif text.startswith("\\end", i):
+                env_depth = max(0, env_depth - 1)
+            if depth == 0 and env_depth == 0:
+                for sym, key in RELATIONS:
+                    if sym.startswith("\\") and text.startswith(sym, i):
+                        after = i + len(sym)
+                        if after < end and text[after].isalpha():
+                            continue
+                        out.append((i, after, key))
+                        i = after
+                        break
+                else:
+                    m = _CMD.match(text, i)
+                    i = m.end() if m else i + 1
+                continue
+            m = _CMD.match(text, i)
+            i = m.end() if m else i + 1
+            continue
+        if c == "{":
+            depth += 1
+        elif c == "}":
+            depth = max(0, depth - 1)
+        elif depth == 0 and env_depth == 0 and c in "=<>":
+            two = text[i:i + 2]
+            if two in ("<=", ">="):
+                out.append((i, i + 2, "le" if c == "<" else "ge"))
+                i += 2
+                continue
+            out.append((i, i + 1, {"=": "eq", "<": "lt", ">": "gt"}[c]))
+        i += 1
+    return out
+
+
+_TRAILING = re.compile(r"[\s.,;:]+$")
+_LEADING_OP = re.compile(r"^\s*(\+|-|\\cdot|\\times|\\pm|\\mp)")
+
+
+def _expr(text: str, start: int, end: int) -> Expr:
+    return Expr(text[start:end], start).strip()
+
+
+def _rel_text(text: str, a: int, b: int) -> str:
+    return text[a:b]
+
+
+@dataclass
+class _Chain:
+    items: list[Expr]
+    rels: list[tuple[str, str, int]]    # (key, text, offset)
+
+
+def extract(src: str) -> Extraction:
+    """Split ``src`` into regions, chains and steps (pure)."""
+    directives: list[Directive] = []
+    text = _strip_comments(src, directives)
+    ex = Extraction(src, text, directives=directives)
+    regions = _find_regions(text, ex.problems)
+    chars = list(text)
+    for reg in regions:
+        _clean_math(chars, text, reg.body_start, reg.body_end)
+    cleaned = "".join(chars)
+    ex.cleaned = cleaned
+    chain_id = 0
+    for r_index, reg in enumerate(regions):
+        rows, amps = _split_top(cleaned, reg.body_start, reg.body_end)
+        if reg.env == "$" and not _relations(cleaned, reg.body_start, reg.body_end):
+            continue
+        body = list(cleaned)
+        for a in amps:
+            body[a] = " "
+        for (_, e1), (s2, _) in zip(rows, rows[1:]):
+            _blank(body, e1, s2)
+        body_text = "".join(body)
+        ex.regions.append(reg)
+        chains: list[_Chain] = []
+        pending: list[Expr] = []
+        for rs, re_ in rows:
+            row = body_text[rs:re_]
+            # trailing punctuation of a displayed line is prose, not math
+            tm = _TRAILING.search(row)
+            if tm:
+                re_ = rs + tm.start()
+            if not body_text[rs:re_].strip():
+                continue
+            rels = _relations(body_text, rs, re_)
+            if not rels:
+                piece = _expr(body_text, rs, re_)
+                if chains and not pending and _LEADING_OP.match(piece.text):
+                    last = chains[-1].items[-1]
+                    chains[-1].items[-1] = Expr(body_text[last.offset:piece.offset + len(piece.text)], last.offset)
+                else:
+                    pending.append(piece)
+                continue
+            segs = []
+            prev = rs
+            for a, b, _ in rels:
+                segs.append(_expr(body_text, prev, a))
+                prev = b
+            segs.append(_expr(body_text, prev, re_))
+            rel_list = [(key, _rel_text(body_text, a, b), a) for a, b, key in rels]
+            if not segs[0].text and not pending and chains:
+                chain = chains[-1]
+            else:
+                if pending:
+                    first = pending[0]
+                    stop = segs[0].offset + len(segs[0].text) if segs[0].text else pending[-1].offset + len(pending[-1].text)
+                    lhs = Expr(body_text[first.offset:stop], first.offset)
+                else:
+                    lhs = segs[0]
+                pending = []
+                chain = _Chain([lhs], [])
+                chains.append(chain)
+            for (key, rtext, off), seg in zip(rel_list, segs[1:]):
+                chain.rels.append((key, rtext, off))
+                chain.items.append(seg)
+        for chain in chains:
+            ex.steps.extend(_chain_steps(chain, chain_id, r_index, body_text))
+            chain_id += 1
+    return ex
+
+
+def _chain_steps(chain: _Chain, chain_id: int, region: int, text: str) -> list[RawStep]:
+    keys = [k for k, _, _ in chain.rels]
+    if not any(k in IMPLICATIONS for k in keys):
+        return [RawStep(_flat(chain.items[i]), k, t, _flat(chain.items[i + 1]), off, i == 0, chain_id, region)
+                for i, (k, t, off) in enumerate(chain.rels)]
+    # Propositions joined by implications: a = b \Rightarrow c = d.
+    props: list[tuple[int, int]] = []     # (first item, last item) of each proposition
+    start = 0
+    cuts = []
+    for i, k in enumerate(keys):
+        if k in IMPLICATIONS:
+            props.append((start, i))
+            cuts.append(i)
+            start = i + 1
+    props.append((start, len(chain.items) - 1))
+    steps = []
+    for n, i in enumerate(cuts):
+        a0, a1 = props[n]
+        b0, b1 = props[n + 1]
+        lhs = _span(chain.items[a0], chain.items[a1], text)
+        rhs = _span(chain.items[b0], chain.items[b1], text)
+        k, t, off = chain.rels[i]
+        steps.append(RawStep(lhs, k, t, rhs, off, n == 0, chain_id, region))
+    return steps
+
+
+def _span(a: Expr, b: Expr, text: str) -> Expr:
+    return _flat(Expr(text[a.offset:b.offset + len(b.text)], a.offset))
+
+
+def _flat(e: Expr) -> Expr:
+    return e

@@ -1,0 +1,422 @@
+"""LaTeX side of a step -> SymPy, through latex2sympy2_extended.
+
+The parser is configured as the issue asks: case preserved, ``\\log`` and ``\\ln``
+natural, ``e`` Euler's number, a subscripted name one symbol.  What it cannot
+read, or what the checker must not look inside, becomes an *opaque atom*: an
+undefined function application keyed by the normalised source of its head
+(``\\|x\\|_2``, ``\\mathcal{N}(x | \\mu, \\sigma^2)``, ``D_{KL}(P \\| Q)``,
+``\\mathbb{E}[X]``, ``y[n]``...) whose arguments are parsed when they can be, so
+the same atom cancels on both sides and integrals over its argument still work.
+
+Hostile input is bounded *before* SymPy sees it: a side longer than
+``MAX_CHARS``, nested deeper than ``MAX_DEPTH``, or with a numeric exponent above
+``MAX_EXPONENT`` is rejected with a ``ParseError`` (and so an ``unparsed``
+verdict), because evaluating ``10^{10^{10^{10}}}`` cannot be interrupted.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+import sympy as sp
+from sympy.core.function import AppliedUndef
+
+from ..domains import POSITIVE_INTEGER, REAL, Domain
+
+MAX_CHARS = 6000
+MAX_DEPTH = 40
+MAX_EXPONENT = 10_000
+
+#: Heads of opaque atoms whose values are never negative.
+_NONNEGATIVE_HEADS = ("norm", "Var", "Std", "KL", "D_KL", "rank")
+
+
+class ParseError(Exception):
+    """A side could not be parsed; ``column`` is 0-based within the side."""
+
+    def __init__(self, message: str, column: int = 0) -> None:
+        super().__init__(message)
+        self.column = column
+
+
+def symbol_key(raw: str) -> str:
+    """Normalised name of a symbol: ``d_{\\mathrm{in}}`` and ``d_{in}`` are both ``d_in``."""
+    s = re.sub(r"\\(mathrm|mathit|text|operatorname|mathbf|bm|boldsymbol|mathsf|textrm)\s*", "", raw)
+    s = s.replace("\\", "").replace("{", "").replace("}", "").replace(" ", "")
+    m = re.fullmatch(r"hat([A-Za-z]+)(?:_(\w+))?", s)
+    if m:
+        s = f"{m.group(1)}{m.group(2) or ''}_hat"
+    return s
+
+
+def source_key(text: str) -> str:
+    """Normalised source of an opaque construct (spacing and sizing removed)."""
+    s = re.sub(r"\\(left|right|middle|big|Big|bigg|Bigg)(?![A-Za-z])", "", text)
+    s = re.sub(r"(?<!\\)\\[,;:! ]", "", s)
+    s = s.replace(r"\lVert", r"\|").replace(r"\rVert", r"\|").replace(r"\Vert", r"\|")
+    s = re.sub(r"\\operatorname\s*\{", r"\\mathrm{", s)
+    return re.sub(r"\s+", "", s)
+
+
+_GREEK = {"alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "eta", "theta", "vartheta",
+          "iota", "kappa", "lambda", "mu", "nu", "xi", "pi", "rho", "sigma", "tau", "upsilon", "phi",
+          "varphi", "chi", "psi", "omega", "Gamma", "Delta", "Theta", "Lambda", "Xi", "Pi", "Sigma",
+          "Phi", "Psi", "Omega", "ell"}
+
+
+def display_name(raw: str) -> str:
+    """LaTeX-ish spelling of a parsed symbol for messages (``beta_1`` -> ``\\beta_1``)."""
+    head = re.match(r"[A-Za-z]+", raw)
+    if head and head.group(0) in _GREEK and not raw.startswith("\\"):
+        return "\\" + raw
+    return raw
+
+
+@dataclass
+class Context:
+    """What parsing needs to know about a document.
+
+    ``domains`` maps a symbol key to its declared domain, ``functions`` a function
+    name to a ``Lambda`` (from ``define``), and ``names`` collects the display
+    spelling of every symbol met, for counterexamples.
+    """
+
+    domains: dict[str, Domain] = field(default_factory=dict)
+    functions: dict[str, sp.Lambda] = field(default_factory=dict)
+    names: dict[str, str] = field(default_factory=dict)
+    _symbols: dict[str, sp.Symbol] = field(default_factory=dict)
+
+    def symbol(self, raw: str) -> sp.Symbol:
+        key = symbol_key(raw)
+        if key not in self._symbols:
+            dom = self.domains.get(key, REAL)
+            self._symbols[key] = dom.symbol(key)
+            self.names.setdefault(key, display_name(raw))
+        return self._symbols[key]
+
+    def declared(self) -> dict[sp.Symbol, Domain]:
+        return {self.symbol(k): d for k, d in self.domains.items()}
+
+
+# --------------------------------------------------------------------------- #
+# Source rewriting before latex2sympy
+# --------------------------------------------------------------------------- #
+
+_REWRITES: tuple[tuple[str, str], ...] = (
+    (r"\\log(?![A-Za-z])", r"\\ln"),
+    (r"\\[dt]frac(?![A-Za-z])", r"\\frac"),
+    (r"\^\s*\{\s*\\(top|intercal|mathsf\{T\}|mathrm\{T\})\s*\}|\^\s*\\(top|intercal)(?![A-Za-z])", "^T"),
+    (r"\\(?:operatorname|mathrm)\s*\{\s*(?:ReLU|relu)\s*\}\s*\(", r"\\max(0, "),
+    (r"\\operatorname\s*\{", r"\\mathrm{"),
+    (r"\\lVert|\\rVert|\\Vert(?![A-Za-z])", r"\\|"),
+    (r"\\(left|right|middle|bigl|bigr|Bigl|Bigr|big|Big|bigg|Bigg)(?![A-Za-z])", ""),
+    (r"(?<!\\)\\[,;:! ]", " "),
+    (r"\\(cdotp|centerdot)(?![A-Za-z])", r"\\cdot"),
+    (r"\\(mathrm|text)\s*\{\s*d\s*\}\s*([A-Za-z])", r"d\2"),
+    (r"\\exp\s*\(", r"\\exp("),
+)
+
+
+_FUNC_BRACE = re.compile(r"\\(ln|sin|cos|tan|exp|tanh|sinh|cosh|arctan|arcsin|arccos)\s*\{")
+
+
+def _brace_arguments(text: str) -> str:
+    """``\\ln{(x)} y`` -> ``\\ln((x)) y``: a braced argument must not swallow what follows."""
+    while True:
+        m = _FUNC_BRACE.search(text)
+        if not m:
+            return text
+        open_ = m.end() - 1
+        close = _matching(text, open_)
+        if close < 0:
+            return text
+        text = text[:open_] + "(" + text[open_ + 1:close] + ")" + text[close + 1:]
+
+
+def _depth(text: str) -> int:
+    depth = best = 0
+    for c in text:
+        if c in "{([":
+            depth += 1
+            best = max(best, depth)
+        elif c in "})]":
+            depth -= 1
+    return best
+
+
+def _matching(text: str, i: int) -> int:
+    """Index of the bracket closing ``text[i]`` (``(``, ``[`` or ``{``), or -1."""
+    pairs = {"(": ")", "[": "]", "{": "}"}
+    stack = [pairs[text[i]]]
+    j = i + 1
+    while j < len(text):
+        c = text[j]
+        if c == "\\":
+            j += 2
+            continue
+        if c in pairs:
+            stack.append(pairs[c])
+        elif c in ")]}":
+            if c != stack[-1]:
+                return -1
+            stack.pop()
+            if not stack:
+                return j
+        j += 1
+    return -1
+
+
+def _top_split(text: str) -> list[str]:
+    """Split an argument list at top-level ``,``, ``;``, ``|`` and ``\\|``."""
+    out, depth, cur, i = [], 0, [], 0
+    while i < len(text):
+        c = text[i]
+        if text.startswith("\\|", i) and depth == 0:
+            out.append("".join(cur))
+            cur = []
+            i += 2
+            continue
+        if c == "\\":
+            cur.append(text[i:i + 2])
+            i += 2
+            continue
+        if c in "{([":
+            depth += 1
+        elif c in "})]":
+            depth -= 1
+        if depth == 0 and c in ",;|":
+            out.append("".join(cur))
+            cur = []
+        else:
+            cur.append(c)
+        i += 1
+    out.append("".join(cur))
+    return [p.strip() for p in out]
+
+
+def _has_top_bar(text: str) -> bool:
+    return len(_top_split(text)) > 1 and ("|" in text)
+
+
+_HEAD = re.compile(
+    r"(\\(?:mathbb|mathcal|mathrm|mathsf|mathbf|operatorname)\s*\{[^{}]*\}|\\[A-Za-z]+|[A-Za-z])"
+    r"(\s*_\s*(?:\{(?:[^{}]|\{[^{}]*\})*\}|\\?[A-Za-z0-9]))?\s*$")
+
+#: Heads that become atoms whatever their brackets hold.
+_ATOM_HEADS = re.compile(r"^(\\mathbb\{[EPV]\}|\\mathrm\{(Var|Cov|Std|KL|RMS|rank|tr|Pr)\}|\\Pr|\\mathcal\{[A-Z]\}|D)")
+
+_PLACEHOLDER = "Q_{zq%d}"
+
+
+@dataclass
+class _Opaque:
+    key: str
+    head: str
+    args: list[str]
+
+
+def _opaque_pass(text: str, found: list[_Opaque]) -> str:
+    """Replace norms and atom-like applications by placeholder symbols."""
+    out = []
+    i = 0
+    while i < len(text):
+        if text.startswith("\\|", i):
+            close = _norm_close(text, i + 2)
+            if close > 0:
+                end = close + 2
+                m = re.match(r"\s*_\s*(\{[^{}]*\}|\\?[A-Za-z0-9])", text[end:])
+                sub = ""
+                if m:
+                    sub = m.group(1).strip("{}")
+                    end += m.end()
+                found.append(_Opaque(source_key(text[i:end]), "norm" + (f"_{symbol_key(sub)}" if sub else ""),
+                                     [text[i + 2:close]]))
+                out.append(" " + _PLACEHOLDER % (len(found) - 1) + " ")
+                i = end
+                continue
+        c = text[i]
+        if c in "([":
+            close = _matching(text, i)
+            prefix = "".join(out)
+            hm = _HEAD.search(prefix)
+            if close > 0 and hm:
+                head = hm.group(0).strip()
+                inner = text[i + 1:close]
+                atom_head = bool(_ATOM_HEADS.match(head))
+                if _has_top_bar(inner) or atom_head or (c == "[" and not head.startswith("\\sqrt")):
+                    found.append(_Opaque(source_key(head + text[i:close + 1]), symbol_key(head), _top_split(inner)))
+                    out = [prefix[:hm.start()], " " + _PLACEHOLDER % (len(found) - 1) + " "]
+                    i = close + 1
+                    continue
+        out.append(c)
+        i += 1
+    return "".join(out)
+
+
+def _norm_close(text: str, i: int) -> int:
+    depth = 0
+    while i < len(text):
+        if text.startswith("\\|", i) and depth == 0:
+            return i
+        c = text[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c in "{([":
+            depth += 1
+        elif c in "})]":
+            depth -= 1
+        i += 1
+    return -1
+
+
+# --------------------------------------------------------------------------- #
+# latex2sympy and post-processing
+# --------------------------------------------------------------------------- #
+
+def _convert(text: str) -> Any:
+    from latex2sympy2_extended.latex2sympy2 import ConversionConfig, latex2sympy
+
+    cfg = ConversionConfig(interpret_as_mixed_fractions=False, interpret_simple_eq_as_assignment=False,
+                           interpret_contains_as_eq=False, lowercase_symbols=False)
+    return latex2sympy(text, normalization_config=None, conversion_config=cfg, is_real=True)
+
+
+def _error(exc: Exception, text: str) -> ParseError:
+    msg = str(exc)
+    lines = msg.splitlines()
+    first = lines[0].strip() if lines else type(exc).__name__
+    col = 0
+    for ln in lines[1:]:
+        if "^" in ln and set(ln.strip()) <= {"~", "^"}:
+            col = ln.index("^")
+        elif set(ln.strip()) == {"~"}:
+            col = len(ln.rstrip())
+    return ParseError(first or "could not parse", min(col, max(len(text) - 1, 0)))
+
+
+def _check_size(expr: Any) -> None:
+    if not isinstance(expr, sp.Basic):
+        return
+    for node in sp.preorder_traversal(expr):
+        if isinstance(node, sp.Pow):
+            b, e = node.args
+            if e.is_number and b.is_number:
+                if e.has(sp.Pow) and any(isinstance(a, sp.Pow) and a.args[1].is_number for a in sp.preorder_traversal(e)):
+                    raise ParseError("exponent too large (a tower of numeric powers)")
+                try:
+                    big = abs(float(e)) > MAX_EXPONENT
+                except (TypeError, ValueError, OverflowError):
+                    big = True
+                if big and b not in (0, 1, -1):
+                    raise ParseError(f"exponent too large (above {MAX_EXPONENT})")
+        elif isinstance(node, sp.factorial) and node.args[0].is_number:
+            try:
+                if abs(float(node.args[0])) > MAX_EXPONENT:
+                    raise ParseError("factorial argument too large")
+            except (TypeError, ValueError, OverflowError):
+                raise ParseError("factorial argument too large") from None
+
+
+def _function(name: str) -> Any:
+    nonneg = any(name.startswith(h) for h in _NONNEGATIVE_HEADS)
+    return sp.Function(name, real=True, **({"nonnegative": True} if nonneg else {}))
+
+
+_KNOWN_FUNCTIONS = {
+    "ReLU": lambda x: sp.Max(0, x), "relu": lambda x: sp.Max(0, x),
+    "sign": sp.sign, "sgn": sp.sign, "arctan": sp.atan, "arcsin": sp.asin, "arccos": sp.acos,
+    "sinh": sp.sinh, "cosh": sp.cosh, "tanh": sp.tanh, "exp": sp.exp, "erf": sp.erf,
+}
+
+
+class Parser:
+    """Parses sides of steps within one document's ``Context``."""
+
+    def __init__(self, ctx: Context | None = None) -> None:
+        self.ctx = ctx or Context()
+
+    def parse(self, text: str) -> Any:
+        """A side (expression or matrix) as SymPy; raises ``ParseError``."""
+        text = text.strip()
+        if not text:
+            raise ParseError("empty side")
+        if len(text) > MAX_CHARS:
+            raise ParseError(f"side too long ({len(text)} characters, limit {MAX_CHARS})")
+        depth = _depth(text)
+        if depth > MAX_DEPTH:
+            raise ParseError(f"nested too deeply (depth {depth}, limit {MAX_DEPTH})")
+        for pat, rep in _REWRITES:
+            text = re.sub(pat, rep, text)
+        text = _brace_arguments(text)
+        found: list[_Opaque] = []
+        rewritten = _opaque_pass(text, found)
+        try:
+            raw = _convert(rewritten)
+        except RecursionError:
+            raise ParseError("nested too deeply") from None
+        except Exception as exc:  # noqa: BLE001 - the parser raises bare Exception
+            raise _error(exc, text) from None
+        if isinstance(raw, (list, tuple, dict, sp.Set, sp.And, sp.Or, sp.Not, sp.logic.boolalg.BooleanAtom)):
+            raise ParseError("not an expression")
+        if isinstance(raw, sp.core.relational.Relational):
+            raise ParseError("unexpected relation inside a side")
+        atoms = {}
+        for k, op in enumerate(found):
+            atoms[sp.Symbol(_PLACEHOLDER % k, real=True)] = self._atom(op)
+        expr = self._post(raw, atoms)
+        _check_size(expr)
+        return expr
+
+    def _atom(self, op: _Opaque) -> sp.Expr:
+        args = []
+        try:
+            args = [self.parse(a) for a in op.args if a]
+            if any(isinstance(a, sp.MatrixBase) for a in args):
+                args = []
+        except ParseError:
+            args = []
+        name = op.head if args else op.key
+        return _function(name)(*args)
+
+    def _post(self, raw: Any, atoms: Mapping[sp.Symbol, sp.Expr]) -> Any:
+        if isinstance(raw, sp.MatrixBase):
+            return sp.ImmutableMatrix(raw.applyfunc(lambda e: self._post(e, atoms)))
+        if isinstance(raw, sp.MatrixExpr):
+            return self._post(sp.ImmutableMatrix(raw.doit().as_explicit()), atoms)
+        expr = sp.sympify(raw)
+        if expr.has(sp.MatrixExpr):
+            expr = expr.doit()
+            if isinstance(expr, sp.MatrixBase):
+                return self._post(expr, atoms)
+        mapping: dict[sp.Basic, sp.Basic] = {}
+        for s in expr.free_symbols:
+            if s in atoms:
+                mapping[s] = atoms[s]
+            elif isinstance(s, sp.Symbol):
+                mapping[s] = self.ctx.symbol(s.name)
+        for s in expr.atoms(sp.Symbol):     # bound variables (sums, integrals)
+            if s not in mapping and s not in atoms:
+                mapping[s] = self.ctx.symbol(s.name)
+        expr = expr.xreplace(mapping)
+        floats = {f: sp.Rational(str(f)) for f in expr.atoms(sp.Float)}
+        if floats:
+            expr = expr.xreplace(floats)
+        expr = expr.replace(lambda e: isinstance(e, sp.log) and len(e.args) == 2,
+                            lambda e: sp.log(e.args[0]) / sp.log(e.args[1]))
+        expr = expr.replace(lambda e: isinstance(e, AppliedUndef), self._apply)
+        return expr
+
+    def _apply(self, e: AppliedUndef) -> sp.Expr:
+        name = symbol_key(e.func.__name__) if e.func.__name__.startswith("\\") else e.func.__name__
+        if name in self.ctx.functions:
+            return self.ctx.functions[name](*e.args)
+        if name in _KNOWN_FUNCTIONS and len(e.args) == 1:
+            return _KNOWN_FUNCTIONS[name](e.args[0])
+        if name != e.func.__name__ or not getattr(e.func, "_kwargs", None):
+            return _function(name)(*e.args)
+        return e
+
+
+__all__ = ["Parser", "Context", "ParseError", "symbol_key", "source_key", "display_name", "POSITIVE_INTEGER"]
