@@ -45,8 +45,8 @@ def _entry(where: str, x: Any) -> sp.Expr:
     return value.xreplace({s: sp.Symbol(s.name, real=True) for s in value.free_symbols})
 
 
-def require_number(pipeline: str, key: str, value: sp.Expr) -> int:
-    """Grid sizes must be concrete: the matrices have concrete shapes."""
+def require_number(pipeline: str, key: str, value: sp.Expr, why: str = "the matrices have concrete shapes") -> int:
+    """A parameter that must be concrete (a grid size, a sample count), with the reason."""
     if value.free_symbols:
-        raise ParameterError(f"{pipeline}: {key} must be a number here (the matrices have concrete shapes)")
+        raise ParameterError(f"{pipeline}: {key} must be a number here ({why})")
     return int(value)

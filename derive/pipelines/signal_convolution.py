@@ -72,7 +72,8 @@ def _values_steps(part: PartBuilder, name: str, ns: list[int], values: list[sp.E
 @pipeline("signal_convolution", "1-D discrete convolution", PARAMS,
           results=("y", "closed_form", "closed_form_2", "y2"))
 def build(p: Inputs) -> Derivation:
-    n_min, n_max = (require_number("signal_convolution", k, p.value(k)) for k in ("n_min", "n_max"))
+    n_min, n_max = (require_number("signal_convolution", k, p.value(k), "it bounds the listed range")
+                    for k in ("n_min", "n_max"))
     if n_max < n_min or n_max - n_min + 1 > _MAX_POINTS:
         raise ParameterError(f"signal_convolution: need n_min <= n_max and at most {_MAX_POINTS} points "
                              f"(got {n_min}..{n_max})")

@@ -73,7 +73,7 @@ def test_every_step_passes(derive_run):
 
 @pytest.mark.parametrize("params, message", [
     ({"n_min": 5, "n_max": 2}, "signal_convolution: need n_min <= n_max and at most 200 points (got 5..2)"),
-    ({"n_max": "m"}, "signal_convolution: n_max must be a number here (the matrices have concrete shapes)"),
+    ({"n_max": "m"}, "signal_convolution: n_max must be a number here (it bounds the listed range)"),
     ({"a": 2}, "signal_convolution: a=2 is outside the domain: a > -1 and a < 1"),
 ])
 def test_bad_parameters(params, message):
