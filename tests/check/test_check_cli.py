@@ -1,0 +1,60 @@
+"""``derive check`` exit codes, exact error lines, JSON shape and --annotate."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from derive.cli import main
+
+
+@pytest.mark.parametrize("text, code", [
+    ("\\[ (a+b)^2 = a^2 + 2ab + b^2 \\]", 0),
+    ("\\[ (a+b)^2 = a^2 + b^2 \\]", 1),
+    ("", 0),
+    ("\\begin{align} x &= 1", 0),
+    ("\\[ 10^{10^{10^{10}}} = 1 \\]", 0),
+    ("\\[ " + "\\frac{1}{" * 200 + "x" + "}" * 200 + " = x \\]", 0),
+    ("\\[ \\unknownmacro{x} = x \\]", 0),
+])
+def test_exit_codes(tmp_path: Path, text: str, code: int) -> None:
+    f = tmp_path / "a.tex"
+    f.write_text(text)
+    assert main(["check", str(f), "--timeout", "3"]) == code
+
+
+def test_strict_fails_unparsed(tmp_path: Path) -> None:
+    f = tmp_path / "a.tex"
+    f.write_text("\\[ \\unknownmacro{x} = x \\]")
+    assert main(["check", str(f), "--strict"]) == 1
+
+
+def test_unreadable_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    b = tmp_path / "b.tex"
+    b.write_bytes(b"\x00\x01")
+    assert main(["check", str(b), str(tmp_path / "missing.tex")]) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert err == [f"derive: error: {b}: not a text file (binary data)",
+                   f"derive: error: {tmp_path / 'missing.tex'}: cannot read (No such file or directory)"]
+
+
+def test_json_schema(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    f = tmp_path / "a.tex"
+    f.write_text("% derive: assume d_{in} > 0, d_{out} > 0\n\\begin{align}\n\\frac{x d_{in}}{d_{out}} &= x\n\\end{align}\n")
+    assert main(["check", str(f), "--json"]) == 1
+    data = json.loads(capsys.readouterr().out)
+    assert set(data) == {"file", "steps", "summary"}
+    (step,) = data["steps"]
+    assert set(step) == {"line", "relation", "lhs", "rhs", "verdict", "method", "message", "counterexample", "condition"}
+    assert step["line"] == 3 and step["verdict"] == "invalid"
+    assert "d_{in} = d_{out}" in step["condition"].replace("d_in", "d_{in}").replace("d_out", "d_{out}")
+    assert data["summary"] == {"valid": 0, "invalid": 1, "unknown": 0, "unparsed": 0, "given": 0}
+
+
+def test_annotate_builds_pdf(tmp_path: Path) -> None:
+    f = tmp_path / "a.tex"
+    f.write_text("\\begin{align}\n(a+b)^2 &= a^2 + 2ab + b^2\\\\\n &= a^2 + b^2\n\\end{align}\n")
+    out = tmp_path / "out.pdf"
+    assert main(["check", str(f), "--annotate", str(out)]) == 1
+    assert out.read_bytes()[:5] == b"%PDF-"
