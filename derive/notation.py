@@ -107,6 +107,12 @@ class Rank(_Opaque):
     is_nonnegative = True
 
 
+class Delta(_Opaque):
+    """An increment such as an update ``Delta(W)`` (prints as \\Delta W)."""
+
+    nargs = 1
+
+
 class Grad(_Opaque):
     """dL/d(arg): a named gradient (``Grad(W)`` prints as \\partial L / \\partial W)."""
 

@@ -59,6 +59,7 @@ NOTATION: dict[type, Applied | Template] = {
     nt.KL: Template(r"D_{{\mathrm{{KL}}}}\left({0} \,\middle\|\, {1}\right)"),
     nt.Normal: Applied(r"\mathcal{N}"),
     nt.Grad: Template(r"\frac{{\partial L}}{{\partial {0}}}"),
+    nt.Delta: Template(r"\Delta {0}"),
 }
 
 

@@ -704,7 +704,8 @@ def _unify(pattern: sp.Basic, target: sp.Basic, syms: set[sp.Symbol], binding: d
         try:
             sols = [v for v in sp.solve(sp.Eq(pattern.xreplace(binding), target), x)
                     if v.free_symbols <= target.free_symbols]
-        except (NotImplementedError, TypeError, ValueError):
+        except (NotImplementedError, TypeError, ValueError, sp.PolynomialError):
+            # PolynomialError: solve refuses non-commutative symbols (W x, U V^T).
             return False
         sols = [v for v in sols if not (x.is_positive and v.is_positive is False)]
         if len(sols) == 1:
