@@ -37,9 +37,20 @@ _CHUNK = 7
 _MAX_POINTS = 200
 
 
+class UnitStep(sp.Heaviside):
+    """The discrete unit step u[t] (``Heaviside(t, 1)``, so u[0] = 1), printed as u[t]."""
+
+    def __new__(cls, arg: sp.Expr, H0: sp.Expr = sp.Integer(1), **options: object) -> sp.Expr:
+        # Heaviside.__new__ calls super(cls, cls), which recurses for a subclass.
+        return sp.Function.__new__(cls, sp.sympify(arg), sp.sympify(H0), **options)
+
+    def _latex(self, printer: object) -> str:
+        return rf"u\left[{printer._print(self.args[0])}\right]"  # type: ignore[attr-defined]
+
+
 def step_u(t: sp.Expr) -> sp.Expr:
     """The unit step u[t] with u[0] = 1."""
-    return sp.Heaviside(t, 1)
+    return UnitStep(t, 1)
 
 
 def closed_form(n: sp.Expr, L: sp.Expr, a: sp.Expr) -> sp.Piecewise:
