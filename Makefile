@@ -27,5 +27,13 @@ $(BUILD)/%.pdf: proofs/%.toml $(SOURCES)
 bench:
 	$(PYTHON) benchmarks/run.py
 
+# One LaTeX fragment per pipeline and style, for \input in your own documents.
+snippets:
+	$(PYTHON) -m derive snippet --all -o build/snippets
+
+# The example report: an ordinary article that inputs snippets (build/report.pdf).
+report: snippets
+	$(PYTHON) -m derive snippet --compile examples/report/report.tex -o build
+
 clean:
 	rm -rf build

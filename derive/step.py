@@ -141,6 +141,12 @@ class Derivation:
     def steps(self) -> list[Step]:
         return [s for p in self.parts for s in p.steps]
 
+    def _repr_latex_(self) -> str:
+        """Jupyter shows the steps as math, marked "not verified yet"."""
+        from .snippet import notebook_latex  # on display only: `import derive` stays light
+
+        return notebook_latex(self)
+
 
 @dataclass(frozen=True)
 class VerifiedDerivation:
@@ -172,3 +178,9 @@ class VerifiedDerivation:
             for v in verdicts:
                 out[v.status] = out.get(v.status, 0) + 1
         return out
+
+    def _repr_latex_(self) -> str:
+        """Jupyter shows the verified steps as math, with their verdicts and boxed results."""
+        from .snippet import notebook_latex  # on display only: `import derive` stays light
+
+        return notebook_latex(self)
