@@ -98,7 +98,9 @@ class LogLikelihood(_Opaque):
 
 
 class CrossEntropy(_Opaque):
-    nargs = 1
+    """``CrossEntropy(q)`` or ``CrossEntropy(p, q)``: H(q) or the cross-entropy H(p, q)."""
+
+    nargs = (1, 2)
 
 
 class Rank(_Opaque):

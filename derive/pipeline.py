@@ -153,6 +153,9 @@ def _parse_expr(raw: Any, p: Param, where: str) -> sp.Expr:
         raise ParameterError(f"{where}: cannot parse '{text}' as a number or expression") from None
     if not isinstance(value, sp.Expr):
         raise ParameterError(f"{where}: cannot parse '{text}' as a number or expression")
+    # A decimal such as 0.999 means exactly 999/1000: a binary float would make a
+    # numeric instance differ from its exact substitution in the last digits.
+    value = value.xreplace({f: sp.Rational(str(f)) for f in value.atoms(sp.Float)})
     for power in (n for n in sp.preorder_traversal(value) if isinstance(n, sp.Pow)):
         e = power.exp
         if e.is_number and abs(sp.N(e)) > 10_000:

@@ -206,7 +206,10 @@ class _Job:
 
 def _sample(job: _Job, rng: random.Random) -> dict[sp.Symbol, sp.Expr]:
     declared = dict(job.domains)
-    syms = sorted(_free_symbols(job.lhs, job.rhs), key=lambda s: s.name)
+    # The label of an IndexedBase names an array, not a value: substituting a
+    # number for it would strip the entries' assumptions (yhat[i, c] > 0).
+    labels = {b.label for o in (job.lhs, job.rhs) if isinstance(o, sp.Basic) for b in o.atoms(sp.IndexedBase)}
+    syms = sorted(_free_symbols(job.lhs, job.rhs) - labels, key=lambda s: s.name)
     return {s: domain_of(s, declared).sample(rng) for s in syms}
 
 
