@@ -99,6 +99,21 @@ class DerivePrinter(LatexPrinter):
             out = rule.pattern.format(*args)
         return rf"\left({out}\right)^{{{exp}}}" if exp is not None else out
 
+    def _print_Sum(self, expr: sp.Sum) -> str:
+        return self._nested(expr, r"\sum", super()._print_Sum)
+
+    def _print_Product(self, expr: sp.Product) -> str:
+        return self._nested(expr, r"\prod", super()._print_Product)
+
+    def _nested(self, expr: Any, op: str, single: Any) -> str:
+        """A sum over several indices as nested sums, outermost first (SymPy flattens them)."""
+        if len(expr.limits) == 1 or any(len(lim) != 3 for lim in expr.limits):
+            return single(expr)
+        out = single(expr.func(expr.function, expr.limits[0]))
+        for var, lo, hi in expr.limits[1:]:
+            out = f"{op}_{{{self._print(var)}={self._print(lo)}}}^{{{self._print(hi)}}} {out}"
+        return out
+
     def _print_Indexed(self, expr: Any) -> str:
         base = self._print(expr.base.label)
         idx = ",".join(self._print(i) for i in expr.indices)

@@ -36,12 +36,12 @@ def build(p: Inputs) -> Derivation:
     x = sp.Symbol("x", real=True)
     ex, emx = sp.exp(x), sp.exp(-x)
 
-    a = d.part("a", "The identity tanh(x) + 1 = 2 sigma(2x)")
+    a = d.part("a", "The identity, and each function through the other")
     a.eq(sp.tanh(x) + 1, (ex - emx) / (ex + emx) + 1, "definition",
-         "tanh(x) = (e^x - e^-x) / (e^x + e^-x)")
-    a.then(2 * ex / (ex + emx), "common denominator", "the e^-x terms cancel in the numerator")
-    a.then(2 / (1 + sp.exp(-2 * x)), "divide by e^x", "divide numerator and denominator by e^x")
-    a.then(2 * nt.Sigmoid(2 * x), "definition", "sigma(u) = 1 / (1 + e^-u) at u = 2x")
+         "tanh as a ratio of exponentials")
+    a.then(2 * ex / (ex + emx), "common denominator", "the negative exponentials cancel in the numerator")
+    a.then(2 / (1 + sp.exp(-2 * x)), "cancel", "divide numerator and denominator by the exponential of x")
+    a.then(2 * nt.Sigmoid(2 * x), "definition", "the logistic sigmoid, evaluated at 2x")
     a.eq(sp.tanh(x), tanh_via_sigmoid(x), "rearrange", "subtract 1 from both sides of the identity")
     a.eq(nt.Sigmoid(x), sigmoid_via_tanh(x), "rearrange",
          "apply the identity at x/2 and solve for sigma(x)")
@@ -75,17 +75,17 @@ def _network_mapping(d) -> None:
     forward = {vt[j]: 2 * v[j], wt[j, k]: 2 * w[j, k], bt[j]: 2 * b[j], ct: c - sp.Sum(v[j], (j, 1, H))}
     backward = {v[j]: vt[j] / 2, w[j, k]: wt[j, k] / 2, b[j]: bt[j] / 2, c: ct + sp.Sum(vt[j], (j, 1, H)) / 2}
 
-    b_ = d.part("b", "Weight and bias mapping for an MLP")
+    b_ = d.part("b", "Weight and bias mapping, tanh to sigmoid and back")
     # tanh network -> sigmoid network
     b_.eq(tanh_net, net(v, lambda u: tanh_via_sigmoid(u), z, c), "apply (a)",
-          "replace every tanh unit by 2 sigma(2u) - 1", facts={sp.tanh(z): tanh_via_sigmoid(z)})
+          "by (a), every tanh unit is twice a sigmoid of twice its input, minus one", facts={sp.tanh(z): tanh_via_sigmoid(z)})
     b_.then(net(v, nt.Sigmoid, units(w, b, 2), c - sp.Sum(v[j], (j, 1, H)), scale=2), "linearity",
             "the -1 of every unit moves into the output bias; the 2 into the argument and output weight")
     b_.then(sig_net, "definition", "sigmoid network with doubled weights and biases, shifted output bias",
             facts=forward)
     # sigmoid network -> tanh network
     b_.eq(sig_net, net(vt, lambda u: sigmoid_via_tanh(u), zt, ct), "apply (a)",
-          "replace every sigmoid unit by (tanh(u/2) + 1)/2", facts={nt.Sigmoid(zt): sigmoid_via_tanh(zt)})
+          "by (a), every sigmoid unit is half of one plus tanh of half its input", facts={nt.Sigmoid(zt): sigmoid_via_tanh(zt)})
     b_.then(net(vt, sp.tanh, units(wt, bt, sp.Rational(1, 2)), ct + sp.Sum(vt[j], (j, 1, H)) / 2,
                 scale=sp.Rational(1, 2)),
             "linearity", "the +1/2 of every unit moves into the output bias; the 1/2 into the weights")
