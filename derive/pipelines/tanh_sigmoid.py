@@ -78,14 +78,14 @@ def _network_mapping(d) -> None:
     b_ = d.part("b", "Weight and bias mapping, tanh to sigmoid and back")
     # tanh network -> sigmoid network
     b_.eq(tanh_net, net(v, lambda u: tanh_via_sigmoid(u), z, c), "apply (a)",
-          "by (a), every tanh unit is twice a sigmoid of twice its input, minus one", facts={sp.tanh(z): tanh_via_sigmoid(z)})
+          "every tanh unit is twice a sigmoid of twice its input, minus one", facts={sp.tanh(z): tanh_via_sigmoid(z)})
     b_.then(net(v, nt.Sigmoid, units(w, b, 2), c - sp.Sum(v[j], (j, 1, H)), scale=2), "linearity",
             "the -1 of every unit moves into the output bias; the 2 into the argument and output weight")
     b_.then(sig_net, "definition", "sigmoid network with doubled weights and biases, shifted output bias",
             facts=forward)
     # sigmoid network -> tanh network
     b_.eq(sig_net, net(vt, lambda u: sigmoid_via_tanh(u), zt, ct), "apply (a)",
-          "by (a), every sigmoid unit is half of one plus tanh of half its input", facts={nt.Sigmoid(zt): sigmoid_via_tanh(zt)})
+          "every sigmoid unit is half of one plus tanh of half its input", facts={nt.Sigmoid(zt): sigmoid_via_tanh(zt)})
     b_.then(net(vt, sp.tanh, units(wt, bt, sp.Rational(1, 2)), ct + sp.Sum(vt[j], (j, 1, H)) / 2,
                 scale=sp.Rational(1, 2)),
             "linearity", "the +1/2 of every unit moves into the output bias; the 1/2 into the weights")
