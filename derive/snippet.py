@@ -86,6 +86,43 @@ def _where(vd: VerifiedDerivation, label: Any) -> NoEscape:
     return NoEscape(r",\ ".join(pairs))
 
 
+_INTEGER_SETS = {1: r"\mathbb{N}", 0: r"\mathbb{N}_0"}
+
+
+def _assumption(sym: sp.Symbol, dom: Any) -> str | None:
+    """``derive check``'s reading of a domain (``x > 0``, ``n \\in \\mathbb{N}``), or None if real."""
+    name = str(tex(sym))
+    if dom.integer:
+        return name + r" \in " + _INTEGER_SETS.get(dom.lo, r"\mathbb{Z}")
+    if dom.lo is None and dom.hi is None:
+        return None
+    lower = "" if dom.lo is None else f"{dom.lo:g} " + (r"\le" if dom.closed_lo else "<") + " "
+    upper = "" if dom.hi is None else f" < {dom.hi:g}"
+    return f"{lower}{name}{upper}"
+
+
+def check_directives(vd: VerifiedDerivation) -> list[str]:
+    """``derive: assume`` comments: the domain of every symbol the steps use.
+
+    ``derive check`` then samples the symbols where derive did (``sigma > 0``),
+    and a reader sees the assumptions the steps rely on.
+    """
+    from .domains import domain_of
+
+    d = vd.derivation
+    symbols: set[sp.Symbol] = set()
+    for step in d.steps():
+        for side in (step.lhs, step.rhs):
+            if isinstance(side, sp.Basic):
+                symbols |= {x for x in side.free_symbols if isinstance(x, sp.Symbol)}
+    lines = []
+    for sym in sorted(symbols, key=lambda x: x.name):
+        text = _assumption(sym, domain_of(sym, d.domains))
+        if text:
+            lines.append(f"derive: assume {text}")
+    return lines
+
+
 @dataclass(frozen=True)
 class ResultView:
     label: NoEscape
@@ -124,6 +161,7 @@ def header_lines(vd: VerifiedDerivation, name: str, style: str, command: str,
         f"needs: {needs}",
         "results: " + (", ".join(f"\\DeriveResult{{{name}}}{{{k}}}" for k in defines) or "none"),
     ]
+    lines += check_directives(vd)
     # A newline inside a value would end the comment and leak text into the document.
     return [line if i == 1 else _one_line(line) for i, line in enumerate(lines)]
 

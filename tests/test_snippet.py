@@ -112,7 +112,7 @@ def test_result_style_is_one_equation_with_the_instance_values(derive_run):
     r = boxed_results(vd)["kl"]
     assert f"{tex(r.label)} = {tex(vd.results['kl'])}" in text
     # Shown alone, the instance needs its values: mu1 = 1, sigma1 = 2, mu2 = 0, sigma2 = 1.
-    assert r"\left( \mu_{1} = 1,\ \sigma_{1} = 2,\ \mu_{2} = 0,\ \sigma_{2} = 1 \right)" in text
+    assert r"\qquad\text{at } \mu_{1} = 1,\ \sigma_{1} = 2,\ \mu_{2} = 0,\ \sigma_{2} = 1 \tag*" in text
     mark = r"\DeriveNumeric" if vd.summary()["numeric"] else r"\DeriveProved"
     assert text.endswith(rf"\tag*{{{mark}}}" + "\n" + r"\end{equation*}%")
 
@@ -123,7 +123,7 @@ def test_inline_style_fits_in_a_sentence(kl_default):
     assert all(l.startswith("%") or l.endswith("%") for l in text.splitlines())  # no stray space
     value = tex(kl_default.results["kl_standard"])
     assert body(text).startswith(r"\( ") and f"= {value} \\)" in body(text)
-    assert " at " not in body(text)       # kl_standard's label uses no parameter
+    assert r"\text{at }" not in body(text)       # kl_standard's label uses no parameter
 
 
 def test_result_name_and_key_options(kl_default):
@@ -293,3 +293,26 @@ def test_import_derive_stays_light():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
 
+
+
+# --------------------------------------------------------------------------- #
+# derive check reads snippets back
+# --------------------------------------------------------------------------- #
+
+@pytest.mark.parametrize("name, params", [
+    ("newton_schulz_cost", {}), ("newton_schulz_cost", {"d_in": 3}), ("conv_layer", {}),
+    ("receptive_field", {"L": 4}), ("cnn_table", {}),
+])
+def test_derive_check_reads_result_snippets_without_invalid_or_unparsed_steps(derive_run, name, params):
+    from derive.check import check_text
+
+    report = check_text(snippet_text(derive_run(name, **params), "result"), name=f"{name}-result.tex")
+    assert report.steps
+    assert [s for s in report.steps if s.verdict in ("invalid", "unparsed")] == []
+
+
+def test_snippet_header_declares_the_domains_for_derive_check(kl_default):
+    text = snippet_text(kl_default, "result")
+    for line in (r"% derive: assume 0 < \sigma", r"% derive: assume 0 < \sigma_{1}", r"% derive: assume 0 < \sigma_{2}"):
+        assert line + "\n" in text
+    assert r"% derive: assume 0 < \mu" not in text        # means are real: no assumption
