@@ -65,7 +65,12 @@ def prepare(obj: Any, facts: Iterable[tuple[sp.Basic, sp.Basic]] = ()) -> Any:
         obj = obj.xreplace(mapping)
         if any(k in obj.atoms(type(k)) for k in mapping if isinstance(k, sp.Basic)):
             obj = obj.subs(mapping)
-    return _elementary(obj)
+    if isinstance(obj, sp.MatrixExpr) and not isinstance(obj, sp.MatrixBase) and not obj.atoms(sp.MatrixSymbol):
+        # ``W a + b`` with explicit matrices (after facts): compare it entry by entry.
+        obj = sp.ImmutableMatrix(obj.doit())
+    # Defined notation (sigmoid, Gaussian density) stays folded here: algebra on
+    # the folded form is much cheaper; the strategies unfold it when needed.
+    return obj
 
 
 def _free_symbols(*objs: Any) -> set[sp.Symbol]:
@@ -89,13 +94,14 @@ def _numeric(expr: Any, point: Mapping[sp.Symbol, sp.Expr], atoms: dict, rng: ra
     """Evaluate at ``point``; opaque atoms get random values shared by both sides."""
     if isinstance(expr, sp.MatrixBase):
         return expr.applyfunc(lambda e: _numeric(e, point, atoms, rng, prec))
-    e = expr.xreplace(dict(point))
+    e = _elementary(expr)
+    if e.has(sp.Integral):
+        e = _integrals_at(e, point, prec)
+    e = e.xreplace(dict(point))
     if e.has(sp.Sum, sp.Product):
         e = e.replace(lambda x: isinstance(x, (sp.Sum, sp.Product)), lambda x: x.doit())
     if e.has(sp.Limit, sp.Derivative):
         e = e.doit()
-    if e.has(sp.Integral):
-        e = e.replace(lambda x: isinstance(x, sp.Integral), lambda x: _quadrature(x, prec))
 
     def value(atom: sp.Basic) -> sp.Expr:
         key = sp.srepr(atom)
@@ -113,6 +119,9 @@ def _numeric(expr: Any, point: Mapping[sp.Symbol, sp.Expr], atoms: dict, rng: ra
     loose = [s for s in e.free_symbols if isinstance(s, sp.Symbol)]
     if loose:
         e = e.xreplace({s: value(s) for s in loose})
+    if e.has(sp.Integral):
+        # after the atoms got values: an opaque atom in an integrand cannot be compiled
+        e = e.replace(lambda x: isinstance(x, sp.Integral), lambda x: _quadrature(x, prec))
     if isinstance(e, sp.logic.boolalg.BooleanAtom):
         return e
     if isinstance(e, sp.core.relational.Relational):
@@ -120,6 +129,42 @@ def _numeric(expr: Any, point: Mapping[sp.Symbol, sp.Expr], atoms: dict, rng: ra
     if isinstance(e, (sp.And, sp.Or)):
         return e.func(*[_numeric(a, {}, atoms, rng, prec) for a in e.args], evaluate=False)
     return e.evalf(prec)
+
+
+_LAMBDIFIED: dict[sp.Basic, Any] = {}
+
+
+def _integrals_at(e: sp.Basic, point: Mapping[sp.Symbol, sp.Expr], prec: int) -> sp.Basic:
+    """Evaluate one-variable integrals at ``point`` by quadrature.
+
+    The integrand is compiled once per integral (with the parameters as extra
+    arguments) and reused for every sample point: compiling dominates otherwise.
+    """
+    import mpmath
+
+    def quad(integral: sp.Integral) -> sp.Basic:
+        limits = integral.limits
+        if len(limits) != 1 or len(limits[0]) != 3:
+            return integral
+        var, lo, hi = limits[0]
+        body = integral.function
+        params = sorted(body.free_symbols - {var}, key=lambda s: s.name)
+        if body.has(sp.Integral, sp.Sum, sp.Product) or any(q not in point for q in params) \
+                or any(_is_opaque(a) for a in sp.preorder_traversal(body)):
+            return integral
+        f = _LAMBDIFIED.get(integral)
+        if f is None:
+            f = _LAMBDIFIED[integral] = sp.lambdify((var, *params), body, modules="mpmath")
+        with mpmath.workdps(prec):
+            vals = [mpmath.mpf(sp.N(point[q], prec)) for q in params]
+            ends = []
+            for end, inf in ((lo, -mpmath.inf), (hi, mpmath.inf)):
+                end = sp.sympify(end).xreplace(dict(point))
+                ends.append(inf if end.is_infinite else mpmath.mpf(sp.N(end, prec)))
+            value = mpmath.quad(lambda t: f(t, *vals), ends)
+        return sp.Float(value, prec)
+
+    return e.replace(lambda x: isinstance(x, sp.Integral), quad)
 
 
 def _quadrature(integral: sp.Integral, prec: int) -> sp.Expr:
@@ -352,7 +397,22 @@ def _is_zero(e: Any) -> bool:
     return e == 0 or getattr(e, "is_zero", None) is True
 
 
+#: Strategies worth trying before defined notation is unfolded (cheap ones).
+_FOLDED = ("identical", "expand", "rational simplification", "linearity")
+
+
 def _prove_zero(d: sp.Expr, declared: Mapping[sp.Symbol, Domain]) -> str | None:
+    unfolded = _elementary(d)
+    if unfolded != d:
+        for name, strategy in _zero_strategies(declared):
+            if name not in _FOLDED:
+                continue
+            try:
+                if _is_zero(strategy(d)):
+                    return name
+            except (NotImplementedError, TypeError, ValueError, AttributeError, RecursionError):
+                continue
+        d = unfolded
     for name, strategy in _zero_strategies(declared):
         try:
             if _is_zero(strategy(d)):
@@ -455,6 +515,8 @@ def _approx_exact(l: sp.Expr, r: sp.Expr, tol: float | None) -> str | None:
 def _symbolic_layer(job: _Job) -> Verdict | None:
     declared = dict(job.domains)
     l, r, rel = job.lhs, job.rhs, job.rel
+    if rel is not Rel.EQ:
+        l, r = _elementary(l), _elementary(r)
     method: str | None = None
     if rel is Rel.APPROX:
         if isinstance(l, sp.MatrixBase):
@@ -493,10 +555,17 @@ def _run_filter_and_proof(job: _Job) -> Verdict | None:
         return Verdict("failed", "shape", "the two sides have different shapes")
     if job.rel in (Rel.EQ, Rel.LE, Rel.GE, Rel.IFF, Rel.IMPLIES, Rel.APPROX) and _structurally_equal(job.lhs, job.rhs):
         return Verdict("proved", "identical")
-    rejected = _numeric_layer(job, job.filter_points, 15)
-    if rejected is not None and rejected.status == "failed":
-        return rejected
+    # Quadrature is too slow for a *fast* filter; integral steps go straight to
+    # the symbolic layer (the filter may only reject, so skipping it is sound).
+    if not _has(job, sp.Integral):
+        rejected = _numeric_layer(job, job.filter_points, 15)
+        if rejected is not None and rejected.status == "failed":
+            return rejected
     return _symbolic_layer(job)
+
+
+def _has(job: _Job, cls: type) -> bool:
+    return any(isinstance(side, sp.Basic) and side.has(cls) for side in (job.lhs, job.rhs))
 
 
 def _same(a: Any, b: Any) -> bool:
