@@ -124,9 +124,10 @@ def build(p: Inputs) -> Derivation:
         _values_steps(pc, "y", ns, ys, {m: surviving_sum(m, 0, values[L], values[a], k) for m in ns})
         pc.figures.append(StemPlot(tuple(ns), tuple(ys), ylabel="y[n]"))
     shift = p.value("N")
+    # With a symbolic delay the listed y_2 values are expressions in N.
+    ys2 = [form2.xreplace({**values, N: shift, n: m}) for m in ns]
+    d.export("y2", ys2)
     if numeric and not sp.sympify(shift).free_symbols:
-        ys2 = [form2.xreplace({**values, N: shift, n: m}) for m in ns]
-        d.export("y2", ys2)
         pd = d.part("d", f"Values of y_2 for N = {shift}")
         _values_steps(pd, "y_2", ns, ys2,
                       {m: surviving_sum(m, int(shift), values[L], values[a], k) for m in ns})
