@@ -174,8 +174,23 @@ def all_results(problems: Sequence[ProblemResult]) -> dict[str, Any]:
     return out
 
 
+def _displayable(value: Any) -> Any:
+    """A parameter value as printable math (JSON matrices become matrices)."""
+    import sympy as sp
+
+    if isinstance(value, list) and value and all(isinstance(r, list) for r in value):
+        try:
+            return sp.Matrix(value)
+        except (ValueError, TypeError, sp.SympifyError):
+            return value
+    return value
+
+
 def problem_view(pr: ProblemResult, everything: Mapping[str, Any]) -> dict[str, Any]:
-    results = {**everything, **pr.derivation.results}
+    # Statements may quote parameters ({{L}}) so a variant sheet states its own
+    # numbers; results take precedence over parameters of the same name.
+    params = {k: _displayable(v) for k, v in pr.derivation.derivation.params.items()}
+    results = {**params, **everything, **pr.derivation.results}
     prose: dict[str, list[str]] = {}
     labels = {part.label for part in pr.derivation.derivation.parts}
     for item in pr.spec.prose:

@@ -377,6 +377,42 @@ def _linear_parts(e: sp.Basic) -> sp.Basic:
     return e.replace(lambda x: isinstance(x, (sp.Integral, sp.Sum)), split)
 
 
+_INDEX = sp.Dummy("k", integer=True)
+
+
+def _peel_sums(e: sp.Basic) -> sp.Basic:
+    """Align sums that differ only in their bounds by splitting off boundary terms.
+
+    ``Sum(f, (i, 1, t))`` and ``Sum(f, (i, 1, t - 1))`` become the same sum plus
+    ``f(t)``: the step "split off the last term" then cancels algebraically.
+    """
+    sums = [s for s in e.atoms(sp.Sum) if len(s.limits) == 1 and len(s.limits[0]) == 3]
+    groups: dict[tuple, list[sp.Sum]] = {}
+    for s in sums:
+        var, lo, hi = s.limits[0]
+        body = s.function.xreplace({var: _INDEX})
+        groups.setdefault((body,), []).append(s)
+    mapping = {}
+    for (body,), members in groups.items():
+        if len(members) < 2:
+            continue
+        # Only bounds that differ by integer constants can be aligned.
+        lo0, hi0 = members[0].limits[0][1], members[0].limits[0][2]
+        members = [m for m in members
+                   if (m.limits[0][1] - lo0).is_Integer and (m.limits[0][2] - hi0).is_Integer]
+        lo_base = max((m.limits[0][1] for m in members), key=lambda v: int(v - lo0))
+        hi_base = min((m.limits[0][2] for m in members), key=lambda v: int(v - hi0))
+        for m in members:
+            lo, hi = m.limits[0][1], m.limits[0][2]
+            dlo, dhi = int(lo_base - lo), int(hi - hi_base)
+            if dlo + dhi > 50:
+                continue
+            extra = sum((body.xreplace({_INDEX: lo + j}) for j in range(dlo)), sp.S.Zero)
+            extra += sum((body.xreplace({_INDEX: hi - j}) for j in range(dhi)), sp.S.Zero)
+            mapping[m] = sp.Sum(body, (_INDEX, lo_base, hi_base)) + extra
+    return e.xreplace(mapping) if mapping else e
+
+
 def _zero_strategies(declared: Mapping[sp.Symbol, Domain]) -> list[tuple[str, Callable[[Any], Any]]]:
     doit = lambda e: _resolve_piecewise(e.doit(), declared)  # noqa: E731
     return [
@@ -387,6 +423,7 @@ def _zero_strategies(declared: Mapping[sp.Symbol, Domain]) -> list[tuple[str, Ca
         ("log rules", lambda e: sp.expand(sp.expand_log(e))),
         ("log combination", lambda e: sp.expand(sp.logcombine(e))),
         ("linearity", lambda e: sp.expand(_linear_parts(e))),
+        ("split off boundary terms", lambda e: sp.expand(_linear_parts(_peel_sums(_linear_parts(e))))),
         ("evaluate sums and integrals", lambda e: sp.cancel(sp.together(sp.expand(doit(e))))),
         ("exponential form", lambda e: sp.cancel(sp.together(sp.expand(e.rewrite(sp.exp))))),
         ("simplify", lambda e: sp.simplify(doit(e))),
@@ -398,7 +435,7 @@ def _is_zero(e: Any) -> bool:
 
 
 #: Strategies worth trying before defined notation is unfolded (cheap ones).
-_FOLDED = ("identical", "expand", "rational simplification", "linearity")
+_FOLDED = ("identical", "expand", "rational simplification", "linearity", "split off boundary terms")
 
 
 def _prove_zero(d: sp.Expr, declared: Mapping[sp.Symbol, Domain]) -> str | None:

@@ -146,3 +146,17 @@ def test_changing_one_problem_reverifies_only_that_problem(tmp_path):
     assert first["verified"] > 0
     assert 1 <= v.stats["verified"] < q_steps
     assert v.stats["cached"] + v.stats["verified"] == sum(sum(p.derivation.summary().values()) for p in problems)
+
+
+def test_statements_quote_parameters_so_variants_state_their_numbers(tmp_path):
+    from derive import sheet as sh
+
+    spec = tmp_path / "q.toml"
+    spec.write_text(
+        "title = 'Q'\n[[problem]]\nid = 'K'\ntitle = 'KL'\npipeline = 'gaussian_kl'\n"
+        "statement = 'Take mean {{mu1}} and deviation {{sigma1}}.'\n"
+        "[problem.params]\nmu1 = { value = 1, vary = true, range = [2, 9] }\nsigma1 = 2\n")
+    variant = sh.apply_overrides(sh.load_spec(spec), {}, seed=3)
+    problems = sh.verify_problems(sh.derive_problems(variant), __import__("derive.verify").verify.Verifier())
+    view = sh.problem_view(problems[0], sh.all_results(problems))
+    assert view["statement"] == f"Take mean ${variant.problems[0].params['mu1']}$ and deviation $2$."
