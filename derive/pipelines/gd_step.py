@@ -42,6 +42,27 @@ def read_point(raw: Any, loss: sp.Expr) -> dict[sp.Symbol, sp.Expr]:
     return point
 
 
+def decimal(value: sp.Expr) -> sp.Float | None:
+    """The exact decimal of a rational with a terminating expansion of at most 12 digits."""
+    if not (value.is_Rational and not value.is_Integer):
+        return None
+    q = value.q
+    for f in (2, 5):
+        while q % f == 0:
+            q //= f
+    if q != 1:
+        return None
+    text = sp.N(value, 30).__format__(".12f").rstrip("0")
+    return sp.Float(text, 15) if sp.Rational(text) == value else None
+
+
+def show_decimal(part: Any, value: sp.Expr) -> None:
+    """``fraction ~ decimal`` (the decimal is exact; the float carrying it is not)."""
+    dec = decimal(value)
+    if dec is not None:
+        part.then(dec, "decimal", "", rel=Rel.APPROX, tol=sp.Rational(1, 10**13))
+
+
 def updated(sym: sp.Symbol) -> sp.Symbol:
     """The coordinate after the step, printed with a superscript plus."""
     return REAL.symbol(f"{sym.name}^+")
@@ -64,6 +85,7 @@ def build(p: Inputs) -> Derivation:
         value = general.xreplace(point)
         if value != general:
             a.then(value, "substitute", "at the current point", facts=point)
+            show_decimal(a, value)
         a.result(f"grad_{w.name}", nt.Grad(w), value)
         grad[w.name] = value
 
@@ -77,6 +99,7 @@ def build(p: Inputs) -> Derivation:
              facts={updated(w): point[w] - eta * g})
         if new_value != shown:
             b.then(new_value, "arithmetic")
+        show_decimal(b, new_value)
         b.result(f"new_{w.name}", updated(w), new_value)
         new[w] = new_value
 
@@ -85,8 +108,10 @@ def build(p: Inputs) -> Derivation:
     after = sp.expand(loss.xreplace(new))
     plus = {updated(w): v for w, v in new.items()}
     c.eq(loss, before, "substitute", "at the old point", facts=point)
+    show_decimal(c, before)
     c.result("loss_before", sp.Symbol("L"), before)
     c.eq(loss.xreplace({w: updated(w) for w in names}), after, "substitute", "at the new point", facts=plus)
+    show_decimal(c, after)
     c.result("new_loss", sp.Symbol("L^+"), after)
     decreased: Any = "undetermined (symbolic values)"
     if before.is_number and after.is_number:

@@ -37,9 +37,14 @@ PARAMS = (
 MAX_LAYERS = 6
 
 
-def generic(name: str, rows: int, cols: int) -> sp.ImmutableMatrix:
-    """A matrix of independent real symbols ``name_ij``."""
-    return sp.ImmutableMatrix(rows, cols, lambda i, j: sp.Symbol(f"{name}_{i + 1}{j + 1}", real=True))
+def generic(letter: str, rows: int, cols: int, layer: int | None = None) -> sp.ImmutableMatrix:
+    """A matrix of independent real symbols, printed ``w^{(l)}_{ij}`` (a vector: ``b^{(l)}_i``)."""
+    head = letter if layer is None else f"{letter}^({layer})"
+
+    def entry(i: int, j: int) -> sp.Symbol:
+        return sp.Symbol(f"{head}_{i + 1}" + (f"{j + 1}" if cols > 1 else ""), real=True)
+
+    return sp.ImmutableMatrix(rows, cols, entry)
 
 
 def collapsed(Ws: list, bs: list) -> tuple[sp.MatrixExpr, sp.MatrixExpr]:
@@ -75,8 +80,8 @@ def build(p: Inputs) -> Derivation:
     Ws = [sp.MatrixSymbol(f"W_{l + 1}", dims[l + 1], dims[l]) for l in range(L)]
     bs = [sp.MatrixSymbol(f"b_{l + 1}", dims[l + 1], 1) for l in range(L)]
     values = {x: generic("x", dims[0], 1)}
-    values.update({W: generic(f"w{l + 1}", *W.shape) for l, W in enumerate(Ws)})
-    values.update({b: generic(f"c{l + 1}", *b.shape) for l, b in enumerate(bs)})
+    values.update({W: generic("w", *W.shape, layer=l + 1) for l, W in enumerate(Ws)})
+    values.update({b: generic("b", *b.shape, layer=l + 1) for l, b in enumerate(bs)})
     for sym, val in values.items():
         _given(a, sym, val)
     nested: sp.MatrixExpr = x
