@@ -37,6 +37,15 @@ class GaussianPdf(sp.Function):
         return sp.exp(-(x - mean) ** 2 / (2 * var)) / sp.sqrt(2 * sp.pi * var)
 
 
+class NamedGaussianPdf(GaussianPdf):
+    """``NamedGaussianPdf(x, mean, variance, p)`` prints as ``p(x)``: short sheets."""
+
+    nargs = 4
+
+    def _eval_rewrite_as_exp(self, x, mean, var, name, **kwargs):
+        return GaussianPdf(x, mean, var).rewrite(sp.exp)
+
+
 #: Notation with a definition: rewritten to elementary functions before checking.
 DEFINED: tuple[type, ...] = (Sigmoid, GaussianPdf)
 

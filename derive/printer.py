@@ -53,6 +53,7 @@ NOTATION: dict[type, Applied | Template] = {
     nt.LogLikelihood: Applied(r"\ell"),
     nt.CrossEntropy: Applied(r"H"),
     nt.Rank: Applied(r"\operatorname{rank}"),
+    nt.NamedGaussianPdf: Template(r"{3}\left({0}\right)"),
     nt.GaussianPdf: Template(r"\mathcal{{N}}\left({0} \,\middle|\, {1}, {2}\right)"),
     nt.Norm: Template(r"\left\| {0} \right\|_{{{1}}}"),
     nt.FrobeniusNorm: Template(r"\left\| {0} \right\|_{{F}}"),
