@@ -8,7 +8,7 @@ printer from verified SymPy objects; prose is escaped here.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
@@ -126,6 +126,8 @@ class StepView:
     mark: NoEscape
     verdict: str
     continues: bool
+    #: the step's facts as ``k = v`` LaTeX, so ``derive check`` can read the sheet back
+    facts: tuple[NoEscape, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -148,6 +150,10 @@ class PartView:
     figures: tuple[Any, ...]
     tables: tuple[Any, ...]
     prose: tuple[NoEscape, ...]
+    #: the derivation's symbol domains as LaTeX (``\sigma_{1} > 0``), for ``derive check``
+    assumptions: tuple[NoEscape, ...] = ()
+    #: definitions of notation the steps use (``\sigma(z) = ...``), for ``derive check``
+    defines: tuple[NoEscape, ...] = ()
 
 
 def _side(obj: Any) -> NoEscape:
@@ -164,9 +170,26 @@ def step_views(steps: Iterable[CheckedStep]) -> tuple[StepView, ...]:
         cont = prev_rhs is not None and _same_side(s.lhs, prev_rhs)
         views.append(StepView(_side(s.lhs), NoEscape(s.rel.latex), _side(s.rhs),
                               NoEscape(escape_latex(s.why.rule)), NoEscape(escape_latex(s.why.text)),
-                              MARKS[v.status], v.status, cont))
+                              MARKS[v.status], v.status, cont, _facts_tex(s.facts)))
         prev_rhs = s.rhs
     return tuple(views)
+
+
+def _facts_tex(facts: Iterable[tuple[Any, Any]]) -> tuple[NoEscape, ...]:
+    logic = (sp.core.relational.Relational, sp.logic.boolalg.BooleanFunction)
+    return tuple(NoEscape(f"{tex(k)} = {tex(v)}") for k, v in facts
+                 if not isinstance(k, logic) and not isinstance(v, logic))
+
+
+def domain_tex(sym: sp.Symbol, dom: Any) -> NoEscape | None:
+    """A domain as LaTeX constraints (``n \\in \\mathbb{Z}, n \\ge 1``); ``None`` when unconstrained."""
+    name = tex(sym)
+    bits = [rf"{name} \in \mathbb{{Z}}"] if dom.integer else []
+    if dom.lo is not None:
+        bits.append(name + (r" \ge " if dom.closed_lo else " > ") + f"{dom.lo:g}")
+    if dom.hi is not None:
+        bits.append(rf"{name} < {dom.hi:g}")
+    return NoEscape(", ".join(bits)) if bits else None
 
 
 def _same_side(a: Any, b: Any) -> bool:
@@ -183,9 +206,37 @@ def part_views(vd: VerifiedDerivation, prose: Mapping[str, Sequence[str]] | None
                results: Mapping[str, Any] | None = None) -> tuple[PartView, ...]:
     prose = prose or {}
     out = []
+    doms, defines = _premises_tex(vd)
     for part, checked in vd.checked_parts():
-        out.append(_part_view(part, checked, [escape_prose(t, results) for t in prose.get(part.label, ())]))
+        view = _part_view(part, checked, [escape_prose(t, results) for t in prose.get(part.label, ())])
+        out.append(replace(view, assumptions=doms, defines=defines))
     return tuple(out)
+
+
+def _premises_tex(vd: VerifiedDerivation) -> tuple[tuple[NoEscape, ...], tuple[NoEscape, ...]]:
+    """Domains (declared, or carried by a symbol's assumptions) and definitions of the
+    notation the steps use (the sigmoid), as LaTeX for ``% derive:`` comments."""
+    from . import notation as nt
+    from .domains import domain_of
+
+    objs = [o for s in vd.derivation.steps() for side in (s.lhs, s.rhs)
+            for o in (list(side) if isinstance(side, sp.MatrixBase) else [side]) if isinstance(o, sp.Basic)]
+    declared = dict(vd.derivation.domains)
+    syms = set().union(*[o.free_symbols for o in objs]) if objs else set()
+    for sym in sorted((x for x in syms if isinstance(x, sp.Symbol) and x not in declared), key=str):
+        declared[sym] = domain_of(sym, {})
+    doms = tuple(t for sym, dom in declared.items() if (t := domain_tex(sym, dom)) is not None)
+    defines = []
+    for cls in nt.DEFINED:
+        if any(o.has(cls) for o in objs):
+            args = sp.symbols(f"z_:{cls.nargs and max(cls.nargs) or 1}", real=True) if cls is not nt.Sigmoid \
+                else (sp.Symbol("z", real=True),)
+            try:
+                f = cls(*args)
+                defines.append(NoEscape(f"{tex(f)} = {tex(f.rewrite(sp.exp))}"))
+            except (TypeError, ValueError):
+                continue
+    return doms, tuple(defines)
 
 
 def _part_view(part: Part, checked: Sequence[CheckedStep], prose: list[NoEscape]) -> PartView:

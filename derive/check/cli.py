@@ -91,7 +91,7 @@ def _executor(args: argparse.Namespace) -> Any:
         except ImportError:
             raise UsageError("--scheduler needs Dask: pip install 'derive[dask]'") from None
         try:
-            client = Client(args.scheduler, timeout=10)
+            client = Client(args.scheduler, timeout=max(2.0, min(10.0, 2 * args.timeout)))
         except (OSError, TimeoutError) as exc:
             raise UsageError(f"--scheduler {args.scheduler}: cannot connect ({exc})") from None
         return client.get_executor(), client

@@ -131,6 +131,21 @@ def _is_number(text: str) -> bool:
         return False
 
 
+def merge_domains(into: dict[str, Domain], new: dict[str, Domain]) -> None:
+    """Add constraints to ``into``; two constraints on one symbol combine
+    (``n \\in \\mathbb{Z}, n \\ge 1`` is a positive integer)."""
+    for key, dom in new.items():
+        old = into.get(key)
+        if old is None or old == REAL:
+            into[key] = dom
+            continue
+        lo_new = dom.lo is not None and not (dom.integer and dom.name == "integer")
+        lo, closed = (dom.lo, dom.closed_lo) if lo_new or old.lo is None else (old.lo, old.closed_lo)
+        hi = dom.hi if dom.hi is not None else old.hi
+        integer = old.integer or dom.integer
+        into[key] = Domain(f"{old.name} and {dom.name}", lo=lo, hi=hi, integer=integer, closed_lo=closed)
+
+
 def parse_assumptions(texts: list[str]) -> dict[str, Domain]:
     """Several assumption lines; ``a, b > 0`` bounds both ``a`` and ``b``."""
     out: dict[str, Domain] = {}
@@ -143,9 +158,9 @@ def parse_assumptions(texts: list[str]) -> dict[str, Domain]:
             got = parse_assumption(piece)
             (key, dom), = got.items()
             for p in pending:
-                out[symbol_key(p)] = replace(dom)
+                merge_domains(out, {symbol_key(p): replace(dom)})
             pending = []
-            out[key] = dom
+            merge_domains(out, {key: dom})
         if pending:
             raise DirectiveError(f"'{', '.join(pending)}' has no bound")
     return out

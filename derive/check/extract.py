@@ -14,6 +14,7 @@ starts with an operator, the continuation of the previous right-hand side.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -56,6 +57,7 @@ class Directive:
     kind: str           # assume | given | define
     text: str
     line: int
+    offset: int = 0     # of the comment's ``%`` in the source
 
 
 @dataclass
@@ -103,6 +105,21 @@ class Extraction:
     steps: list[RawStep] = field(default_factory=list)
     directives: list[Directive] = field(default_factory=list)
     problems: list[tuple[int, str]] = field(default_factory=list)   # (offset, message)
+    #: every math region found (``RawStep.region`` indexes this list)
+    all_regions: list[Region] = field(default_factory=list)
+    #: offsets of sectioning commands: each starts a new scope
+    sections: list[int] = field(default_factory=list)
+
+    def region_at(self, offset: int) -> int | None:
+        """Index of the math region containing ``offset`` (``None`` outside math)."""
+        for k, reg in enumerate(self.all_regions):
+            if reg.start <= offset < reg.end:
+                return k
+        return None
+
+    def section_at(self, offset: int) -> int:
+        """0 before the first sectioning command, k after the k-th."""
+        return bisect.bisect_right(self.sections, offset)
 
     def line_of(self, offset: int) -> int:
         return self.source.count("\n", 0, offset) + 1
@@ -134,7 +151,7 @@ def _strip_comments(src: str, directives: list[Directive]) -> str:
             j = n if j < 0 else j
             m = re.match(r"%+\s*derive\s*:\s*(assume|given|define)\b\s*(.*)", src[i:j])
             if m:
-                directives.append(Directive(m.group(1), m.group(2).strip(), line))
+                directives.append(Directive(m.group(1), m.group(2).strip(), line, i))
             _blank(chars, i, j)
             i = j
             continue
@@ -271,6 +288,9 @@ def _env_label(env: str) -> str:
     return f"environment {env}"
 
 
+#: Sectioning commands: assumptions, givens and definitions hold until the next one.
+_SECTION = re.compile(r"\\(?:part|chapter|section|subsection|subsubsection)\*?\s*[\[{]")
+
 _MATRIX_OPEN = re.compile(r"\\begin\s*\{([a-zA-Z]*matrix\*?|array|cases|smallmatrix)\}")
 
 
@@ -375,6 +395,9 @@ def extract(src: str) -> Extraction:
     text = _strip_comments(src, directives)
     ex = Extraction(src, text, directives=directives)
     regions = _find_regions(text, ex.problems)
+    ex.all_regions = regions
+    ex.sections = [m.start() for m in _SECTION.finditer(text)
+                   if not any(r.start <= m.start() < r.end for r in regions)]
     chars = list(text)
     for reg in regions:
         _clean_math(chars, text, reg.body_start, reg.body_end)

@@ -23,9 +23,9 @@ from ..config import DEFAULT
 from ..domains import POSITIVE_INTEGER, Domain, domain_of
 from ..step import Justification, Rel, Step
 from ..verify import Verifier, _Job, _numeric, prepare
-from .directives import DirectiveError, parse_assumptions, split_equation
+from .directives import DirectiveError, merge_domains, parse_assumptions, split_equation
 from .extract import Extraction, RawStep, _relations, extract
-from .parse import Context, Parser, ParseError, symbol_key
+from .parse import Context, Parser, ParseError, finish, symbol_key
 from .report import Report, StepReport, Verdict
 
 _REL = {"eq": Rel.EQ, "le": Rel.LE, "lt": Rel.LT, "ge": Rel.GE, "gt": Rel.GT, "approx": Rel.APPROX,
@@ -126,6 +126,11 @@ def _implication_counterexample(job: _Job) -> dict[str, str] | None:
     return None
 
 
+def _became_matrix(raw: Any, prepared: Any) -> bool:
+    return not isinstance(raw, sp.MatrixBase) and isinstance(prepared, sp.MatrixBase) and isinstance(raw, sp.Basic) \
+        and any(isinstance(a, sp.Mul) for a in sp.preorder_traversal(raw))
+
+
 def _latex(v: sp.Expr, names: dict[str, str]) -> str:
     return sp.latex(v, symbol_names={s: names.get(s.name, s.name) for s in v.free_symbols})
 
@@ -143,57 +148,97 @@ class Premises:
 
 
 class Judge:
-    """Checks one document, step after step, sharing one verifier."""
+    """Checks one document, step after step, sharing one verifier.
+
+    Scopes: a sectioning command (``\\section``...) starts a fresh scope, so
+    assumptions, givens and definitions of one problem do not leak into the
+    next.  Directives before the first section (and the CLI's) hold everywhere.
+    Inside a section, ``assume`` holds for the whole section, ``given`` and
+    ``define`` from where they are written; written inside a math environment
+    they hold only for the rest of that environment.
+    """
 
     def __init__(self, ex: Extraction, premises: Premises, verifier: Verifier) -> None:
         self.ex = ex
         self.verifier = verifier
-        self.facts: list[tuple[sp.Basic, sp.Basic]] = []
-        self.seen: set[sp.Basic] = set()
+        self.premises = premises
         self.reports: list[StepReport] = []
-        self._cache: dict[str, Any] = {}
         self.errors: list[StepReport] = []
+        self._reported: set[tuple[int, str]] = set()
         self.allow_given = True
-        domains: dict[str, Domain] = {}
-        texts = premises.assumptions + [d.text for d in ex.directives if d.kind == "assume"]
+        self.global_domains: dict[str, Domain] = {}
         for m in _SUM_LIMIT.finditer(ex.cleaned):
             upper = m.group(3) or m.group(4)
-            domains.setdefault(symbol_key(upper), POSITIVE_INTEGER)
+            self.global_domains.setdefault(symbol_key(upper), POSITIVE_INTEGER)
+        self.global_domains.update(parse_assumptions(premises.assumptions))
+        self.section_domains: dict[int, dict[str, Domain]] = {}
         for d in ex.directives:
-            if d.kind == "assume":
-                try:
-                    parse_assumptions([d.text])
-                except DirectiveError as exc:
-                    self.errors.append(StepReport(d.line, "assume", d.text, "", "unparsed",
-                                                  message=f"assumption: {exc}", column=1))
-                    texts.remove(d.text)
-        domains.update(parse_assumptions(texts))
+            d_section = 0 if self._global(d) else ex.section_at(d.offset)
+            if d.kind != "assume":
+                continue
+            try:
+                got = parse_assumptions([d.text])
+            except DirectiveError as exc:
+                self._error(d, f"assumption: {exc}")
+                continue
+            target = self.global_domains if d_section == 0 else self.section_domains.setdefault(d_section, {})
+            merge_domains(target, got)
+        self._enter(0)
+
+    def _global(self, d: Any) -> bool:
+        return self.ex.section_at(d.offset) == 0 and self.ex.region_at(d.offset) is None
+
+    def _error(self, d: Any, message: str) -> None:
+        if (d.line, message) not in self._reported:
+            self._reported.add((d.line, message))
+            self.errors.append(StepReport(d.line, d.kind, d.text, "", "unparsed", message=message, column=1))
+
+    def _enter(self, section: int) -> None:
+        """Start a scope: fresh symbols, facts and definitions for ``section``."""
+        domains = dict(self.global_domains)
+        merge_domains(domains, self.section_domains.get(section, {}))
         self.ctx = Context(domains=domains)
         self.parser = Parser(self.ctx)
         self.domains = self.ctx.declared()
-        for text in premises.givens:
+        self._cache: dict[str, Any] = {}
+        self.seen: set[sp.Basic] = set()
+        self.section_facts: list[tuple[sp.Basic, sp.Basic]] = []
+        self.region_facts: list[tuple[sp.Basic, sp.Basic]] = []
+        for text in self.premises.givens:
             self._given(text)
-        for d in ex.directives:
-            if d.kind in ("given", "define"):
-                try:
-                    self._given(d.text)
-                except (DirectiveError, ParseError) as exc:
-                    self.errors.append(StepReport(d.line, d.kind, d.text, "", "unparsed",
-                                                  message=f"{d.kind}: {exc}", column=1))
+        self.pending = []
+        for d in self.ex.directives:
+            if d.kind not in ("given", "define"):
+                continue
+            if self._global(d):
+                self._directive(d, region=False)
+            elif self.ex.section_at(d.offset) == section:
+                self.pending.append(d)
+        self.pending.sort(key=lambda d: d.offset)
+
+    def _directive(self, d: Any, region: bool) -> None:
+        try:
+            self._given(d.text, region)
+        except (DirectiveError, ParseError) as exc:
+            self._error(d, f"{d.kind}: {exc}")
+
+    @property
+    def facts(self) -> list[tuple[sp.Basic, sp.Basic]]:
+        return self.section_facts + self.region_facts
 
     # -- premises ------------------------------------------------------------ #
-    def _given(self, text: str) -> None:
+    def _given(self, text: str, region: bool = False) -> None:
         lhs_t, rhs_t = split_equation(text)
         lhs, rhs = self.parser.parse(lhs_t), self.parser.parse(rhs_t)
-        self._record(lhs, rhs)
+        self._record(lhs, rhs, region)
 
-    def _record(self, lhs: Any, rhs: Any) -> None:
+    def _record(self, lhs: Any, rhs: Any, region: bool = False) -> None:
         if isinstance(lhs, AppliedUndef) and lhs.args and all(isinstance(a, sp.Symbol) for a in lhs.args) \
                 and len(set(lhs.args)) == len(lhs.args) and not isinstance(rhs, sp.MatrixBase):
             self.ctx.functions[lhs.func.__name__] = sp.Lambda(lhs.args, rhs)
             self._cache.clear()
             return
-        self.facts.append((lhs, rhs))
+        (self.region_facts if region else self.section_facts).append((lhs, rhs))
 
     # -- parsing ---------------------------------------------------------------- #
     def side(self, text: str) -> Any:
@@ -229,13 +274,29 @@ class Judge:
 
     # -- judging ------------------------------------------------------------------ #
     def run(self) -> list[StepReport]:
-        out = list(self.errors)
+        out: list[StepReport] = []
         for off, msg in self.ex.problems:
             out.append(StepReport(self.ex.line_of(off), "", "", "", "unparsed", message=msg,
                                   column=self.ex.column_of(off)))
+        section, region = 0, None
         for raw in self.ex.steps:
+            sec = self.ex.section_at(raw.offset)
+            if sec != section:
+                self._enter(sec)
+                section, region = sec, None
+            if raw.region != region:
+                self.region_facts = []
+                region = raw.region
+            while self.pending and self.pending[0].offset < raw.offset:
+                d = self.pending.pop(0)
+                where = self.ex.region_at(d.offset)
+                if where is None or where == raw.region:
+                    self._directive(d, region=where is not None)
             v = self.judge(raw)
             out.append(StepReport.of(self.ex.line_of(raw.offset), raw.rel, _one(raw.lhs.text), _one(raw.rhs.text), v))
+        for d in self.pending:      # directives after the last step: still report bad ones
+            self._directive(d, region=True)
+        out.extend(self.errors)
         out.sort(key=lambda s: s.line)
         return out
 
@@ -246,10 +307,19 @@ class Judge:
             return Verdict("unknown", "error", f"could not be checked: {type(exc).__name__}: {exc}"[:200])
 
     def _prep(self, e: Any) -> Any:
+        """``e`` with the facts in scope applied and ReLU/Hadamard evaluated."""
+        mapping = dict(self.facts)
+        out = e
         try:
-            return prepare(e, self.facts)
-        except (ValueError, TypeError):
-            return e.xreplace(dict(self.facts)) if isinstance(e, sp.Basic) else e
+            # facts may use one another (E[..] -> d ||x||^2 -> d d_in RMS(x)^2): apply to a fixed point
+            for _ in range(8):
+                new = prepare(out, self.facts)
+                if new == out:
+                    break
+                out = new
+        except (ValueError, TypeError, sp.ShapeError):
+            out = e.xreplace(mapping) if isinstance(e, sp.Basic) else e
+        return finish(out)
 
     def _judge(self, raw: RawStep) -> Verdict:
         implication = raw.rel in ("implies", "iff")
@@ -295,7 +365,7 @@ class Judge:
             tol = self._rounding(raw, lhs, rhs, rel)
             if tol is not None:
                 rel = Rel.APPROX
-        step = Step(lhs, rel, rhs, Justification("check"), facts=tuple(self.facts), tol=tol)
+        step = Step(self._prep(lhs), rel, self._prep(rhs), Justification("check"), tol=tol)
         try:
             v = self.verifier.verify_step(step, self.domains)
         except Exception as exc:  # noqa: BLE001 - a SymPy failure is not the user's fault
@@ -313,6 +383,11 @@ class Judge:
             return Verdict("valid", method, detail)
         if v.status == "unknown":
             return Verdict("unknown", v.method, v.message)
+        if _became_matrix(lhs, step.lhs) or _became_matrix(rhs, step.rhs):
+            # Symbols that facts turn into matrices were parsed as commuting scalars,
+            # so the order of a matrix product is lost: no verdict either way.
+            return Verdict("unknown", "matrix", "a product of matrices written with symbols; "
+                           "state the matrices on the step itself to check it")
         return self._invalid(step, v)
 
     def _given_step(self, raw: RawStep, lhs: Any, rhs: Any) -> Verdict | None:

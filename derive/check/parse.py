@@ -107,9 +107,13 @@ _REWRITES: tuple[tuple[str, str], ...] = (
     (r"\\log(?![A-Za-z])", r"\\ln"),
     (r"\\[dt]frac(?![A-Za-z])", r"\\frac"),
     (r"\^\s*\{\s*\\(top|intercal|mathsf\{T\}|mathrm\{T\})\s*\}|\^\s*\\(top|intercal)(?![A-Za-z])", "^T"),
-    (r"\\(?:operatorname|mathrm)\s*\{\s*(?:ReLU|relu)\s*\}\s*\(", r"\\max(0, "),
+    (r"\\(?:operatorname|mathrm)\s*\{\s*(?:ReLU|relu)\s*\}\s*(?:'|\^\s*\{\s*\\prime\s*\})", r"\\mathrm{ReLUprime}"),
     (r"\\operatorname\s*\{", r"\\mathrm{"),
     (r"\\lVert|\\rVert|\\Vert(?![A-Za-z])", r"\\|"),
+    (r"\\theta\s*\\left\(", r"\\mathrm{theta}\\left("),
+    (r"(?<![\\A-Za-z])([A-Za-z])'\s*_\s*\{([^{}]*)\}", r"\1_{prime,\2}"),
+    (r"(?<![\\A-Za-z])([A-Za-z])'", r"\1_{prime}"),
+    (r"\\(no)?limits(?![A-Za-z])", " "),
     (r"\\(left|right|middle|bigl|bigr|Bigl|Bigr|big|Big|bigg|Bigg)(?![A-Za-z])", ""),
     (r"(?<!\\)\\[,;:! ]", " "),
     (r"\\(cdotp|centerdot)(?![A-Za-z])", r"\\cdot"),
@@ -121,8 +125,26 @@ _REWRITES: tuple[tuple[str, str], ...] = (
 _FUNC_BRACE = re.compile(r"\\(ln|sin|cos|tan|exp|tanh|sinh|cosh|arctan|arcsin|arccos)\s*\{")
 
 
+_NAMED_BRACE = re.compile(r"(\\mathrm\s*\{[A-Za-z]+\})\s*\{(?=\s*\()")
+
+
 def _brace_arguments(text: str) -> str:
-    """``\\ln{(x)} y`` -> ``\\ln((x)) y``: a braced argument must not swallow what follows."""
+    """``\\ln{(x)} y`` -> ``\\ln((x)) y``: a braced argument must not swallow what follows.
+
+    ``\\operatorname{cost}{(x)}`` (as the printer writes a named function) -> ``\\mathrm{cost}(x)``.
+    """
+    pos = 0
+    while True:
+        m = _NAMED_BRACE.search(text, pos)
+        if not m:
+            break
+        open_ = m.end() - 1
+        close = _matching(text, open_)
+        if close < 0 or not text[open_ + 1:close].strip().endswith(")"):
+            pos = m.end()
+            continue
+        text = text[:open_] + text[open_ + 1:close] + text[close + 1:]
+        pos = m.start() + 1
     while True:
         m = _FUNC_BRACE.search(text)
         if not m:
@@ -132,6 +154,25 @@ def _brace_arguments(text: str) -> str:
         if close < 0:
             return text
         text = text[:open_] + "(" + text[open_ + 1:close] + ")" + text[close + 1:]
+
+
+_COMMA = "QC"
+
+
+def _subscript_commas(text: str) -> str:
+    """``x_{1,2}`` -> ``x_{1QC2}``: a comma in a subscript must not split a function's arguments."""
+    out, i = [], 0
+    while True:
+        j = text.find("_{", i)
+        if j < 0:
+            out.append(text[i:])
+            return "".join(out)
+        close = _matching(text, j + 1)
+        if close < 0:
+            out.append(text[i:])
+            return "".join(out)
+        out.append(text[i:j + 2] + text[j + 2:close].replace(",", _COMMA))
+        i = close
 
 
 def _depth(text: str) -> int:
@@ -196,7 +237,129 @@ def _top_split(text: str) -> list[str]:
 
 
 def _has_top_bar(text: str) -> bool:
-    return len(_top_split(text)) > 1 and ("|" in text)
+    """A conditional bar ``|`` at the top level (``\\|`` is a norm, not a bar)."""
+    depth, i = 0, 0
+    while i < len(text):
+        c = text[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c in "{([":
+            depth += 1
+        elif c in "})]":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            return True
+        i += 1
+    return False
+
+
+_SUBSTACK = re.compile(r"\\(sum|prod)\s*_\s*\{\s*\\substack\s*\{")
+_RANGE = re.compile(r"^\s*(.+?)\s*(?:\\leq?|<=)\s*([A-Za-z](?:_\{?\w+\}?)?)\s*(?:\\leq?|<=)\s*(.+?)\s*$")
+
+
+def _substacks(text: str) -> str:
+    """``\\sum_{\\substack{1 \\le j \\le a\\\\ 1 \\le i \\le b}}`` -> ``\\sum_{j=1}^{a} \\sum_{i=1}^{b}``."""
+    while True:
+        m = _SUBSTACK.search(text)
+        if not m:
+            return text
+        inner_open = m.end() - 1
+        inner_close = _matching(text, inner_open)
+        outer_close = _matching(text, text.index("{", m.start()))
+        if inner_close < 0 or outer_close < 0:
+            return text
+        ranges = [_RANGE.match(r) for r in text[inner_open + 1:inner_close].split("\\\\")]
+        if not all(ranges):
+            raise ParseError("cannot read the range of a \\substack")
+        op = "\\" + m.group(1)
+        nested = " ".join(f"{op}_{{{r.group(2)}={r.group(1)}}}^{{{r.group(3)}}}" for r in ranges if r)
+        text = text[:m.start()] + nested + " " + text[outer_close + 1:]
+
+
+def _operand_end(text: str, i: int) -> int:
+    """End of the operand of a derivative operator: the next top-level ``+``/``-``/``\\circ``."""
+    depth, j = 0, i
+    started = False
+    while j < len(text):
+        c = text[j]
+        if c == "\\":
+            if depth == 0 and started and text.startswith("\\circ", j):
+                return j
+            if text.startswith("\\begin", j):
+                depth += 1
+            elif text.startswith("\\end", j):
+                depth -= 1
+            j += 2
+            started = True
+            continue
+        if c in "{([":
+            depth += 1
+        elif c in "})]":
+            if depth == 0:
+                return j
+            depth -= 1
+        elif c in "+-" and depth == 0 and started:
+            return j
+        if not c.isspace():
+            started = True
+        j += 1
+    return j
+
+
+def _partial(text: str, i: int) -> tuple[int, str] | None:
+    """``\\frac{\\partial L}{\\partial w}`` or ``\\frac{\\partial}{\\partial w} y`` at ``i``: (end, source)."""
+    m = re.compile(r"\\frac\s*\{\s*\\partial").match(text, i)
+    if not m:
+        return None
+    num_open = text.index("{", i)
+    num_close = _matching(text, num_open)
+    if num_close < 0:
+        return None
+    k = num_close + 1
+    while k < len(text) and text[k].isspace():
+        k += 1
+    if k >= len(text) or text[k] != "{":
+        return None
+    den_close = _matching(text, k)
+    if den_close < 0:
+        return None
+    end = den_close + 1
+    numerator = text[num_open + 1:num_close].replace("\\partial", "").strip()
+    if not numerator or re.fullmatch(r"\^\s*\{?\s*\d+\s*\}?", numerator):
+        end = _operand_end(text, end)      # an operator: it applies to the rest of the term
+    return end, text[i:end]
+
+
+def _split_circ(text: str) -> list[str]:
+    """Factors of a side that is a Hadamard product ``a \\circ b`` (else ``[text]``)."""
+    parts, depth, i, start = [], 0, 0, 0
+    while i < len(text):
+        c = text[i]
+        if c == "\\":
+            if text.startswith("\\begin", i):
+                depth += 1
+            elif text.startswith("\\end", i):
+                depth -= 1
+            elif depth == 0 and re.match(r"\\circ(?![A-Za-z])", text[i:]):
+                parts.append(text[start:i])
+                start = i + 5
+            i += 2
+            continue
+        if c in "{([":
+            depth += 1
+        elif c in "})]":
+            depth -= 1
+        elif c in "+-" and depth == 0 and text[:i].strip():
+            return [text]       # a sum of products: leave it to the parser
+        i += 1
+    parts.append(text[start:])
+    return parts if len(parts) > 1 and all(p.strip() for p in parts) else [text]
+
+
+_SPACED_PRODUCT = re.compile(
+    r"(?<![\\A-Za-z])((?:\\(?:" + "|".join(sorted(_GREEK, key=len, reverse=True)) + r")(?![A-Za-z])|[A-Za-z])"
+    r"(?:\s*_\s*(?:\{(?:[^{}]|\{[^{}]*\})*\}|\\?[A-Za-z0-9]))?)\s+\(")
 
 
 _HEAD = re.compile(
@@ -221,6 +384,31 @@ def _opaque_pass(text: str, found: list[_Opaque]) -> str:
     out = []
     i = 0
     while i < len(text):
+        if text.startswith("\\begin{cases}", i):
+            close = text.find("\\end{cases}", i)
+            if close > 0:
+                end = close + len("\\end{cases}")
+                found.append(_Opaque(source_key(text[i:end]), source_key(text[i:end]), []))
+                out.append(" " + _PLACEHOLDER % (len(found) - 1) + " ")
+                i = end
+                continue
+        if text[i] == "(":
+            close = _matching(text, i)
+            sub = re.match(r"\s*_\s*(\{[^{}]*\}|\\?[A-Za-z0-9])", text[close + 1:]) if close > 0 else None
+            if sub:     # (y_2)_n: a subscripted group names one value
+                end = close + 1 + sub.end()
+                found.append(_Opaque(source_key(text[i:end]), source_key(text[i:end]), []))
+                out.append(" " + _PLACEHOLDER % (len(found) - 1) + " ")
+                i = end
+                continue
+        if text.startswith("\\frac", i):
+            got = _partial(text, i)
+            if got:
+                end, src = got
+                found.append(_Opaque(source_key(src), source_key(src), []))
+                out.append(" " + _PLACEHOLDER % (len(found) - 1) + " ")
+                i = end
+                continue
         if text.startswith("\\|", i):
             close = _norm_close(text, i + 2)
             if close > 0:
@@ -243,7 +431,8 @@ def _opaque_pass(text: str, found: list[_Opaque]) -> str:
             if close > 0 and hm:
                 head = hm.group(0).strip()
                 inner = text[i + 1:close]
-                atom_head = bool(_ATOM_HEADS.match(head))
+                # a named operator (\\operatorname{RMS}) applies to its whole argument
+                atom_head = bool(_ATOM_HEADS.match(head)) or head.startswith("\\mathrm{")
                 if _has_top_bar(inner) or atom_head or (c == "[" and not head.startswith("\\sqrt")):
                     found.append(_Opaque(source_key(head + text[i:close + 1]), symbol_key(head), _top_split(inner)))
                     out = [prefix[:hm.start()], " " + _PLACEHOLDER % (len(found) - 1) + " "]
@@ -324,8 +513,54 @@ def _function(name: str) -> Any:
     return sp.Function(name, real=True, **({"nonnegative": True} if nonneg else {}))
 
 
+class ReLU(sp.Function):
+    """ReLU, entry by entry on matrices; stays symbolic until its argument is known
+    (a fact may make ``z_1`` a matrix), and ``finish`` turns the rest into ``Max``."""
+
+    @classmethod
+    def eval(cls, x: Any) -> Any:
+        if isinstance(x, sp.MatrixBase):
+            return sp.ImmutableMatrix(x.applyfunc(lambda e: sp.Max(0, e)))
+        if getattr(x, "is_number", False):
+            return sp.Max(0, x)
+        return None
+
+
+class ReLUPrime(sp.Function):
+    """ReLU', the step ``1[x > 0]`` (``ReLU'(0) = 0``), entry by entry on matrices."""
+
+    @classmethod
+    def eval(cls, x: Any) -> Any:
+        if isinstance(x, sp.MatrixBase):
+            return sp.ImmutableMatrix(x.applyfunc(lambda e: sp.Heaviside(e, 0)))
+        if getattr(x, "is_number", False):
+            return sp.Heaviside(x, 0)
+        return None
+
+
+class Hadamard(sp.Function):
+    """``a \\circ b``: the entry-wise product of two matrices (a product of scalars)."""
+
+    @classmethod
+    def eval(cls, a: Any, b: Any) -> Any:
+        if isinstance(a, sp.MatrixBase) and isinstance(b, sp.MatrixBase) and a.shape == b.shape:
+            return sp.ImmutableMatrix(a.multiply_elementwise(b))
+        return None
+
+
+def finish(obj: Any) -> Any:
+    """After facts are applied: what is still symbolic becomes scalar (``Max``, ``Heaviside``, ``*``)."""
+    if isinstance(obj, sp.MatrixBase):
+        return sp.ImmutableMatrix(obj.applyfunc(finish))
+    if not isinstance(obj, sp.Basic) or not obj.has(ReLU, ReLUPrime, Hadamard):
+        return obj
+    obj = obj.replace(lambda e: isinstance(e, ReLU), lambda e: sp.Max(0, e.args[0]))
+    obj = obj.replace(lambda e: isinstance(e, ReLUPrime), lambda e: sp.Heaviside(e.args[0], 0))
+    return obj.replace(lambda e: isinstance(e, Hadamard), lambda e: e.args[0] * e.args[1])
+
+
 _KNOWN_FUNCTIONS = {
-    "ReLU": lambda x: sp.Max(0, x), "relu": lambda x: sp.Max(0, x),
+    "ReLU": ReLU, "relu": ReLU, "ReLUprime": ReLUPrime, "theta": sp.Heaviside,
     "sign": sp.sign, "sgn": sp.sign, "arctan": sp.atan, "arcsin": sp.asin, "arccos": sp.acos,
     "sinh": sp.sinh, "cosh": sp.cosh, "tanh": sp.tanh, "exp": sp.exp, "erf": sp.erf,
 }
@@ -350,10 +585,18 @@ class Parser:
         for pat, rep in _REWRITES:
             text = re.sub(pat, rep, text)
         text = _brace_arguments(text)
+        text = _substacks(text)
+        factors = _split_circ(text)
+        if len(factors) > 1:
+            out = self.parse(factors[0])
+            for f in factors[1:]:
+                out = Hadamard(out, self.parse(f))
+            return out
+        text = _SPACED_PRODUCT.sub(self._spaced_product, text)
         found: list[_Opaque] = []
         rewritten = _opaque_pass(text, found)
         try:
-            raw = _convert(rewritten)
+            raw = _convert(_subscript_commas(rewritten))
         except RecursionError:
             raise ParseError("nested too deeply") from None
         except Exception as exc:  # noqa: BLE001 - the parser raises bare Exception
@@ -368,6 +611,12 @@ class Parser:
         expr = self._post(raw, atoms)
         _check_size(expr)
         return expr
+
+    def _spaced_product(self, m: re.Match) -> str:
+        # ``d_{out} \\left(x\\right)`` is a product; ``f(x)`` (no space) an application.
+        if symbol_key(m.group(1)) in self.ctx.functions:
+            return m.group(0)
+        return m.group(1) + " \\cdot ("
 
     def _atom(self, op: _Opaque) -> sp.Expr:
         args = []
@@ -395,10 +644,10 @@ class Parser:
             if s in atoms:
                 mapping[s] = atoms[s]
             elif isinstance(s, sp.Symbol):
-                mapping[s] = self.ctx.symbol(s.name)
+                mapping[s] = self.ctx.symbol(s.name.replace(_COMMA, ","))
         for s in expr.atoms(sp.Symbol):     # bound variables (sums, integrals)
             if s not in mapping and s not in atoms:
-                mapping[s] = self.ctx.symbol(s.name)
+                mapping[s] = self.ctx.symbol(s.name.replace(_COMMA, ","))
         expr = expr.xreplace(mapping)
         floats = {f: sp.Rational(str(f)) for f in expr.atoms(sp.Float)}
         if floats:
@@ -410,7 +659,7 @@ class Parser:
 
     def _apply(self, e: AppliedUndef) -> sp.Expr:
         name = symbol_key(e.func.__name__) if e.func.__name__.startswith("\\") else e.func.__name__
-        if name in self.ctx.functions:
+        if name in self.ctx.functions and len(self.ctx.functions[name].variables) == len(e.args):
             return self.ctx.functions[name](*e.args)
         if name in _KNOWN_FUNCTIONS and len(e.args) == 1:
             return _KNOWN_FUNCTIONS[name](e.args[0])
