@@ -58,3 +58,14 @@ def test_annotate_builds_pdf(tmp_path: Path) -> None:
     out = tmp_path / "out.pdf"
     assert main(["check", str(f), "--annotate", str(out)]) == 1
     assert out.read_bytes()[:5] == b"%PDF-"
+
+
+def test_five_thousand_lines_in_bounded_time(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import time
+
+    f = tmp_path / "big.tex"
+    f.write_text("\\begin{align*}\n" + "x &= x \\\\\n" * 4999 + "x &= x\n\\end{align*}\n")
+    start = time.perf_counter()
+    assert main(["check", str(f)]) == 0
+    assert time.perf_counter() - start < 60
+    assert capsys.readouterr().out.splitlines()[-1] == "1 file, 5000 steps: 5000 valid, 0 invalid, 0 unknown, 0 unparsed, 0 given"
