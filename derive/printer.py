@@ -39,9 +39,14 @@ class Applied:
 
 @dataclass(frozen=True)
 class Template:
-    """A notation whose arguments fill ``{0}``, ``{1}``... of a LaTeX pattern."""
+    """A notation whose arguments fill ``{0}``, ``{1}``... of a LaTeX pattern.
+
+    ``power`` is how a power of it prints: ``{0}`` is the notation, ``{1}`` the
+    exponent (norms take the exponent directly: ``\|x\|_2^2``).
+    """
 
     pattern: str
+    power: str = r"\left({0}\right)^{{{1}}}"
 
 
 NOTATION: dict[type, Applied | Template] = {
@@ -55,8 +60,8 @@ NOTATION: dict[type, Applied | Template] = {
     nt.Rank: Applied(r"\operatorname{rank}"),
     nt.NamedGaussianPdf: Template(r"{3}\left({0}\right)"),
     nt.GaussianPdf: Template(r"\mathcal{{N}}\left({0} \,\middle|\, {1}, {2}\right)"),
-    nt.Norm: Template(r"\left\| {0} \right\|_{{{1}}}"),
-    nt.FrobeniusNorm: Template(r"\left\| {0} \right\|_{{F}}"),
+    nt.Norm: Template(r"\left\| {0} \right\|_{{{1}}}", power=r"{0}^{{{1}}}"),
+    nt.FrobeniusNorm: Template(r"\left\| {0} \right\|_{{F}}", power=r"{0}^{{{1}}}"),
     nt.KL: Template(r"D_{{\mathrm{{KL}}}}\left({0} \,\middle\|\, {1}\right)"),
     nt.Normal: Applied(r"\mathcal{N}"),
     nt.Grad: Template(r"\frac{{\partial L}}{{\partial {0}}}"),
@@ -98,7 +103,10 @@ class DerivePrinter(LatexPrinter):
             out = f"{rule.head}{rule.left}{rule.sep.join(args)}{rule.right}"
         else:
             out = rule.pattern.format(*args)
-        return rf"\left({out}\right)^{{{exp}}}" if exp is not None else out
+        if exp is None:
+            return out
+        power = rule.power if isinstance(rule, Template) else Template("").power
+        return power.format(out, exp)
 
     def _print_Sum(self, expr: sp.Sum) -> str:
         return self._nested(expr, r"\sum", super()._print_Sum)

@@ -1,0 +1,43 @@
+"""The printer: field notation, always through the printer's own recursion."""
+from __future__ import annotations
+
+import pytest
+import sympy as sp
+
+from derive import notation as nt
+from derive.printer import tex
+
+x, W = sp.symbols("x W")
+d_in, d_out = sp.symbols("d_in d_out", positive=True, integer=True)
+
+
+@pytest.mark.parametrize(
+    "expr, expected",
+    [
+        (d_in, r"d_{\mathrm{in}}"),
+        (1 / sp.sqrt(d_in), r"\frac{1}{\sqrt{d_{\mathrm{in}}}}"),
+        (sp.Symbol("sigma_x") ** 2, r"\sigma_{x}^{2}"),
+        (sp.Symbol("beta1") ** sp.Symbol("t"), r"\beta_{1}^{t}"),
+        (sp.Symbol("m_hat"), r"\hat{m}"),
+        (nt.Norm(W * x, 2), r"\left\| W x \right\|_{2}"),
+        (nt.Norm(W * x, 2) ** 2, r"\left\| W x \right\|_{2}^{2}"),
+        (nt.RMS(x), r"\operatorname{RMS}\left(x\right)"),
+        (nt.RMS(x) ** 2, r"\left(\operatorname{RMS}\left(x\right)\right)^{2}"),
+        (nt.Sigmoid(2 * x), r"\sigma\left(2 x\right)"),
+        (nt.Expectation(nt.Norm(W * x, 2) ** 2), r"\mathbb{E}\left[\left\| W x \right\|_{2}^{2}\right]"),
+        (nt.Variance(x), r"\operatorname{Var}\left[x\right]"),
+        (nt.KL(nt.Normal(0, 1), nt.Normal(x, 2)),
+         r"D_{\mathrm{KL}}\left(\mathcal{N}\left(0, 1\right) \,\middle\|\, \mathcal{N}\left(x, 2\right)\right)"),
+        (nt.NamedGaussianPdf(x, 0, 1, sp.Symbol("p")), r"p\left(x\right)"),
+        (sp.Matrix([[1, 2], [3, 4]]), r"\begin{bmatrix}1 & 2\\3 & 4\end{bmatrix}"),
+        (sp.IndexedBase("g")[sp.Symbol("i")], r"g_{i}"),
+    ],
+)
+def test_notation(expr, expected):
+    assert tex(expr) == expected
+
+
+def test_notation_rewrites_to_its_definition():
+    assert nt.Sigmoid(x).rewrite(sp.exp) == 1 / (1 + sp.exp(-x))
+    pdf = nt.NamedGaussianPdf(x, 1, 4, sp.Symbol("p")).rewrite(sp.exp)
+    assert sp.simplify(pdf - sp.exp(-(x - 1) ** 2 / 8) / sp.sqrt(8 * sp.pi)) == 0
