@@ -141,6 +141,43 @@ def _rule_for(cls: type) -> Applied | Template | None:
 
 _PRINTER = DerivePrinter()
 
+#: LaTeX characters per display line before a long sum is broken (about the
+#: width left beside the justification column at 11pt).
+LINE_BUDGET = 110
+
+
+def _visible(latex: str) -> int:
+    """A rough width: commands and braces cost less than printed symbols."""
+    return len(re.sub(r"\\(left|right|mathrm|operatorname|frac|cdot)|[{}]", "", latex))
+
+
+def tex_lines(expr: Any, budget: int = LINE_BUDGET) -> tuple[NoEscape, ...]:
+    """``expr`` as display lines: a long sum is broken between its terms.
+
+    The first line carries the first terms; every later line starts with its
+    sign, as in hand-written derivations (``&\\quad + ...``).
+    """
+    whole = tex(expr)
+    if not isinstance(expr, sp.Add) or _visible(whole) <= budget:
+        return (whole,)
+    lines: list[str] = []
+    current = ""
+    for i, term in enumerate(_PRINTER._as_ordered_terms(expr)):
+        t = _PRINTER._print(term)
+        if i == 0:
+            piece = t
+        elif t.startswith("-"):
+            piece = "- " + t[1:]
+        else:
+            piece = "+ " + t
+        if current and _visible(current + piece) > budget:
+            lines.append(current)
+            current = piece
+        else:
+            current = f"{current} {piece}".strip()
+    lines.append(current)
+    return tuple(NoEscape(line) for line in lines)
+
 
 def tex(expr: Any) -> NoEscape:
     """LaTeX of a SymPy object (or a plain number) as trusted text."""

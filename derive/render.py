@@ -17,7 +17,7 @@ import jinja2
 import sympy as sp
 from pylatex.utils import NoEscape, escape_latex
 
-from .printer import tex
+from .printer import tex, tex_lines
 from .step import CheckedStep, Part, Rel, VerifiedDerivation
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
@@ -128,6 +128,12 @@ class StepView:
     continues: bool
     #: the step's facts as ``k = v`` LaTeX, so ``derive check`` can read the sheet back
     facts: tuple[NoEscape, ...] = ()
+    #: the right side broken into display lines (one line unless it is a long sum)
+    rhs_lines: tuple[NoEscape, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not self.rhs_lines:
+            object.__setattr__(self, "rhs_lines", (self.rhs,))
 
 
 @dataclass(frozen=True)
@@ -170,9 +176,16 @@ def step_views(steps: Iterable[CheckedStep]) -> tuple[StepView, ...]:
         cont = prev_rhs is not None and _same_side(s.lhs, prev_rhs)
         views.append(StepView(_side(s.lhs), NoEscape(s.rel.latex), _side(s.rhs),
                               NoEscape(escape_latex(s.why.rule)), NoEscape(escape_latex(s.why.text)),
-                              MARKS[v.status], v.status, cont, _facts_tex(s.facts)))
+                              MARKS[v.status], v.status, cont, _facts_tex(s.facts),
+                              _side_lines(s.rhs)))
         prev_rhs = s.rhs
     return tuple(views)
+
+
+def _side_lines(obj: Any) -> tuple[NoEscape, ...]:
+    if isinstance(obj, sp.Expr) and not isinstance(obj, sp.MatrixBase):
+        return tex_lines(obj)
+    return (_side(obj),)
 
 
 def _facts_tex(facts: Iterable[tuple[Any, Any]]) -> tuple[NoEscape, ...]:

@@ -41,3 +41,20 @@ def test_notation_rewrites_to_its_definition():
     assert nt.Sigmoid(x).rewrite(sp.exp) == 1 / (1 + sp.exp(-x))
     pdf = nt.NamedGaussianPdf(x, 1, 4, sp.Symbol("p")).rewrite(sp.exp)
     assert sp.simplify(pdf - sp.exp(-(x - 1) ** 2 / 8) / sp.sqrt(8 * sp.pi)) == 0
+
+
+def test_long_sums_are_broken_between_terms():
+    from derive.printer import tex_lines
+
+    terms = sum(sp.Symbol(f"alpha_{i}") * sp.Integral(sp.exp(-x**2) * x**i, (x, 0, 1)) for i in range(6))
+    lines = tex_lines(terms, budget=80)
+    assert len(lines) > 1
+    assert all(line.startswith(("+ ", "- ")) for line in lines[1:])
+    # Nothing is lost: the lines are the printed sum, split at its terms.
+    assert " ".join(lines).replace(" ", "") == tex(terms).replace(" ", "")
+
+
+def test_short_expressions_stay_on_one_line():
+    from derive.printer import tex_lines
+
+    assert tex_lines(x + 1) == (tex(x + 1),)
