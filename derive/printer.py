@@ -42,7 +42,7 @@ class Template:
     """A notation whose arguments fill ``{0}``, ``{1}``... of a LaTeX pattern.
 
     ``power`` is how a power of it prints: ``{0}`` is the notation, ``{1}`` the
-    exponent (norms take the exponent directly: ``\|x\|_2^2``).
+    exponent (norms take the exponent directly: ``||x||_2^2``).
     """
 
     pattern: str
