@@ -5,6 +5,8 @@ algebra want exact SymPy objects: a decimal such as ``2.3`` becomes ``23/10``
 (its written value, not its binary float), a string is parsed as an expression
 whose new names are real symbols, and shapes are checked with one clear error.
 
+``round_to`` gives the decimal a display step shows next to an exact value.
+
 The module name starts with an underscore so ``load_all`` does not treat it as
 a pipeline.
 """
@@ -56,3 +58,15 @@ def to_list(raw: Any, where: str) -> list[Any]:
     if not isinstance(raw, list) or not raw:
         raise ParameterError(f"{where}: expected a non-empty JSON list")
     return raw
+
+
+def round_to(x: sp.Expr, places: int) -> sp.Float:
+    """``x`` rounded half-even to ``places`` decimals, from 30 exact digits.
+
+    For display steps ``exact ~ rounded`` (``Rel.APPROX`` with tolerance half a
+    unit in the last place).  The sigmoid is evaluated through its exponential form.
+    """
+    from decimal import ROUND_HALF_EVEN, Decimal
+
+    digits = sp.N(sp.sympify(x).rewrite(sp.exp), 30)
+    return sp.Float(str(Decimal(str(digits)).quantize(Decimal(1).scaleb(-places), ROUND_HALF_EVEN)), 15)

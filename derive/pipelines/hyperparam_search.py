@@ -13,7 +13,6 @@ inequalities ``(1 - p)^N <= 1 - q < (1 - p)^(N - 1)`` (so ``N`` works and
 """
 from __future__ import annotations
 
-from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
 import sympy as sp
@@ -22,7 +21,7 @@ from ..domains import POSITIVE, POSITIVE_INTEGER, PROBABILITY
 from ..errors import ParameterError
 from ..pipeline import Inputs, Param, pipeline
 from ..step import Derivation, Rel
-from ._jsonvalues import to_expr, to_list
+from ._jsonvalues import round_to, to_expr, to_list
 from ._shown import product
 
 PARAMS = (
@@ -32,11 +31,6 @@ PARAMS = (
     Param("p", PROBABILITY, default="1/20", help="probability that a random setting is good"),
     Param("q", kind="json", default=[0.95, 0.995], help="target probability (a number or a list)"),
 )
-
-
-def rounded(x: sp.Expr, places: int = 2) -> sp.Float:
-    """``x`` rounded to ``places`` decimals (from 30 exact digits)."""
-    return sp.Float(str(Decimal(str(sp.N(x, 30))).quantize(Decimal(1).scaleb(-places), ROUND_HALF_EVEN)), 15)
 
 
 def least_trials(p: sp.Expr, q: sp.Expr) -> sp.Expr:
@@ -95,7 +89,7 @@ def build(p: Inputs) -> Derivation:
         b.eq(sp.log(1 - qq) / sp.log(1 - pp), ratio, "substitute", "take logs; log(1 - p) < 0 flips the inequality",
              facts={pp: prob, qq: q})
         if ratio.is_number:
-            b.then(rounded(ratio), "evaluate", "to 2 decimals", rel=Rel.APPROX, tol=sp.Rational(1, 200))
+            b.then(round_to(ratio, 2), "evaluate", "to 2 decimals", rel=Rel.APPROX, tol=sp.Rational(1, 200))
             b.eq(sp.ceiling(ratio, evaluate=False), n_min, "round up", "the least integer N at or above the ratio")
             # Unevaluated powers: (19/20)^59, not a 70-digit fraction.
             lhs_ok = sp.Pow(1 - prob, n_min, evaluate=False)

@@ -11,7 +11,6 @@ verifier checks exactly.
 """
 from __future__ import annotations
 
-from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
 import sympy as sp
@@ -19,7 +18,7 @@ import sympy as sp
 from ..errors import ParameterError
 from ..pipeline import Inputs, Param, PartBuilder, pipeline
 from ..step import Derivation, Rel
-from ._jsonvalues import to_matrix, to_vector
+from ._jsonvalues import round_to, to_matrix, to_vector
 from .mlp_backprop import Activation
 
 Matrix = sp.ImmutableMatrix
@@ -45,16 +44,9 @@ PARAMS = (
 HALF_ULP = sp.Rational(1, 20000)
 
 
-def digits(e: sp.Expr, n: int = 30) -> sp.Float:
-    """``e`` to ``n`` digits (the sigmoid evaluates through its exponential form)."""
-    return sp.N(sp.sympify(e).rewrite(sp.exp), n)
-
-
 def rounded(m: Matrix, places: int = 4) -> Matrix:
-    """Each entry rounded to ``places`` decimals (from 30 exact digits, half-even)."""
-    q = Decimal(1).scaleb(-places)
-    return Matrix(m.shape[0], m.shape[1],
-                  lambda i, j: sp.Float(str(Decimal(str(digits(m[i, j]))).quantize(q, ROUND_HALF_EVEN)), 15))
+    """Each entry rounded to ``places`` decimals."""
+    return Matrix(m.shape[0], m.shape[1], lambda i, j: round_to(m[i, j], places))
 
 
 def show_decimals(part: PartBuilder, exact: Matrix) -> None:
