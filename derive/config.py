@@ -27,6 +27,13 @@ class Config:
     seed: int = 20261123
     template_dirs: tuple[Path, ...] = ()
     cache_path: Path | None = None
+    workers: int = 0
+
+    def worker_count(self) -> int:
+        """Verifier processes for batches; 0 means one per CPU core."""
+        import os
+
+        return self.workers if self.workers > 0 else max(1, os.cpu_count() or 1)
 
     def merge(self, **changes: Any) -> "Config":
         """Return a copy with ``changes`` applied; ``None`` values are ignored."""

@@ -156,6 +156,8 @@ def derive_problems(spec: SheetSpec) -> list[tuple[ProblemSpec, Derivation]]:
 
 
 def verify_problems(derived: Sequence[tuple[ProblemSpec, Derivation]], verifier: Verifier) -> list[ProblemResult]:
+    # One batch for the whole sheet keeps every verifier process busy.
+    verifier.prefetch((s, d.domains) for _, d in derived for s in d.steps())
     results = []
     for p, d in derived:
         try:

@@ -609,6 +609,14 @@ def _same(a: Any, b: Any) -> bool:
     return _structurally_equal(a, b)
 
 
+def _guarded(fn: Callable[[_Job], Any], job: _Job) -> Any:
+    """Run a layer; an exception inside SymPy means "undecided", not a crash."""
+    try:
+        return fn(job)
+    except Exception:  # noqa: BLE001 - SymPy raises many kinds
+        return None
+
+
 def _structurally_equal(a: Any, b: Any) -> bool:
     if isinstance(a, sp.MatrixBase) or isinstance(b, sp.MatrixBase):
         return isinstance(a, sp.MatrixBase) and isinstance(b, sp.MatrixBase) and a.shape == b.shape and a == b
@@ -666,6 +674,8 @@ class Verifier:
         self.config = config
         self.cache = cache if cache is not None else VerdictCache()
         self._pool: Pool | None = None
+        self._batch_pool: Pool | None = None
+        self._fresh: dict[str, Verdict] = {}
         self._lock = threading.Lock()
         self.stats = {"cached": 0, "verified": 0}
 
@@ -685,10 +695,62 @@ class Verifier:
             self._pool = None
             return False, None
 
+    def _run_batch(self, fn: Callable[[_Job], Any], jobs: list[_Job], timeout: float) -> list[tuple[bool, Any]]:
+        """Run ``fn`` on every job across ``config.workers`` processes.
+
+        Results are collected in order, each waited for at most ``timeout``
+        seconds; on a timeout the pool is killed and the rest resubmitted, so a
+        runaway job is bounded without SIGALRM.
+        """
+        if not jobs:
+            return []
+        if timeout <= 0:
+            return [(True, _guarded(fn, job)) for job in jobs]
+        if self._batch_pool is None:
+            self._batch_pool = _context().Pool(self.config.worker_count())
+        pending = [self._batch_pool.apply_async(_guarded, (fn, job)) for job in jobs]
+        out: list[tuple[bool, Any]] = []
+        for i, result in enumerate(pending):
+            try:
+                out.append((True, result.get(timeout)))
+            except multiprocessing.TimeoutError:
+                self._batch_pool.terminate()
+                self._batch_pool = None
+                out.append((False, None))
+                return out + self._run_batch(fn, jobs[i + 1:], timeout)
+        return out
+
+    def prefetch(self, items: Iterable[tuple[Step, Domains]]) -> None:
+        """Verify many steps in parallel ahead of ``verify_step`` calls.
+
+        Verdicts land in the cache (and, for undecided ones, in this run's
+        memory), so the ordered pass that reports the first failure is cheap.
+        """
+        with self._lock:
+            todo: dict[str, _Job] = {}
+            for step, domains in items:
+                job = self.job(step, domains)
+                key = step_key(job)
+                if key not in todo and key not in self._fresh and self.cache.get(key) is None:
+                    todo[key] = job
+            keys, jobs = list(todo), list(todo.values())
+            first = self._run_batch(_run_filter_and_proof, jobs, self.config.timeout)
+            verdicts: dict[str, Verdict | None] = {k: r for k, (_, r) in zip(keys, first)}
+            rest = [k for k in keys if verdicts[k] is None]
+            second = self._run_batch(_run_numeric, [todo[k] for k in rest], max(2 * self.config.timeout, 0))
+            for k, (finished, r) in zip(rest, second):
+                verdicts[k] = r if finished and r is not None else Verdict(
+                    "unknown", "timeout", f"not decided within {self.config.timeout:g} s")
+            for k, v in verdicts.items():
+                self._fresh[k] = v
+                if v.status != "unknown":
+                    self.cache.put(k, v)
+
     def close(self) -> None:
-        if self._pool is not None:
-            self._pool.terminate()
-            self._pool = None
+        for pool in (self._pool, self._batch_pool):
+            if pool is not None:
+                pool.terminate()
+        self._pool = self._batch_pool = None
 
     def __enter__(self) -> "Verifier":
         return self
@@ -709,6 +771,9 @@ class Verifier:
         with self._lock:
             job = self.job(step, domains)
             key = step_key(job)
+            if key in self._fresh:
+                self.stats["verified"] += 1
+                return self._fresh.pop(key)
             cached = self.cache.get(key)
             if cached is not None:
                 self.stats["cached"] += 1
@@ -741,6 +806,7 @@ class Verifier:
         """
         from .printer import tex
 
+        self.prefetch((s, derivation.domains) for s in derivation.steps())
         all_verdicts = []
         established: list[tuple[Any, Any]] = []
         prev: Step | None = None

@@ -165,3 +165,17 @@ def test_a_failed_cross_check_is_a_build_error(verifier):
     a.check(CheckRow(s, 1.0, 1.5, 0.1, "Monte-Carlo"))
     with pytest.raises(CrossCheckError, match=r"cross-check of s failed: closed form 1, Monte-Carlo gives 1.5"):
         verifier.verify(d.build())
+
+
+def test_batches_run_in_parallel_and_a_timeout_does_not_lose_the_rest():
+    hard = step(sp.Integral(sp.exp(-x**2) * sp.cos(3 * x) ** 2, (x, -sp.oo, sp.oo)), Rel.EQ,
+                sp.sqrt(sp.pi) * (1 + sp.exp(-9)) / 2)
+    easy = [step((s + k) ** 2, Rel.EQ, s**2 + 2 * k * s + k**2) for k in range(1, 5)]
+    wrong = step((s + 1) ** 2, Rel.EQ, s**2 + 1)
+    with Verifier(DEFAULT.merge(timeout=0.2, workers=2)) as v:
+        v.prefetch([(st, DOMAINS) for st in [hard, *easy, wrong]])
+        verdicts = [v.verify_step(st, DOMAINS) for st in [hard, *easy, wrong]]
+        assert v.stats == {"cached": 0, "verified": 6}
+    assert verdicts[0].status in ("numeric", "unknown")
+    assert [vd.status for vd in verdicts[1:5]] == ["proved"] * 4
+    assert verdicts[5].status == "failed"
