@@ -25,7 +25,7 @@ from ..step import Justification, Rel, Step
 from ..verify import Verifier, _Job, _numeric, prepare
 from .directives import DirectiveError, merge_domains, parse_assumptions, split_equation
 from .extract import Extraction, RawStep, _relations, extract
-from .parse import Context, Parser, ParseError, finish, symbol_key
+from .parse import Context, Parser, ParseError, finish, indexed_bases, symbol_key
 from .report import Report, StepReport, Verdict
 
 _REL = {"eq": Rel.EQ, "le": Rel.LE, "lt": Rel.LT, "ge": Rel.GE, "gt": Rel.GT, "approx": Rel.APPROX,
@@ -171,6 +171,7 @@ class Judge:
             upper = m.group(3) or m.group(4)
             self.global_domains.setdefault(symbol_key(upper), POSITIVE_INTEGER)
         self.global_domains.update(parse_assumptions(premises.assumptions))
+        self.indexed = indexed_bases(ex.cleaned)
         self.section_domains: dict[int, dict[str, Domain]] = {}
         for d in ex.directives:
             d_section = 0 if self._global(d) else ex.section_at(d.offset)
@@ -197,7 +198,7 @@ class Judge:
         """Start a scope: fresh symbols, facts and definitions for ``section``."""
         domains = dict(self.global_domains)
         merge_domains(domains, self.section_domains.get(section, {}))
-        self.ctx = Context(domains=domains)
+        self.ctx = Context(domains=domains, indexed=set(self.indexed))
         self.parser = Parser(self.ctx)
         self.domains = self.ctx.declared()
         self._cache: dict[str, Any] = {}

@@ -15,6 +15,7 @@ verdict), because evaluating ``10^{10^{10^{10}}}`` cannot be interrupted.
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Any, Mapping
@@ -78,13 +79,16 @@ class Context:
     """What parsing needs to know about a document.
 
     ``domains`` maps a symbol key to its declared domain, ``functions`` a function
-    name to a ``Lambda`` (from ``define``), and ``names`` collects the display
+    name to a ``Lambda`` (from ``define``), ``indexed`` names arrays, and ``names`` collects the display
     spelling of every symbol met, for counterexamples.
     """
 
     domains: dict[str, Domain] = field(default_factory=dict)
     functions: dict[str, sp.Lambda] = field(default_factory=dict)
     names: dict[str, str] = field(default_factory=dict)
+    #: bases of indexed values (``g`` when ``g_{i}`` appears under ``\\sum_{i}``):
+    #: every ``g_{...}`` is then the entry ``g[...]``, on both sides of every step
+    indexed: set[str] = field(default_factory=set)
     _symbols: dict[str, sp.Symbol] = field(default_factory=dict)
 
     def symbol(self, raw: str) -> sp.Symbol:
@@ -443,6 +447,72 @@ def _opaque_pass(text: str, found: list[_Opaque]) -> str:
     return "".join(out)
 
 
+_ACCENTS = "hat|tilde|bar|vec|dot|ddot|check|breve|mathbf|boldsymbol|bm|mathit|mathsf"
+_SUBSCRIPT = r"(\{(?:[^{}]|\{(?:[^{}]|\{[^{}]*\})*\})*\}|\\[A-Za-z]+|[A-Za-z0-9])"
+#: A subscripted name: a letter, a Greek letter or an accented letter, then ``_``.
+NAME = re.compile(
+    r"(?<![\\A-Za-z])((?:\\(?:" + _ACCENTS + r")\s*\{\s*(?:\\[A-Za-z]+|[A-Za-z])\s*\}"
+    r"|\\(?:" + "|".join(sorted(_GREEK, key=len, reverse=True)) + r")(?![A-Za-z])|[A-Za-z]))"
+    r"\s*_\s*" + _SUBSCRIPT)
+#: Subscripts that name a variant (``d_{\mathrm{in}}``), never an index.
+_TEXTUAL = re.compile(r"\\(mathrm|text|operatorname|textrm|mathsf)")
+_NAME_TOKEN = "\\mathit{Zz%s}"
+
+
+def _letters(k: int) -> str:
+    """``k`` in base 26 letters: latex2sympy reads ``\\mathit{Zzab}`` as one symbol."""
+    out = ""
+    while True:
+        out = chr(ord("a") + k % 26) + out
+        k //= 26
+        if not k:
+            return out
+
+
+def subscript_indices(sub: str) -> list[str]:
+    """The comma-separated pieces of a subscript (braces removed)."""
+    inner = sub[1:-1] if sub.startswith("{") else sub
+    return _top_split(inner) if "," in inner else [inner.strip()]
+
+
+def index_tokens(sub: str) -> set[str]:
+    """Single-letter (or Greek) tokens of a subscript: candidates for bound indices."""
+    if _TEXTUAL.search(sub):
+        return set()
+    return {symbol_key(t) for t in re.findall(r"\\[A-Za-z]+|(?<![A-Za-z\\])[A-Za-z](?![A-Za-z])", sub)}
+
+
+_BOUND = re.compile(r"\\(?:sum|prod)\s*_\s*(?:\{\s*(\\?[A-Za-z]+)\s*(?:=|\\in\b|\})|(\\?[A-Za-z]+))"
+                    r"|\\le(?:q)?\s*(\\?[A-Za-z]+)\s*\\le")
+
+
+def indexed_bases(text: str) -> set[str]:
+    """Keys of the names written with a summation index in their subscript.
+
+    ``\\sum_{i=1}^{t} \\beta^{t-i} g_{i}`` makes ``g`` an array, so ``g_{t}``
+    elsewhere is the entry ``g[t]`` and the sum can be split into its terms.
+    """
+    bound = {symbol_key(next(g for g in m.groups() if g)) for m in _BOUND.finditer(text)}
+    bound -= {"infty"}
+    return {symbol_key(m.group(1)) for m in NAME.finditer(text) if index_tokens(m.group(2)) & bound}
+
+
+def _names_pass(text: str) -> tuple[str, list[tuple[str, str]]]:
+    """Replace every subscripted name by one ``\\mathit`` token: (text, [(base, subscript)]).
+
+    Subscripted names are the slow part of ANTLR's prediction (and one symbol or
+    one indexed entry each), so the parser sees single tokens and ``Parser``
+    builds the symbols itself.
+    """
+    names: list[tuple[str, str]] = []
+
+    def token(m: re.Match) -> str:
+        names.append((m.group(1), m.group(2)))
+        return " " + _NAME_TOKEN % _letters(len(names) - 1) + " "
+
+    return NAME.sub(token, text), names
+
+
 def _norm_close(text: str, i: int) -> int:
     depth = 0
     while i < len(text):
@@ -464,12 +534,53 @@ def _norm_close(text: str, i: int) -> int:
 # latex2sympy and post-processing
 # --------------------------------------------------------------------------- #
 
-def _convert(text: str) -> Any:
-    from latex2sympy2_extended.latex2sympy2 import ConversionConfig, latex2sympy
+@functools.lru_cache(maxsize=1)
+def _converters() -> tuple[Any, Any]:
+    """The configured latex2sympy converter, and one that predicts with SLL only.
+
+    ANTLR's full-context (LL) prediction is what makes the Python parser slow;
+    SLL is exact whenever it succeeds without a syntax error, so it is tried first
+    and LL only where SLL reports an error (the usual two-stage strategy).
+    """
+    from antlr4.atn.PredictionMode import PredictionMode
+    from latex2sympy2_extended.latex2sympy2 import ConversionConfig, _Latex2Sympy
 
     cfg = ConversionConfig(interpret_as_mixed_fractions=False, interpret_simple_eq_as_assignment=False,
                            interpret_contains_as_eq=False, lowercase_symbols=False)
-    return latex2sympy(text, normalization_config=None, conversion_config=cfg, is_real=True)
+
+    class _SLL(_Latex2Sympy):
+        def create_parser(self, latex_str: str) -> Any:
+            parser = super().create_parser(latex_str)
+            parser._interp.predictionMode = PredictionMode.SLL
+            return parser
+
+    return _Latex2Sympy(None, True, config=cfg), _SLL(None, True, config=cfg)
+
+
+@functools.lru_cache(maxsize=8192)
+def _convert_memo(text: str) -> tuple[bool, Any]:
+    full, sll = _converters()
+    try:
+        return True, sll.parse(text)
+    except RecursionError:
+        raise
+    except Exception:  # noqa: BLE001 - an SLL error only means: ask full LL prediction
+        pass
+    try:
+        return True, full.parse(text)
+    except RecursionError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - the parser raises bare Exception
+        return False, exc
+
+
+def _convert(text: str) -> Any:
+    """latex2sympy on rewritten source; memoised, since a sheet repeats its sides
+    (every fact is also a step) and parsing is pure."""
+    ok, value = _convert_memo(text)
+    if not ok:
+        raise value
+    return value
 
 
 def _error(exc: Exception, text: str) -> ParseError:
@@ -594,7 +705,7 @@ class Parser:
             return out
         text = _SPACED_PRODUCT.sub(self._spaced_product, text)
         found: list[_Opaque] = []
-        rewritten = _opaque_pass(text, found)
+        rewritten, names = _names_pass(_opaque_pass(text, found))
         try:
             raw = _convert(_subscript_commas(rewritten))
         except RecursionError:
@@ -605,9 +716,11 @@ class Parser:
             raise ParseError("not an expression")
         if isinstance(raw, sp.core.relational.Relational):
             raise ParseError("unexpected relation inside a side")
-        atoms = {}
+        atoms: dict[str, Any] = {}
         for k, op in enumerate(found):
-            atoms[sp.Symbol(_PLACEHOLDER % k, real=True)] = self._atom(op)
+            atoms[_PLACEHOLDER % k] = self._atom(op)
+        for k, (base, sub) in enumerate(names):
+            atoms["math{Zz%s}" % _letters(k)] = self._name(base, sub, atoms)
         expr = self._post(raw, atoms)
         _check_size(expr)
         return expr
@@ -617,6 +730,20 @@ class Parser:
         if symbol_key(m.group(1)) in self.ctx.functions:
             return m.group(0)
         return m.group(1) + " \\cdot ("
+
+    def _name(self, base: str, sub: str, atoms: Mapping[str, Any]) -> Any:
+        """A subscripted name: an opaque atom, an indexed entry or one symbol."""
+        raw = f"{base}_{sub}"
+        if raw in atoms:            # a placeholder of the opaque pass
+            return atoms[raw]
+        if symbol_key(base) in self.ctx.indexed and not _TEXTUAL.search(sub):
+            try:
+                idx = [self.parse(i) for i in subscript_indices(sub)]
+            except ParseError:
+                idx = []
+            if idx and all(isinstance(i, sp.Expr) for i in idx):
+                return sp.IndexedBase(self.ctx.symbol(base))[tuple(idx)]
+        return self.ctx.symbol(raw)
 
     def _atom(self, op: _Opaque) -> sp.Expr:
         args = []
@@ -629,7 +756,7 @@ class Parser:
         name = op.head if args else op.key
         return _function(name)(*args)
 
-    def _post(self, raw: Any, atoms: Mapping[sp.Symbol, sp.Expr]) -> Any:
+    def _post(self, raw: Any, atoms: Mapping[str, Any]) -> Any:
         if isinstance(raw, sp.MatrixBase):
             return sp.ImmutableMatrix(raw.applyfunc(lambda e: self._post(e, atoms)))
         if isinstance(raw, sp.MatrixExpr):
@@ -640,13 +767,10 @@ class Parser:
             if isinstance(expr, sp.MatrixBase):
                 return self._post(expr, atoms)
         mapping: dict[sp.Basic, sp.Basic] = {}
-        for s in expr.free_symbols:
-            if s in atoms:
-                mapping[s] = atoms[s]
-            elif isinstance(s, sp.Symbol):
-                mapping[s] = self.ctx.symbol(s.name.replace(_COMMA, ","))
-        for s in expr.atoms(sp.Symbol):     # bound variables (sums, integrals)
-            if s not in mapping and s not in atoms:
+        for s in expr.atoms(sp.Symbol):     # free and bound (sums, integrals)
+            if s.name in atoms:
+                mapping[s] = atoms[s.name]
+            else:
                 mapping[s] = self.ctx.symbol(s.name.replace(_COMMA, ","))
         expr = expr.xreplace(mapping)
         floats = {f: sp.Rational(str(f)) for f in expr.atoms(sp.Float)}
@@ -654,11 +778,14 @@ class Parser:
             expr = expr.xreplace(floats)
         expr = expr.replace(lambda e: isinstance(e, sp.log) and len(e.args) == 2,
                             lambda e: sp.log(e.args[0]) / sp.log(e.args[1]))
-        expr = expr.replace(lambda e: isinstance(e, AppliedUndef), self._apply)
+        expr = expr.replace(lambda e: isinstance(e, AppliedUndef), lambda e: self._apply(e, atoms))
         return expr
 
-    def _apply(self, e: AppliedUndef) -> sp.Expr:
+    def _apply(self, e: AppliedUndef, atoms: Mapping[str, Any] | None = None) -> sp.Expr:
         name = symbol_key(e.func.__name__) if e.func.__name__.startswith("\\") else e.func.__name__
+        token = atoms.get(f"math{{{name}}}") if atoms and name.startswith("Zz") else None
+        if isinstance(token, sp.Symbol):        # f_{t}(x): a subscripted function name
+            name = token.name
         if name in self.ctx.functions and len(self.ctx.functions[name].variables) == len(e.args):
             return self.ctx.functions[name](*e.args)
         if name in _KNOWN_FUNCTIONS and len(e.args) == 1:
