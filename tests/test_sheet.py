@@ -160,3 +160,41 @@ def test_statements_quote_parameters_so_variants_state_their_numbers(tmp_path):
     problems = sh.verify_problems(sh.derive_problems(variant), __import__("derive.verify").verify.Verifier())
     view = sh.problem_view(problems[0], sh.all_results(problems))
     assert view["statement"] == f"Take mean ${variant.problems[0].params['mu1']}$ and deviation $2$."
+
+
+def test_hw1_seed_7_variant_is_right_for_its_own_numbers(verifier):
+    """`derive sheet proofs/hw1.toml --seed 7`: answers recomputed independently."""
+    import math
+
+    import numpy as np
+    from scipy import signal
+
+    from derive import sheet as sh
+
+    base = sh.load_spec(ROOT / "proofs" / "hw1.toml")
+    variant = sh.apply_overrides(base, {}, seed=7)
+    changed = [p.id for p, q in zip(base.problems, variant.problems) if p.params != q.params]
+    assert changed, "seed 7 changed nothing"
+    problems = {pr.spec.id: pr for pr in sh.verify_problems(sh.derive_problems(variant), verifier)}
+
+    conv = problems["B3-small"]
+    x = np.array(conv.spec.params["input"], dtype=float)
+    k = np.array(conv.spec.params["kernel"], dtype=float)
+    expected = signal.correlate2d(x, k, mode="valid")
+    got = np.array(conv.derivation.results["output"].tolist(), dtype=float)
+    assert np.array_equal(got, expected)
+
+    for pid in ("B4f-1", "B4f-2"):
+        pr = problems[pid]
+        prm = {key: int(v) for key, v in pr.derivation.derivation.params.items()
+               if isinstance(v, (int, sp.Integer))}
+        # Count window positions by brute force along the width.
+        span = prm.get("D", 1) * (prm["K"] - 1) + 1
+        positions = len(range(0, prm["W"] + 2 * prm["P"] - span + 1, prm["S"]))
+        assert int(pr.derivation.results["out_w"]) == positions
+
+    search = problems["B9"]
+    p = search.spec.params
+    settings = math.prod(p["grid"]) if "grid" in p else int(search.derivation.results["settings"])
+    assert int(search.derivation.results["total_epochs"]) == settings * p["epochs"]
+    assert int(search.derivation.results["total_minutes"]) == settings * p["epochs"] * p["minutes_per_epoch"]
