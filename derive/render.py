@@ -65,16 +65,20 @@ def prose_math(source: str) -> NoEscape:
 
     from . import notation as nt
 
-    names = {cls.__name__: cls for cls in vars(nt).values() if isinstance(cls, type) and issubclass(cls, sp.Basic)}
+    names: dict[str, Any] = {cls.__name__: cls for cls in vars(nt).values()
+                             if isinstance(cls, type) and issubclass(cls, sp.Basic)}
+    # Letters SymPy reserves (N, S, Q, O, I) mean plain symbols in a statement.
+    names.update({n: sp.Symbol(n) for n in ("N", "S", "Q", "O", "I", "C")})
     names.update(E=nt.Expectation, Var=nt.Variance, sigmoid=nt.Sigmoid)
     try:
         expr = parse_expr(source, local_dict=names, global_dict={"__builtins__": {}, **vars(sp)},
                           transformations=standard_transformations
-                          + (convert_xor, implicit_multiplication, convert_equals_signs),
-                          evaluate=False)
-    except Exception:  # noqa: BLE001 - parse_expr raises many kinds of errors
+                          + (convert_xor, implicit_multiplication, convert_equals_signs))
+        if not isinstance(expr, (sp.Basic, sp.MatrixBase)):
+            raise ProseMathError(source)
+        return NoEscape(f"${tex(expr)}$")
+    except Exception:  # noqa: BLE001 - parsing and printing raise many kinds of errors
         raise ProseMathError(source) from None
-    return NoEscape(f"${tex(expr)}$")
 
 
 def escape_prose(text: str, results: Mapping[str, Any] | None = None) -> NoEscape:

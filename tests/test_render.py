@@ -29,13 +29,15 @@ def test_user_templates_are_searched_first(tmp_path):
          r"$D_{\mathrm{KL}}\left(\mathcal{N}\left(\mu, \sigma^{2}\right) \,\middle\|\, \mathcal{N}\left(0, 1\right)\right)$"),
         ("RMS(y) <= 1", r"$\operatorname{RMS}\left(y\right) \leq 1$"),
         ("d_in", r"$d_{\mathrm{in}}$"),
+        ("N*S", r"$N S$"),
+        ("1/sqrt(d)", r"$\frac{1}{\sqrt{d}}$"),
     ],
 )
 def test_prose_math_is_printed_by_the_printer(source, expected):
     assert prose_math(source) == expected
 
 
-@pytest.mark.parametrize("source", ["1 +", "import os", "__import__('os').system('true')"])
+@pytest.mark.parametrize("source", ["1 +", "import os", "__import__('os').system('true')", "E"])
 def test_prose_math_rejects_what_is_not_an_expression(source):
     with pytest.raises(ProseMathError):
         prose_math(source)
