@@ -219,7 +219,7 @@ class Judge:
 
     def _directive(self, d: Any, region: bool) -> None:
         try:
-            self._given(d.text, region)
+            self._given(d.text, region, define=d.kind == "define")
         except (DirectiveError, ParseError) as exc:
             self._error(d, f"{d.kind}: {exc}")
 
@@ -228,13 +228,16 @@ class Judge:
         return self.section_facts + self.region_facts
 
     # -- premises ------------------------------------------------------------ #
-    def _given(self, text: str, region: bool = False) -> None:
+    def _given(self, text: str, region: bool = False, define: bool = False) -> None:
         lhs_t, rhs_t = split_equation(text)
         lhs, rhs = self.parser.parse(lhs_t), self.parser.parse(rhs_t)
-        self._record(lhs, rhs, region)
+        self._record(lhs, rhs, region, define)
 
-    def _record(self, lhs: Any, rhs: Any, region: bool = False) -> None:
-        if isinstance(lhs, AppliedUndef) and lhs.args and all(isinstance(a, sp.Symbol) for a in lhs.args) \
+    def _record(self, lhs: Any, rhs: Any, region: bool = False, define: bool = False) -> None:
+        # ``f(x) = ...`` defines the function f for every argument (a ``define``, or a
+        # step about a function name); ``\|x\|_2 = \sqrt{d} RMS(x)`` is a fact about x only.
+        define = define or (isinstance(lhs, AppliedUndef) and lhs.func.__name__ not in self.ctx.atom_heads)
+        if define and isinstance(lhs, AppliedUndef) and lhs.args and all(isinstance(a, sp.Symbol) for a in lhs.args) \
                 and len(set(lhs.args)) == len(lhs.args) and not isinstance(rhs, sp.MatrixBase):
             self.ctx.functions[lhs.func.__name__] = sp.Lambda(lhs.args, rhs)
             self._cache.clear()
@@ -311,15 +314,16 @@ class Judge:
         """``e`` with the facts in scope applied and ReLU/Hadamard evaluated."""
         mapping = dict(self.facts)
         out = e
-        try:
-            # facts may use one another (E[..] -> d ||x||^2 -> d d_in RMS(x)^2): apply to a fixed point
-            for _ in range(8):
+        # facts may use one another (E[..] -> d ||x||^2 -> d d_in RMS(x)^2): apply to a fixed point
+        for _ in range(8):
+            try:
                 new = prepare(out, self.facts)
-                if new == out:
-                    break
-                out = new
-        except (ValueError, TypeError, sp.ShapeError):
-            out = e.xreplace(mapping) if isinstance(e, sp.Basic) else e
+            except (ValueError, TypeError, sp.ShapeError):
+                # ``subs`` refuses some sums (dummy dependencies); exact matches still apply
+                new = out.xreplace(mapping) if isinstance(out, sp.Basic) else out
+            if new == out:
+                break
+            out = new
         return finish(out)
 
     def _judge(self, raw: RawStep) -> Verdict:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any, Collection, Mapping
 
 import sympy as sp
 from sympy.core.function import AppliedUndef
@@ -30,7 +30,7 @@ MAX_DEPTH = 40
 MAX_EXPONENT = 10_000
 
 #: Heads of opaque atoms whose values are never negative.
-_NONNEGATIVE_HEADS = ("norm", "Var", "Std", "KL", "D_KL", "rank")
+_NONNEGATIVE_HEADS = ("norm", "RMS", "Var", "Std", "KL", "D_KL", "rank")
 
 
 class ParseError(Exception):
@@ -89,6 +89,8 @@ class Context:
     #: bases of indexed values (``g`` when ``g_{i}`` appears under ``\\sum_{i}``):
     #: every ``g_{...}`` is then the entry ``g[...]``, on both sides of every step
     indexed: set[str] = field(default_factory=set)
+    #: heads of opaque atoms (norms, RMS, expectations): never user functions
+    atom_heads: set[str] = field(default_factory=set)
     _symbols: dict[str, sp.Symbol] = field(default_factory=dict)
 
     def symbol(self, raw: str) -> sp.Symbol:
@@ -383,8 +385,12 @@ class _Opaque:
     args: list[str]
 
 
-def _opaque_pass(text: str, found: list[_Opaque]) -> str:
-    """Replace norms and atom-like applications by placeholder symbols."""
+def _opaque_pass(text: str, found: list[_Opaque], functions: Collection[str] = ()) -> str:
+    """Replace norms and atom-like applications by placeholder symbols.
+
+    An application of a defined function (``\\sigma(2 x)``) is kept together here,
+    since latex2sympy reads ``f(2 x)`` as a product.
+    """
     out = []
     i = 0
     while i < len(text):
@@ -437,7 +443,8 @@ def _opaque_pass(text: str, found: list[_Opaque]) -> str:
                 inner = text[i + 1:close]
                 # a named operator (\\operatorname{RMS}) applies to its whole argument
                 atom_head = bool(_ATOM_HEADS.match(head)) or head.startswith("\\mathrm{")
-                if _has_top_bar(inner) or atom_head or (c == "[" and not head.startswith("\\sqrt")):
+                applied = c == "(" and symbol_key(head) in functions
+                if _has_top_bar(inner) or atom_head or applied or (c == "[" and not head.startswith("\\sqrt")):
                     found.append(_Opaque(source_key(head + text[i:close + 1]), symbol_key(head), _top_split(inner)))
                     out = [prefix[:hm.start()], " " + _PLACEHOLDER % (len(found) - 1) + " "]
                     i = close + 1
@@ -705,7 +712,7 @@ class Parser:
             return out
         text = _SPACED_PRODUCT.sub(self._spaced_product, text)
         found: list[_Opaque] = []
-        rewritten, names = _names_pass(_opaque_pass(text, found))
+        rewritten, names = _names_pass(_opaque_pass(text, found, self.ctx.functions))
         try:
             raw = _convert(_subscript_commas(rewritten))
         except RecursionError:
@@ -736,9 +743,10 @@ class Parser:
         raw = f"{base}_{sub}"
         if raw in atoms:            # a placeholder of the opaque pass
             return atoms[raw]
-        if symbol_key(base) in self.ctx.indexed and not _TEXTUAL.search(sub):
+        pieces = subscript_indices(sub)
+        if symbol_key(base) in self.ctx.indexed and not _TEXTUAL.search(sub) and pieces[0] != "prime":
             try:
-                idx = [self.parse(i) for i in subscript_indices(sub)]
+                idx = [self.parse(i) for i in pieces]
             except ParseError:
                 idx = []
             if idx and all(isinstance(i, sp.Expr) for i in idx):
@@ -754,6 +762,8 @@ class Parser:
         except ParseError:
             args = []
         name = op.head if args else op.key
+        if name not in self.ctx.functions:
+            self.ctx.atom_heads.add(name)
         return _function(name)(*args)
 
     def _post(self, raw: Any, atoms: Mapping[str, Any]) -> Any:
