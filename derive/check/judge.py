@@ -25,7 +25,7 @@ from ..step import Justification, Rel, Step
 from ..verify import Verifier, _Job, _numeric, prepare
 from .directives import DirectiveError, merge_domains, parse_assumptions, split_equation
 from .extract import Extraction, RawStep, _relations, extract
-from .parse import Context, Parser, ParseError, finish, indexed_bases, symbol_key
+from .parse import Context, Parser, ParseError, defined_function, finish, indexed_bases, symbol_key
 from .report import Report, StepReport, Verdict
 
 _REL = {"eq": Rel.EQ, "le": Rel.LE, "lt": Rel.LT, "ge": Rel.GE, "gt": Rel.GT, "approx": Rel.APPROX,
@@ -172,6 +172,8 @@ class Judge:
             self.global_domains.setdefault(symbol_key(upper), POSITIVE_INTEGER)
         self.global_domains.update(parse_assumptions(premises.assumptions))
         self.indexed = indexed_bases(ex.cleaned)
+        self.function_names = {f for f in (defined_function(r.lhs.text) for r in ex.steps
+                                           if r.first and r.rel == "eq") if f}
         self.section_domains: dict[int, dict[str, Domain]] = {}
         for d in ex.directives:
             d_section = 0 if self._global(d) else ex.section_at(d.offset)
@@ -198,7 +200,7 @@ class Judge:
         """Start a scope: fresh symbols, facts and definitions for ``section``."""
         domains = dict(self.global_domains)
         merge_domains(domains, self.section_domains.get(section, {}))
-        self.ctx = Context(domains=domains, indexed=set(self.indexed))
+        self.ctx = Context(domains=domains, indexed=set(self.indexed), function_names=set(self.function_names))
         self.parser = Parser(self.ctx)
         self.domains = self.ctx.declared()
         self._cache: dict[str, Any] = {}

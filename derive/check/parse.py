@@ -91,6 +91,8 @@ class Context:
     indexed: set[str] = field(default_factory=set)
     #: heads of opaque atoms (norms, RMS, expectations): never user functions
     atom_heads: set[str] = field(default_factory=set)
+    #: names the document defines as functions (``p(x) = ...``): ``p(2 x)`` is an application
+    function_names: set[str] = field(default_factory=set)
     _symbols: dict[str, sp.Symbol] = field(default_factory=dict)
 
     def symbol(self, raw: str) -> sp.Symbol:
@@ -504,6 +506,20 @@ def indexed_bases(text: str) -> set[str]:
     return {symbol_key(m.group(1)) for m in NAME.finditer(text) if index_tokens(m.group(2)) & bound}
 
 
+_FUNCTION_LHS = re.compile(
+    r"\s*((?:\\(?:" + "|".join(sorted(_GREEK, key=len, reverse=True)) + r")(?![A-Za-z])|[A-Za-z])"
+    r"(?:_\{[^{}]*\}|_[A-Za-z0-9])?)\s*\(\s*([^()]*?)\s*\)\s*")
+_PLAIN_NAME = re.compile(r"\s*(?:\\hat\s*\{\s*)?(?:\\[A-Za-z]+|[A-Za-z])\s*\}?(?:_\{[^{}]*\}|_[A-Za-z0-9])?\s*")
+
+
+def defined_function(lhs: str) -> str | None:
+    """Key of ``f`` when a step's left side is ``f(x)`` / ``H(y_i, \\hat{y}_i)``: it defines f."""
+    m = _FUNCTION_LHS.fullmatch(lhs)
+    if not m or not m.group(2) or not all(_PLAIN_NAME.fullmatch(a) for a in _top_split(m.group(2))):
+        return None
+    return symbol_key(m.group(1))
+
+
 def _names_pass(text: str) -> tuple[str, list[tuple[str, str]]]:
     """Replace every subscripted name by one ``\\mathit`` token: (text, [(base, subscript)]).
 
@@ -712,7 +728,7 @@ class Parser:
             return out
         text = _SPACED_PRODUCT.sub(self._spaced_product, text)
         found: list[_Opaque] = []
-        rewritten, names = _names_pass(_opaque_pass(text, found, self.ctx.functions))
+        rewritten, names = _names_pass(_opaque_pass(text, found, self._function_names()))
         try:
             raw = _convert(_subscript_commas(rewritten))
         except RecursionError:
@@ -732,11 +748,16 @@ class Parser:
         _check_size(expr)
         return expr
 
+    def _function_names(self) -> set[str]:
+        return set(self.ctx.functions) | self.ctx.function_names
+
     def _spaced_product(self, m: re.Match) -> str:
-        # ``d_{out} \\left(x\\right)`` is a product; ``f(x)`` (no space) an application.
-        if symbol_key(m.group(1)) in self.ctx.functions:
+        # ``d_{out} \\left(x\\right)`` is a product; ``f(x)`` (no space), a defined
+        # function and an atom head (``D_{KL} (P \\| Q)``) are applications.
+        head = m.group(1)
+        if symbol_key(head) in self._function_names() or (_ATOM_HEADS.match(head) and "_" in head):
             return m.group(0)
-        return m.group(1) + " \\cdot ("
+        return head + " \\cdot ("
 
     def _name(self, base: str, sub: str, atoms: Mapping[str, Any]) -> Any:
         """A subscripted name: an opaque atom, an indexed entry or one symbol."""
@@ -762,7 +783,7 @@ class Parser:
         except ParseError:
             args = []
         name = op.head if args else op.key
-        if name not in self.ctx.functions:
+        if name not in self._function_names():
             self.ctx.atom_heads.add(name)
         return _function(name)(*args)
 
