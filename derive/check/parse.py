@@ -285,6 +285,59 @@ def _substacks(text: str) -> str:
         text = text[:m.start()] + nested + " " + text[outer_close + 1:]
 
 
+_INT = re.compile(r"\\int(?![A-Za-z])")
+_DIFFERENTIAL = re.compile(r"(?<![A-Za-z\\])d[A-Za-z](?![A-Za-z])")
+
+
+def _differential_end(text: str, i: int) -> int:
+    """End of the differential closing the integral whose body starts at ``i`` (or -1)."""
+    depth = 0
+    while i < len(text):
+        c = text[i]
+        if depth == 0:
+            m = _INT.match(text, i)
+            if m:                          # a nested integral closes first
+                inner = _differential_end(text, m.end())
+                if inner < 0:
+                    return -1
+                i = inner
+                continue
+            m = _DIFFERENTIAL.match(text, i)
+            if m:
+                return m.end()
+        if c == "\\":
+            i += 2
+            continue
+        if c in "{([":
+            depth += 1
+        elif c in "})]":
+            depth -= 1
+            if depth < 0:
+                return -1
+        i += 1
+    return -1
+
+
+def _group_integrals(text: str) -> str:
+    """``\\int f dx + 2 \\int g dx`` -> ``(\\int f dx) + 2 (\\int g dx)``.
+
+    latex2sympy extends an integrand to the *last* differential of the side, so
+    a sum of integrals would become one integral; each is closed by its own.
+    """
+    out, i = [], 0
+    while True:
+        m = _INT.search(text, i)
+        if not m:
+            out.append(text[i:])
+            return "".join(out)
+        end = _differential_end(text, m.end())
+        if end < 0:
+            out.append(text[i:])
+            return "".join(out)
+        out.append(text[i:m.start()] + "(" + text[m.start():end] + ")")
+        i = end
+
+
 def _operand_end(text: str, i: int) -> int:
     """End of the operand of a derivative operator: the next top-level ``+``/``-``/``\\circ``."""
     depth, j = 0, i
@@ -720,6 +773,8 @@ class Parser:
             text = re.sub(pat, rep, text)
         text = _brace_arguments(text)
         text = _substacks(text)
+        if "\\int" in text:
+            text = _group_integrals(text)
         factors = _split_circ(text)
         if len(factors) > 1:
             out = self.parse(factors[0])
