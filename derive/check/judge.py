@@ -244,6 +244,12 @@ class Judge:
             self.ctx.functions[lhs.func.__name__] = sp.Lambda(lhs.args, rhs)
             self._cache.clear()
             return
+        # A later fact supersedes an earlier one it would loop with (v -> 2 w, then
+        # w -> v / 2): facts are substituted to a fixed point, so keep no cycle.
+        def loops(k: Any, v: Any) -> bool:
+            return k == lhs or (isinstance(rhs, sp.Basic) and rhs.has(k))
+        self.section_facts = [(k, v) for k, v in self.section_facts if not loops(k, v)]
+        self.region_facts = [(k, v) for k, v in self.region_facts if not loops(k, v)]
         (self.region_facts if region else self.section_facts).append((lhs, rhs))
 
     # -- parsing ---------------------------------------------------------------- #

@@ -513,8 +513,12 @@ _ACCENTS = "hat|tilde|bar|vec|dot|ddot|check|breve|mathbf|boldsymbol|bm|mathit|m
 _SUBSCRIPT = r"(\{(?:[^{}]|\{(?:[^{}]|\{[^{}]*\})*\})*\}|\\[A-Za-z]+|[A-Za-z0-9])"
 #: A subscripted name: a letter, a Greek letter or an accented letter, then ``_``.
 NAME = re.compile(
-    r"(?<![\\A-Za-z])((?:\\(?:" + _ACCENTS + r")\s*\{\s*(?:\\[A-Za-z]+|[A-Za-z])\s*\}"
-    r"|\\(?:" + "|".join(sorted(_GREEK, key=len, reverse=True)) + r")(?![A-Za-z])|[A-Za-z]))"
+    # not after a letter or a lone backslash (a row break ``\\\\`` may precede)
+    r"(?<![A-Za-z])(?:(?<=\\\\)|(?<!\\))"
+    r"((?:\\(?:" + _ACCENTS + r")\s*\{\s*(?:\\[A-Za-z]+|[A-Za-z])\s*\}"
+    r"|\\(?:" + "|".join(sorted(_GREEK, key=len, reverse=True)) + r")(?![A-Za-z])|[A-Za-z])"
+    # a marking superscript before the subscript: w^{+}_{1}, W^{(l)}_{ij}
+    r"(?:\s*\^\s*\{\s*(?:[+*-]|\\star|\\prime|\(\w+\))\s*\})?)"
     r"\s*_\s*" + _SUBSCRIPT)
 #: Subscripts that name a variant (``d_{\mathrm{in}}``), never an index.
 _TEXTUAL = re.compile(r"\\(mathrm|text|operatorname|textrm|mathsf)")
