@@ -288,8 +288,8 @@ def _env_label(env: str) -> str:
     return f"environment {env}"
 
 
-#: Sectioning commands: assumptions, givens and definitions hold until the next one.
-_SECTION = re.compile(r"\\(?:part|chapter|section|subsection|subsubsection)\*?\s*[\[{]")
+#: Sectioning commands (and the engine's \\DerivePart): assumptions, givens and definitions hold until the next one.
+_SECTION = re.compile(r"\\(?:part|chapter|section|subsection|subsubsection|DerivePart)\*?\s*[\[{]")
 
 _MATRIX_OPEN = re.compile(r"\\begin\s*\{([a-zA-Z]*matrix\*?|array|cases|smallmatrix)\}")
 
