@@ -374,7 +374,7 @@ class Judge:
             if given is not None:
                 return given
         tol = None
-        if rel in (Rel.EQ, Rel.APPROX) and not isinstance(lhs, sp.MatrixBase):
+        if rel is Rel.APPROX or (rel is Rel.EQ and not isinstance(lhs, sp.MatrixBase)):
             tol = self._rounding(raw, lhs, rhs, rel)
             if tol is not None:
                 rel = Rel.APPROX
