@@ -18,7 +18,7 @@ import sympy as sp
 
 from .domains import REAL, Domain
 from .errors import ParameterError, UnknownPipelineError
-from .step import CheckRow, Derivation, Justification, Part, Rel, Result, Step
+from .step import CheckRow, Derivation, Justification, Part, Rel, Result, Step, same_side
 
 ParamKind = Literal["expr", "json", "choice"]
 
@@ -260,15 +260,6 @@ class PartBuilder:
                     tuple(self.checks), tuple(self.figures), tuple(self.tables))
 
 
-def _same(a: Any, b: Any) -> bool:
-    try:
-        if isinstance(a, sp.MatrixBase) or isinstance(b, sp.MatrixBase):
-            return isinstance(a, sp.MatrixBase) and isinstance(b, sp.MatrixBase) and a.shape == b.shape and a == b
-        return sp.sympify(a) == sp.sympify(b)
-    except (sp.SympifyError, TypeError):
-        return False
-
-
 def _mentions(step: Step, value: Any) -> bool:
     sides = [step.lhs, step.rhs]
     for side in (step.lhs, step.rhs):
@@ -277,7 +268,7 @@ def _mentions(step: Step, value: Any) -> bool:
         if isinstance(side, sp.And):
             for a in side.args:
                 sides += [a.lhs, a.rhs] if isinstance(a, sp.core.relational.Relational) else [a]
-    return any(_same(s, value) for s in sides)
+    return any(same_side(s, value) for s in sides)
 
 
 @dataclass

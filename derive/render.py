@@ -18,7 +18,7 @@ import sympy as sp
 from pylatex.utils import NoEscape, escape_latex
 
 from .printer import tex, tex_lines
-from .step import CheckedStep, Part, Rel, VerifiedDerivation
+from .step import CheckedStep, Part, Rel, VerifiedDerivation, same_side
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
 
@@ -177,7 +177,7 @@ def step_views(steps: Iterable[CheckedStep]) -> tuple[StepView, ...]:
     prev_rhs: Any = None
     for cs in steps:
         s, v = cs.step, cs.verdict
-        cont = prev_rhs is not None and _same_side(s.lhs, prev_rhs)
+        cont = prev_rhs is not None and same_side(s.lhs, prev_rhs)
         views.append(StepView(_side(s.lhs), NoEscape(s.rel.latex), _side(s.rhs),
                               NoEscape(escape_latex(s.why.rule)), NoEscape(escape_latex(s.why.text)),
                               MARKS[v.status], v.status, cont, _facts_tex(s.facts),
@@ -207,12 +207,6 @@ def domain_tex(sym: sp.Symbol, dom: Any) -> NoEscape | None:
     if dom.hi is not None:
         bits.append(rf"{name} < {dom.hi:g}")
     return NoEscape(", ".join(bits)) if bits else None
-
-
-def _same_side(a: Any, b: Any) -> bool:
-    if isinstance(a, sp.MatrixBase) or isinstance(b, sp.MatrixBase):
-        return isinstance(a, sp.MatrixBase) and isinstance(b, sp.MatrixBase) and a.shape == b.shape and a == b
-    return a == b
 
 
 def _fmt(x: float) -> str:

@@ -37,6 +37,21 @@ _REL_LATEX = {
 }
 
 
+def same_side(a: Any, b: Any) -> bool:
+    """Structural equality of two step sides (matrices by shape and entries).
+
+    Used to chain steps (``a = b`` then ``b = c``) and to find a boxed value
+    among verified sides; plain ``==`` on mixed matrix/scalar sides is not safe.
+    """
+    am, bm = isinstance(a, sp.MatrixBase), isinstance(b, sp.MatrixBase)
+    if am or bm:
+        return am and bm and a.shape == b.shape and a == b
+    try:
+        return sp.sympify(a) == sp.sympify(b)
+    except (sp.SympifyError, TypeError):
+        return False
+
+
 @dataclass(frozen=True)
 class Justification:
     """Why a step holds: a short rule name and one human sentence."""

@@ -29,7 +29,7 @@ from . import notation as nt
 from .config import DEFAULT, Config
 from .domains import Domain, domain_of
 from .errors import CrossCheckError, InvalidStepError
-from .step import Derivation, Rel, Step, Verdict, VerifiedDerivation
+from .step import Derivation, Rel, Step, Verdict, VerifiedDerivation, same_side
 
 #: Bump when verification semantics change, so cached verdicts are not reused.
 VERSION = "1"
@@ -590,7 +590,7 @@ def _shape_mismatch(a: Any, b: Any) -> bool:
 def _run_filter_and_proof(job: _Job) -> Verdict | None:
     if job.rel not in (Rel.IMPLIES, Rel.IFF) and _shape_mismatch(job.lhs, job.rhs):
         return Verdict("failed", "shape", "the two sides have different shapes")
-    if job.rel in (Rel.EQ, Rel.LE, Rel.GE, Rel.IFF, Rel.IMPLIES, Rel.APPROX) and _structurally_equal(job.lhs, job.rhs):
+    if job.rel in (Rel.EQ, Rel.LE, Rel.GE, Rel.IFF, Rel.IMPLIES, Rel.APPROX) and same_side(job.lhs, job.rhs):
         return Verdict("proved", "identical")
     # Quadrature is too slow for a *fast* filter; integral steps go straight to
     # the symbolic layer (the filter may only reject, so skipping it is sound).
@@ -605,22 +605,12 @@ def _has(job: _Job, cls: type) -> bool:
     return any(isinstance(side, sp.Basic) and side.has(cls) for side in (job.lhs, job.rhs))
 
 
-def _same(a: Any, b: Any) -> bool:
-    return _structurally_equal(a, b)
-
-
 def _guarded(fn: Callable[[_Job], Any], job: _Job) -> Any:
     """Run a layer; an exception inside SymPy means "undecided", not a crash."""
     try:
         return fn(job)
     except Exception:  # noqa: BLE001 - SymPy raises many kinds
         return None
-
-
-def _structurally_equal(a: Any, b: Any) -> bool:
-    if isinstance(a, sp.MatrixBase) or isinstance(b, sp.MatrixBase):
-        return isinstance(a, sp.MatrixBase) and isinstance(b, sp.MatrixBase) and a.shape == b.shape and a == b
-    return a == b
 
 
 def _run_numeric(job: _Job) -> Verdict:
@@ -838,7 +828,7 @@ class Verifier:
                 if step.rel is Rel.EQ:
                     established.append((step.lhs, step.rhs))
                     # A chain a = b = c also establishes a = c.
-                    if prev is not None and prev.rel is Rel.EQ and _same(step.lhs, prev.rhs):
+                    if prev is not None and prev.rel is Rel.EQ and same_side(step.lhs, prev.rhs):
                         chain_start = chain_start if chain_start is not None else prev.lhs
                         established.append((chain_start, step.rhs))
                     else:
