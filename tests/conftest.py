@@ -24,3 +24,19 @@ def derive_run(verifier: Verifier) -> Callable[..., VerifiedDerivation]:
         return verifier.verify(pl.run(name, params))
 
     return run
+
+
+@pytest.fixture
+def run_error(capsys) -> Callable[..., str]:
+    """``run_error(name, ["k=v", ...])``: run the CLI, expect exit 2 and one
+    error line, and return that line without the ``derive: error: `` prefix."""
+    from derive import cli
+
+    def run(name: str, sets: list[str]) -> str:
+        argv = ["run", name] + [a for kv in sets for a in ("--set", kv)]
+        assert cli.main(argv) == 2
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and err.startswith("derive: error: ")
+        return err.strip()[len("derive: error: "):]
+
+    return run

@@ -71,10 +71,8 @@ def test_symbolic_learning_rate(derive_run):
     (["point=[1,2]"], 'gd_step: point must be a JSON object such as {"w1": 1, "w2": 2.3}'),
     (["eta=-1"], "gd_step: eta=-1 is outside the domain: eta > 0"),
 ])
-def test_bad_input_is_one_line(capsys, params, message):
-    argv = ["run", "gd_step"] + [a for kv in params for a in ("--set", kv)]
-    assert cli.main(argv) == 2
-    assert capsys.readouterr().err.strip() == f"derive: error: {message}"
+def test_bad_input_is_one_line(run_error, params, message):
+    assert run_error("gd_step", params) == message
 
 
 def test_cli_json(capsys):

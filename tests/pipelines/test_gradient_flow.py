@@ -76,10 +76,8 @@ def test_symbolic_depth(derive_run):
     (["chain=[1]"], "gradient_flow: chain needs dL/dz and at least one local derivative"),
     (["block=0"], "gradient_flow: block=0 is outside the domain: block is an integer >= 1"),
 ])
-def test_bad_input_is_one_line(capsys, params, message):
-    argv = ["run", "gradient_flow"] + [a for kv in params for a in ("--set", kv)]
-    assert cli.main(argv) == 2
-    assert capsys.readouterr().err.strip() == f"derive: error: {message}"
+def test_bad_input_is_one_line(run_error, params, message):
+    assert run_error("gradient_flow", params) == message
 
 
 def test_cli_json(capsys):

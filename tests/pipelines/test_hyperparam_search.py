@@ -55,10 +55,8 @@ def test_symbolic_p_gives_the_closed_form(derive_run):
     (["grid=[2, 0.5]"], "hyperparam_search: grid entries must be positive integers, got 1/2"),
     (["p=1"], "hyperparam_search: p=1 is outside the domain: p > 0 and p < 1"),
 ])
-def test_bad_input_is_one_line(capsys, params, message):
-    argv = ["run", "hyperparam_search"] + [a for kv in params for a in ("--set", kv)]
-    assert cli.main(argv) == 2
-    assert capsys.readouterr().err.strip() == f"derive: error: {message}"
+def test_bad_input_is_one_line(run_error, params, message):
+    assert run_error("hyperparam_search", params) == message
 
 
 def test_cli_json(capsys):

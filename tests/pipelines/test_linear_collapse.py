@@ -58,10 +58,8 @@ def test_rank_bound_holds_for_random_products(derive_run, m, n):
     (["layers=7"], "linear_collapse: layers=7 is more than 6; part (b) covers deeper stacks"),
     (["m=0"], "linear_collapse: m=0 is outside the domain: m is an integer >= 1"),
 ])
-def test_bad_input_is_one_line(capsys, params, message):
-    argv = ["run", "linear_collapse"] + [a for kv in params for a in ("--set", kv)]
-    assert cli.main(argv) == 2
-    assert capsys.readouterr().err.strip() == f"derive: error: {message}"
+def test_bad_input_is_one_line(run_error, params, message):
+    assert run_error("linear_collapse", params) == message
 
 
 def test_cli_json(capsys):

@@ -85,10 +85,8 @@ def test_symbolic_input(derive_run):
     (["b_o=[1,2,3]"], "lstm_cell: b_o must have 2 entries (the hidden size), got 3"),
     (["x=[]"], "lstm_cell: x: expected a non-empty list of numbers"),
 ])
-def test_bad_input_is_one_line(capsys, params, message):
-    argv = ["run", "lstm_cell"] + [a for kv in params for a in ("--set", kv)]
-    assert cli.main(argv) == 2
-    assert capsys.readouterr().err.strip() == f"derive: error: {message}"
+def test_bad_input_is_one_line(run_error, params, message):
+    assert run_error("lstm_cell", params) == message
 
 
 def test_cli_json(capsys):
