@@ -21,7 +21,7 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator, Mapping, Sequence
+from typing import Any, Iterator, Sequence
 
 import sympy as sp
 from pylatex.utils import NoEscape
@@ -31,7 +31,7 @@ from .errors import ParameterError, UsageError
 from .latex import build_pdf, write_atomic
 from .printer import tex
 from .render import MARKS, TEMPLATE_DIR, part_views, render, step_views, tex_value
-from .step import CheckedStep, Derivation, Result, VerifiedDerivation
+from .step import Derivation, Result, VerifiedDerivation
 
 STYLES = ("align", "compact", "result", "inline")
 #: Names and keys become parts of TeX control-sequence names and of file names.

@@ -17,7 +17,7 @@ from .. import notation as nt
 from ..domains import POSITIVE, POSITIVE_INTEGER
 from ..errors import ParameterError
 from ..pipeline import Inputs, Param, pipeline
-from ..step import CheckRow, Derivation, Rel
+from ..step import CheckRow, Derivation
 
 PARAMS = (
     Param("n", POSITIVE_INTEGER, help="side of the square input"),

@@ -25,7 +25,7 @@ from sympy.core.symbol import Str
 
 from .. import notation as nt
 from ..errors import ParameterError
-from ..pipeline import Inputs, PartBuilder, Param, pipeline
+from ..pipeline import Inputs, Param, pipeline
 from ..step import Derivation
 from ._jsonvalues import to_list, to_matrix, to_vector
 from ._shown import product, total

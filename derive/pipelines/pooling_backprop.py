@@ -64,7 +64,6 @@ def build(p: Inputs) -> Derivation:
     if kind == "max" and any(e.free_symbols for e in x):
         raise ParameterError("pooling_backprop: max pooling needs numeric input entries (to find each maximum)")
     d = p.builder()
-    y = sp.IndexedBase("y")
 
     fw = d.part("a", f"Forward pass: {k}x{k} {kind} pooling, stride {s}")
     for (r, c), cells in wins:

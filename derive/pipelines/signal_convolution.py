@@ -16,7 +16,7 @@ import sympy as sp
 
 from ..domains import POSITIVE_INTEGER, Domain
 from ..errors import ParameterError
-from ..figures import StemPlot, Table
+from ..figures import StemPlot
 from ..pipeline import Inputs, Param, PartBuilder, pipeline
 from ..step import Derivation
 from ._grid import require_number
