@@ -118,7 +118,7 @@ _REWRITES: tuple[tuple[str, str], ...] = (
     (r"\\(?:operatorname|mathrm)\s*\{\s*(?:ReLU|relu)\s*\}\s*(?:'|\^\s*\{\s*\\prime\s*\})", r"\\mathrm{ReLUprime}"),
     (r"\\operatorname\s*\{", r"\\mathrm{"),
     (r"\\lVert|\\rVert|\\Vert(?![A-Za-z])", r"\\|"),
-    (r"\\theta\s*\\left\(", r"\\mathrm{theta}\\left("),
+    (r"\\theta\s*(?:\\left\s*)?\(", r"\\mathrm{theta}("),
     (r"(?<![\\A-Za-z])([A-Za-z])'\s*_\s*\{([^{}]*)\}", r"\1_{prime,\2}"),
     (r"(?<![\\A-Za-z])([A-Za-z])'", r"\1_{prime}"),
     (r"\\(no)?limits(?![A-Za-z])", " "),
@@ -440,6 +440,22 @@ class _Opaque:
     args: list[str]
 
 
+_OPERATOR = re.compile(r"\\frac\s*\{\s*\\partial\s*\}\s*\{\s*\\partial")
+
+
+def _operator(src: str) -> tuple[str, str] | None:
+    """``\\frac{\\partial}{\\partial x} f`` -> (``x``, ``f``); None for ``\\frac{\\partial L}{\\partial x}``."""
+    m = _OPERATOR.match(src)
+    if not m:
+        return None
+    open_ = src.index("{", src.index("}", m.start()))
+    close = _matching(src, open_)
+    if close < 0 or not src[close + 1:].strip():
+        return None
+    return src[m.end():close].strip(), src[close + 1:]
+_DIFF = "\\partial"
+
+
 def _opaque_pass(text: str, found: list[_Opaque], functions: Collection[str] = ()) -> str:
     """Replace norms and atom-like applications by placeholder symbols.
 
@@ -470,7 +486,11 @@ def _opaque_pass(text: str, found: list[_Opaque], functions: Collection[str] = (
             got = _partial(text, i)
             if got:
                 end, src = got
-                found.append(_Opaque(source_key(src), source_key(src), []))
+                op = _operator(src)
+                if op:                             # d/dx applied to an expression: differentiate it
+                    found.append(_Opaque(source_key(src), _DIFF, list(op)))
+                else:
+                    found.append(_Opaque(source_key(src), source_key(src), []))
                 out.append(" " + _PLACEHOLDER % (len(found) - 1) + " ")
                 i = end
                 continue
@@ -834,6 +854,15 @@ class Parser:
         return self.ctx.symbol(raw)
 
     def _atom(self, op: _Opaque) -> sp.Expr:
+        if op.head == _DIFF:
+            try:
+                var, operand = self.parse(op.args[0]), self.parse(op.args[1])
+            except ParseError:
+                var = operand = None
+            # only where the operand shows its dependence on the variable (y_{ij} does not)
+            if isinstance(var, (sp.Symbol, sp.Indexed)) and isinstance(operand, sp.Expr) and operand.has(var):
+                return sp.diff(operand, var)
+            op = _Opaque(op.key, op.key, [])
         args = []
         try:
             args = [self.parse(a) for a in op.args if a]
