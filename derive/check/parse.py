@@ -16,6 +16,7 @@ verdict), because evaluating ``10^{10^{10^{10}}}`` cannot be interrupted.
 from __future__ import annotations
 
 import functools
+import operator
 import re
 from dataclasses import dataclass, field
 from typing import Any, Collection, Mapping
@@ -418,6 +419,79 @@ def _split_circ(text: str) -> list[str]:
     return parts if len(parts) > 1 and all(p.strip() for p in parts) else [text]
 
 
+def _split_sum(text: str) -> list[tuple[str, str]]:
+    """Top-level terms of a side with their signs: ``a \\circ b - c`` -> [("+", ``a \\circ b``), ("-", ``c``)].
+
+    A ``+``/``-`` right after an operator (``x^-1``, ``a \\cdot -b``) is a sign, not a split.
+    """
+    terms, depth, i, start, sign = [], 0, 0, 0, "+"
+    while i < len(text):
+        c = text[i]
+        if c == "\\":
+            if text.startswith("\\begin", i):
+                depth += 1
+            elif text.startswith("\\end", i):
+                depth -= 1
+            i += 2
+            continue
+        if c in "{([":
+            depth += 1
+        elif c in "})]":
+            depth -= 1
+        elif c in "+-" and depth == 0:
+            before = text[start:i].strip()
+            if not before and not terms and not text[:i].strip():
+                sign = "-" if c == "-" else "+"      # a leading sign
+                start = i + 1
+            elif before and not re.search(r"([-+^_*/=(]|\\(cdot|times|circ))$", before):
+                terms.append((sign, before))
+                sign, start = c, i + 1
+        i += 1
+    terms.append((sign, text[start:].strip()))
+    return terms
+
+
+def stack_blocks(m: Any) -> Any:
+    """A block matrix whose entries are matrices (``[h; x]`` once h and x are vectors) as one matrix.
+
+    A scalar entry is a 1x1 block (``[x; 1]``); blocks that do not fit leave ``m`` as it is.
+    """
+    if not isinstance(m, sp.MatrixBase) or not any(isinstance(e, sp.MatrixBase) for e in m):
+        return m
+    def block(e: Any) -> sp.ImmutableMatrix:
+        return sp.ImmutableMatrix(e) if isinstance(e, sp.MatrixBase) else sp.ImmutableMatrix([[e]])
+    try:
+        rows = [sp.Matrix.hstack(*[block(m[r, c]) for c in range(m.cols)]) for r in range(m.rows)]
+        return sp.ImmutableMatrix(sp.Matrix.vstack(*rows))
+    except (sp.ShapeError, ValueError):
+        return m
+
+
+def entrywise(obj: Any) -> Any:
+    """Matrices made explicit after facts: blocks stacked, and a function of a matrix
+    (``\\tanh(W v + b)``) taken entry by entry, as in ML notation; sums and products
+    of the resulting matrices are evaluated."""
+    if isinstance(obj, sp.MatrixBase):
+        return stack_blocks(sp.ImmutableMatrix(obj.applyfunc(entrywise)))
+    if not isinstance(obj, sp.Basic) or not obj.args \
+            or not any(isinstance(n, sp.MatrixBase) for n in sp.preorder_traversal(obj)):
+        return obj
+    args = [entrywise(a) for a in obj.args]
+    if isinstance(obj, sp.Function) and not isinstance(obj, AppliedUndef) and len(args) == 1 \
+            and isinstance(args[0], sp.MatrixBase):
+        return sp.ImmutableMatrix(args[0].applyfunc(obj.func))
+    if isinstance(obj, sp.Pow) and args[0] == sp.E and isinstance(args[1], sp.MatrixBase):
+        return sp.ImmutableMatrix(args[1].applyfunc(sp.exp))        # e^{z} of a vector
+    if all(a is b for a, b in zip(args, obj.args)):
+        return obj
+    try:
+        if isinstance(obj, (sp.Add, sp.Mul)) and any(isinstance(a, sp.MatrixBase) for a in args):
+            return functools.reduce(operator.add if isinstance(obj, sp.Add) else operator.mul, args)
+        return obj.func(*args)
+    except (sp.ShapeError, ValueError, TypeError):
+        return obj
+
+
 _SPACED_PRODUCT = re.compile(
     r"(?<![\\A-Za-z])((?:\\(?:" + "|".join(sorted(_GREEK, key=len, reverse=True)) + r")(?![A-Za-z])|[A-Za-z])"
     r"(?:\s*_\s*(?:\{(?:[^{}]|\{[^{}]*\})*\}|\\?[A-Za-z0-9]))?)\s+\(")
@@ -761,6 +835,7 @@ class Hadamard(sp.Function):
 
 def finish(obj: Any) -> Any:
     """After facts are applied: what is still symbolic becomes scalar (``Max``, ``Heaviside``, ``*``)."""
+    obj = entrywise(obj)
     if isinstance(obj, sp.MatrixBase):
         return sp.ImmutableMatrix(obj.applyfunc(finish))
     if not isinstance(obj, sp.Basic) or not obj.has(ReLU, ReLUPrime, Hadamard):
@@ -799,6 +874,15 @@ class Parser:
         text = _substacks(text)
         if "\\int" in text:
             text = _group_integrals(text)
+        if re.search(r"\\circ(?![A-Za-z])", text):
+            terms = _split_sum(text)
+            if len(terms) > 1 and any(len(_split_circ(t)) > 1 for _, t in terms):
+                out = None      # a sum of Hadamard products: each term on its own
+                for sign, t in terms:
+                    value = self.parse(t)
+                    value = -value if sign == "-" else value
+                    out = value if out is None else out + value
+                return out
         factors = _split_circ(text)
         if len(factors) > 1:
             out = self.parse(factors[0])
@@ -866,6 +950,9 @@ class Parser:
         args = []
         try:
             args = [self.parse(a) for a in op.args if a]
+            fn = self.ctx.functions.get(op.head)
+            if len(args) == 1 and isinstance(args[0], sp.MatrixBase) and fn is not None and len(fn.variables) == 1:
+                return sp.ImmutableMatrix(args[0].applyfunc(fn))     # sigma(W v + b): entry by entry
             if any(isinstance(a, sp.MatrixBase) for a in args):
                 args = []
         except ParseError:
@@ -882,6 +969,9 @@ class Parser:
             return self._post(sp.ImmutableMatrix(raw.doit().as_explicit()), atoms)
         expr = sp.sympify(raw)
         if expr.has(sp.MatrixExpr):
+            expr = entrywise(expr)      # exp of a vector is entry by entry, not the matrix exponential
+            if isinstance(expr, sp.MatrixBase):
+                return self._post(expr, atoms)
             expr = expr.doit()
             if isinstance(expr, sp.MatrixBase):
                 return self._post(expr, atoms)
