@@ -131,6 +131,26 @@ def _became_matrix(raw: Any, prepared: Any) -> bool:
         and any(isinstance(a, sp.Mul) for a in sp.preorder_traversal(raw))
 
 
+def _short(value: str) -> str:
+    """``-971/1000`` -> ``-0.971``: a fraction with a terminating decimal is printed as
+    that (exact) decimal; other values (``1/3``, ``\\sqrt{2}``) stay as they are."""
+    m = re.fullmatch(r"\s*(-?\d+)\s*/\s*(\d+)\s*", value)
+    if not m:
+        return value
+    q = sp.Rational(int(m.group(1)), int(m.group(2)))
+    den = q.q
+    for p in (2, 5):
+        while den % p == 0:
+            den //= p
+    if den != 1:
+        return value
+    places = max(sp.multiplicity(2, q.q), sp.multiplicity(5, q.q))
+    if places > 12:
+        return value
+    digits = str(abs(int(q * 10**places))).rjust(places + 1, "0")     # exact, no float rounding
+    return ("-" if q < 0 else "") + digits[:len(digits) - places] + "." + digits[len(digits) - places:]
+
+
 def _latex(v: sp.Expr, names: dict[str, str]) -> str:
     return sp.latex(v, symbol_names={s: names.get(s.name, s.name) for s in v.free_symbols})
 
@@ -389,7 +409,7 @@ class Judge:
             if done and cex:
                 names = self.ctx.names
                 return Verdict("invalid", "solve", "the premise holds but the conclusion does not",
-                               {names.get(k, k): val for k, val in cex.items()})
+                               {names.get(k, k): _short(val) for k, val in cex.items()})
         if v.status in ("proved", "numeric"):
             method = "proved" if v.status == "proved" else "numeric"
             detail = v.method if tol is None else f"equal up to rounding of the printed decimals ({v.method})"
@@ -466,7 +486,7 @@ class Judge:
                 conds, entries = got
         except Exception:  # noqa: BLE001 - diagnosis is best effort
             pass
-        cex = {self.ctx.names.get(k, k): val for k, val in point.items()} or None
+        cex = {self.ctx.names.get(k, k): _short(val) for k, val in point.items()} or None
         names = self.ctx.names
         condition = " or ".join(f"{names.get(s.name, s.name)} = {_latex(val, names)}" for s, val in conds) or None
         message = v.message
