@@ -3,6 +3,9 @@ PYTHON ?= python3
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PACKAGES := texlive-latex-base texlive-latex-recommended texlive-latex-extra \
 	texlive-pictures texlive-fonts-recommended texlive-science lmodern latexmk poppler-utils
+# Sheets build in parallel (one per core); each also verifies on every core.
+NPROC := $(shell nproc 2>/dev/null || echo 2)
+MAKEFLAGS += -j$(NPROC)
 SPECS := $(wildcard proofs/*.toml)
 SOURCES := $(shell find derive templates -name '*.py' -o -name '*.j2' -o -name '*.sty')
 
