@@ -120,6 +120,10 @@ def check_directives(vd: VerifiedDerivation) -> list[str]:
         text = _assumption(sym, domain_of(sym, d.domains))
         if text:
             lines.append(f"derive: assume {text}")
+    # Notation with a definition (the sigmoid): a lone result equation needs it.
+    from .render import _premises_tex
+
+    lines += [f"derive: define {text}" for text in _premises_tex(vd)[1]]
     return lines
 
 

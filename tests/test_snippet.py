@@ -2,6 +2,7 @@
 the example report compiled for real, and the notebook display."""
 from __future__ import annotations
 
+import json
 import math
 import re
 import subprocess
@@ -317,3 +318,18 @@ def test_snippet_header_declares_the_domains_for_derive_check(kl_default):
     for line in (r"% derive: assume 0 < \sigma", r"% derive: assume 0 < \sigma_{1}", r"% derive: assume 0 < \sigma_{2}"):
         assert line + "\n" in text
     assert r"% derive: assume 0 < \mu" not in text        # means are real: no assumption
+
+
+def test_every_snippet_of_every_pipeline_passes_derive_check(tmp_path, capsys):
+    """Issue 5: snippets pass `derive check` with no invalid or unparsed step."""
+    from derive.pipeline import load_all
+
+    assert main(["snippet", "--all", "-o", str(tmp_path)]) == 0
+    capsys.readouterr()
+    assert main(["check", str(tmp_path), "--json", "--jobs", "2"]) == 0
+    reports = json.loads(capsys.readouterr().out)
+    assert len(reports) == 4 * len(load_all())          # every pipeline, every style
+    for report in reports:
+        summary = report["summary"]
+        assert (summary["invalid"], summary["unparsed"]) == (0, 0), report["file"]
+        assert summary["valid"] + summary["given"] + summary["unknown"] == len(report["steps"])

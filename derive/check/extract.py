@@ -205,7 +205,16 @@ def _clean_math(chars: list[str], text: str, start: int, end: int) -> None:
         elif name in ("left", "right"):
             # \left. and \right. are invisible delimiters.
             k = _skip_space(text, j)
-            _blank(chars, i, k + 1 if k < end and text[k] == "." else j)
+            if k < end and text[k] == ".":
+                _blank(chars, i, k + 1)
+            elif name == "left" and k < end and text[k] in "([|":
+                # Keep the delimiter where \left stood, so f\left(x\right) stays an
+                # application f(x) and only a written space makes d \left(x\right) a
+                # product (same length: columns still map to the source).
+                _blank(chars, i, k + 1)
+                chars[i] = text[k]
+            else:
+                _blank(chars, i, j)
         elif name in ("quad", "qquad") and re.match(r"[\s,]*\\(text|mbox|textrm)\b", text[j:end]):
             # "\quad\text{(since } x > 0)": an annotation up to the end of the row
             stop = text.find("\\\\", j, end)

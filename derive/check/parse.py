@@ -614,6 +614,11 @@ NAME = re.compile(
     # a marking superscript before the subscript: w^{+}_{1}, W^{(l)}_{ij}
     r"(?:\s*\^\s*\{\s*(?:[+*-]|\\star|\\prime|\(\w+\))\s*\})?)"
     r"\s*_\s*" + _SUBSCRIPT)
+#: A name with a marking superscript and no subscript (``L^{+}``, ``w^{*}``):
+#: one symbol, as with a subscript (the superscript is not a power).
+MARKED = re.compile(
+    r"(?<![A-Za-z\\])((?:\\(?:" + "|".join(sorted(_GREEK, key=len, reverse=True)) + r")(?![A-Za-z])|[A-Za-z])"
+    r"\s*\^\s*\{\s*(?:[+*]|\\star|\\prime|\(\w+\))\s*\})(?!\s*_)")
 #: Subscripts that name a variant (``d_{\mathrm{in}}``), never an index.
 _TEXTUAL = re.compile(r"\\(mathrm|text|operatorname|textrm|mathsf)")
 _NAME_TOKEN = "\\mathit{Zz%s}"
@@ -684,7 +689,11 @@ def _names_pass(text: str) -> tuple[str, list[tuple[str, str]]]:
         names.append((m.group(1), m.group(2)))
         return " " + _NAME_TOKEN % _letters(len(names) - 1) + " "
 
-    return NAME.sub(token, text), names
+    def marked(m: re.Match) -> str:
+        names.append((m.group(1), ""))
+        return " " + _NAME_TOKEN % _letters(len(names) - 1) + " "
+
+    return MARKED.sub(marked, NAME.sub(token, text)), names
 
 
 def _norm_close(text: str, i: int) -> int:
@@ -924,6 +933,8 @@ class Parser:
 
     def _name(self, base: str, sub: str, atoms: Mapping[str, Any]) -> Any:
         """A subscripted name: an opaque atom, an indexed entry or one symbol."""
+        if not sub:                 # a marked name without subscript (L^{+})
+            return self.ctx.symbol(base)
         raw = f"{base}_{sub}"
         if raw in atoms:            # a placeholder of the opaque pass
             return atoms[raw]
