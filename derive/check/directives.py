@@ -14,7 +14,7 @@ from dataclasses import replace
 
 from ..domains import NONNEGATIVE, NONNEGATIVE_INTEGER, POSITIVE, POSITIVE_INTEGER, REAL, Domain
 from .extract import _relations
-from .parse import symbol_key
+from .parse import _top_split, symbol_key
 
 
 class DirectiveError(Exception):
@@ -23,26 +23,7 @@ class DirectiveError(Exception):
 
 def split_commas(text: str) -> list[str]:
     """Split at top-level commas (not inside braces or brackets)."""
-    out, depth, cur = [], 0, []
-    i = 0
-    while i < len(text):
-        c = text[i]
-        if c == "\\":
-            cur.append(text[i:i + 2])
-            i += 2
-            continue
-        if c in "{([":
-            depth += 1
-        elif c in "})]":
-            depth -= 1
-        if c == "," and depth == 0:
-            out.append("".join(cur))
-            cur = []
-        else:
-            cur.append(c)
-        i += 1
-    out.append("".join(cur))
-    return [p.strip() for p in out if p.strip()]
+    return [p for p in _top_split(text, seps=",", norm_bars=False) if p]
 
 
 _SETS = {

@@ -217,12 +217,13 @@ def _matching(text: str, i: int) -> int:
     return -1
 
 
-def _top_split(text: str) -> list[str]:
-    """Split an argument list at top-level ``,``, ``;``, ``|`` and ``\\|``."""
+def _top_split(text: str, seps: str = ",;|", norm_bars: bool = True) -> list[str]:
+    """Split at top-level ``seps`` (and ``\\|`` when ``norm_bars``), not inside
+    braces, brackets or parentheses; escaped characters never split."""
     out, depth, cur, i = [], 0, [], 0
     while i < len(text):
         c = text[i]
-        if text.startswith("\\|", i) and depth == 0:
+        if norm_bars and text.startswith("\\|", i) and depth == 0:
             out.append("".join(cur))
             cur = []
             i += 2
@@ -235,7 +236,7 @@ def _top_split(text: str) -> list[str]:
             depth += 1
         elif c in "})]":
             depth -= 1
-        if depth == 0 and c in ",;|":
+        if depth == 0 and c in seps:
             out.append("".join(cur))
             cur = []
         else:
