@@ -35,7 +35,7 @@ def _view(report: Report) -> dict:
     for s in report.steps:
         mark = _MARK.get(s.method if s.verdict == "valid" else s.verdict, 3)
         if s.verdict == "given":
-            mark = 0
+            mark = 4        # a definition is neither proved nor doubtful
         ok = s.verdict not in ("unparsed",) and s.lhs
         rel = {"<=": r"\le", ">=": r"\ge", "≈": r"\approx", "=>": r"\implies", "<=>": r"\iff"}.get(s.relation, s.relation)
         math = f"{s.lhs} {rel} {s.rhs}" if ok else ""

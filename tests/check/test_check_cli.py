@@ -58,6 +58,11 @@ def test_annotate_builds_pdf(tmp_path: Path) -> None:
     out = tmp_path / "out.pdf"
     assert main(["check", str(f), "--annotate", str(out)]) == 1
     assert out.read_bytes()[:5] == b"%PDF-"
+    import subprocess
+
+    text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout
+    # The invalid step's footnote carries its counterexample and condition.
+    assert "counterexample" in text and "holds only if" in text
 
 
 def test_five_thousand_lines_in_bounded_time(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
