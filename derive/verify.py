@@ -293,8 +293,12 @@ def _numeric_layer(job: _Job, points: int, prec: int) -> Verdict | None:
             continue
         if not (_finite(l) and _finite(r)):
             continue
+        try:
+            holds = _holds_at(job.rel, l, r, rel_tol, job.tol)
+        except (TypeError, ValueError):      # something stayed symbolic: no evidence
+            continue
         tested += 1
-        if not _holds_at(job.rel, l, r, rel_tol, job.tol):
+        if not holds:
             return Verdict("failed", "numeric", f"sides differ: {_short(l)} vs {_short(r)}",
                            _counterexample(point))
     if tested == 0 and job.rel not in (Rel.IMPLIES, Rel.IFF):
@@ -413,6 +417,35 @@ def _peel_sums(e: sp.Basic) -> sp.Basic:
     return e.xreplace(mapping) if mapping else e
 
 
+_DEPTH_INDEX = [sp.Dummy(f"k{d}", integer=True) for d in range(8)]
+
+
+def _shift_sums(e: sp.Basic, depth: int = 0) -> sp.Basic:
+    """Every one-index sum rewritten to start at 0 with a canonical index, so a
+    re-indexed sum (k -> k + N) is structurally the sum it came from.
+
+    Nested sums get a different index per depth, so an inner index can never
+    capture an outer one.
+    """
+    if isinstance(e, sp.Sum) and all(len(lim) == 3 for lim in e.limits) \
+            and depth + len(e.limits) <= len(_DEPTH_INDEX):
+        # SymPy flattens nested sums into one Sum whose limits run inner to
+        # outer; an inner limit may depend on an outer index.
+        f, limits, shifted = e.function, [tuple(lim) for lim in e.limits], []
+        for offset, idx in enumerate(reversed(range(len(limits)))):
+            var, lo, hi = limits[idx]
+            sub = {var: _DEPTH_INDEX[depth + offset] + lo}
+            f = f.xreplace(sub)
+            for m in range(idx):
+                v2, lo2, hi2 = limits[m]
+                limits[m] = (v2, sp.sympify(lo2).xreplace(sub), sp.sympify(hi2).xreplace(sub))
+            shifted.append((_DEPTH_INDEX[depth + offset], 0, hi - lo))
+        return sp.Sum(_shift_sums(f, depth + len(limits)), *reversed(shifted))
+    if not e.args or isinstance(e, (sp.Sum, sp.Integral, sp.Product)):
+        return e
+    return e.func(*[_shift_sums(a, depth) for a in e.args])
+
+
 def _zero_strategies(declared: Mapping[sp.Symbol, Domain]) -> list[tuple[str, Callable[[Any], Any]]]:
     doit = lambda e: _resolve_piecewise(e.doit(), declared)  # noqa: E731
     return [
@@ -424,6 +457,7 @@ def _zero_strategies(declared: Mapping[sp.Symbol, Domain]) -> list[tuple[str, Ca
         ("log combination", lambda e: sp.expand(sp.logcombine(e))),
         ("linearity", lambda e: sp.expand(_linear_parts(e))),
         ("split off boundary terms", lambda e: sp.expand(_linear_parts(_peel_sums(_linear_parts(e))))),
+        ("shift the summation index", lambda e: sp.expand(_linear_parts(_shift_sums(e)))),
         ("evaluate sums and integrals", lambda e: sp.cancel(sp.together(sp.expand(doit(e))))),
         ("exponential form", lambda e: sp.cancel(sp.together(sp.expand(e.rewrite(sp.exp))))),
         ("simplify", lambda e: sp.simplify(doit(e))),
@@ -435,7 +469,8 @@ def _is_zero(e: Any) -> bool:
 
 
 #: Strategies worth trying before defined notation is unfolded (cheap ones).
-_FOLDED = ("identical", "expand", "rational simplification", "linearity", "split off boundary terms")
+_FOLDED = ("identical", "expand", "rational simplification", "linearity", "split off boundary terms",
+           "shift the summation index")
 
 
 def _prove_zero(d: sp.Expr, declared: Mapping[sp.Symbol, Domain]) -> str | None:
@@ -511,11 +546,77 @@ def _prove_relation(rel: sp.Basic, declared: Mapping[sp.Symbol, Domain]) -> str 
     return None
 
 
+def _as_nonnegative(rel: sp.Basic) -> tuple[sp.Expr, bool] | None:
+    """``a >= b`` as ``(a - b, strict)``: the quantity the relation says is >= 0."""
+    if isinstance(rel, (sp.Ge, sp.Gt)):
+        return rel.lhs - rel.rhs, isinstance(rel, sp.Gt)
+    if isinstance(rel, (sp.Le, sp.Lt)):
+        return rel.rhs - rel.lhs, isinstance(rel, sp.Lt)
+    return None
+
+
+def _same_inequality(a: sp.Basic, b: sp.Basic, declared: Mapping[sp.Symbol, Domain]) -> bool:
+    """Two inequalities that are one rearranged into the other (terms moved across,
+    or both sides scaled by a positive constant)."""
+    fa, fb = _as_nonnegative(a), _as_nonnegative(b)
+    if fa is None or fb is None or fa[1] != fb[1]:
+        return False
+    if _prove_zero(fa[0] - fb[0], declared):
+        return True
+    try:
+        ratio = sp.cancel(sp.together(fa[0] / fb[0]))
+    except (TypeError, ValueError, ZeroDivisionError):
+        return False
+    return bool(ratio.is_number and ratio.is_positive)
+
+
+def _point_in(region: sp.Set) -> sp.Expr | None:
+    """Some element of a (one-dimensional) set, or None if none is easy to name."""
+    if isinstance(region, sp.Union):
+        region = region.args[0]
+    if isinstance(region, sp.FiniteSet):
+        return next(iter(region), None)
+    if isinstance(region, sp.Interval):
+        lo, hi = region.start, region.end
+        if lo.is_finite and hi.is_finite:
+            return (lo + hi) / 2
+        if lo.is_finite:
+            return lo + 1
+        if hi.is_finite:
+            return hi - 1
+        return sp.S.Zero
+    return None
+
+
+def _refute_implication(premise: sp.Basic, conclusion: sp.Basic,
+                        declared: Mapping[sp.Symbol, Domain]) -> dict[str, str] | None:
+    """A value of the one variable that satisfies ``premise`` but not ``conclusion``.
+
+    Random sampling rarely lands in a premise's solution set, so a false
+    implication between one-variable relations is refuted from the sets.
+    """
+    syms = premise.free_symbols | conclusion.free_symbols
+    if len(syms) != 1:
+        return None
+    s = next(iter(syms))
+    try:
+        dom = _interval(domain_of(s, declared))
+        outside = premise.as_set().intersect(dom) - conclusion.as_set()
+        if outside is sp.S.EmptySet:
+            return None
+        point = _point_in(outside)
+    except (NotImplementedError, TypeError, ValueError, AttributeError):
+        return None
+    return None if point is None else {s.name: str(point)}
+
+
 def _prove_implication(premise: sp.Basic, conclusion: sp.Basic,
                        declared: Mapping[sp.Symbol, Domain]) -> str | None:
     """Every solution of ``premise`` (in the domains) satisfies ``conclusion``."""
     if premise == sp.false:
         return "premise is false"
+    if _same_inequality(premise, conclusion, declared):
+        return "rearrangement"
     if isinstance(premise, sp.Eq):
         for s in sorted(premise.free_symbols, key=lambda x: x.name):
             try:
@@ -579,6 +680,11 @@ def _symbolic_layer(job: _Job) -> Verdict | None:
     elif rel is Rel.IFF:
         a, b = _prove_implication(l, r, declared), _prove_implication(r, l, declared)
         method = f"both directions ({a}; {b})" if a and b else None
+    if method is None and rel in (Rel.IMPLIES, Rel.IFF):
+        for premise, conclusion in ((l, r), (r, l)) if rel is Rel.IFF else ((l, r),):
+            cex = _refute_implication(premise, conclusion, declared)
+            if cex is not None:
+                return Verdict("failed", "solution sets", "the premise holds but the conclusion does not", cex)
     return Verdict("proved", method) if method else None
 
 
@@ -782,7 +888,10 @@ class Verifier:
             _ = exc
         if verdict is not None:
             return verdict
-        finished, verdict = self._call(_run_numeric, job, max(2 * self.config.timeout, 0))
+        try:
+            finished, verdict = self._call(_run_numeric, job, max(2 * self.config.timeout, 0))
+        except Exception:  # noqa: BLE001 - an undecidable evaluation is "unknown", not a crash
+            return Verdict("unknown", "numeric", "could not evaluate the sides")
         if not finished:
             return Verdict("unknown", "timeout", f"not decided within {self.config.timeout:g} s")
         return verdict

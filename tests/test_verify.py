@@ -17,6 +17,7 @@ s = D.POSITIVE.symbol("s")
 b = D.UNIT_INTERVAL.symbol("b")
 t = D.POSITIVE_INTEGER.symbol("t")
 i = sp.Symbol("i", integer=True, positive=True)
+j = sp.Symbol("j", integer=True, positive=True)
 DOMAINS = {s: D.POSITIVE, b: D.UNIT_INTERVAL, t: D.POSITIVE_INTEGER}
 
 
@@ -36,6 +37,12 @@ def step(lhs, rel, rhs, **kw) -> Step:
         (sp.Sum(b ** (t - i) * sp.IndexedBase("g")[i], (i, 1, t)), Rel.EQ,
          sp.Sum(b ** (t - i) * sp.IndexedBase("g")[i], (i, 1, t - 1)) + sp.IndexedBase("g")[t],
          "split off boundary terms"),
+        (sp.Sum(b ** (t - i), (i, 3, t + 2)), Rel.EQ, sp.Sum(b ** (t - i - 2), (i, 1, t)),
+         "shift the summation index"),
+        (sp.Sum(sp.Sum(sp.IndexedBase("g")[i, j], (j, 1, i)), (i, 1, t)), Rel.EQ,
+         sp.Sum(sp.Sum(sp.IndexedBase("g")[i + 1, j + 1], (j, 0, i)), (i, 0, t - 1)),
+         "shift the summation index"),
+        (1 - (1 - b) ** t >= s, Rel.IFF, (1 - b) ** t <= 1 - s, "both directions (rearrangement; rearrangement)"),
         (s, Rel.LT, s + 1, "sign under assumptions"),
         (s**2 + 1, Rel.GE, 2 * s, "factorised sign"),
         (b, Rel.LT, 1, "reparametrised sign under assumptions"),
@@ -65,6 +72,11 @@ def test_true_steps_are_proved(verifier, lhs, rel, rhs, method):
         (sp.Matrix([[1, 2], [3, s]]), Rel.EQ, sp.Matrix([[1, 2], [4, s]])),
         # rounding to the wrong digit
         (sp.Rational(77254, 100000), Rel.APPROX, sp.Float("0.7726")),
+        # a false implication whose premise random points would rarely satisfy
+        (2 * x >= 40, Rel.IMPLIES, x >= 30),
+        (2 * x >= 4, Rel.IFF, x >= 3),
+        # a re-indexing that drops a term
+        (sp.Sum(b ** (t - i), (i, 3, t + 2)), Rel.EQ, sp.Sum(b ** (t - i - 2), (i, 2, t))),
     ],
 )
 def test_false_steps_fail_with_a_counterexample(verifier, lhs, rel, rhs):
