@@ -19,7 +19,7 @@ import functools
 import operator
 import re
 from dataclasses import dataclass, field
-from typing import Any, Collection, Mapping
+from typing import Any, Collection, Iterator, Mapping
 
 import sympy as sp
 from sympy.core.function import AppliedUndef
@@ -217,51 +217,48 @@ def _matching(text: str, i: int) -> int:
     return -1
 
 
+def _scan(text: str, environments: bool = False) -> Iterator[tuple[int, str, int]]:
+    """``(index, token, depth)`` for every token of ``text``.
+
+    A token is a backslash with the next character (``\\|``, ``\\c`` of
+    ``\\circ``...) or one character; ``depth`` is the bracket depth outside it
+    (braces, brackets, parentheses, and ``\\begin``/``\\end`` when
+    ``environments``). The one scanner behind every top-level split below.
+    """
+    depth, i = 0, 0
+    while i < len(text):
+        if text[i] == "\\":
+            yield i, text[i:i + 2], depth
+            if environments and text.startswith("\\begin", i):
+                depth += 1
+            elif environments and text.startswith("\\end", i):
+                depth -= 1
+            i += 2
+            continue
+        c = text[i]
+        if c in "})]":
+            depth -= 1
+        yield i, c, depth
+        if c in "{([":
+            depth += 1
+        i += 1
+
+
 def _top_split(text: str, seps: str = ",;|", norm_bars: bool = True) -> list[str]:
     """Split at top-level ``seps`` (and ``\\|`` when ``norm_bars``), not inside
     braces, brackets or parentheses; escaped characters never split."""
-    out, depth, cur, i = [], 0, [], 0
-    while i < len(text):
-        c = text[i]
-        if norm_bars and text.startswith("\\|", i) and depth == 0:
-            out.append("".join(cur))
-            cur = []
-            i += 2
-            continue
-        if c == "\\":
-            cur.append(text[i:i + 2])
-            i += 2
-            continue
-        if c in "{([":
-            depth += 1
-        elif c in "})]":
-            depth -= 1
-        if depth == 0 and c in seps:
-            out.append("".join(cur))
-            cur = []
-        else:
-            cur.append(c)
-        i += 1
-    out.append("".join(cur))
+    out, start = [], 0
+    for i, tok, depth in _scan(text):
+        if depth == 0 and (tok in seps or (norm_bars and tok == "\\|")):
+            out.append(text[start:i])
+            start = i + len(tok)
+    out.append(text[start:])
     return [p.strip() for p in out]
 
 
 def _has_top_bar(text: str) -> bool:
     """A conditional bar ``|`` at the top level (``\\|`` is a norm, not a bar)."""
-    depth, i = 0, 0
-    while i < len(text):
-        c = text[i]
-        if c == "\\":
-            i += 2
-            continue
-        if c in "{([":
-            depth += 1
-        elif c in "})]":
-            depth -= 1
-        elif c == "|" and depth == 0:
-            return True
-        i += 1
-    return False
+    return any(tok == "|" and depth == 0 for _, tok, depth in _scan(text))
 
 
 _SUBSTACK = re.compile(r"\\(sum|prod)\s*_\s*\{\s*\\substack\s*\{")
@@ -396,26 +393,15 @@ def _partial(text: str, i: int) -> tuple[int, str] | None:
 
 def _split_circ(text: str) -> list[str]:
     """Factors of a side that is a Hadamard product ``a \\circ b`` (else ``[text]``)."""
-    parts, depth, i, start = [], 0, 0, 0
-    while i < len(text):
-        c = text[i]
-        if c == "\\":
-            if text.startswith("\\begin", i):
-                depth += 1
-            elif text.startswith("\\end", i):
-                depth -= 1
-            elif depth == 0 and re.match(r"\\circ(?![A-Za-z])", text[i:]):
-                parts.append(text[start:i])
-                start = i + 5
-            i += 2
+    parts, start = [], 0
+    for i, tok, depth in _scan(text, environments=True):
+        if depth != 0:
             continue
-        if c in "{([":
-            depth += 1
-        elif c in "})]":
-            depth -= 1
-        elif c in "+-" and depth == 0 and text[:i].strip():
+        if tok == "\\c" and re.match(r"\\circ(?![A-Za-z])", text[i:]):
+            parts.append(text[start:i])
+            start = i + 5
+        elif tok in "+-" and text[:i].strip():
             return [text]       # a sum of products: leave it to the parser
-        i += 1
     parts.append(text[start:])
     return parts if len(parts) > 1 and all(p.strip() for p in parts) else [text]
 
@@ -425,29 +411,17 @@ def _split_sum(text: str) -> list[tuple[str, str]]:
 
     A ``+``/``-`` right after an operator (``x^-1``, ``a \\cdot -b``) is a sign, not a split.
     """
-    terms, depth, i, start, sign = [], 0, 0, 0, "+"
-    while i < len(text):
-        c = text[i]
-        if c == "\\":
-            if text.startswith("\\begin", i):
-                depth += 1
-            elif text.startswith("\\end", i):
-                depth -= 1
-            i += 2
+    terms, start, sign = [], 0, "+"
+    for i, tok, depth in _scan(text, environments=True):
+        if depth != 0 or tok not in ("+", "-"):
             continue
-        if c in "{([":
-            depth += 1
-        elif c in "})]":
-            depth -= 1
-        elif c in "+-" and depth == 0:
-            before = text[start:i].strip()
-            if not before and not terms and not text[:i].strip():
-                sign = "-" if c == "-" else "+"      # a leading sign
-                start = i + 1
-            elif before and not re.search(r"([-+^_*/=(]|\\(cdot|times|circ))$", before):
-                terms.append((sign, before))
-                sign, start = c, i + 1
-        i += 1
+        before = text[start:i].strip()
+        if not before and not terms and not text[:i].strip():
+            sign = tok                                # a leading sign
+            start = i + 1
+        elif before and not re.search(r"([-+^_*/=(]|\\(cdot|times|circ))$", before):
+            terms.append((sign, before))
+            sign, start = tok, i + 1
     terms.append((sign, text[start:].strip()))
     return terms
 
@@ -698,19 +672,9 @@ def _names_pass(text: str) -> tuple[str, list[tuple[str, str]]]:
 
 
 def _norm_close(text: str, i: int) -> int:
-    depth = 0
-    while i < len(text):
-        if text.startswith("\\|", i) and depth == 0:
-            return i
-        c = text[i]
-        if c == "\\":
-            i += 2
-            continue
-        if c in "{([":
-            depth += 1
-        elif c in "})]":
-            depth -= 1
-        i += 1
+    for j, tok, depth in _scan(text[i:]):
+        if tok == "\\|" and depth == 0:
+            return i + j
     return -1
 
 
