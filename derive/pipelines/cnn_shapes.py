@@ -77,7 +77,7 @@ def build_conv(p: Inputs) -> Derivation:
     b.eq(n_b, F, "definition", "one bias per filter", facts={n_b: F})
     b.result("weights", n_w, F * K**2 * C)
     b.result("biases", n_b, F)
-    values = {s: p.value(k) for s, k in zip((W, H, C, K, P, S, F, D), ("W", "H", "C", "K", "P", "S", "F", "D"))}
+    values = p.substitutions()
     _require_positive("conv_layer", out_w.xreplace(values), "the output width")
     _require_positive("conv_layer", out_h.xreplace(values), "the output height")
     return d.build()
@@ -104,7 +104,7 @@ def build_pool(p: Inputs) -> Derivation:
     a.result("out_w", sp.Symbol("W_out"), out_w)
     a.result("out_h", sp.Symbol("H_out"), out_h)
     a.result("out_c", sp.Symbol("C_out"), C)
-    values = {s: p.value(k) for s, k in zip((W, H, C, K, S), ("W", "H", "C", "K", "S"))}
+    values = p.substitutions()
     _require_positive("pool_layer", out_w.xreplace(values), "the output width")
     _require_positive("pool_layer", out_h.xreplace(values), "the output height")
     return d.build()
