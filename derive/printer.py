@@ -141,6 +141,25 @@ def _rule_for(cls: type) -> Applied | Template | None:
 
 _PRINTER = DerivePrinter()
 
+
+def terminating_decimal(q: sp.Rational, max_places: int = 12) -> str | None:
+    """``-971/1000`` -> ``"-0.971"``: the exact decimal of a rational whose expansion
+    ends within ``max_places`` digits, computed without floats; else ``None``."""
+    q = sp.Rational(q)
+    den = q.q
+    for f in (2, 5):
+        while den % f == 0:
+            den //= f
+    if den != 1:
+        return None
+    places = max(sp.multiplicity(2, q.q), sp.multiplicity(5, q.q))
+    if places > max_places:
+        return None
+    if places == 0:
+        return str(q)
+    digits = str(abs(int(q * 10**places))).rjust(places + 1, "0")
+    return ("-" if q < 0 else "") + digits[:-places] + "." + digits[-places:]
+
 #: LaTeX characters per display line before a long sum is broken (about the
 #: width left beside the justification column at 11pt).
 LINE_BUDGET = 110

@@ -58,3 +58,17 @@ def test_short_expressions_stay_on_one_line():
     from derive.printer import tex_lines
 
     assert tex_lines(x + 1) == (tex(x + 1),)
+
+
+@pytest.mark.parametrize(
+    "q, expected",
+    [(sp.Rational(-971, 1000), "-0.971"), (sp.Rational(9027531, 500000), "18.055062"),
+     (sp.Rational(-1, 8), "-0.125"), (sp.Integer(5), "5"), (sp.Rational(1, 3), None),
+     (sp.Rational(1, 2**13), None)],
+)
+def test_terminating_decimal_is_exact(q, expected):
+    from derive.printer import terminating_decimal
+
+    assert terminating_decimal(q) == expected
+    if expected is not None:
+        assert sp.Rational(expected) == q

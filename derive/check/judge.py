@@ -21,6 +21,7 @@ from sympy.core.function import AppliedUndef
 
 from ..config import DEFAULT
 from ..domains import POSITIVE_INTEGER, Domain, domain_of
+from ..printer import terminating_decimal
 from ..step import Justification, Rel, Step
 from ..verify import Verifier, _Job, _numeric, prepare
 from .directives import DirectiveError, merge_domains, parse_assumptions, split_equation
@@ -137,18 +138,8 @@ def _short(value: str) -> str:
     m = re.fullmatch(r"\s*(-?\d+)\s*/\s*(\d+)\s*", value)
     if not m:
         return value
-    q = sp.Rational(int(m.group(1)), int(m.group(2)))
-    den = q.q
-    for p in (2, 5):
-        while den % p == 0:
-            den //= p
-    if den != 1:
-        return value
-    places = max(sp.multiplicity(2, q.q), sp.multiplicity(5, q.q))
-    if places > 12:
-        return value
-    digits = str(abs(int(q * 10**places))).rjust(places + 1, "0")     # exact, no float rounding
-    return ("-" if q < 0 else "") + digits[:len(digits) - places] + "." + digits[len(digits) - places:]
+    text = terminating_decimal(sp.Rational(int(m.group(1)), int(m.group(2))))
+    return value if text is None else text
 
 
 def _latex(v: sp.Expr, names: dict[str, str]) -> str:

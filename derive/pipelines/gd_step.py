@@ -17,6 +17,7 @@ from .. import notation as nt
 from ..domains import POSITIVE, REAL
 from ..errors import ParameterError
 from ..pipeline import Inputs, Param, pipeline
+from ..printer import terminating_decimal
 from ..step import Derivation, Rel
 from ._jsonvalues import to_expr
 from ._shown import product, total
@@ -46,14 +47,8 @@ def decimal(value: sp.Expr) -> sp.Float | None:
     """The exact decimal of a rational with a terminating expansion of at most 12 digits."""
     if not (value.is_Rational and not value.is_Integer):
         return None
-    q = value.q
-    for f in (2, 5):
-        while q % f == 0:
-            q //= f
-    if q != 1:
-        return None
-    text = sp.N(value, 30).__format__(".12f").rstrip("0")
-    return sp.Float(text, 15) if sp.Rational(text) == value else None
+    text = terminating_decimal(value)
+    return None if text is None else sp.Float(text, 15)
 
 
 def show_decimal(part: Any, value: sp.Expr) -> None:
