@@ -32,7 +32,7 @@ from .errors import CrossCheckError, InvalidStepError
 from .step import Derivation, Rel, Step, Verdict, VerifiedDerivation, same_side
 
 #: Bump when verification semantics change, so cached verdicts are not reused.
-VERSION = "1"
+VERSION = "2"
 
 Domains = Mapping[sp.Symbol, Domain]
 
@@ -254,7 +254,8 @@ def _sample(job: _Job, rng: random.Random) -> dict[sp.Symbol, sp.Expr]:
     # The label of an IndexedBase names an array, not a value: substituting a
     # number for it would strip the entries' assumptions (yhat[i, c] > 0).
     labels = {b.label for o in (job.lhs, job.rhs) if isinstance(o, sp.Basic) for b in o.atoms(sp.IndexedBase)}
-    syms = sorted(_free_symbols(job.lhs, job.rhs) - labels, key=lambda s: s.name)
+    # Defined notation unfolds first: a density's display name (p in p(x)) is no value.
+    syms = sorted(_free_symbols(_elementary(job.lhs), _elementary(job.rhs)) - labels, key=lambda s: s.name)
     return {s: domain_of(s, declared).sample(rng) for s in syms}
 
 
