@@ -1,0 +1,61 @@
+"""The layers in order: shape and identity checks, numeric filter, symbolic proof."""
+from __future__ import annotations
+
+import sympy as sp
+
+from ..step import Rel, Verdict, same_side
+from .job import _elementary, _Job
+from .matrices import _prove_matrix, _shape_mismatch
+from .numeric import _numeric_layer
+from .relations import _prove_implication, _refute_implication
+from .symbolic import _approx_exact, _prove_sign, _prove_zero
+
+
+def _symbolic_layer(job: _Job) -> Verdict | None:
+    declared = dict(job.domains)
+    l, r, rel = job.lhs, job.rhs, job.rel
+    if rel is not Rel.EQ:
+        l, r = _elementary(l), _elementary(r)
+    method: str | None = None
+    if isinstance(l, sp.MatrixBase) or isinstance(r, sp.MatrixBase):
+        got = _prove_matrix(l, rel, r, job.tol, declared)
+        if isinstance(got, Verdict):
+            return got
+        method = got
+    elif rel is Rel.APPROX:
+        method = _approx_exact(l, r, job.tol)
+    elif rel is Rel.EQ:
+        method = _prove_zero(l - r, declared)
+    elif rel in (Rel.LE, Rel.LT):
+        method = _prove_sign(r - l, rel is Rel.LT, declared)
+    elif rel in (Rel.GE, Rel.GT):
+        method = _prove_sign(l - r, rel is Rel.GT, declared)
+    elif rel is Rel.IMPLIES:
+        method = _prove_implication(l, r, declared)
+    elif rel is Rel.IFF:
+        a, b = _prove_implication(l, r, declared), _prove_implication(r, l, declared)
+        method = f"both directions ({a}; {b})" if a and b else None
+    if method is None and rel in (Rel.IMPLIES, Rel.IFF):
+        for premise, conclusion in ((l, r), (r, l)) if rel is Rel.IFF else ((l, r),):
+            cex = _refute_implication(premise, conclusion, declared)
+            if cex is not None:
+                return Verdict("failed", "solution sets", "the premise holds but the conclusion does not", cex)
+    return Verdict("proved", method) if method else None
+
+
+def _run_filter_and_proof(job: _Job) -> Verdict | None:
+    if job.rel not in (Rel.IMPLIES, Rel.IFF) and _shape_mismatch(job.lhs, job.rhs):
+        return Verdict("failed", "shape", "the two sides have different shapes")
+    if job.rel in (Rel.EQ, Rel.LE, Rel.GE, Rel.IFF, Rel.IMPLIES, Rel.APPROX) and same_side(job.lhs, job.rhs):
+        return Verdict("proved", "identical")
+    # Quadrature is too slow for a *fast* filter; integral steps go straight to
+    # the symbolic layer (the filter may only reject, so skipping it is sound).
+    if not _has(job, sp.Integral):
+        rejected = _numeric_layer(job, job.filter_points, 15)
+        if rejected is not None and rejected.status == "failed":
+            return rejected
+    return _symbolic_layer(job)
+
+
+def _has(job: _Job, cls: type) -> bool:
+    return any(isinstance(side, sp.Basic) and side.has(cls) for side in (job.lhs, job.rhs))
