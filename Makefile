@@ -7,7 +7,7 @@ APT_PACKAGES := texlive-latex-base texlive-latex-recommended texlive-latex-extra
 NPROC := $(shell nproc 2>/dev/null || echo 2)
 MAKEFLAGS += -j$(NPROC)
 SPECS := $(wildcard proofs/*.toml)
-SOURCES := $(shell find derive templates -name '*.py' -o -name '*.j2' -o -name '*.sty')
+SOURCES := $(shell find derive -name '*.py' -o -name '*.j2' -o -name '*.sty')
 
 .PHONY: setup test pdf bench snippets report clean
 

@@ -54,7 +54,7 @@ def bare_latexmk() -> float:
         work = Path(out) / "bare"
         work.mkdir()
         shutil.copy(Path(out) / "core.tex", work / "core.tex")
-        shutil.copy(ROOT / "templates" / "derive.sty", work / "derive.sty")
+        shutil.copy(ROOT / "derive" / "templates" / "derive.sty", work / "derive.sty")
         return timed(["latexmk", "-pdf", "-no-shell-escape", "-interaction=nonstopmode", "core.tex"], cwd=work)
 
 

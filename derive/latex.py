@@ -20,7 +20,7 @@ from pylatex import Document
 from pylatex.errors import CompilerError
 
 from .errors import LatexBuildError
-from .render import TEMPLATE_DIR
+from .resources import template_dir
 
 LATEXMK_ARGS = ["-pdf", "-no-shell-escape", "-halt-on-error", "-file-line-error"]
 SUPPORT_FILES = ("derive.sty",)
@@ -115,7 +115,7 @@ def build_pdf(text: str, out_dir: Path, name: str, force: bool = False) -> Path:
     work = Path(tempfile.mkdtemp(dir=out_dir, prefix=f".{name}-build-"))
     try:
         for support in SUPPORT_FILES:
-            shutil.copy(TEMPLATE_DIR / support, work / support)
+            shutil.copy(template_dir() / support, work / support)
         doc = _Rendered(text)
         captured = io.StringIO()
         try:

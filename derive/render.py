@@ -18,9 +18,10 @@ import sympy as sp
 from pylatex.utils import NoEscape, escape_latex
 
 from .printer import tex, tex_lines
+from .resources import template_dir
 from .step import CheckedStep, Part, Rel, VerifiedDerivation, same_side
 
-TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
+TEMPLATE_DIR = template_dir()
 
 MARKS = {"proved": NoEscape(r"\DeriveProved"), "numeric": NoEscape(r"\DeriveNumeric")}
 
