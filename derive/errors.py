@@ -45,3 +45,23 @@ class LatexBuildError(DeriveError):
 
 class CheckInputError(UsageError):
     """`derive check` could not read its input."""
+
+
+def suggest(word: str, choices, n: int = 1) -> str:
+    """`` (did you mean 'x'?)`` for the closest of ``choices`` to ``word``, or ``""``.
+
+    Append it to an error message: ``f"unknown key {k!r}{suggest(k, keys)}"``.
+    Closeness is difflib's ratio (cutoff 0.6; ties alphabetical), so unrelated words suggest nothing.
+    """
+    import difflib
+
+    word = str(word)
+    scored = []
+    for choice in {str(c) for c in choices}:
+        m = difflib.SequenceMatcher(None, word, choice)
+        if m.real_quick_ratio() >= 0.6 and m.quick_ratio() >= 0.6 and m.ratio() >= 0.6:
+            scored.append((-m.ratio(), choice))
+    close = [c for _, c in sorted(scored)[:n]]   # ties: alphabetical, so messages are stable
+    if not close:
+        return ""
+    return " (did you mean " + " or ".join(repr(c) for c in close) + "?)"
