@@ -21,7 +21,7 @@ BAD = r"""\documentclass{article}
 """
 SHELL_ESCAPE = r"""\documentclass{article}
 \begin{document}
-\immediate\write18{touch pwned}
+\immediate\write18{touch TARGET}
 ok
 \end{document}
 """
@@ -56,8 +56,26 @@ def test_failure_names_the_tex_file_quotes_the_log_and_removes_the_old_pdf(tmp_p
 
 
 def test_latex_runs_without_shell_escape(tmp_path):
-    build_pdf(SHELL_ESCAPE, tmp_path, "esc")
-    assert not any(p.name == "pwned" for p in tmp_path.rglob("*"))
+    """``\\write18`` would create a file at an absolute path outside the private build
+    folder (which is deleted after the run), so the test looks where it would land."""
+    target = tmp_path / "outside" / "pwned"
+    target.parent.mkdir()
+    out = tmp_path / "out"
+    build_pdf(SHELL_ESCAPE.replace("TARGET", str(target)), out, "esc")
+    assert (out / "esc.pdf").exists()
+    assert not target.exists()
+
+
+def test_the_shell_escape_probe_fires_when_shell_escape_is_on(tmp_path, monkeypatch):
+    """The probe above is able to fail: with ``-shell-escape`` it creates the file."""
+    import derive.latex as latex
+
+    args = [a if a != "-no-shell-escape" else "-shell-escape" for a in latex.LATEXMK_ARGS]
+    monkeypatch.setattr(latex, "LATEXMK_ARGS", args)
+    target = tmp_path / "outside" / "pwned"
+    target.parent.mkdir()
+    build_pdf(SHELL_ESCAPE.replace("TARGET", str(target)), tmp_path / "out", "esc")
+    assert target.exists()
 
 
 @pytest.mark.parametrize(

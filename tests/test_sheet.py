@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import subprocess
+import sys
 import tomllib
 from pathlib import Path
 
@@ -23,7 +24,7 @@ def pdf_text(path: Path) -> str:
 
 def test_make_pdf_builds_every_sheet_with_every_problem(tmp_path):
     """The real `make pdf`, into a scratch build directory."""
-    proc = subprocess.run(["make", "-B", "pdf", f"BUILD={tmp_path}"], cwd=ROOT, capture_output=True, text=True)
+    proc = subprocess.run(["make", "-B", "pdf", f"BUILD={tmp_path}", f"PYTHON={sys.executable}"], cwd=ROOT, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr[-2000:]
     for spec_path in sorted((ROOT / "proofs").glob("*.toml")):
         spec = tomllib.loads(spec_path.read_text())

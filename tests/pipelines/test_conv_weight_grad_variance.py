@@ -60,14 +60,27 @@ def test_numeric_instances_match_monte_carlo(derive_run, n, k, sigma_x, sigma_g)
     assert len(checks) == 2 and all(c.ok for c in checks)
 
 
-def test_gradient_formula_matches_brute_force():
-    """Part (a)'s sum against finite differences of the convolution, on random data."""
+def test_gradient_formula_matches_brute_force(derive_run):
+    """Part (a)'s derived sum for dL/dw_hl, evaluated on random data, against finite
+    differences of the convolution."""
+    from derive import notation as nt
+
+    vd = derive_run("conv_weight_grad_variance", n=6, k=3, sigma_x=1, sigma_g=1)
+    part_a = next(p for p in vd.derivation.parts if p.label == "a")
+    grad = next(s for s in part_a.steps if s.why.rule == "differentiate").rhs
     rng = np.random.default_rng(3)
     n, k = 6, 3
     m = n - k + 1
     x, dy = rng.standard_normal((n, n)), rng.standard_normal((m, m))
-    formula = np.array([[sum(x[i + h, j + l] * dy[i, j] for i in range(m) for j in range(m))
-                         for l in range(k)] for h in range(k)])
+    syms = {s.name: s for s in grad.free_symbols if isinstance(s, sp.Symbol)}
+    X, Y = sp.IndexedBase("x"), sp.IndexedBase("y")
+    values = {X[i + 1, j + 1]: x[i, j] for i in range(n) for j in range(n)}
+    values |= {nt.Grad(Y[i + 1, j + 1]): dy[i, j] for i in range(m) for j in range(m)}
+    formula = np.empty((k, k))
+    for h in range(k):
+        for l in range(k):
+            e = grad.xreplace({syms[name]: v for name, v in (("m", m), ("h", h + 1), ("l", l + 1)) if name in syms})
+            formula[h, l] = float(e.doit().xreplace(values))
     assert np.allclose(formula, brute_force_dw(x, dy, k), atol=1e-10)
 
 

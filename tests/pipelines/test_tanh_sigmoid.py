@@ -111,19 +111,53 @@ def test_backward_mapping_gives_the_same_function(vd, seed):
                                rtol=1e-12, atol=1e-12)
 
 
-def test_deep_mapping_stated_in_the_sheet_holds():
-    """Two hidden layers: W1~ = 2 W1, b1~ = 2 b1; hidden-to-hidden weights x4, biases 2 (b - W 1);
-    output weights x2 and bias b_out - W_out 1 (the prose of problem A3 (b))."""
+def _forward_maps(vd):
+    """The pipeline's tanh -> sigmoid map as numpy functions: ``hidden(W, b)`` for a hidden
+    layer (argument doubled) and ``output(V, c)`` for the layer read by the units' outputs."""
+    base = {s.base.label.name if isinstance(s, sp.Indexed) else s.name: val
+            for s, val in _mapping(vd, "definition", 0).items()}
+    w_, b_, v_ = (sp.IndexedBase(n, real=True) for n in ("w", "b", "v"))
+    c_, H_sym = sp.Symbol("c", real=True), sp.Symbol("H", integer=True, positive=True)
+
+    def hidden(W, b):
+        H, D = W.shape
+        values = {w_[j + 1, k + 1]: W[j, k] for j in range(H) for k in range(D)} | {b_[j + 1]: b[j] for j in range(H)}
+        return (np.array([[_evaluate(base["wtilde"], values, j + 1, k + 1) for k in range(D)] for j in range(H)]),
+                np.array([_evaluate(base["btilde"], values, j + 1) for j in range(H)]))
+
+    def output(V, c):
+        rows, H = V.shape
+        Vt, ct = np.empty_like(V), np.empty(rows)
+        for r in range(rows):
+            values = {v_[j + 1]: V[r, j] for j in range(H)} | {c_: c[r]}
+            Vt[r] = [_evaluate(base["vtilde"], values, j + 1) for j in range(H)]
+            ct[r] = float(base["ctilde"].xreplace({H_sym: H}).doit().xreplace(values))
+        return Vt, ct
+
+    return hidden, output
+
+
+def test_deep_mapping_stated_in_the_sheet_follows_from_the_pipeline_map(vd):
+    """Two hidden layers, by composing the pipeline's one-layer map: each layer's pre-activation is
+    an "output" of the units below it, and then (being a tanh unit itself) a "hidden" layer.  The
+    result is the map the prose of problem A3 (b) states: W1~ = 2 W1, b1~ = 2 b1; hidden-to-hidden
+    weights x4, biases 2 (b - W 1); output weights x2 and bias b_out - W_out 1."""
+    hidden, output = _forward_maps(vd)
     rng = np.random.default_rng(7)
     W1, b1 = rng.normal(size=(4, 3)), rng.normal(size=4)
     W2, b2 = rng.normal(size=(5, 4)), rng.normal(size=5)
     W3, b3 = rng.normal(size=(2, 5)), rng.normal(size=2)
     X = rng.normal(size=(30, 3))
+    W1t, b1t = hidden(W1, b1)
+    W2t, b2t = hidden(*output(W2, b2))
+    W3t, b3t = output(W3, b3)
     tanh_out = np.tanh(np.tanh(X @ W1.T + b1) @ W2.T + b2) @ W3.T + b3
-    h1 = sigmoid(X @ (2 * W1).T + 2 * b1)
-    h2 = sigmoid(h1 @ (4 * W2).T + 2 * (b2 - W2.sum(axis=1)))
-    sig_out = h2 @ (2 * W3).T + (b3 - W3.sum(axis=1))
+    sig_out = sigmoid(sigmoid(X @ W1t.T + b1t) @ W2t.T + b2t) @ W3t.T + b3t
     np.testing.assert_allclose(sig_out, tanh_out, rtol=1e-12, atol=1e-12)
+    # ... and the composed map is the one the sheet's prose states.
+    for got, stated in [(W1t, 2 * W1), (b1t, 2 * b1), (W2t, 4 * W2), (b2t, 2 * (b2 - W2.sum(axis=1))),
+                        (W3t, 2 * W3), (b3t, b3 - W3.sum(axis=1))]:
+        np.testing.assert_allclose(got, stated, rtol=1e-12, atol=1e-12)
 
 
 def test_every_step_has_a_passing_verdict(vd):
