@@ -56,11 +56,20 @@ def test_chain_parts(derive_run, chain):
 
 
 def test_catalogue_values_by_hand(derive_run):
+    """The catalogue's defaults (local = upstream = 1/2, 6 layers, blocks of 2, chain
+    0.01, 0.005, 0.1) against the loops above."""
     r = derive_run("gradient_flow").results
-    assert r["chain"] == sp.Rational(5, 1000000)            # 0.01 * 0.005 * 0.1
-    assert r["chain_residual"] == sp.Rational(10005, 1000000)  # 0.01 * (1 + 0.0005)
-    assert r["plain"] == sp.Rational(1, 128) and r["residual"] == sp.Rational(125, 128)
-    assert r["block_factor"] == sp.Rational(5, 4)
+    half = Fraction(1, 2)
+    g0, *locals_ = (Fraction(str(c)) for c in (0.01, 0.005, 0.1))
+    through = Fraction(1)
+    for c in locals_:
+        through *= c
+    assert r["chain"] == sp.Rational(g0 * through)
+    assert r["chain_residual"] == sp.Rational(g0 * (through + 1))
+    assert r["plain"] == sp.Rational(loop_plain(half, half, 6))
+    assert r["residual"] == sp.Rational(loop_residual(half, half, 6, 2))
+    # one block multiplies the gradient by this factor
+    assert r["block_factor"] == sp.Rational(loop_residual(Fraction(1), half, 2, 2))
 
 
 def test_symbolic_depth(derive_run):

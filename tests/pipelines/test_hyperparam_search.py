@@ -38,9 +38,12 @@ def test_matches_brute_force(derive_run, grid, epochs, minutes, p, q):
 
 
 def test_catalogue_values_by_hand(derive_run):
+    """The catalogue's defaults: a 10 x 6 x 5 grid, 10 epochs of 2 minutes, p = 1/20, q = 0.95, 0.995."""
     r = derive_run("hyperparam_search").results
-    assert (r["settings"], r["total_epochs"], r["total_minutes"]) == (300, 3000, 6000)
-    assert r["min_trials"] == [59, 104] and r["total_hours"] == 100
+    settings = prod([10, 6, 5])
+    assert (r["settings"], r["total_epochs"], r["total_minutes"]) == (settings, settings * 10, settings * 10 * 2)
+    assert r["total_hours"] == sp.Rational(settings * 10 * 2, 60)
+    assert r["min_trials"] == [brute_force_trials(Fraction(1, 20), Fraction(q)) for q in ("0.95", "0.995")]
 
 
 def test_symbolic_p_gives_the_closed_form(derive_run):
