@@ -9,24 +9,34 @@ import pytest
 from derive.cli import main
 
 
-@pytest.mark.parametrize("text, code", [
-    ("\\[ (a+b)^2 = a^2 + 2ab + b^2 \\]", 0),
-    ("\\[ (a+b)^2 = a^2 + b^2 \\]", 1),
-    ("", 0),
-    ("\\begin{align} x &= 1", 0),
-    ("\\[ 10^{10^{10^{10}}} = 1 \\]", 0),
-    ("\\[ " + "\\frac{1}{" * 200 + "x" + "}" * 200 + " = x \\]", 0),
-    ("\\[ \\unknownmacro{x} = x \\]", 0),
+@pytest.mark.parametrize("text, code, verdicts", [
+    ("\\[ (a+b)^2 = a^2 + 2ab + b^2 \\]", 0, [("valid", "")]),
+    ("\\[ (a+b)^2 = a^2 + b^2 \\]", 1, [("invalid", "sides differ")]),
+    ("", 0, []),
+    ("\\begin{align} x &= 1", 0, [("unparsed", "never closed")]),
+    ("\\[ 10^{10^{10^{10}}} = 1 \\]", 0, [("unparsed", "too large")]),
+    ("\\[ " + "\\frac{1}{" * 200 + "x" + "}" * 200 + " = x \\]", 0, [("unparsed", "nested too deeply")]),
+    ("\\[ \\unknownmacro{x} = x \\]", 0, [("unparsed", "")]),
 ])
-def test_exit_codes(tmp_path: Path, text: str, code: int) -> None:
+def test_exit_codes_and_verdicts(tmp_path: Path, capsys: pytest.CaptureFixture[str], text: str, code: int,
+                                 verdicts: list[tuple[str, str]]) -> None:
+    """The exit code follows from the verdicts, and the verdicts are the right ones (an exit
+    code of 0 alone would also pass for a wrongly certified step)."""
     f = tmp_path / "a.tex"
     f.write_text(text)
     assert main(["check", str(f), "--timeout", "3"]) == code
+    capsys.readouterr()
+    assert main(["check", str(f), "--timeout", "3", "--json"]) == code
+    steps = json.loads(capsys.readouterr().out)["steps"]
+    assert [s["verdict"] for s in steps] == [v for v, _ in verdicts]
+    for step, (_, fragment) in zip(steps, verdicts):
+        assert fragment in step["message"]
 
 
 def test_strict_fails_unparsed(tmp_path: Path) -> None:
     f = tmp_path / "a.tex"
     f.write_text("\\[ \\unknownmacro{x} = x \\]")
+    assert main(["check", str(f)]) == 0
     assert main(["check", str(f), "--strict"]) == 1
 
 
@@ -65,12 +75,9 @@ def test_annotate_builds_pdf(tmp_path: Path) -> None:
     assert "counterexample" in text and "holds only if" in text
 
 
-def test_five_thousand_lines_in_bounded_time(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    import time
-
+def test_five_thousand_lines(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Every row of a long align is read and judged (its speed is measured in benchmarks/)."""
     f = tmp_path / "big.tex"
     f.write_text("\\begin{align*}\n" + "x &= x \\\\\n" * 4999 + "x &= x\n\\end{align*}\n")
-    start = time.perf_counter()
     assert main(["check", str(f)]) == 0
-    assert time.perf_counter() - start < 60
     assert capsys.readouterr().out.splitlines()[-1] == "1 file, 5000 steps: 5000 valid, 0 invalid, 0 unknown, 0 unparsed, 0 given"
