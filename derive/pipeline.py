@@ -19,6 +19,7 @@ import sympy as sp
 from .domains import REAL, Domain
 from .errors import ParameterError, UnknownPipelineError
 from .step import CheckRow, Derivation, Justification, Part, Rel, Result, Step, same_side
+from .termorder import recording
 
 ParamKind = Literal["expr", "json", "choice"]
 
@@ -337,7 +338,8 @@ def run(name: str, raw: Mapping[str, Any] | None = None) -> Derivation:
     spec = get(name)
     values = {k: parse_value(spec, k, v) for k, v in (raw or {}).items()}
     inputs = Inputs(spec, values)
-    derivation = spec.build(inputs)
+    with recording():  # the printer keeps the order in which the pipeline wrote each sum
+        derivation = spec.build(inputs)
     subs = inputs.substitutions()
     if subs:
         part, results = _instance_part(derivation, subs)

@@ -17,6 +17,7 @@ from pylatex.utils import NoEscape
 from sympy.printing.latex import LatexPrinter
 
 from . import notation as nt
+from . import termorder
 
 _GREEK = {
     "alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa",
@@ -88,6 +89,14 @@ class DerivePrinter(LatexPrinter):
             base = self._print(sp.Symbol(m["base"]))
             return rf"\hat{{{base}}}" + (f"_{{{m['idx']}}}" if m["idx"] else "")
         return super()._print_Symbol(expr, style=style)
+
+    def _as_ordered_terms(self, expr: Any, order: str | None = None) -> list[Any]:
+        # The written order of a sum, else the textbook one (see ``termorder``);
+        # an explicit ``order=`` setting other than the default still wins.
+        terms = super()._as_ordered_terms(expr, order=order)
+        if (order or self.order) not in (None, "lex") or not isinstance(expr, sp.Add):
+            return terms
+        return termorder.ordered_terms(expr, terms)
 
     def _print(self, expr: Any, **kwargs: Any) -> str:
         # Our notation must win over SymPy's own printers for same-named classes

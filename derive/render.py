@@ -20,6 +20,7 @@ from pylatex.utils import NoEscape, escape_latex
 from .printer import tex, tex_lines
 from .resources import template_dir
 from .step import CheckedStep, Part, Rel, VerifiedDerivation, same_side
+from .termorder import recording
 
 TEMPLATE_DIR = template_dir()
 
@@ -93,7 +94,8 @@ def escape_prose(text: str, results: Mapping[str, Any] | None = None) -> NoEscap
         out.append(escape_latex(text[pos:m.start()].replace("\\$", "$")))
         key = m.group(1)
         if key is None:
-            out.append(prose_math(m.group(2)))
+            with recording():  # print the terms in the order the author wrote them
+                out.append(prose_math(m.group(2)))
         else:
             if results is None or key not in results:
                 raise KeyError(key)
