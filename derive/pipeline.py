@@ -16,10 +16,10 @@ from typing import Any, Callable, Literal, Mapping
 
 import sympy as sp
 
+from . import termorder
 from .domains import REAL, Domain
 from .errors import ParameterError, UnknownPipelineError
 from .step import CheckRow, Derivation, Justification, Part, Rel, Result, Step, same_side
-from .termorder import recording
 
 ParamKind = Literal["expr", "json", "choice"]
 
@@ -325,7 +325,7 @@ def _instance_part(derivation: Derivation, subs: Mapping[sp.Symbol, sp.Expr]) ->
     for key, value in derivation.results.items():
         if not isinstance(value, sp.Basic) or not (value.free_symbols & set(subs)):
             continue
-        new = _tidy(value.xreplace(dict(subs)))
+        new = _tidy(termorder.xreplace(value, dict(subs)))
         label = next((r.label for p in derivation.parts for r in p.results if r.key == key), None)
         pb.eq(value, new, "substitute", "substitute the given values", facts=dict(subs))
         pb.results.append(Result(key, label if label is not None else sp.Symbol(key), new))
@@ -338,7 +338,7 @@ def run(name: str, raw: Mapping[str, Any] | None = None) -> Derivation:
     spec = get(name)
     values = {k: parse_value(spec, k, v) for k, v in (raw or {}).items()}
     inputs = Inputs(spec, values)
-    with recording():  # the printer keeps the order in which the pipeline wrote each sum
+    with termorder.recording():  # the printer keeps the order in which the pipeline wrote each sum
         derivation = spec.build(inputs)
     subs = inputs.substitutions()
     if subs:

@@ -109,7 +109,7 @@ def _key(term: sp.Expr) -> sp.Expr:
 
 def _remember(out: sp.Add, terms: Sequence[sp.Expr]) -> None:
     first: dict[sp.Expr, int] = {}
-    for i, t in enumerate(terms):
+    for i, t in enumerate(u for term in terms for u in _terms(term)):
         first.setdefault(_key(t), i)
     late = len(terms)
     args = conventional(out.args)
@@ -117,6 +117,21 @@ def _remember(out: sp.Add, terms: Sequence[sp.Expr]) -> None:
     if len(_written) > _LIMIT:
         _written.clear()
     _written[out] = tuple(args[j] for j in order)
+
+
+def xreplace(expr: Any, mapping: dict[Any, Any]) -> Any:
+    """``expr.xreplace(mapping)``, and every written sum in ``expr`` keeps its order in
+    the result (``W + 2P - D(K - 1) - 1`` at ``D = 1`` prints ``W + 2P - K``)."""
+    out = expr.xreplace(mapping)
+    if isinstance(expr, sp.Basic):
+        for node in sp.preorder_traversal(expr):
+            mine = _written.get(node) if isinstance(node, sp.Add) else None
+            if mine is None:
+                continue
+            image = node.xreplace(mapping)
+            if isinstance(image, sp.Add) and image not in _written:
+                _remember(image, [t.xreplace(mapping) for t in mine])
+    return out
 
 
 def degree(e: sp.Expr) -> sp.Rational:

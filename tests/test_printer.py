@@ -72,3 +72,110 @@ def test_terminating_decimal_is_exact(q, expected):
     assert terminating_decimal(q) == expected
     if expected is not None:
         assert sp.Rational(expected) == q
+
+
+# --------------------------------------------------------------------------- #
+# Term order: the written order where there is one, else the textbook order
+# --------------------------------------------------------------------------- #
+
+_n, _k, _W, _P, _D, _K, _S, _t, _i, _y, _w, _eta = sp.symbols("n k W P D K S t i y w eta")
+_mu, _mu1, _mu2, _sigma, _sigma1, _b1, _b2 = sp.symbols("mu mu1 mu2 sigma sigma1 beta1 beta2")
+_X, _a, _b, _c, _L = sp.symbols("X a b c L")
+_g = sp.IndexedBase("g")
+_E = nt.Expectation
+
+#: sums built with ``sp.Add`` (nobody "wrote" an order): the conventional one.
+CONVENTIONAL = [
+    (sp.Add(_n, -_k, 1), r"n - k + 1"),
+    (sp.Add(_w, -_eta * nt.Grad(_w)), r"w - \eta \frac{\partial L}{\partial w}"),
+    (sp.Add(_E(_X**2), -_E(_X) ** 2), r"\mathbb{E}\left[X^{2}\right] - \left(\mathbb{E}\left[X\right]\right)^{2}"),
+    (sp.Add(x, -_mu2) ** 2, r"\left(x - \mu_{2}\right)^{2}"),
+    (_b1 ** sp.Add(_t, -_i, -1), r"\beta_{1}^{t - i - 1}"),
+    (sp.Add(1, -_b1**_t), r"1 - \beta_{1}^{t}"),
+    (sp.Add(1, -x), r"1 - x"),
+    (sp.Add(1, -x**2), r"1 - x^{2}"),
+    (sp.Add(x**2, -2 * x, 1), r"x^{2} - 2 x + 1"),
+    (sp.Add(-x**3, 3 * x**2, -3 * x, 1), r"- x^{3} + 3 x^{2} - 3 x + 1"),
+    (sp.Add(1, 2 * x, -x**2), r"- x^{2} + 2 x + 1"),
+    (sp.Add(-x, -1), r"- x - 1"),
+    (sp.Add(_a**2, 2 * _a * _b, _b**2), r"a^{2} + 2 a b + b^{2}"),
+    (sp.Add(sp.Rational(1, 2), -sp.log(x), sp.log(2)),
+     r"\log{\left(2 \right)} - \log{\left(x \right)} + \frac{1}{2}"),
+    (sp.Add(d_out, -d_in), r"d_{\mathrm{out}} - d_{\mathrm{in}}"),
+    (sp.Add((_mu1 - _mu2) ** 2, _sigma1**2), r"\sigma_{1}^{2} + \left(\mu_{1} - \mu_{2}\right)^{2}"),
+    (sp.Add(x, -_mu) / _sigma, r"\frac{x - \mu}{\sigma}"),
+    (sp.Sum(sp.Add(_g[_i], -_mu), (_i, 1, _n)), r"\sum_{i=1}^{n} \left(g_{i} - \mu\right)"),
+    (sp.Add(1, -_b2) * sp.Add(1, -_b1), r"\left(1 - \beta_{1}\right) \left(1 - \beta_{2}\right)"),
+    (sp.Add(-x, sp.pi), r"\pi - x"),
+    (sp.Add(-3, -_y, 2 * x), r"2 x - y - 3"),
+    (sp.expand((x - _mu) ** 2), r"\mu^{2} - 2 \mu x + x^{2}"),
+]
+
+
+def _written_cases():
+    from derive.termorder import recording
+
+    with recording():
+        return [
+            (_W + 2 * _P - _D * (_K - 1) - 1, r"W + 2 P - D \left(K - 1\right) - 1"),
+            (_y - _k + 2 * _P, r"y - k + 2 P"),
+            (_t - _i - 1, r"t - i - 1"),
+            (_a + _c + _b, r"a + c + b"),
+            (2 - x + x**2, r"2 - x + x^{2}"),
+            ((_W + 2 * _P - _K) / _S + 1, r"\frac{W + 2 P - K}{S} + 1"),
+            (1 + _L * (_K - 1), r"1 + L \left(K - 1\right)"),
+            (_y - (_a + _b), r"y - a - b"),
+            (_g[1] + _g[3] + _g[2], r"g_{1} + g_{3} + g_{2}"),
+            (x + 2 * x + _y, r"3 x + y"),
+            (sp.Integer(1) - 2 * x, r"1 - 2 x"),
+            (_E(_X**2) - _E(_X) ** 2, r"\mathbb{E}\left[X^{2}\right] - \left(\mathbb{E}\left[X\right]\right)^{2}"),
+        ]
+
+
+@pytest.mark.parametrize("expr, expected", CONVENTIONAL + _written_cases())
+def test_term_order(expr, expected):
+    assert tex(expr) == expected
+
+
+def test_written_order_survives_substitution():
+    from derive.termorder import recording, xreplace
+
+    with recording():
+        size = _W + 2 * _P - _D * (_K - 1) - 1
+    assert tex(xreplace(size, {_D: 1})) == r"W + 2 P - K"
+    assert xreplace(size, {_D: 1}) == size.xreplace({_D: 1})
+
+
+def test_written_order_does_not_change_the_expression():
+    from sympy.core.expr import Expr
+
+    from derive.termorder import recording, written
+
+    before = Expr.__add__
+    with recording():
+        e = _c + _b + _a
+        assert Expr.__add__ is not before
+    assert Expr.__add__ is before          # the recorder is removed on exit
+    assert e == sp.Add(_a, _b, _c) and hash(e) == hash(sp.Add(_a, _b, _c))
+    assert written(_c, _b, _a) == e and tex(written(_c, _b, _a)) == "c + b + a"
+
+
+def test_sympy_internal_arithmetic_is_not_recorded():
+    from derive.termorder import recording
+
+    with recording():
+        # expand builds its sums inside SymPy: conventional order, not its internal one
+        e = sp.expand((1 - x) ** 3)
+    assert tex(e) == r"- x^{3} + 3 x^{2} - 3 x + 1"
+
+
+@pytest.mark.parametrize("source, expected", [
+    ("n - k + 1", r"$n - k + 1$"),
+    ("W + 2 P - 1", r"$W + 2 P - 1$"),
+    ("x - mu2", r"$x - \mu_{2}$"),
+    ("1 - beta1^t", r"$1 - \beta_{1}^{t}$"),
+])
+def test_statement_math_keeps_the_written_order(source, expected):
+    from derive.render import escape_prose
+
+    assert escape_prose(f"${source}$") == expected
