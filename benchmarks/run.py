@@ -7,7 +7,7 @@ Measures, on this machine:
 - a re-build after one problem's parameters change (steps re-verified);
 - verification time per step (median and p95) over every pipeline's default;
 - `import derive`.
-Then runs benchmarks/bench_check.py if it exists.  The machine is noisy, so
+Then runs benchmarks/bench_check.py and benchmarks/bench_real.py if they exist.  The machine is noisy, so
 every figure is a median of several runs; compare ratios rather than absolutes.
 """
 from __future__ import annotations
@@ -130,6 +130,10 @@ def main() -> None:
     if check.exists():
         print("\n-- derive check --", flush=True)
         subprocess.run([PY, str(check)], cwd=ROOT, check=True)
+    real = ROOT / "benchmarks" / "bench_real.py"
+    if real.exists():
+        print("\n-- derive check on the real-style corpus --", flush=True)
+        subprocess.run([PY, str(real)], cwd=ROOT, check=True)
 
 
 if __name__ == "__main__":

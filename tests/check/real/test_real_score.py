@@ -1,0 +1,115 @@
+"""The real-style corpus is consistent, and the scorer counts what its README says.
+
+Fast: nothing here runs ``derive check`` (the corpus figures are a benchmark,
+``benchmarks/bench_real.py``).
+"""
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+HERE = Path(__file__).parent
+_spec = importlib.util.spec_from_file_location("check_real_score", HERE / "score.py")
+score = sys.modules.setdefault("check_real_score", importlib.util.module_from_spec(_spec))
+_spec.loader.exec_module(score)
+
+
+def test_corpus_labels_are_consistent() -> None:
+    docs = score.documents()
+    assert score.lint(docs) == []
+    labels = [lab for d in docs for lab in d.labels.values()]
+    scored = [lab for lab in labels if lab.label != "skip"]
+    wrong = [lab for lab in scored if lab.label == "invalid"]
+    assert len(scored) >= 300
+    assert 0.05 <= len(wrong) / len(scored) <= 0.10
+    assert {d.style for d in docs} == {"ocr", "chat", "student"}
+    assert {d.path.suffix for d in docs} == {".md", ".tex", ".ipynb"}
+
+
+@pytest.mark.parametrize("text, message", [
+    ("# style: ocr\n3 valid\n3 skip\n", "x.labels:3: line 3 labelled twice"),
+    ("# style: ocr\n3 right\n", "x.labels:2: expected '<line> <valid|invalid|carried|skip> [note]', got '3 right'"),
+    ("# style: ocr\nvalid 3\n", "x.labels:2: expected '<line> <valid|invalid|carried|skip> [note]', got 'valid 3'"),
+    ("3 valid\n", "x.labels: no '# style: NAME' line"),
+])
+def test_bad_label_files(tmp_path: Path, text: str, message: str) -> None:
+    p = tmp_path / "x.labels"
+    p.write_text(text)
+    with pytest.raises(score.LabelError) as exc:
+        score.read_labels(p)
+    assert str(exc.value) == message
+
+
+def test_label_notes_and_carried_source(tmp_path: Path) -> None:
+    p = tmp_path / "x.labels"
+    p.write_text("# style: chat\n# comment\n\n12 invalid wrong exponent\n14 carried from 12\n")
+    style, labels = score.read_labels(p)
+    assert style == "chat"
+    assert labels[12] == score.Label(12, "invalid", "wrong exponent")
+    assert labels[14].follows == 12 and labels[12].follows is None
+
+
+def test_notebook_shadow_keeps_markdown_lines_in_place() -> None:
+    nb_path = next(HERE.glob("*.ipynb"))
+    text = nb_path.read_text()
+    shadow = score.notebook_shadow(text).splitlines()
+    assert len(shadow) == len(text.splitlines())
+    cells = json.loads(text)["cells"]
+    md = [s.rstrip("\n") for c in cells if c["cell_type"] == "markdown" for s in c["source"]]
+    code = [s.rstrip("\n") for c in cells if c["cell_type"] == "code" for s in c["source"]]
+    assert [s for s in shadow if s] == [s for s in md if s]
+    assert not set(code) & set(shadow)
+    raw = text.splitlines()
+    for k, line in enumerate(shadow):
+        if line:
+            assert json.loads(raw[k].strip().rstrip(",")).rstrip("\n") == line
+
+
+def _step(line: int, verdict: str, role: str | None = None) -> dict:
+    s = {"line": line, "verdict": verdict, "relation": "=", "lhs": "a", "rhs": "b"}
+    if role:
+        s["role"] = role
+    return s
+
+
+# (label, steps on the line) -> (flagged, understood)
+LINES = [
+    ("valid", [_step(1, "valid"), _step(1, "given")], False, True),
+    ("valid", [_step(1, "valid"), _step(1, "unknown")], False, False),
+    ("valid", [_step(1, "unknown", role="hypothesis")], False, True),
+    ("valid", [_step(1, "invalid", role="hypothesis")], True, False),
+    ("valid", [_step(1, "unparsed", role="data")], False, False),
+    ("valid", [], False, False),
+    ("invalid", [_step(1, "valid"), _step(1, "invalid")], True, False),
+    ("carried", [_step(1, "unknown")], False, False),
+]
+
+
+@pytest.mark.parametrize("label, steps, flagged, understood", LINES)
+def test_line_verdicts(label: str, steps: list, flagged: bool, understood: bool) -> None:
+    r = score.LineResult("f.md", "ocr", 1, label, "", steps)
+    assert (r.flagged, r.understood) == (flagged, understood)
+
+
+def test_score_counts(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    doc = tmp_path / "d.md"
+    doc.write_text("\n".join(f"$a_{k} = {k}$" for k in range(1, 9)) + "\n")
+    labels = {1: "valid", 2: "valid", 3: "valid", 4: "invalid", 5: "invalid", 6: "carried", 7: "carried", 8: "skip"}
+    steps = [_step(1, "valid"), _step(2, "invalid"), _step(3, "unknown"), _step(4, "invalid"),
+             _step(5, "valid"), _step(6, "invalid"), _step(7, "valid", ) | {"message": "follows from line 4"},
+             _step(8, "invalid"), _step(9, "invalid")]
+    monkeypatch.setattr(score, "run_check", lambda path, timeout, mode: (steps, "native", 0.8, [0.01, 0.03]))
+    d = score.Document(doc, "ocr", {k: score.Label(k, v) for k, v in labels.items()})
+    m = score.score([d])["total"]
+    assert m["lines"] == {"valid": 3, "invalid": 2, "carried": 2, "skip": 1}
+    assert m["recall"] == {"count": 1, "of": 2, "pct": 50.0}
+    assert m["false_alarms"] == {"count": 2, "of": 5, "pct": 40.0}
+    assert m["understood"] == {"count": 1, "of": 3, "pct": 33.3}
+    # flagged: lines 2, 4, 6 (labelled), 8 (skip) and 9 (unlabelled); 1 of them is a real error
+    assert m["precision"] == {"count": 1, "of": 5, "pct": 20.0}
+    assert m["carried_followed"] == {"count": 1, "of": 2}
+    assert m["ms_per_line"] == 114.3 and m["ms_per_step_verify"] == {"median": 20.0, "p95": 30.0, "n": 2}
