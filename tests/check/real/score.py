@@ -212,7 +212,7 @@ def run_check(path: Path, timeout: float, mode: str) -> tuple[list[dict[str, Any
 # --------------------------------------------------------------------------- #
 
 def understood_step(s: dict[str, Any]) -> bool:
-    if s.get("verdict") in UNDERSTOOD:
+    if s.get("verdict") in UNDERSTOOD or s.get("verdict") in NON_CLAIM_ROLES:
         return True
     return s.get("role") in NON_CLAIM_ROLES and s.get("verdict") not in ("invalid", "unparsed")
 

@@ -81,6 +81,7 @@ LINES = [
     ("valid", [_step(1, "valid"), _step(1, "given")], False, True),
     ("valid", [_step(1, "valid"), _step(1, "unknown")], False, False),
     ("valid", [_step(1, "unknown", role="hypothesis")], False, True),
+    ("valid", [_step(1, "definition")], False, True),
     ("valid", [_step(1, "invalid", role="hypothesis")], True, False),
     ("valid", [_step(1, "unparsed", role="data")], False, False),
     ("valid", [], False, False),
