@@ -2,19 +2,24 @@
 
 Every ``DeriveError`` becomes one line ``derive: error: ...`` on stderr and its
 exit code (1 for a failed derivation, verification or LaTeX build; 2 for a usage
-error); argparse's own errors are reduced to one line as well.  Subcommands
-are a table, so a feature adds one row rather than another branch.
+error); argparse's own errors are reduced to one line as well, and so is any
+other exception (exit 1), with the traceback only under ``--debug``.
+Subcommands are a table, so a feature adds one row rather than another branch;
+every row gets the same conventions (``-q``, ``-v``, ``--debug``,
+``--pipelines DIR``).  A bare ``derive`` prints the help and exits 0.
 """
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
-from .errors import DeriveError, ParameterError, UsageError
+from . import console
+from .errors import DeriveError, ParameterError, UsageError, suggest
 
 
 class _Parser(argparse.ArgumentParser):
@@ -33,13 +38,22 @@ def parse_sets(items: Sequence[str] | None) -> dict[str, str]:
     return out
 
 
-def _config(args: argparse.Namespace, out_dir: Path | None = None) -> Any:
+def cache_home() -> Path:
+    """``$XDG_CACHE_HOME/derive`` (default ``~/.cache/derive``): caches with no output directory."""
+    base = os.environ.get("XDG_CACHE_HOME", "").strip()
+    return (Path(base) if base else Path.home() / ".cache") / "derive"
+
+
+def _config(args: argparse.Namespace, out_dir: Path | None = None, shared_cache: bool = False) -> Any:
+    """The run's Config; the verdict cache goes under ``out_dir`` or, with
+    ``shared_cache``, under ``cache_home()``; never in the working directory."""
     from .config import DEFAULT
 
     templates = tuple(Path(t) for t in (getattr(args, "templates", None) or ()))
+    root = out_dir / ".cache" if out_dir is not None else (cache_home() if shared_cache else None)
     return DEFAULT.merge(timeout=getattr(args, "timeout", None), template_dirs=templates or None,
-                         cache_path=None if getattr(args, "no_cache", False) or out_dir is None
-                         else out_dir / ".cache" / "verdicts.sqlite")
+                         cache_path=None if getattr(args, "no_cache", False) or root is None
+                         else root / "verdicts.sqlite")
 
 
 def _verifier(config: Any) -> Any:
@@ -189,38 +203,36 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def cmd_sheet(args: argparse.Namespace) -> int:
     from . import sheet as sh
-    from .latex import build_pdf, inputs_unchanged, record_inputs, remove_outputs
 
-    out_dir = Path(args.output)
-    spec = sh.load_spec(args.spec)
-    spec = sh.apply_overrides(spec, parse_sets(args.set), args.seed)
-    name = args.name or (spec.name if args.seed is None else f"{spec.name}-seed{args.seed}")
-    config = _config(args, out_dir)
-    from .fingerprint import fingerprint
-    from .render import TEMPLATE_DIR
-
-    inputs = fingerprint(repr(spec), (*config.template_dirs, TEMPLATE_DIR))
-    if not args.force and inputs_unchanged(out_dir, name, inputs):
-        print(f"{out_dir / (name + '.pdf')} is up to date")
-        return 0
-    try:
-        derived = sh.derive_problems(spec)
-        with _verifier(config) as verifier:
-            problems = sh.verify_problems(derived, verifier)
-        text = sh.render_sheet(spec, problems, config.template_dirs)
-    except DeriveError:
-        # The sheet is now wrong: an older PDF must not survive to look current.
-        remove_outputs(out_dir, name)
-        raise
-    pdf = build_pdf(text, out_dir, name, force=args.force)
-    record_inputs(out_dir, name, inputs)
-    counts: dict[str, int] = {}
-    for pr in problems:
-        for k, v in pr.derivation.summary().items():
-            counts[k] = counts.get(k, 0) + v
-    print(f"wrote {pdf} ({len(problems)} problems, {counts.get('proved', 0)} steps proved, "
-          f"{counts.get('numeric', 0)} numeric; {verifier.stats['cached']} verdicts from the cache)")
+    built = sh.build(args.spec, Path(args.output), overrides=parse_sets(args.set), seed=args.seed,
+                     name=args.name, force=args.force, cache=not args.no_cache,
+                     template_dirs=tuple(Path(t) for t in (args.templates or ())), timeout=args.timeout,
+                     progress=console.progress)
+    console.info(built.summary())
     return 0
+
+
+# --------------------------------------------------------------------------- #
+# derive texinputs / install-sty
+# --------------------------------------------------------------------------- #
+
+def cmd_texinputs(args: argparse.Namespace) -> int:
+    from .resources import template_dir
+
+    print(template_dir())
+    return 0
+
+
+def cmd_install_sty(args: argparse.Namespace) -> int:
+    from .latex import install_sty
+
+    path = install_sty(Path(args.texmf) if args.texmf else None)
+    console.info(f"installed {path}; 'kpsewhich derive.sty' now finds it")
+    return 0
+
+
+def _install_sty_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--texmf", metavar="DIR", help="install under DIR instead of kpsewhich's TEXMFHOME")
 
 
 # --------------------------------------------------------------------------- #
@@ -277,31 +289,89 @@ COMMANDS: list[Command] = [
     Command("check", "verify hand-written LaTeX derivations step by step",
             lambda p: __import__("derive.check.cli", fromlist=["cli"]).configure(p),
             lambda a: __import__("derive.check.cli", fromlist=["cli"]).handle(a)),
+    Command("texinputs", "print the directory holding derive.sty (TEXINPUTS=$(derive texinputs): latexmk ...)",
+            lambda p: None, cmd_texinputs),
+    Command("install-sty", "copy derive.sty into your TEXMFHOME so any LaTeX run finds it",
+            _install_sty_args, cmd_install_sty),
 ]
 
 
+def _conventions(p: argparse.ArgumentParser) -> None:
+    """Options every subcommand has."""
+    loud = p.add_mutually_exclusive_group()
+    loud.add_argument("-q", "--quiet", action="store_true", help="print only the output and errors")
+    loud.add_argument("-v", "--verbose", action="count", default=0,
+                      help="progress as lines on stderr even off a terminal, and more detail")
+    p.add_argument("--debug", action="store_true", help="show the traceback of an error")
+    p.add_argument("--pipelines", action="append", metavar="DIR",
+                   help="also load pipeline modules from DIR (repeatable; also $DERIVE_PIPELINES)")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="derive", description="Verified symbolic derivations and LaTeX solution sheets.")
-    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    from . import __version__
+
+    parser = _Parser(prog="derive", description="Verified symbolic derivations and LaTeX solution sheets.",
+                     epilog="'derive COMMAND -h' describes a command.")
+    parser.add_argument("--version", action="version", version=f"derive {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for c in COMMANDS:
         p = sub.add_parser(c.name, help=c.help, description=c.help)
         c.configure(p)
+        _conventions(p)
         p.set_defaults(handler=c.handler)
     return parser
 
 
+def _known_command(argv: Sequence[str]) -> None:
+    """``derive shet`` -> ``unknown command 'shet' (did you mean 'sheet'?)``."""
+    if argv and not argv[0].startswith("-"):
+        names = [c.name for c in COMMANDS]
+        if argv[0] not in names:
+            raise UsageError(f"unknown command '{argv[0]}'{suggest(argv[0], names)} "
+                             f"(commands: {', '.join(names)})")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in argv
+    console.set_verbosity(console.NORMAL)
     try:
-        args = build_parser().parse_args(argv)
+        _known_command(argv)
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        if args.command is None:
+            parser.print_help()
+            return 0
+        console.set_verbosity(console.QUIET if args.quiet else console.NORMAL + args.verbose)
+        if args.pipelines:
+            from .plugins import use_dirs
+
+            use_dirs(args.pipelines)
         return int(args.handler(args))
     except DeriveError as exc:
-        print(f"derive: error: {_one_line(str(exc))}", file=sys.stderr)
-        return exc.exit_code
+        return _fail(_one_line(str(exc)), exc.exit_code, debug)
     except KeyboardInterrupt:
-        print("derive: error: interrupted", file=sys.stderr)
-        return 130
+        return _fail("interrupted", 130, False)
     except BrokenPipeError:
         return 0
+    except OSError as exc:
+        where = f"{exc.filename}: " if exc.filename else ""
+        return _fail(f"{where}{exc.strerror or exc}", 1, debug)
+    except Exception as exc:  # noqa: BLE001 - no traceback reaches a user without --debug
+        return _fail(f"internal error: {type(exc).__name__}: {_one_line(str(exc))} "
+                     "(please report it; --debug shows the traceback)", 1, debug)
+    finally:
+        console.end_progress()
+
+
+def _fail(message: str, code: int, debug: bool) -> int:
+    console.end_progress()
+    if debug:
+        import traceback
+
+        traceback.print_exc()
+    print(f"derive: error: {message}", file=sys.stderr)
+    return code
 
 
 def _one_line(text: str) -> str:

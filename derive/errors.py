@@ -47,6 +47,23 @@ class CheckInputError(UsageError):
     """`derive check` could not read its input."""
 
 
+class PipelineError(DeriveError):
+    """A pipeline raised something other than a ``DeriveError`` while building.
+
+    The message names the pipeline and the parameters the user set, since a
+    value the pipeline cannot handle (``--set C=n`` reaching ``int()``) is the
+    usual cause; ``--debug`` shows the original traceback (``__cause__``).
+    """
+
+
+class TemplateError(DeriveError):
+    """A Jinja template is missing, malformed or refers to an unknown name."""
+
+
+class PluginError(DeriveError):
+    """A plugin pipeline module (entry point or ``--pipelines DIR``) failed to load."""
+
+
 def suggest(word: str, choices, n: int = 1) -> str:
     """`` (did you mean 'x'?)`` for the closest of ``choices`` to ``word``, or ``""``.
 

@@ -136,3 +136,36 @@ def build_pdf(text: str, out_dir: Path, name: str, force: bool = False) -> Path:
         return pdf_path
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+# --------------------------------------------------------------------------- #
+# derive.sty for the user's own LaTeX (derive install-sty)
+# --------------------------------------------------------------------------- #
+
+def texmf_home() -> Path:
+    """``kpsewhich -var-value TEXMFHOME``: the user's own TeX tree."""
+    try:
+        out = subprocess.run(["kpsewhich", "-var-value", "TEXMFHOME"], capture_output=True, text=True,
+                             timeout=30, check=False).stdout.strip()
+    except FileNotFoundError:
+        raise LatexBuildError("kpsewhich was not found; run 'make setup' to install TeX") from None
+    except subprocess.TimeoutExpired:
+        raise LatexBuildError("kpsewhich -var-value TEXMFHOME did not answer in 30 s") from None
+    if not out:
+        raise LatexBuildError("kpsewhich reports no TEXMFHOME; give --texmf DIR")
+    return Path(out).expanduser()
+
+
+def install_sty(texmf: Path | None = None) -> Path:
+    """Copy ``derive.sty`` to ``TEXMF/tex/latex/derive/`` and return its new path.
+
+    TEXMFHOME is searched without an ``ls-R`` database, so ``kpsewhich
+    derive.sty`` finds the copy at once; for another tree run ``mktexlsr``.
+    """
+    dest = Path(texmf or texmf_home()) / "tex" / "latex" / "derive" / "derive.sty"
+    try:
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(dest, (template_dir() / "derive.sty").read_bytes())
+    except OSError as exc:
+        raise LatexBuildError(f"{dest}: cannot install derive.sty ({exc.strerror or exc})") from None
+    return dest

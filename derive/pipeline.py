@@ -18,7 +18,7 @@ import sympy as sp
 
 from . import termorder
 from .domains import REAL, Domain
-from .errors import ParameterError, UnknownPipelineError
+from .errors import DeriveError, ParameterError, PipelineError, UnknownPipelineError, suggest
 from .step import CheckRow, Derivation, Justification, Part, Rel, Result, Step, same_side
 
 ParamKind = Literal["expr", "json", "choice"]
@@ -65,7 +65,8 @@ class PipelineSpec:
             if p.name == key:
                 return p
         known = ", ".join(p.name for p in self.params) or "none"
-        raise ParameterError(f"pipeline {self.name} has no parameter '{key}' (parameters: {known})")
+        hint = suggest(key, [p.name for p in self.params])
+        raise ParameterError(f"pipeline {self.name} has no parameter '{key}'{hint} (parameters: {known})")
 
 
 REGISTRY: dict[str, PipelineSpec] = {}
@@ -88,7 +89,7 @@ _LOADED = False
 
 
 def load_all() -> dict[str, PipelineSpec]:
-    """Import every module of ``derive.pipelines`` once, so all are registered."""
+    """Import every module of ``derive.pipelines`` once, then plugins (``derive.plugins``)."""
     global _LOADED
     if not _LOADED:
         from . import pipelines
@@ -97,13 +98,16 @@ def load_all() -> dict[str, PipelineSpec]:
             if not info.name.startswith("_"):
                 importlib.import_module(f"{pipelines.__name__}.{info.name}")
         _LOADED = True
+    from .plugins import load_plugins
+
+    load_plugins()
     return REGISTRY
 
 
 def get(name: str) -> PipelineSpec:
     registry = load_all()
     if name not in registry:
-        raise UnknownPipelineError(f"unknown pipeline '{name}' (try 'derive list')")
+        raise UnknownPipelineError(f"unknown pipeline '{name}'{suggest(name, registry)} (try 'derive list')")
     return registry[name]
 
 
@@ -338,8 +342,13 @@ def run(name: str, raw: Mapping[str, Any] | None = None) -> Derivation:
     spec = get(name)
     values = {k: parse_value(spec, k, v) for k, v in (raw or {}).items()}
     inputs = Inputs(spec, values)
-    with termorder.recording():  # the printer keeps the order in which the pipeline wrote each sum
-        derivation = spec.build(inputs)
+    try:
+        with termorder.recording():  # the printer keeps the order in which the pipeline wrote each sum
+            derivation = spec.build(inputs)
+    except DeriveError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a pipeline's own bug or a value it cannot take
+        raise PipelineError(_build_failure(name, raw or {}, exc)) from exc
     subs = inputs.substitutions()
     if subs:
         part, results = _instance_part(derivation, subs)
@@ -347,3 +356,14 @@ def run(name: str, raw: Mapping[str, Any] | None = None) -> Derivation:
             derivation = Derivation(derivation.pipeline, derivation.title, derivation.params,
                                     derivation.domains, derivation.parts + (part,), results)
     return derivation
+
+
+def _build_failure(name: str, raw: Mapping[str, Any], exc: Exception) -> str:
+    """One line for an exception inside pipeline ``name`` (``PipelineError``)."""
+    detail = f"{type(exc).__name__}: {exc}".strip().rstrip(":")
+    if not raw:
+        return f"pipeline {name} failed with its default parameters: {detail}"
+    given = ", ".join(f"{k}={v if isinstance(v, str) else json.dumps(v, default=str)}" for k, v in raw.items())
+    which = "this value" if len(raw) == 1 else "one of these values"
+    return (f"pipeline {name} failed with {given}: {detail} "
+            f"(the pipeline may not accept {which}; --debug shows the traceback)")

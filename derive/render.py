@@ -17,6 +17,7 @@ import jinja2
 import sympy as sp
 from pylatex.utils import NoEscape, escape_latex
 
+from .errors import TemplateError
 from .printer import tex, tex_lines
 from .resources import template_dir
 from .step import CheckedStep, Part, Rel, VerifiedDerivation, same_side
@@ -268,8 +269,18 @@ def _part_view(part: Part, checked: Sequence[CheckedStep], prose: list[NoEscape]
 
 
 def render(template: str, template_dirs: Sequence[Path] = (), **context: Any) -> str:
-    """Render ``template`` with ``context``; the one entry point for templates."""
-    return environment(template_dirs).get_template(template).render(**context)
+    """Render ``template`` with ``context``; the one entry point for templates.
+
+    Any Jinja failure (a missing template, a syntax error or an undefined name,
+    often in a user's ``--templates`` copy) is one ``TemplateError``.
+    """
+    try:
+        return environment(template_dirs).get_template(template).render(**context)
+    except jinja2.TemplateError as exc:
+        where = getattr(exc, "filename", None) or template
+        line = f":{exc.lineno}" if getattr(exc, "lineno", None) else ""
+        kind = "not found" if isinstance(exc, jinja2.TemplateNotFound) else f"{type(exc).__name__}: {exc}"
+        raise TemplateError(f"template {where}{line}: {kind}") from exc
 
 
 __all__ = ["environment", "render", "part_views", "step_views", "escape_prose", "tex_value", "Rel"]

@@ -11,7 +11,7 @@ import random
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Mapping, Sequence
+from typing import Any, Callable, Mapping, Sequence
 
 from pylatex.utils import NoEscape, escape_latex
 
@@ -145,9 +145,17 @@ class ProblemResult:
     derivation: VerifiedDerivation
 
 
-def derive_problems(spec: SheetSpec) -> list[tuple[ProblemSpec, Derivation]]:
+Progress = Callable[[str], None]
+
+
+def _quiet(_: str) -> None:
+    pass
+
+
+def derive_problems(spec: SheetSpec, progress: Progress = _quiet) -> list[tuple[ProblemSpec, Derivation]]:
     out = []
-    for p in spec.problems:
+    for i, p in enumerate(spec.problems, 1):
+        progress(f"[{i}/{len(spec.problems)}] {p.id}: deriving ({p.pipeline})")
         try:
             out.append((p, pl.run(p.pipeline, p.params)))
         except DeriveError as exc:
@@ -155,11 +163,14 @@ def derive_problems(spec: SheetSpec) -> list[tuple[ProblemSpec, Derivation]]:
     return out
 
 
-def verify_problems(derived: Sequence[tuple[ProblemSpec, Derivation]], verifier: Verifier) -> list[ProblemResult]:
+def verify_problems(derived: Sequence[tuple[ProblemSpec, Derivation]], verifier: Verifier,
+                    progress: Progress = _quiet) -> list[ProblemResult]:
     # One batch for the whole sheet keeps every verifier process busy.
+    progress(f"verifying {sum(len(d.steps()) for _, d in derived)} steps of {len(derived)} problems")
     verifier.prefetch((s, d.domains) for _, d in derived for s in d.steps())
     results = []
-    for p, d in derived:
+    for i, (p, d) in enumerate(derived, 1):
+        progress(f"[{i}/{len(derived)}] {p.id}: verified {len(d.steps())} steps")
         try:
             results.append(ProblemResult(p, verifier.verify(d)))
         except DeriveError as exc:
@@ -224,3 +235,72 @@ def render_sheet(spec: SheetSpec, problems: Sequence[ProblemResult], template_di
     return render("sheet.tex.j2", template_dirs,
                   title=NoEscape(escape_latex(spec.title)), course=NoEscape(escape_latex(spec.course)),
                   problems=[problem_view(pr, everything) for pr in problems])
+
+
+# --------------------------------------------------------------------------- #
+# The whole build: the one function the CLI and the Python API call
+# --------------------------------------------------------------------------- #
+
+@dataclass(frozen=True)
+class SheetBuild:
+    """What ``build`` produced: the PDF, and the verified problems (empty when up to date)."""
+
+    pdf: Path
+    problems: tuple[ProblemResult, ...] = ()
+    up_to_date: bool = False
+    cached: int = 0
+
+    def counts(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for pr in self.problems:
+            for k, v in pr.derivation.summary().items():
+                out[k] = out.get(k, 0) + v
+        return out
+
+    def summary(self) -> str:
+        if self.up_to_date:
+            return f"{self.pdf} is up to date"
+        c = self.counts()
+        return (f"wrote {self.pdf} ({len(self.problems)} problems, {c.get('proved', 0)} steps proved, "
+                f"{c.get('numeric', 0)} numeric; {self.cached} verdicts from the cache)")
+
+    def __repr__(self) -> str:
+        return f"<SheetBuild {self.summary()}>"
+
+
+def build(spec_path: Path | str, out_dir: Path | str = "build", *, overrides: Mapping[str, Any] | None = None,
+          seed: int | None = None, name: str | None = None, force: bool = False, cache: bool = True,
+          template_dirs: Sequence[Path] = (), timeout: float | None = None,
+          progress: Progress = _quiet) -> SheetBuild:
+    """Spec file -> verified problems -> ``out_dir/NAME.tex`` and ``NAME.pdf``.
+
+    The verdict cache lives under ``out_dir/.cache/``; a sheet whose inputs are
+    unchanged since its last successful build is not rebuilt (unless ``force``).
+    """
+    from .cache import SqliteCache
+    from .config import DEFAULT
+    from .fingerprint import fingerprint
+    from .latex import build_pdf, inputs_unchanged, record_inputs, remove_outputs
+    from .render import TEMPLATE_DIR
+
+    out_dir = Path(out_dir)
+    spec = apply_overrides(load_spec(spec_path), dict(overrides or {}), seed)
+    name = name or (spec.name if seed is None else f"{spec.name}-seed{seed}")
+    config = DEFAULT.merge(timeout=timeout, template_dirs=tuple(Path(t) for t in template_dirs) or None)
+    inputs = fingerprint(repr(spec), (*config.template_dirs, TEMPLATE_DIR))
+    if not force and inputs_unchanged(out_dir, name, inputs):
+        return SheetBuild(out_dir / f"{name}.pdf", up_to_date=True)
+    store = SqliteCache(out_dir / ".cache" / "verdicts.sqlite") if cache else None
+    try:
+        derived = derive_problems(spec, progress)
+        with Verifier(config, store) as verifier:
+            problems = verify_problems(derived, verifier, progress)
+        text = render_sheet(spec, problems, config.template_dirs)
+    except DeriveError:
+        # The sheet is now wrong: an older PDF must not survive to look current.
+        remove_outputs(out_dir, name)
+        raise
+    progress(f"compiling {out_dir / (name + '.tex')}")
+    pdf = build_pdf(text, out_dir, name, force=force)
+    record_inputs(out_dir, name, inputs)
+    return SheetBuild(pdf, tuple(problems), cached=verifier.stats["cached"])

@@ -340,13 +340,14 @@ def configure(p: argparse.ArgumentParser) -> None:
 
 
 def handle(args: argparse.Namespace) -> int:
+    from . import console
     from .cli import _config, _verifier, parse_sets
 
     if args.compile:
         if args.name or args.all:
             raise UsageError("--compile builds a document; give it without NAME or --all")
         pdf = compile_document(Path(args.compile), Path(args.output or "build"))
-        print(f"wrote {pdf}")
+        console.info(f"wrote {pdf}")
         return 0
     if args.all:
         if args.name:
@@ -360,14 +361,14 @@ def handle(args: argparse.Namespace) -> int:
         sources = _sheet_sources(args, config) if args.sheet else _registry_sources(args, config)
         styles = (args.style,) if args.style else STYLES
         paths = write_snippets(sources, out_dir, styles, config.template_dirs)
-        print(f"wrote {len(paths)} snippets ({len(sources)} derivations x {len(styles)} styles) to {out_dir}")
+        console.info(f"wrote {len(paths)} snippets ({len(sources)} derivations x {len(styles)} styles) to {out_dir}")
         return 0
     if args.sheet:
         raise UsageError("--sheet needs --all")
     if not args.name:
         raise UsageError("give a pipeline NAME, --all or --compile")
     out = Path(args.output) if args.output else None
-    config = _config(args, out.parent if out else None)
+    config = _config(args, shared_cache=True)   # never a .cache/ beside a single file
     values = parse_sets(args.set)
     derivation = pl.run(args.name, values)
     with _verifier(config) as verifier:
@@ -380,7 +381,7 @@ def handle(args: argparse.Namespace) -> int:
         print(text, end="")
     else:
         write_atomic(out, text)
-        print(f"wrote {out}")
+        console.info(f"wrote {out}")
     return 0
 
 

@@ -83,7 +83,7 @@ def test_run_latex_format_is_an_align_fragment(capsys):
         (["run", "gaussian_kl", "--format", "pdf"], 2,
          "derive: error: argument --format: invalid choice: 'pdf' (choose from 'text', 'latex', 'json')"),
         (["frobnicate"], 2,
-         "derive: error: argument command: invalid choice: 'frobnicate' (choose from "),
+         "derive: error: unknown command 'frobnicate' (commands: list, run, sheet, snippet, check, "),
         (["sheet", "proofs/missing.toml"], 2, "derive: error: proofs/missing.toml: no such sheet spec"),
     ],
 )

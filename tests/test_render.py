@@ -5,14 +5,30 @@ import jinja2
 import pytest
 import sympy as sp
 
+from derive.errors import TemplateError
 from derive.render import ProseMathError, environment, escape_prose, prose_math, render, tex_value
 
 
 def test_environment_uses_tex_safe_delimiters_and_strict_undefined(tmp_path):
     (tmp_path / "t.tex.j2").write_text("((= comment =))\\emph{((( x )))}((* if x *))!((* endif *))")
     assert render("t.tex.j2", [tmp_path], x="hi") == "\\emph{hi}!"
-    with pytest.raises(jinja2.UndefinedError):
+    # A template failure is one DeriveError line (issue 11); the Jinja error is its cause.
+    with pytest.raises(TemplateError) as info:
         render("t.tex.j2", [tmp_path])
+    assert str(info.value) == "template t.tex.j2: UndefinedError: 'x' is undefined"
+    assert isinstance(info.value.__cause__, jinja2.UndefinedError)
+
+
+@pytest.mark.parametrize("name, text, message", [
+    ("missing.tex.j2", None, "template missing.tex.j2: not found"),
+    ("bad.tex.j2", "ok\n((* if *))", "bad.tex.j2:2: TemplateSyntaxError:"),
+])
+def test_template_failures_are_one_line(tmp_path, name, text, message):
+    if text is not None:
+        (tmp_path / name).write_text(text)
+    with pytest.raises(TemplateError) as info:
+        render(name, [tmp_path])
+    assert message in str(info.value) and "\n" not in str(info.value)
 
 
 def test_user_templates_are_searched_first(tmp_path):

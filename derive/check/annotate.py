@@ -9,6 +9,7 @@ as math; the others are shown verbatim.
 from __future__ import annotations
 
 import shutil
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,7 +49,9 @@ def _view(report: Report) -> dict:
 def annotate(reports: list[Report], sources: list[tuple[str, str]], out: Path) -> Path:
     text = render("annotate.tex.j2", (), files=[_view(r) for r in reports])
     out = Path(out)
-    work = out.parent / ".derive-annotate"
-    pdf = build_pdf(text, work, out.stem, force=True)
-    shutil.move(str(pdf), out)
+    # Build in a private temporary directory: nothing is left beside OUT.pdf.
+    with tempfile.TemporaryDirectory(prefix="derive-annotate-") as work:
+        pdf = build_pdf(text, Path(work), out.stem, force=True)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        shutil.move(str(pdf), out)
     return out

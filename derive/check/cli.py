@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 from typing import Any, Iterable
 
+from .. import console
 from ..errors import CheckInputError, UsageError
 from .judge import Premises, check_source
 from .report import Report, dumps, summary_line, text_lines
@@ -36,7 +37,6 @@ def configure(p: argparse.ArgumentParser) -> None:
     p.add_argument("--given", action="append", default=[], metavar="LATEX",
                    help=r"a fact the checker may substitute, e.g. '\|x\|_2 = \sqrt{d}' (repeatable)")
     p.add_argument("--scheduler", metavar="ADDRESS", help="run on a Dask cluster (needs derive[dask])")
-    p.add_argument("--verbose", action="store_true", help="also list the valid steps")
 
 
 def read_source(data: bytes, name: str) -> str:
@@ -130,13 +130,13 @@ def handle(args: argparse.Namespace) -> int:
                 lines = [f"{r.file}: no steps found"]
             for line in lines:
                 print(line)
-        print(summary_line(reports))
+        console.info(summary_line(reports))
     if args.annotate and reports:
         from .annotate import annotate
 
         annotate(reports, sources, Path(args.annotate))
         if not args.json:
-            print(f"wrote {args.annotate}")
+            console.info(f"wrote {args.annotate}")
     if unreadable:
         return 2
     return 1 if any(r.failed(args.strict) for r in reports) else 0
