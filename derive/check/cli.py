@@ -19,6 +19,7 @@ from typing import Any, Iterable
 
 from .. import console
 from ..errors import CheckInputError, UsageError
+from .document import KINDS
 from .judge import Premises, check_source
 from .report import Report, dumps, summary_line, text_lines
 
@@ -26,7 +27,10 @@ MAX_BYTES = 5_000_000
 
 
 def configure(p: argparse.ArgumentParser) -> None:
-    p.add_argument("paths", nargs="+", metavar="PATH", help=".tex files, directories (searched for *.tex) or - for stdin")
+    p.add_argument("paths", nargs="+", metavar="PATH",
+                   help=".tex, .md or .ipynb files, directories (searched for them) or - for stdin")
+    p.add_argument("--format", choices=KINDS, default=None,
+                   help="read every input as this kind (default: by suffix; stdin is tex)")
     p.add_argument("--json", action="store_true", help="machine-readable output (a list with several files)")
     p.add_argument("--annotate", metavar="OUT.pdf", help="re-typeset the derivation with a mark on every step")
     p.add_argument("--strict", action="store_true", help="unknown and unparsed steps also fail")
@@ -59,16 +63,16 @@ def expand_paths(paths: Iterable[str]) -> list[str]:
             continue
         path = Path(p)
         if path.is_dir():
-            found = sorted(str(f) for f in path.rglob("*.tex"))
+            found = sorted(str(f) for f in path.rglob("*") if f.suffix in (".tex", ".md", ".ipynb") and f.is_file())
             if not found:
-                raise CheckInputError(f"{p}: no .tex files in this directory")
+                raise CheckInputError(f"{p}: no .tex, .md or .ipynb files in this directory")
             out.extend(found)
         else:
             out.append(p)
     return out
 
 
-def check_file_task(name: str, src: str, premises: Premises, timeout: float) -> Report:
+def check_file_task(name: str, src: str, premises: Premises, timeout: float, kind: str | None = None) -> Report:
     """Check one source; runs in any executor (module-level so it pickles)."""
     if multiprocessing.current_process().daemon:
         # A daemonic worker (Dask's default) cannot fork the verifier's worker;
@@ -78,10 +82,10 @@ def check_file_task(name: str, src: str, premises: Premises, timeout: float) -> 
 
         verifier = Verifier(_config(timeout).merge(timeout=0.0))
         try:
-            return check_source(src, name, premises, timeout, verifier)
+            return check_source(src, name, premises, timeout, verifier, kind=kind)
         finally:
             verifier.close()
-    return check_source(src, name, premises, timeout)
+    return check_source(src, name, premises, timeout, kind=kind)
 
 
 def _executor(args: argparse.Namespace) -> Any:
@@ -161,10 +165,11 @@ def _validate_premises(premises: Premises) -> None:
 def run_all(sources: list[tuple[str, str]], premises: Premises, timeout: float,
             args: argparse.Namespace | None = None) -> list[Report]:
     executor, client = _executor(args) if args is not None else (None, None)
+    kind = getattr(args, "format", None)
     if executor is None:
-        return [check_file_task(n, s, premises, timeout) for n, s in sources]
+        return [check_file_task(n, s, premises, timeout, kind) for n, s in sources]
     try:
-        futures = [executor.submit(check_file_task, n, s, premises, timeout) for n, s in sources]
+        futures = [executor.submit(check_file_task, n, s, premises, timeout, kind) for n, s in sources]
         reports = []
         for (name, _), fut in zip(sources, futures):
             try:

@@ -18,6 +18,10 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
+from .document import Document
+from .layout import clauses
+from .roles import cue_of
+
 #: Environments whose contents are checked.
 MATH_ENVS = ("align", "align*", "equation", "equation*", "gather", "gather*", "multline",
              "multline*", "eqnarray", "eqnarray*", "flalign", "flalign*")
@@ -84,6 +88,10 @@ class RawStep:
     first: bool         # first step of its chain
     chain: int
     region: int
+    #: cue of the prose or ``\\text{...}`` before the chain (see ``roles.cue_of``)
+    cue: str | None = None
+    #: trailing conditions of the clause (``\\rfloor + 1 \\quad (P=0)``): hypotheses of this step only
+    conditions: tuple[Expr, ...] = ()
 
 
 @dataclass
@@ -109,20 +117,37 @@ class Extraction:
     all_regions: list[Region] = field(default_factory=list)
     #: offsets of sectioning commands: each starts a new scope
     sections: list[int] = field(default_factory=list)
+    #: offsets of part labels and minor headings: sub-scopes whose facts flow forward
+    parts: list[int] = field(default_factory=list)
+    #: line of the source -> line of the original file (notebooks); ``None``: the same
+    line_map: list[int] | None = None
+    _newlines: list[int] | None = None
+    _starts: list[int] | None = None
 
     def region_at(self, offset: int) -> int | None:
         """Index of the math region containing ``offset`` (``None`` outside math)."""
-        for k, reg in enumerate(self.all_regions):
-            if reg.start <= offset < reg.end:
-                return k
+        if self._starts is None:
+            self._starts = [r.start for r in self.all_regions]
+        k = bisect.bisect_right(self._starts, offset) - 1
+        if k >= 0 and self.all_regions[k].start <= offset < self.all_regions[k].end:
+            return k
         return None
 
     def section_at(self, offset: int) -> int:
         """0 before the first sectioning command, k after the k-th."""
         return bisect.bisect_right(self.sections, offset)
 
+    def part_at(self, offset: int) -> int:
+        """0 before the first part label, k after the k-th."""
+        return bisect.bisect_right(self.parts, offset)
+
     def line_of(self, offset: int) -> int:
-        return self.source.count("\n", 0, offset) + 1
+        if self._newlines is None:
+            self._newlines = [i for i, c in enumerate(self.source) if c == "\n"]
+        line = bisect.bisect_left(self._newlines, offset) + 1
+        if self.line_map is not None and 0 < line <= len(self.line_map):
+            return self.line_map[line - 1]
+        return line
 
     def column_of(self, offset: int) -> int:
         return offset - (self.source.rfind("\n", 0, offset) + 1) + 1
@@ -159,6 +184,16 @@ def _strip_comments(src: str, directives: list[Directive]) -> str:
     return "".join(chars)
 
 
+def _text_arg(text: str, j: int, end: int) -> str:
+    """The argument of the ``\\text{...}`` that follows ``text[j:]`` (after spaces and commas)."""
+    m = re.match(r"[\s,]*\\(?:text|mbox|textrm)\s*\{", text[j:end])
+    if not m:
+        return ""
+    k = j + m.end() - 1
+    e = _group_end(text, k)
+    return text[k + 1:e - 1] if 0 < e <= end else ""
+
+
 def _group_end(text: str, i: int) -> int:
     """Index just past the balanced ``{...}`` group starting at ``text[i] == '{'``."""
     depth = 0
@@ -184,8 +219,25 @@ def _skip_space(text: str, i: int) -> int:
     return i
 
 
-def _clean_math(chars: list[str], text: str, start: int, end: int) -> None:
-    """Blank what the checker ignores inside ``text[start:end]``."""
+#: ``\\text{...}`` words that join clauses (``x = 1 \\quad \\text{and} \\quad y = 2``): not an annotation
+_CONNECTIVE = re.compile(r"\s*(,|and|where|with|for|if|when|so|then|hence|thus|i\.e\.?|setup:?|given:?|let|also|"
+                         r"assuming|since|because|we want)\b", re.I)
+
+
+@dataclass(frozen=True)
+class Note:
+    """A layout token inside math, recorded before it is blanked."""
+
+    kind: str           # sep (``\\quad``), text (``\\text{...}`` content), recall (``\\because``)
+    offset: int
+    end: int
+    content: str = ""
+
+
+def _clean_math(chars: list[str], text: str, start: int, end: int, notes: list[Note] | None = None) -> None:
+    """Blank what the checker ignores inside ``text[start:end]`` (``notes`` collects
+    the separators and ``\\text`` words that the layout and roles use)."""
+    notes = [] if notes is None else notes
     i = start
     while i < end:
         c = text[i]
@@ -215,13 +267,21 @@ def _clean_math(chars: list[str], text: str, start: int, end: int) -> None:
                 chars[i] = text[k]
             else:
                 _blank(chars, i, j)
-        elif name in ("quad", "qquad") and re.match(r"[\s,]*\\(text|mbox|textrm)\b", text[j:end]):
+        elif name in ("quad", "qquad") and re.match(r"[\s,]*\\(text|mbox|textrm)\b", text[j:end]) \
+                and not _CONNECTIVE.match(_text_arg(text, j, end)):
             # "\quad\text{(since } x > 0)": an annotation up to the end of the row
             stop = text.find("\\\\", j, end)
             stop = end if stop < 0 else stop
             _blank(chars, i, stop)
             j = stop
+        elif name in ("therefore", "because", "hence", "thus"):
+            notes.append(Note("recall" if name == "because" else "sep", i, j))
+            if name != "because":       # "therefore" ends the cue of what came before
+                notes.append(Note("text", i, j, name))
+            _blank(chars, i, j)
         elif name in _BLANK_CMDS:
+            if name in ("quad", "qquad"):
+                notes.append(Note("sep", i, j))
             _blank(chars, i, j)
         elif name in _BLANK_ARG_CMDS:
             k = _skip_space(text, j)
@@ -234,6 +294,8 @@ def _clean_math(chars: list[str], text: str, start: int, end: int) -> None:
                     if k2 < end and text[k2] == "{":
                         e2 = _group_end(text, k2)
                         e = e2 if 0 < e2 <= end else e
+                if name in ("text", "textrm", "textit", "textbf", "mbox", "intertext"):
+                    notes.append(Note("text", i, e, text[k + 1:e - 1]))
                 _blank(chars, i, e)
                 j = e
             else:
@@ -250,7 +312,7 @@ def _clean_math(chars: list[str], text: str, start: int, end: int) -> None:
             k = _skip_space(text, j)
             if k < end and text[k] == "{":
                 e = _group_end(text, k)
-                if 0 < e <= end and text[k + 1:e - 1] in TRANSPARENT_ENVS:
+                if 0 < e <= end and text[k + 1:e - 1] in TRANSPARENT_ENVS + MATH_ENVS:
                     e2 = e
                     # \begin{alignedat}{2}
                     if name == "begin" and text[k + 1:e - 1] == "alignedat" and e < end and text[e] == "{":
@@ -260,7 +322,7 @@ def _clean_math(chars: list[str], text: str, start: int, end: int) -> None:
         i = j
 
 
-_ENV_OPEN = re.compile(r"\\begin\s*\{(" + "|".join(re.escape(e) for e in MATH_ENVS) + r")\}|\\\[|\$\$|\$")
+_ENV_OPEN = re.compile(r"\\begin\s*\{(" + "|".join(re.escape(e) for e in MATH_ENVS) + r")\}|\\\[|\\\(|\$\$|\$")
 
 
 def _find_regions(text: str, problems: list[tuple[int, str]]) -> list[Region]:
@@ -279,6 +341,8 @@ def _find_regions(text: str, problems: list[tuple[int, str]]) -> list[Region]:
             close = re.compile(r"\\end\s*\{" + re.escape(env) + r"\}")
         elif tok == r"\[":
             env, close = r"\[", re.compile(r"\\\]")
+        elif tok == r"\(":
+            env, close = r"\(", re.compile(r"\\\)")
         elif tok == "$$":
             env, close = "$$", re.compile(r"(?<!\\)\$\$")
         else:
@@ -292,8 +356,8 @@ def _find_regions(text: str, problems: list[tuple[int, str]]) -> list[Region]:
 
 
 def _env_label(env: str) -> str:
-    if env in (r"\[", "$$", "$"):
-        return {"\\[": r"\[", "$$": "$$", "$": "$"}[env] + " math"
+    if env in (r"\[", r"\(", "$$", "$"):
+        return {"\\[": r"\[", "\\(": r"\(", "$$": "$$", "$": "$"}[env] + " math"
     return f"environment {env}"
 
 
@@ -396,47 +460,81 @@ def _rel_text(text: str, a: int, b: int) -> str:
 class _Chain:
     items: list[Expr]
     rels: list[tuple[str, str, int]]    # (key, text, offset)
+    cue: str | None = None
+    conditions: list[tuple[Expr, ...]] = field(default_factory=list)    # per relation
 
 
-def extract(src: str) -> Extraction:
-    """Split ``src`` into regions, chains and steps (pure)."""
+def extract(src: str, doc: Document | None = None) -> Extraction:
+    """Split ``src`` into regions, chains and steps (pure).
+
+    ``doc`` (from ``document.read_document``) gives the scope marks of Markdown
+    and the line map of notebooks; ``src`` is then ``doc.text``.
+    """
     directives: list[Directive] = []
     text = _strip_comments(src, directives)
     ex = Extraction(src, text, directives=directives)
     regions = _find_regions(text, ex.problems)
     ex.all_regions = regions
-    ex.sections = [m.start() for m in _SECTION.finditer(text)
-                   if not any(r.start <= m.start() < r.end for r in regions)]
+    ex.sections = [m.start() for m in _SECTION.finditer(text) if ex.region_at(m.start()) is None]
+    if doc is not None:
+        ex.line_map = doc.line_map
+        hard = [m.offset for m in doc.marks if m.hard and ex.region_at(m.offset) is None]
+        ex.sections = sorted(set(ex.sections) | set(hard))
+        ex.parts = [m.offset for m in doc.marks if not m.hard and ex.region_at(m.offset) is None]
     chars = list(text)
+    notes: list[Note] = []
     for reg in regions:
-        _clean_math(chars, text, reg.body_start, reg.body_end)
+        _clean_math(chars, text, reg.body_start, reg.body_end, notes)
     cleaned = "".join(chars)
     ex.cleaned = cleaned
-    chain_id = 0
-    for r_index, reg in enumerate(regions):
+    # Row breaks and alignment marks are blanked once for the whole text (linear in its length).
+    body = list(cleaned)
+    layouts = []
+    for reg in regions:
         rows, amps = _split_top(cleaned, reg.body_start, reg.body_end)
-        if reg.env == "$" and not _relations(cleaned, reg.body_start, reg.body_end):
-            continue
-        body = list(cleaned)
         for a in amps:
             body[a] = " "
         for (_, e1), (s2, _) in zip(rows, rows[1:]):
             _blank(body, e1, s2)
-        body_text = "".join(body)
+        layouts.append(rows)
+    body_text = "".join(body)
+    seps = [(n.offset, n.end) for n in notes if n.kind in ("sep", "recall")]
+    texts = [(n.offset, n.content) for n in notes if n.kind == "text"]
+    recalls = [n.offset for n in notes if n.kind == "recall"]
+
+    def has_relation(a: int, b: int) -> bool:
+        return bool(_relations(body_text, a, b))
+
+    chain_id = 0
+    prose_end = 0
+    for r_index, (reg, rows) in enumerate(zip(regions, layouts)):
+        prose = text[max(prose_end, reg.start - 300):reg.start]
+        prose_end = reg.end
+        if reg.env in ("$", "\\(") and not _relations(cleaned, reg.body_start, reg.body_end):
+            continue
+        region_cue = cue_of(prose)
         ex.regions.append(reg)
         chains: list[_Chain] = []
         pending: list[Expr] = []
+        spans = []
         for rs, re_ in rows:
-            row = body_text[rs:re_]
             # trailing punctuation of a displayed line is prose, not math
-            tm = _TRAILING.search(row)
+            tm = _TRAILING.search(body_text, rs, re_)
             if tm:
-                re_ = rs + tm.start()
+                re_ = tm.start()
             if not body_text[rs:re_].strip():
                 continue
+            spans.extend(clauses(body_text, rs, re_, seps, has_relation, texts, recalls))
+        for clause in spans:
+            rs, re_ = clause.start, clause.end
+            tm = _TRAILING.search(body_text, rs, re_)
+            if tm:
+                re_ = tm.start()
             rels = _relations(body_text, rs, re_)
             if not rels:
                 piece = _expr(body_text, rs, re_)
+                if not piece.text:
+                    continue
                 if chains and not pending and _LEADING_OP.match(piece.text):
                     last = chains[-1].items[-1]
                     chains[-1].items[-1] = Expr(body_text[last.offset:piece.offset + len(piece.text)], last.offset)
@@ -460,11 +558,14 @@ def extract(src: str) -> Extraction:
                 else:
                     lhs = segs[0]
                 pending = []
-                chain = _Chain([lhs], [])
+                chain = _Chain([lhs], [], clause.cue or region_cue)
                 chains.append(chain)
+            conds = tuple(_expr(body_text, body_text.index("(", a) + 1, body_text.rindex(")", a, b))
+                          for a, b in clause.conditions)
             for (key, rtext, off), seg in zip(rel_list, segs[1:]):
                 chain.rels.append((key, rtext, off))
                 chain.items.append(seg)
+                chain.conditions.append(conds)
         for chain in chains:
             ex.steps.extend(_chain_steps(chain, chain_id, r_index, body_text))
             chain_id += 1
@@ -474,7 +575,8 @@ def extract(src: str) -> Extraction:
 def _chain_steps(chain: _Chain, chain_id: int, region: int, text: str) -> list[RawStep]:
     keys = [k for k, _, _ in chain.rels]
     if not any(k in IMPLICATIONS for k in keys):
-        return [RawStep(_flat(chain.items[i]), k, t, _flat(chain.items[i + 1]), off, i == 0, chain_id, region)
+        return [RawStep(_flat(chain.items[i]), k, t, _flat(chain.items[i + 1]), off, i == 0, chain_id, region,
+                        chain.cue, chain.conditions[i] if i < len(chain.conditions) else ())
                 for i, (k, t, off) in enumerate(chain.rels)]
     # Propositions joined by implications: a = b \Rightarrow c = d.
     props: list[tuple[int, int]] = []     # (first item, last item) of each proposition
@@ -493,7 +595,7 @@ def _chain_steps(chain: _Chain, chain_id: int, region: int, text: str) -> list[R
         lhs = _span(chain.items[a0], chain.items[a1], text)
         rhs = _span(chain.items[b0], chain.items[b1], text)
         k, t, off = chain.rels[i]
-        steps.append(RawStep(lhs, k, t, rhs, off, n == 0, chain_id, region))
+        steps.append(RawStep(lhs, k, t, rhs, off, n == 0, chain_id, region, chain.cue if n == 0 else None))
     return steps
 
 

@@ -25,6 +25,7 @@ from ..printer import terminating_decimal
 from ..step import Justification, Rel, Step
 from ..verify import Verifier, _Job, _numeric, prepare
 from .directives import DirectiveError, merge_domains, parse_assumptions, split_equation
+from .document import DocumentError, kind_of, read_document
 from .extract import Extraction, RawStep, _relations, extract
 from .parse import Context, Parser, ParseError, defined_function, finish, indexed_bases, symbol_key
 from .report import Report, StepReport, Verdict
@@ -498,16 +499,23 @@ def _one(text: str) -> str:
 
 
 def check_source(src: str, name: str = "<input>", premises: Premises | None = None,
-                 timeout: float = 5.0, verifier: Verifier | None = None, force_check: bool = False) -> Report:
-    """Check every step of a LaTeX source; never raises for bad LaTeX.
+                 timeout: float = 5.0, verifier: Verifier | None = None, force_check: bool = False,
+                 kind: str | None = None) -> Report:
+    """Check every step of a document; never raises for bad input.
 
-    ``force_check`` disables ``given`` steps (for comparing two expressions).
+    ``kind`` is ``tex``, ``md`` or ``ipynb`` (default: from the suffix of
+    ``name``, LaTeX for stdin); ``force_check`` disables ``given`` steps (for
+    comparing two expressions).
     """
     premises = premises or Premises()
+    try:
+        doc = read_document(src, kind or kind_of(name))
+    except DocumentError as exc:
+        return Report(name, [StepReport(1, "", "", "", "unparsed", message=str(exc), column=1)])
     own = verifier is None
     verifier = verifier or Verifier(_config(timeout))
     try:
-        ex = extract(src)
+        ex = extract(doc.text, doc)
         judge = Judge(ex, premises, verifier)
         judge.allow_given = not force_check
         return Report(name, judge.run())

@@ -1,0 +1,137 @@
+"""Layout inside one row of math: lists of relations, trailing conditions, ``\\dots``.
+
+A row such as ``y[0] = 1, \\quad y[1] = \\frac{3}{2}, \\quad \\dots`` holds
+several relations side by side; ``\\lfloor \\frac{W-K}{S} \\rfloor + 1 \\quad (P=0)``
+ends with a condition of its step.  ``clauses`` cuts a row at its separators
+(``\\quad``, ``\\qquad``, ``\\because``, ``\\text{and}``, and commas or semicolons
+outside every bracket) into pieces and regroups them:
+
+* a piece with a relation starts a clause;
+* a piece ``( ... )`` around a relation is a condition of the clause before it;
+* ``\\dots`` / ``\\cdots`` / ``\\ldots`` at the end of the row is dropped;
+* any other piece (``x_1, \\dots, x_n``) stays part of the clause it is in.
+
+A row with only one clause and nothing dropped is left exactly as written.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Callable, Sequence
+
+from .roles import cue_of
+
+_DOTS = re.compile(r"^\s*(\\[lc]?dots[cbmio]?|\.{3}|…)\s*[.,;]?\s*$")
+_OPEN = "([{"
+_CLOSE = ")]}"
+
+
+@dataclass(frozen=True)
+class Clause:
+    start: int
+    end: int
+    conditions: tuple[tuple[int, int], ...] = ()
+    #: the cue of the ``\\text{...}`` before it in the row (``setup:``, ``where``), or ``because``
+    cue: str | None = None
+
+
+def _separators(text: str, start: int, end: int, seps: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Separator spans in ``text[start:end]``: the given ones plus top-level ``,`` and ``;``."""
+    out = [(a, b) for a, b in seps if start <= a < end]
+    depth = 0
+    env = 0
+    i = start
+    while i < end:
+        c = text[i]
+        if c == "\\":
+            if text.startswith("\\begin", i):
+                env += 1
+            elif text.startswith("\\end", i):
+                env = max(0, env - 1)
+            elif i + 1 < end and text[i + 1] in "{}":
+                depth += 1 if text[i + 1] == "{" else -1
+            i += 2
+            continue
+        if c in _OPEN:
+            depth += 1
+        elif c in _CLOSE:
+            depth = max(0, depth - 1)
+        elif c in ",;" and depth == 0 and env == 0:
+            out.append((i, i + 1))
+        i += 1
+    return sorted(out)
+
+
+def _wrapped(piece: str) -> bool:
+    """``( ... )`` around the whole piece."""
+    p = piece.strip()
+    if not (p.startswith("(") and p.endswith(")")):
+        return False
+    depth = 0
+    for k, c in enumerate(p):
+        depth += c == "("
+        depth -= c == ")"
+        if depth == 0 and k < len(p) - 1:
+            return False
+    return True
+
+
+def clauses(text: str, start: int, end: int, seps: Sequence[tuple[int, int]],
+            has_relation: Callable[[int, int], bool],
+            texts: Sequence[tuple[int, str]] = (), recalls: Sequence[int] = ()) -> list[Clause]:
+    """The clauses of the row ``text[start:end]`` (see the module doc).
+
+    ``seps`` are separator spans found while cleaning (``\\quad``...), ``texts``
+    the ``(offset, content)`` of ``\\text{...}`` annotations and ``recalls`` the
+    offsets of ``\\because``: they give each clause its cue.
+    """
+    cuts = _separators(text, start, end, seps)
+    pieces: list[tuple[int, int]] = []
+    prev = start
+    for a, b in cuts:
+        if a < prev:
+            continue
+        pieces.append((prev, a))
+        prev = b
+    pieces.append((prev, end))
+    pieces = [(a, b) for a, b in pieces if text[a:b].strip()]
+    dropped = False
+    while pieces and _DOTS.match(text[pieces[-1][0]:pieces[-1][1]]):
+        pieces.pop()
+        dropped = True
+    groups: list[list[int]] = []          # [start, end, *condition spans flattened]
+    for a, b in pieces:
+        piece = text[a:b]
+        if groups and _wrapped(piece) and has_relation(a, b):
+            groups[-1].extend((a, b))
+        elif has_relation(a, b) or not groups:
+            groups.append([a, b])
+        else:
+            groups[-1][1] = b
+    if not groups:
+        return []
+    def lead(a: int) -> int:
+        return a + len(text[a:end]) - len(text[a:end].lstrip())
+
+    if len(groups) == 1 and len(groups[0]) == 2 and not dropped:
+        return [Clause(start, end, (), _cue(lead(start), texts, recalls, start))]
+    out = []
+    for g in groups:
+        conds = tuple((g[k], g[k + 1]) for k in range(2, len(g), 2))
+        out.append(Clause(g[0], g[1], conds, _cue(lead(g[0]), texts, recalls, start)))
+    return out
+
+
+def _cue(at: int, texts: Sequence[tuple[int, str]], recalls: Sequence[int], row_start: int) -> str | None:
+    """The cue of the nearest ``\\text{...}`` (or ``\\because``) before ``at`` in the row."""
+    best: tuple[int, str | None] | None = None
+    for off, content in texts:
+        if row_start <= off <= at and (best is None or off > best[0]):
+            best = (off, cue_of(content))
+    for off in recalls:
+        if row_start <= off <= at and (best is None or off > best[0]):
+            best = (off, "recall")
+    return best[1] if best else None
+
+
+__all__ = ["Clause", "clauses"]
