@@ -48,8 +48,13 @@ LABELS = ("valid", "invalid", "carried", "skip")
 NON_CLAIM_ROLES = frozenset({"definition", "hypothesis", "data", "recall", "condition", "given"})
 #: verdicts that count as understood on a correct line
 UNDERSTOOD = frozenset({"valid", "given"})
-_RELATION = re.compile(r"(?<![<>!\\])=(?!=)|\\(?:le|leq|ge|geq|lt|gt|neq|ne|approx|sim|Rightarrow|implies|iff|to)(?![A-Za-z])|[<>]")
-_MATH_OPEN = re.compile(r"\$|\\\[|\\begin\{(?:align|equation|gather|multline|eqnarray)")
+_RELATION = re.compile(r"!=|(?<![<>!\\])=(?!=)|\\(?:le|leq|ge|geq|lt|gt|neq|ne|approx|sim|Rightarrow|implies|iff|to)(?![A-Za-z])|[<>]")
+_MATH_SPANS = (
+    re.compile(r"\\begin\{(align|equation|gather|multline|eqnarray)(\*?)\}(?P<body>.*?)\\end\{\1\2\}", re.S),
+    re.compile(r"\$\$(?P<body>.+?)\$\$", re.S),
+    re.compile(r"\\\[(?P<body>.+?)\\\]", re.S),
+    re.compile(r"(?<![\\$])\$(?P<body>[^$\n]+?)\$"),
+)
 
 
 # --------------------------------------------------------------------------- #
@@ -334,16 +339,19 @@ def math_lines(path: Path) -> set[int]:
     text = path.read_text(encoding="utf-8")
     if path.suffix == ".ipynb":
         text = notebook_shadow(text)
-    out, block = set(), False
-    for k, line in enumerate(text.splitlines(), 1):
-        code = line.split("%", 1)[0] if path.suffix == ".tex" else line
-        opens = bool(_MATH_OPEN.search(code))
-        if (block or opens) and _RELATION.search(re.sub(r"\\text\{[^}]*\}", "", code)):
-            out.add(k)
-        if code.count("$$") % 2 == 1 or re.search(r"\\begin\{(align|equation|gather)", code):
-            block = not block if "$$" in code else True
-        if re.search(r"\\end\{(align|equation|gather)", code) or "\\]" in code:
-            block = False
+    if path.suffix == ".tex":
+        text = re.sub(r"(?<!\\)%[^\n]*", lambda m: " " * len(m.group(0)), text)
+    taken = [False] * len(text)
+    out: set[int] = set()
+    for rx in _MATH_SPANS:
+        for m in rx.finditer(text):
+            if any(taken[m.start():m.end()]):
+                continue
+            taken[m.start():m.end()] = [True] * (m.end() - m.start())
+            first = text.count("\n", 0, m.start("body")) + 1
+            for k, piece in enumerate(m.group("body").split("\n")):
+                if _RELATION.search(re.sub(r"\\text\{[^}]*\}", "", piece)):
+                    out.add(first + k)
     return out
 
 
@@ -354,8 +362,11 @@ def lint(docs: list[Document]) -> list[str]:
         for ln in sorted(d.labels):
             if ln > n:
                 problems.append(f"{d.path.name}:{ln}: label past the end of the file ({n} lines)")
-        for ln in sorted(math_lines(d.path) - set(d.labels)):
+        relations = math_lines(d.path)
+        for ln in sorted(relations - set(d.labels)):
             problems.append(f"{d.path.name}:{ln}: a relation in math but no label")
+        for ln in sorted(k for k, lab in d.labels.items() if lab.label != "skip" and k not in relations):
+            problems.append(f"{d.path.name}:{ln}: scored ({d.labels[ln].label}) but no relation in math")
         for lab in d.labels.values():
             if lab.label == "carried" and lab.follows is None:
                 problems.append(f"{d.path.name}:{lab.line}: carried without 'from N'")

@@ -114,3 +114,16 @@ def test_score_counts(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     assert m["precision"] == {"count": 1, "of": 5, "pct": 20.0}
     assert m["carried_followed"] == {"count": 1, "of": 2}
     assert m["ms_per_line"] == 114.3 and m["ms_per_step_verify"] == {"median": 20.0, "p95": 30.0, "n": 2}
+
+
+def test_lint_names_unlabelled_relations_and_prose_labels(tmp_path: Path) -> None:
+    doc = tmp_path / "d.md"
+    doc.write_text("Let $a = 1$.\n\n$$\n\\begin{aligned}\nb &= 2 \\\\\n&\\le 3\n\\end{aligned}\n$$\nno math here\n"
+                   "costs $c \\to d$\n")
+    labels = {1: "valid", 5: "valid", 9: "valid", 10: "carried"}
+    d = score.Document(doc, "ocr", {k: score.Label(k, v, "from 5" if v == "carried" else "") for k, v in labels.items()})
+    assert score.lint([d]) == [
+        "d.md:6: a relation in math but no label",
+        "d.md:9: scored (valid) but no relation in math",
+        "d.md:10: 'from 5' is not an invalid line",
+    ]
