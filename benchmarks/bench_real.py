@@ -35,6 +35,8 @@ def main(argv: list[str]) -> int:
         if d["mode"] != "native":
             print(f"real: {d['file']} read by the baseline fallback (notebook cells extracted by the scorer)")
     print("\n".join("real: " + line for line in score.table(result)))
+    print("real: valid lines by kind: " + "; ".join(
+        f"{k} {v['lines']} ({v['false_alarms']} flagged, {v['understood']} understood)" for k, v in result["kinds"].items()))
     total = result["total"]
     for name, get, target, higher in TARGETS:
         got = get(total)

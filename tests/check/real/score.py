@@ -44,6 +44,9 @@ if str(ROOT) not in sys.path:
 
 SUFFIXES = (".md", ".tex", ".ipynb")
 LABELS = ("valid", "invalid", "carried", "skip")
+#: first word of a valid line's note -> the kind of line it is (anything else: a claim)
+KINDS = {"data": "data", "definition": "definition", "definitions": "definition", "hypothesis": "hypothesis",
+         "recall": "recall"}
 #: roles a checker may give a relation that is not judged as a claim
 NON_CLAIM_ROLES = frozenset({"definition", "hypothesis", "data", "recall", "condition", "given"})
 #: verdicts that count as understood on a correct line
@@ -66,6 +69,11 @@ class Label:
     line: int
     label: str
     note: str = ""
+
+    @property
+    def kind(self) -> str:
+        """What a ``valid`` line is, from the first word of its note (else a claim)."""
+        return KINDS.get(self.note.split(" ", 1)[0].rstrip(",;:"), "claim") if self.label == "valid" else self.label
 
     @property
     def follows(self) -> int | None:
@@ -237,6 +245,7 @@ class LineResult:
     label: str
     note: str
     steps: list[dict[str, Any]]
+    kind: str = "claim"
 
     @property
     def flagged(self) -> bool:
@@ -305,7 +314,7 @@ def score(docs: list[Document], timeout: float = 5.0, mode: str = "auto") -> dic
         on: dict[int, list[dict[str, Any]]] = {}
         for s in steps:
             on.setdefault(int(s.get("line", 0)), []).append(s)
-        doc_rows = [LineResult(d.path.name, d.style, lab.line, lab.label, lab.note, on.get(lab.line, []))
+        doc_rows = [LineResult(d.path.name, d.style, lab.line, lab.label, lab.note, on.get(lab.line, []), lab.kind)
                     for lab in sorted(d.labels.values(), key=lambda x: x.line)]
         rows += doc_rows
         stray = [dict(s, file=d.path.name) for ln, ss in on.items() if ln not in d.labels for s in ss]
@@ -321,6 +330,10 @@ def score(docs: list[Document], timeout: float = 5.0, mode: str = "auto") -> dic
         "total": metrics(rows, sum(secs.values()), [t for v in times.values() for t in v], sum(stray_by.values())),
         "styles": {s: metrics([r for r in rows if r.style == s], secs.get(s, 0.0), times.get(s, []),
                               stray_by.get(s, 0)) for s in styles},
+        "kinds": {k: {"lines": len(rs), "false_alarms": sum(r.flagged for r in rs),
+                      "understood": sum(r.understood for r in rs)}
+                  for k in ("claim", "data", "definition", "hypothesis", "recall")
+                  for rs in [[r for r in rows if r.label == "valid" and r.kind == k]]},
         "documents": per_doc,
         "false_alarms": [r.brief() for r in rows if r.label in ("valid", "carried") and r.flagged],
         "missed": [r.brief() for r in rows if r.label == "invalid" and not r.flagged],
@@ -423,6 +436,8 @@ def main(argv: list[str] | None = None) -> int:
         if d["mode"] != "native":
             print(f"note: {d['file']} read by the BASELINE FALLBACK (markdown cells extracted by score.py)")
     print("\n".join(table(result)))
+    print("valid lines by kind: " + "; ".join(f"{k} {v['lines']} ({v['false_alarms']} flagged, {v['understood']} understood)"
+                                            for k, v in result["kinds"].items()))
     if args.details:
         for key in ("false_alarms", "missed", "not_understood", "unlabelled_steps", "lint"):
             print(f"\n{key} ({len(result[key])}):")

@@ -51,6 +51,14 @@ def test_label_notes_and_carried_source(tmp_path: Path) -> None:
     assert style == "chat"
     assert labels[12] == score.Label(12, "invalid", "wrong exponent")
     assert labels[14].follows == 12 and labels[12].follows is None
+    assert [labels[12].kind, labels[14].kind] == ["invalid", "carried"]
+
+
+@pytest.mark.parametrize("note, kind", [("", "claim"), ("data", "data"), ("definitions and hypotheses", "definition"),
+                                        ("hypothesis requirement", "hypothesis"), ("recall", "recall"),
+                                        ("uses W iid N(0,1)", "claim")])
+def test_kind_of_a_valid_line(note: str, kind: str) -> None:
+    assert score.Label(1, "valid", note).kind == kind
 
 
 def test_notebook_shadow_keeps_markdown_lines_in_place() -> None:
@@ -113,6 +121,7 @@ def test_score_counts(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     # flagged: lines 2, 4, 6 (labelled), 8 (skip) and 9 (unlabelled); 1 of them is a real error
     assert m["precision"] == {"count": 1, "of": 5, "pct": 20.0}
     assert m["carried_followed"] == {"count": 1, "of": 2}
+    assert score.score([d])["kinds"]["claim"] == {"lines": 3, "false_alarms": 1, "understood": 1}
     assert m["ms_per_line"] == 114.3 and m["ms_per_step_verify"] == {"median": 20.0, "p95": 30.0, "n": 2}
 
 
