@@ -304,3 +304,8 @@ def build(spec_path: Path | str, out_dir: Path | str = "build", *, overrides: Ma
     pdf = build_pdf(text, out_dir, name, force=force)
     record_inputs(out_dir, name, inputs)
     return SheetBuild(pdf, tuple(problems), cached=verifier.stats["cached"])
+
+
+from .callmodule import make_callable  # noqa: E402 - after build exists
+
+make_callable(__name__, build)   # derive.sheet(path, out_dir, **options) is build(...)

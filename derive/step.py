@@ -98,6 +98,10 @@ class Verdict:
     def ok(self) -> bool:
         return self.status in ("proved", "numeric")
 
+    def __repr__(self) -> str:
+        extra = f": {self.message}" if self.message else ""
+        return f"<Verdict {self.status} by {self.method}{extra}>"
+
 
 @dataclass(frozen=True)
 class CheckedStep:
@@ -156,6 +160,9 @@ class Derivation:
     def steps(self) -> list[Step]:
         return [s for p in self.parts for s in p.steps]
 
+    def __repr__(self) -> str:
+        return f"<Derivation {_call(self)}: {len(self.steps())} steps, not verified{_results(self.results)}>"
+
     def _repr_latex_(self) -> str:
         """Jupyter shows the steps as math, marked "not verified yet"."""
         from .snippet import notebook_latex  # on display only: `import derive` stays light
@@ -194,8 +201,30 @@ class VerifiedDerivation:
                 out[v.status] = out.get(v.status, 0) + 1
         return out
 
+    def __repr__(self) -> str:
+        c = self.summary()
+        counts = f"{c.get('proved', 0)} proved, {c.get('numeric', 0)} numeric"
+        return f"<VerifiedDerivation {_call(self.derivation)}: {counts}{_results(self.results)}>"
+
     def _repr_latex_(self) -> str:
         """Jupyter shows the verified steps as math, with their verdicts and boxed results."""
         from .snippet import notebook_latex  # on display only: `import derive` stays light
 
         return notebook_latex(self)
+
+
+def _short(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def _call(d: Derivation) -> str:
+    """``gaussian_kl(mu1=1, sigma1=2)``: the pipeline and its parameter values, short."""
+    return _short(f"{d.pipeline}({', '.join(f'{k}={v}' for k, v in d.params.items())})", 80)
+
+
+def _results(results: Mapping[str, Any]) -> str:
+    if not results:
+        return ""
+    return "; " + ", ".join(f"{k} = {_short(str(v), 40)}" for k, v in list(results.items())[:3]) + \
+        (", …" if len(results) > 3 else "")

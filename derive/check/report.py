@@ -24,6 +24,14 @@ class Verdict:
     condition: str | None = None
     column: int | None = None
 
+    def __repr__(self) -> str:
+        detail = f" ({self.method})" if self.method else ""
+        if self.counterexample:
+            detail += " at " + ", ".join(f"{k}={v}" for k, v in self.counterexample.items())
+        elif self.message:
+            detail += f": {self.message}"
+        return f"<Verdict {self.verdict}{detail}>"
+
 
 @dataclass(frozen=True)
 class StepReport:
@@ -55,6 +63,10 @@ class Report:
         for st in self.steps:
             out[st.verdict] += 1
         return out
+
+    def __repr__(self) -> str:
+        counts = ", ".join(f"{v} {k}" for k, v in self.summary.items() if v)
+        return f"<Report {self.file}: {len(self.steps)} steps{': ' + counts if counts else ''}>"
 
     def failed(self, strict: bool = False) -> bool:
         bad = ("invalid", "unknown", "unparsed") if strict else ("invalid",)
