@@ -32,6 +32,11 @@ def configure(p: argparse.ArgumentParser) -> None:
     p.add_argument("--format", choices=KINDS, default=None,
                    help="read every input as this kind (default: by suffix; stdin is tex)")
     p.add_argument("--json", action="store_true", help="machine-readable output (a list with several files)")
+    p.add_argument("--format", choices=("text", "json", "gradescope", "csv"),
+                   help="text (default), json (= --json), gradescope (results.json) or csv (a row per step)")
+    p.add_argument("-o", "--output", metavar="FILE", help="with --format gradescope or csv: write FILE, not stdout")
+    p.add_argument("--max-score", type=float, metavar="POINTS",
+                   help="grader formats: share POINTS over the graded steps (default one point per step)")
     p.add_argument("--annotate", metavar="OUT.pdf", help="re-typeset the derivation with a mark on every step")
     p.add_argument("--strict", action="store_true", help="unknown and unparsed steps also fail")
     p.add_argument("--jobs", type=int, default=1, metavar="N", help="check N files at once (process pool)")
@@ -105,6 +110,10 @@ def _executor(args: argparse.Namespace) -> Any:
 
 
 def handle(args: argparse.Namespace) -> int:
+    if args.output and args.format not in ("gradescope", "csv"):
+        raise UsageError("-o/--output applies to --format gradescope or csv")
+    if args.max_score is not None and not args.max_score > 0:
+        raise UsageError("--max-score must be positive")
     if args.jobs < 1:
         raise UsageError("--jobs must be at least 1")
     if args.timeout <= 0:
@@ -113,6 +122,7 @@ def handle(args: argparse.Namespace) -> int:
     _validate_premises(premises)
     sources: list[tuple[str, str]] = []
     unreadable = 0
+    failures: list[tuple[str, str]] = []     # (file, message) for the grader formats
     for name in expand_paths(args.paths):
         try:
             data = sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
@@ -120,11 +130,25 @@ def handle(args: argparse.Namespace) -> int:
         except CheckInputError as exc:
             print(f"derive: error: {exc}", file=sys.stderr)
             unreadable += 1
+            failures.append((name, str(exc)))
         except OSError as exc:
             print(f"derive: error: {name}: cannot read ({exc.strerror or exc})", file=sys.stderr)
             unreadable += 1
+            failures.append((name, f"cannot read ({exc.strerror or exc})"))
     reports = run_all(sources, premises, args.timeout, args)
-    if args.json:
+    fmt = args.format or ("json" if args.json else "text")
+    if fmt in ("gradescope", "csv"):
+        from . import grading
+
+        text = grading.render(fmt, reports, args.paths, failures, args.max_score, summary_line(reports))
+        if args.output:
+            from ..latex import write_atomic
+
+            write_atomic(Path(args.output), text)
+            console.info(f"wrote {args.output} ({summary_line(reports)})")
+        else:
+            sys.stdout.write(text)
+    elif fmt == "json":
         if reports:
             print(dumps(reports, many=len(reports) > 1 or len(args.paths) > 1))
     else:
@@ -139,7 +163,7 @@ def handle(args: argparse.Namespace) -> int:
         from .annotate import annotate
 
         annotate(reports, sources, Path(args.annotate))
-        if not args.json:
+        if fmt == "text":
             console.info(f"wrote {args.annotate}")
     if unreadable:
         return 2
