@@ -29,7 +29,7 @@ MAX_BYTES = 5_000_000
 def configure(p: argparse.ArgumentParser) -> None:
     p.add_argument("paths", nargs="+", metavar="PATH",
                    help=".tex, .md or .ipynb files, directories (searched for them) or - for stdin")
-    p.add_argument("--format", choices=KINDS, default=None,
+    p.add_argument("--input-format", choices=KINDS, default=None,
                    help="read every input as this kind (default: by suffix; stdin is tex)")
     p.add_argument("--json", action="store_true", help="machine-readable output (a list with several files)")
     p.add_argument("--format", choices=("text", "json", "gradescope", "csv"),
@@ -189,7 +189,7 @@ def _validate_premises(premises: Premises) -> None:
 def run_all(sources: list[tuple[str, str]], premises: Premises, timeout: float,
             args: argparse.Namespace | None = None) -> list[Report]:
     executor, client = _executor(args) if args is not None else (None, None)
-    kind = getattr(args, "format", None)
+    kind = getattr(args, "input_format", None)   # --format is the output format
     if executor is None:
         return [check_file_task(n, s, premises, timeout, kind) for n, s in sources]
     try:
