@@ -13,7 +13,7 @@ in total:
   ``definition``/``hypothesis``/``data``/``recall`` that is not ``invalid``/``unparsed``);
 - time: wall time per document, and the verifier's time per step (median, p95).
 
-``python3 tests/check/real/score.py [--json] [--details] [--lint] [FILE...]``.
+``python3 tests/check/real/score.py [--json] [--details] [--lint] [--against BEFORE.json] [FILE...]``.
 
 BASELINE FALLBACK (clearly marked in the output as ``mode: fallback``): until
 the checker reads ``.ipynb`` itself, a notebook is turned into a "shadow" text
@@ -407,6 +407,21 @@ def table(result: dict[str, Any]) -> list[str]:
     return out
 
 
+def changes(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
+    """Lines whose outcome changed between two ``--json`` results (false alarms, misses, not understood)."""
+    def where(items: list[str]) -> dict[str, str]:
+        return {x.split(": ", 1)[0]: x for x in items}
+
+    out = []
+    for key, worse, better in (("false_alarms", "new false alarm", "false alarm gone"),
+                               ("missed", "error now missed", "error now caught"),
+                               ("not_understood", "no longer understood", "now understood")):
+        b, a = where(before.get(key, [])), where(after.get(key, []))
+        out += [f"{worse}: {a[k]}" for k in sorted(set(a) - set(b))]
+        out += [f"{better}: {b[k]}" for k in sorted(set(b) - set(a))]
+    return out
+
+
 def _p(x: float | None) -> str:
     return "  -" if x is None else f"{x:.0f}%"
 
@@ -417,6 +432,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", action="store_true", help="the full result as JSON")
     ap.add_argument("--details", action="store_true", help="list false alarms, misses, lines not understood")
     ap.add_argument("--lint", action="store_true", help="only check the labels against the documents")
+    ap.add_argument("--against", type=Path, metavar="BEFORE.json",
+                    help="also list the lines whose outcome changed since a saved --json result")
     ap.add_argument("--timeout", type=float, default=5.0)
     ap.add_argument("--mode", choices=("auto", "native", "fallback"), default="auto",
                     help="fallback = baseline-only notebook extraction (see module doc)")
@@ -438,6 +455,9 @@ def main(argv: list[str] | None = None) -> int:
     print("\n".join(table(result)))
     print("valid lines by kind: " + "; ".join(f"{k} {v['lines']} ({v['false_alarms']} flagged, {v['understood']} understood)"
                                             for k, v in result["kinds"].items()))
+    if args.against:
+        print(f"\nchanged since {args.against.name}:")
+        print("\n".join("  " + x for x in changes(json.loads(args.against.read_text()), result)) or "  nothing")
     if args.details:
         for key in ("false_alarms", "missed", "not_understood", "unlabelled_steps", "lint"):
             print(f"\n{key} ({len(result[key])}):")

@@ -136,3 +136,16 @@ def test_lint_names_unlabelled_relations_and_prose_labels(tmp_path: Path) -> Non
         "d.md:9: scored (valid) but no relation in math",
         "d.md:10: 'from 5' is not an invalid line",
     ]
+
+
+def test_changes_between_two_runs() -> None:
+    before = {"false_alarms": ["a.md:3: valid: invalid (x)", "a.md:5: valid: invalid (y)"], "missed": [],
+              "not_understood": ["a.md:7: valid: unparsed"]}
+    after = {"false_alarms": ["a.md:5: valid: invalid (y)", "b.tex:2: carried: invalid (z)"],
+             "missed": ["a.md:9: invalid: unknown"], "not_understood": []}
+    assert score.changes(before, after) == [
+        "new false alarm: b.tex:2: carried: invalid (z)",
+        "false alarm gone: a.md:3: valid: invalid (x)",
+        "error now missed: a.md:9: invalid: unknown",
+        "now understood: a.md:7: valid: unparsed",
+    ]
