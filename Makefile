@@ -9,7 +9,7 @@ MAKEFLAGS += -j$(NPROC)
 SPECS := $(wildcard proofs/*.toml)
 SOURCES := $(shell find derive -name '*.py' -o -name '*.j2' -o -name '*.sty')
 
-.PHONY: setup test pdf bench snippets report clean
+.PHONY: setup test pdf bench snippets report clean mutation
 
 setup:
 	$(SUDO) apt-get update -qq
@@ -29,6 +29,14 @@ $(BUILD)/%.pdf: proofs/%.toml $(SOURCES)
 
 bench:
 	$(PYTHON) benchmarks/run.py
+
+# Mutation testing of the verifier and the checker with mutmut (about 30 min on 2 cores;
+# not part of CI).  Writes benchmarks/mutation.json and prints the kill rate.
+mutation:
+	$(PYTHON) -m pip install -q 'mutmut>=3.8'
+	rm -rf mutants
+	DERIVE_INPROCESS_WORKERS=1 $(PYTHON) -m mutmut run --max-children $(NPROC) || true
+	$(PYTHON) benchmarks/mutation_summary.py
 
 # One LaTeX fragment per pipeline and style, for \input in your own documents.
 snippets:

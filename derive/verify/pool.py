@@ -2,8 +2,38 @@
 from __future__ import annotations
 
 import multiprocessing
+import os
+import signal
+import threading
 from multiprocessing.pool import Pool
 from typing import Any, Callable
+
+#: Set by ``make mutation`` only: run layers in this process so that the mutation tool sees
+#: which tests reach which functions (work done in a worker process is invisible to it).
+INPROCESS_ENV = "DERIVE_INPROCESS_WORKERS"
+
+
+class _Expired(BaseException):
+    """Raised by the in-process timer; a BaseException so SymPy's ``except Exception`` passes it on."""
+
+
+def _inprocess(fn: Callable[[Any], Any], job: Any, timeout: float) -> tuple[bool, Any]:
+    """``fn(job)`` in this process, bounded by an interval timer when on the main thread."""
+    if threading.current_thread() is not threading.main_thread():
+        return True, fn(job)
+
+    def expire(*_: Any) -> None:
+        raise _Expired
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, timeout)
+    try:
+        return True, fn(job)
+    except _Expired:
+        return False, None
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def _context() -> Any:
@@ -31,6 +61,8 @@ class WorkerPool:
         """Run ``fn(job)`` in the worker; ``(False, None)`` on timeout."""
         if timeout <= 0:
             return True, fn(job)
+        if os.environ.get(INPROCESS_ENV):
+            return _inprocess(fn, job, timeout)
         if self._pool is None:
             self._pool = _context().Pool(1)
         pending = self._pool.apply_async(fn, (job,))
@@ -53,6 +85,8 @@ class WorkerPool:
             return []
         if timeout <= 0:
             return [(True, _guarded(fn, job)) for job in jobs]
+        if os.environ.get(INPROCESS_ENV):
+            return [_inprocess(lambda j: _guarded(fn, j), job, timeout) for job in jobs]
         if self._batch_pool is None:
             self._batch_pool = _context().Pool(self.workers)
         pending = [self._batch_pool.apply_async(_guarded, (fn, job)) for job in jobs]
