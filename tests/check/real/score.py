@@ -56,6 +56,7 @@ _MATH_SPANS = (
     re.compile(r"\\begin\{(align|equation|gather|multline|eqnarray)(\*?)\}(?P<body>.*?)\\end\{\1\2\}", re.S),
     re.compile(r"\$\$(?P<body>.+?)\$\$", re.S),
     re.compile(r"\\\[(?P<body>.+?)\\\]", re.S),
+    re.compile(r"\\\((?P<body>.+?)\\\)", re.S),
     re.compile(r"(?<![\\$])\$(?P<body>[^$\n]+?)\$"),
 )
 
