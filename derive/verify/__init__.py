@@ -22,8 +22,8 @@ from __future__ import annotations
 from .cache import VERSION, VerdictCache, step_key
 from .facts import PREMISE_RULES, _instance_of, _unify
 from .job import Domains, _elementary, _free_symbols, _Job, prepare
-from .layers import _run_filter_and_proof, _symbolic_layer
-from .numeric import _close, _finite, _holds_at, _numeric, _numeric_layer, _relational_holds, _run_numeric, _short
+from .layers import _run_filter_and_proof, _run_numeric, _symbolic_layer
+from .numeric import _close, _finite, _holds_at, _numeric, _numeric_layer, _relational_holds, _short
 from .pool import WorkerPool, _context, _guarded
 from .sampling import _counterexample, _sample
 from .verifier import Verifier

@@ -68,3 +68,4 @@ class _Job:
     filter_points: int
     numeric_points: int
     precision: int
+    timeout: float = 5.0

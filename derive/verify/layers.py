@@ -1,12 +1,16 @@
 """The layers in order: shape and identity checks, numeric filter, symbolic proof."""
 from __future__ import annotations
 
+import time
+
 import sympy as sp
 
 from ..step import Rel, Verdict, same_side
+from .implications import _implication_layer
 from .job import _elementary, _Job
-from .matrices import _prove_matrix, _shape_mismatch
+from .matrices import _prove_matrix, _shape_mismatch, is_matrix_step, matrix_layer, prove_matrix_expression
 from .numeric import _numeric_layer
+from .tight import tight_points
 from .relations import _prove_implication, _refute_implication
 from .symbolic import _approx_exact, _prove_sign, _prove_zero
 
@@ -17,7 +21,11 @@ def _symbolic_layer(job: _Job) -> Verdict | None:
     if rel is not Rel.EQ:
         l, r = _elementary(l), _elementary(r)
     method: str | None = None
-    if isinstance(l, sp.MatrixBase) or isinstance(r, sp.MatrixBase):
+    if is_matrix_step(job):
+        method = prove_matrix_expression(l, r)
+    if method is not None:
+        pass
+    elif isinstance(l, sp.MatrixBase) or isinstance(r, sp.MatrixBase):
         got = _prove_matrix(l, rel, r, job.tol, declared)
         if isinstance(got, Verdict):
             return got
@@ -43,19 +51,68 @@ def _symbolic_layer(job: _Job) -> Verdict | None:
     return Verdict("proved", method) if method else None
 
 
+def _undefined_side(job: _Job) -> Verdict | None:
+    """A side that is undefined everywhere (``1/0``) never equals anything."""
+    if job.rel in (Rel.IMPLIES, Rel.IFF):
+        return None
+    why = []
+    for side in (job.lhs, job.rhs):
+        entries = list(side) if isinstance(side, sp.MatrixBase) else [side]
+        bad = [e for e in entries if isinstance(e, sp.Basic) and e.has(sp.zoo, sp.nan)]
+        why.append(None if not bad else ("a division by zero" if any(e.has(sp.zoo) for e in bad)
+                                         else "an indeterminate form"))
+    if not any(why):
+        return None
+    if all(why):
+        return Verdict("failed", "undefined", f"both sides are undefined ({why[0]}; {why[1]})", {})
+    side = "left" if why[0] else "right"
+    return Verdict("failed", "undefined", f"the {side} side is undefined ({why[0] or why[1]})", {})
+
+
 def _run_filter_and_proof(job: _Job) -> Verdict | None:
+    undefined = _undefined_side(job)
+    if undefined is not None:
+        return undefined
     if job.rel not in (Rel.IMPLIES, Rel.IFF) and _shape_mismatch(job.lhs, job.rhs):
         return Verdict("failed", "shape", "the two sides have different shapes")
     if job.rel in (Rel.EQ, Rel.LE, Rel.GE, Rel.IFF, Rel.IMPLIES, Rel.APPROX) and same_side(job.lhs, job.rhs):
         return Verdict("proved", "identical")
+    if is_matrix_step(job):
+        got = matrix_layer(job, thorough=False)
+        if got is not None:
+            return got
     # Quadrature is too slow for a *fast* filter; integral steps go straight to
     # the symbolic layer (the filter may only reject, so skipping it is sound).
     if not _has(job, sp.Integral):
-        rejected = _numeric_layer(job, job.filter_points, 15)
+        rejected = _filter(job)
         if rejected is not None and rejected.status == "failed":
             return rejected
     return _symbolic_layer(job)
 
 
+def _filter(job: _Job) -> Verdict | None:
+    if job.rel in (Rel.IMPLIES, Rel.IFF):
+        return _implication_layer(job, job.filter_points, 15, thorough=False)
+    return _numeric_layer(job, job.filter_points, 15)
+
+
 def _has(job: _Job, cls: type) -> bool:
     return any(isinstance(side, sp.Basic) and side.has(cls) for side in (job.lhs, job.rhs))
+
+
+def _run_numeric(job: _Job) -> Verdict:
+    """Layer 3: many points at many digits; ``numeric`` only with enough evidence."""
+    if is_matrix_step(job):
+        got = matrix_layer(job, thorough=True)
+        return got if got is not None else Verdict("unknown", "matrix", "could not evaluate the matrix sides")
+    if job.rel in (Rel.IMPLIES, Rel.IFF):
+        rejected = _implication_layer(job, job.numeric_points, job.precision, thorough=True)
+        what = "points where the premise holds"
+    else:
+        deadline = time.monotonic() + max(job.timeout, 0.5)
+        rejected = _numeric_layer(job, job.numeric_points, job.precision,
+                                  extra=lambda: tight_points(job, deadline))
+        what = "random points"
+    if rejected is not None:
+        return rejected
+    return Verdict("numeric", f"{job.numeric_points} {what} at {job.precision} digits")

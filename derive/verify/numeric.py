@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import random
-from typing import Any, Mapping
+from typing import Any, Callable, Iterable, Mapping
 
 import sympy as sp
 from sympy.core.function import AppliedUndef
@@ -10,19 +10,26 @@ from sympy.core.function import AppliedUndef
 from .. import notation as nt
 from ..step import Rel, Verdict
 from .job import _elementary, _Job
-from .sampling import _counterexample, _sample
+from .sampling import _counterexample
+from .sampling import points as sample_points
 
 
 def _is_opaque(e: sp.Basic) -> bool:
     return isinstance(e, (AppliedUndef, nt._Opaque, sp.Indexed))
 
 
-def _numeric(expr: Any, point: Mapping[sp.Symbol, sp.Expr], atoms: dict, rng: random.Random,
-             prec: int) -> Any:
-    """Evaluate at ``point``; opaque atoms get random values shared by both sides."""
+def _substituted(expr: Any, point: Mapping[sp.Symbol, sp.Expr], atoms: dict, rng: random.Random,
+                 prec: int) -> Any:
+    """``expr`` at ``point``, still exact where it can be (integrals become quadrature values).
+
+    Opaque atoms and undeclared symbols get random values, shared by both sides
+    through ``atoms``.  Derivatives are taken before the point is substituted.
+    """
     if isinstance(expr, sp.MatrixBase):
-        return expr.applyfunc(lambda e: _numeric(e, point, atoms, rng, prec))
+        return expr.applyfunc(lambda e: _substituted(e, point, atoms, rng, prec))
     e = _elementary(expr)
+    if e.has(sp.Derivative):
+        e = e.replace(lambda x: isinstance(x, sp.Derivative), lambda x: x.doit())
     if e.has(sp.Integral):
         e = _integrals_at(e, point, prec)
     e = e.xreplace(dict(point))
@@ -50,12 +57,25 @@ def _numeric(expr: Any, point: Mapping[sp.Symbol, sp.Expr], atoms: dict, rng: ra
     if e.has(sp.Integral):
         # after the atoms got values: an opaque atom in an integrand cannot be compiled
         e = e.replace(lambda x: isinstance(x, sp.Integral), lambda x: _quadrature(x, prec))
+    return e
+
+
+def _numeric(expr: Any, point: Mapping[sp.Symbol, sp.Expr], atoms: dict, rng: random.Random,
+             prec: int) -> Any:
+    """Evaluate at ``point`` to ``prec`` digits; opaque atoms get random values shared by both sides."""
+    e = _substituted(expr, point, atoms, rng, prec)
+    return _evalf(e, prec)
+
+
+def _evalf(e: Any, prec: int) -> Any:
+    if isinstance(e, sp.MatrixBase):
+        return e.applyfunc(lambda x: _evalf(x, prec))
     if isinstance(e, sp.logic.boolalg.BooleanAtom):
         return e
     if isinstance(e, sp.core.relational.Relational):
         return e.func(e.lhs.evalf(prec), e.rhs.evalf(prec), evaluate=False)
-    if isinstance(e, (sp.And, sp.Or)):
-        return e.func(*[_numeric(a, {}, atoms, rng, prec) for a in e.args], evaluate=False)
+    if isinstance(e, (sp.And, sp.Or, sp.Not)):
+        return e.func(*[_evalf(a, prec) for a in e.args], evaluate=False)
     return e.evalf(prec)
 
 
@@ -127,95 +147,223 @@ def _close(a: sp.Expr, b: sp.Expr, rel_tol: float) -> bool:
     return float(abs(a - b)) <= rel_tol * scale
 
 
-def _holds_at(rel: Rel, l: Any, r: Any, rel_tol: float, approx_tol: float | None) -> bool:
+# --------------------------------------------------------------------------- #
+# Undefined values
+# --------------------------------------------------------------------------- #
+
+def _undefined(v: Any, real: bool, rel_tol: float) -> str | None:
+    """Why an evaluated side has no value here (``None``: it has one).
+
+    Raises ``TypeError`` if something stayed symbolic (no evidence either way).
+    """
+    if isinstance(v, sp.MatrixBase):
+        for x in v:
+            why = _undefined(x, real, rel_tol)
+            if why:
+                return why
+        return None
+    if not isinstance(v, sp.Basic):
+        v = sp.sympify(v)
+    if v.has(sp.nan):
+        return "an indeterminate form"
+    if v.has(sp.zoo):
+        return "a division by zero"
+    if v.has(sp.oo, -sp.oo):
+        return "infinite"
+    if not v.is_number:
+        raise TypeError("not a number")
+    if real:
+        im = abs(sp.im(v))
+        if im > rel_tol * max(1.0, float(abs(v))):
+            return "not a real number"
+    return None
+
+
+def _real_context(job: _Job) -> bool:
+    """Every symbol is real; unless a side has the imaginary unit, values must be real."""
+    return not any(isinstance(o, sp.Basic) and o.has(sp.I) for o in (job.lhs, job.rhs))
+
+
+SIDES = ("left", "right")
+
+
+# --------------------------------------------------------------------------- #
+# Does a relation hold at an evaluated point?
+# --------------------------------------------------------------------------- #
+
+def _holds_at(rel: Rel, l: Any, r: Any, rel_tol: float, approx_tol: float | None) -> bool | None:
+    """True, False, or ``None`` when the values cannot tell (a tie of a strict inequality)."""
     if isinstance(l, sp.MatrixBase) or isinstance(r, sp.MatrixBase):
         if not (isinstance(l, sp.MatrixBase) and isinstance(r, sp.MatrixBase)) or l.shape != r.shape:
             return False
-        return all(_holds_at(rel, a, b, rel_tol, approx_tol) for a, b in zip(l, r))
+        got = [_holds_at(rel, a, b, rel_tol, approx_tol) for a, b in zip(l, r)]
+        return False if False in got else (None if None in got else True)
     if rel is Rel.APPROX:
         tol = approx_tol if approx_tol is not None else rel_tol
-        return float(abs(l - r)) <= tol + rel_tol
+        return float(abs(l - r)) <= tol + rel_tol * max(1.0, float(abs(l)), float(abs(r)))
     if abs(sp.im(l)) > rel_tol or abs(sp.im(r)) > rel_tol:
-        return rel is Rel.EQ and _close(l, r, rel_tol)
+        if rel is Rel.EQ:
+            return _close(l, r, rel_tol)
+        return False
     if rel is Rel.EQ:
         return _close(l, r, rel_tol)
     slack = rel_tol * max(1.0, float(abs(l)), float(abs(r)))
-    if rel in (Rel.LE, Rel.LT):
-        return float(l) <= float(r) + slack
-    if rel in (Rel.GE, Rel.GT):
-        return float(l) + slack >= float(r)
-    raise ValueError(rel)
+    gap = float(r - l) if rel in (Rel.LE, Rel.LT) else float(l - r)   # the relation says gap >= 0
+    if rel in (Rel.LE, Rel.GE):
+        return gap >= -slack
+    # Strict: a clear positive gap holds, a clear negative one fails; a tie is undecided
+    # here (the caller looks at the exact difference).
+    if gap > slack:
+        return True
+    if gap < -slack:
+        return False
+    return None
 
 
 def _relational_holds(relation: sp.Basic, rel_tol: float) -> bool | None:
-    """Truth of an evaluated relational (for implications)."""
+    """Truth of an evaluated relational (for implications); ``None`` if undecidable here.
+
+    A tie of a strict inequality is ``None`` (the values cannot tell).
+    """
     if relation in (sp.true, sp.false):
         return bool(relation)
-    if isinstance(relation, sp.Eq):
-        return _close(relation.lhs, relation.rhs, rel_tol)
     if isinstance(relation, (sp.And, sp.Or)):
         parts = [_relational_holds(a, rel_tol) for a in relation.args]
-        if None in parts:
-            return None
-        return all(parts) if isinstance(relation, sp.And) else any(parts)
+        if isinstance(relation, sp.And):
+            return False if False in parts else (None if None in parts else True)
+        return True if True in parts else (None if None in parts else False)
+    if isinstance(relation, sp.Not):
+        inner = _relational_holds(relation.args[0], rel_tol)
+        return None if inner is None else not inner
     if isinstance(relation, sp.core.relational.Relational):
-        return bool(relation.lhs - relation.rhs <= 0) if isinstance(relation, (sp.Le, sp.Lt)) \
-            else bool(relation.lhs - relation.rhs >= 0)
+        l, r = relation.lhs, relation.rhs
+        if not (l.is_number and r.is_number) or _undefined(l, True, rel_tol) or _undefined(r, True, rel_tol):
+            return None
+        rel = {sp.Eq: Rel.EQ, sp.Le: Rel.LE, sp.Lt: Rel.LT, sp.Ge: Rel.GE, sp.Gt: Rel.GT}.get(type(relation))
+        if rel is None:
+            if isinstance(relation, sp.Ne):
+                return not _close(l, r, rel_tol)
+            return None
+        return _holds_at(rel, l, r, rel_tol, None)
     return None
 
 
-def _numeric_layer(job: _Job, points: int, prec: int) -> Verdict | None:
-    """Return a failing verdict with a counterexample, or None if all points pass.
+def _exact_gap(job: _Job, point: Mapping[sp.Symbol, sp.Expr], atoms: dict, rng: random.Random,
+               prec: int) -> bool | None:
+    """For a strict inequality whose sides tie numerically: are they exactly equal?
 
-    For implications, only points where the premise holds are informative.
+    ``True``: the sides are equal at ``point`` (the strict relation fails there);
+    ``False``: the exact difference has the right sign; ``None``: cannot tell.
+    """
+    try:
+        l = _substituted(job.lhs, point, atoms, rng, prec)
+        r = _substituted(job.rhs, point, atoms, rng, prec)
+        d = r - l if job.rel is Rel.LT else l - r
+    except (TypeError, ValueError, ZeroDivisionError, AttributeError):
+        return None
+    if d.has(sp.Float):
+        return None
+    if d == 0 or d.is_zero is True:
+        return True
+    if d.is_positive is True:
+        return False
+    return None
+
+
+# --------------------------------------------------------------------------- #
+# The numeric layer for =, <=, <, >=, >, ≈ (explicit matrices entry by entry)
+# --------------------------------------------------------------------------- #
+
+def _evaluate(job: _Job, point: Mapping[sp.Symbol, sp.Expr], atoms: dict, rng: random.Random,
+              prec: int) -> tuple[Any, Any] | None:
+    try:
+        return _numeric(job.lhs, point, atoms, rng, prec), _numeric(job.rhs, point, atoms, rng, prec)
+    except (ZeroDivisionError, ValueError, TypeError, OverflowError, AttributeError, RecursionError):
+        return None
+
+
+def _judge_point(job: _Job, point: Mapping[sp.Symbol, sp.Expr], rng: random.Random, prec: int,
+                 rel_tol: float, real: bool) -> tuple[str, str]:
+    """``("pass" | "fail" | "skip", message)`` for one point."""
+    atoms: dict = {}
+    got = _evaluate(job, point, atoms, rng, prec)
+    if got is None:
+        return "skip", ""
+    try:
+        why = [_undefined(v, real, rel_tol) for v in got]
+    except (TypeError, ValueError):           # something stayed symbolic: no evidence
+        return "skip", ""
+    if why[0] and why[1]:
+        return "skip", ""
+    if why[0] or why[1]:
+        side = SIDES[0] if why[0] else SIDES[1]
+        return "fail", f"the {side} side is undefined here ({why[0] or why[1]})"
+    l, r = got
+    try:
+        holds = _holds_at(job.rel, l, r, rel_tol, job.tol)
+    except (TypeError, ValueError):
+        return "skip", ""
+    if holds is None:                         # a strict inequality with tied sides
+        equal = _exact_gap(job, point, atoms, rng, prec)
+        if equal is True:
+            return "fail", f"the two sides are equal here ({_short(l)}), so the strict inequality fails"
+        return ("pass", "") if equal is False else ("skip", "")
+    if holds:
+        return "pass", ""
+    # Confirm a rejection with more digits, so rounding noise is never a counterexample.
+    again = _evaluate(job, point, atoms, rng, prec + 20)
+    if again is None:
+        return "skip", ""
+    try:
+        if any(_undefined(v, real, rel_tol) for v in again) or _holds_at(job.rel, *again, rel_tol, job.tol) is not False:
+            return "skip", ""
+    except (TypeError, ValueError):
+        return "skip", ""
+    return "fail", f"sides differ: {_short(l)} vs {_short(r)}{_gap(l, r)}"
+
+
+#: A numeric verdict needs at least this many points where both sides have values.
+MIN_TESTED = 6
+
+
+def _numeric_layer(job: _Job, points: int, prec: int,
+                   extra: Callable[[], Iterable[Mapping[sp.Symbol, sp.Expr]]] | None = None) -> Verdict | None:
+    """A failing verdict with a counterexample, ``unknown`` without enough evidence, or None.
+
+    ``extra`` yields further points to test once the sampled ones pass (where an
+    inequality is tightest).
     """
     rng = random.Random(job.seed)
     rel_tol = 10.0 ** (-(prec * 2 // 3))
+    real = _real_context(job)
     tested = 0
-    for _ in range(points * 3):
+    for point in sample_points(job, rng, points * 3):
         if tested >= points:
             break
-        point = _sample(job, rng)
-        atoms: dict = {}
-        try:
-            if job.rel in (Rel.IMPLIES, Rel.IFF):
-                l = _numeric(job.lhs, point, atoms, rng, prec)
-                r = _numeric(job.rhs, point, atoms, rng, prec)
-                lt, rt = _relational_holds(l, rel_tol), _relational_holds(r, rel_tol)
-                if lt is None or rt is None:
-                    continue
-                tested += 1
-                if (lt and not rt) or (job.rel is Rel.IFF and rt and not lt):
-                    return Verdict("failed", "numeric", "the premise holds but the conclusion does not",
-                                   _counterexample(point))
-                continue
-            l = _numeric(job.lhs, point, atoms, rng, prec)
-            r = _numeric(job.rhs, point, atoms, rng, prec)
-        except (ZeroDivisionError, ValueError, TypeError, OverflowError, AttributeError):
-            continue
-        if not (_finite(l) and _finite(r)):
-            continue
-        try:
-            holds = _holds_at(job.rel, l, r, rel_tol, job.tol)
-        except (TypeError, ValueError):      # something stayed symbolic: no evidence
-            continue
-        tested += 1
-        if not holds:
-            return Verdict("failed", "numeric", f"sides differ: {_short(l)} vs {_short(r)}",
-                           _counterexample(point))
-    if tested == 0 and job.rel not in (Rel.IMPLIES, Rel.IFF):
-        return Verdict("unknown", "numeric", "no sample point gave finite values")
+        status, message = _judge_point(job, point, rng, prec, rel_tol, real)
+        if status == "fail":
+            return Verdict("failed", "numeric", message, _counterexample(point))
+        tested += status == "pass"
+    if extra is not None and tested:
+        for point in extra():
+            status, message = _judge_point(job, point, rng, prec, rel_tol, real)
+            if status == "fail":
+                return Verdict("failed", "numeric", message, _counterexample(point))
+    if tested == 0:
+        return Verdict("unknown", "numeric", "no sample point gave values to compare")
+    if tested < min(MIN_TESTED, points):
+        return Verdict("unknown", "numeric", f"only {tested} sample points gave values to compare")
     return None
+
+
+def _gap(l: Any, r: Any) -> str:
+    """The difference, when the shown digits do not show it."""
+    if isinstance(l, sp.MatrixBase) or isinstance(r, sp.MatrixBase) or _short(l) != _short(r):
+        return ""
+    return f" (difference {sp.N(l - r, 3)})"
 
 
 def _short(x: Any) -> str:
     if isinstance(x, sp.MatrixBase):
         return str(x.evalf(6).tolist())
     return str(sp.N(x, 8))
-
-
-def _run_numeric(job: _Job) -> Verdict:
-    rejected = _numeric_layer(job, job.numeric_points, job.precision)
-    if rejected is not None:
-        return rejected
-    return Verdict("numeric", f"{job.numeric_points} random points at {job.precision} digits")

@@ -20,8 +20,7 @@ from ..step import Derivation, Rel, Step, Verdict, VerifiedDerivation, same_side
 from .cache import VerdictCache, step_key
 from .facts import PREMISE_RULES, _instance_of
 from .job import Domains, _Job, prepare
-from .layers import _run_filter_and_proof
-from .numeric import _run_numeric
+from .layers import _run_filter_and_proof, _run_numeric
 from .pool import WorkerPool
 
 
@@ -86,7 +85,8 @@ class Verifier:
         doms = tuple(sorted(domains.items(), key=lambda kv: kv[0].name))
         key_seed = int(hashlib.sha256((sp.srepr(lhs) + sp.srepr(rhs)).encode()).hexdigest()[:8], 16)
         return _Job(lhs, step.rel, rhs, doms, tol, self.config.seed ^ key_seed,
-                    self.config.filter_points, self.config.numeric_points, self.config.precision)
+                    self.config.filter_points, self.config.numeric_points, self.config.precision,
+                    self.config.timeout)
 
     def verify_step(self, step: Step, domains: Domains) -> Verdict:
         with self._lock:

@@ -1,0 +1,155 @@
+"""Where an inequality is tightest: near the roots and the minima of the difference.
+
+Random points rarely land where ``d = rhs - lhs`` touches or crosses zero, yet
+that is where a false inequality fails (``x^2 + 1 > 2x`` only at ``x = 1``).
+Along each symbol, with the others fixed at a sampled point, this finds the
+real roots of ``d`` (exactly for a rational function of low degree, else
+numerically) and the local minima of ``d`` on a grid over the domain, and
+returns points at and around them for the numeric layer to test.
+"""
+from __future__ import annotations
+
+import random
+import time
+from typing import Iterator
+
+import sympy as sp
+
+from ..domains import Domain, domain_of
+from ..step import Rel
+from .job import _elementary, _Job
+from .sampling import _rat, points, step_symbols
+
+Point = dict[sp.Symbol, sp.Expr]
+
+#: Bounds on the search: symbols searched, base points, grid size, evaluations.
+MAX_SYMBOLS = 4
+BASES = 2
+GRID = 24
+MAX_EVALS = 400
+
+
+def _difference(job: _Job) -> sp.Expr | None:
+    """``d`` such that the relation says ``d >= 0`` (or ``> 0``)."""
+    if job.rel not in (Rel.LE, Rel.LT, Rel.GE, Rel.GT):
+        return None
+    l, r = _elementary(job.lhs), _elementary(job.rhs)
+    if not (isinstance(l, sp.Expr) and isinstance(r, sp.Expr)) or isinstance(l, sp.MatrixBase):
+        return None
+    d = r - l if job.rel in (Rel.LE, Rel.LT) else l - r
+    if d.has(sp.Integral, sp.Sum, sp.Product, sp.Limit, sp.Derivative, sp.Piecewise):
+        return None
+    return d
+
+
+def _grid(dom: Domain) -> list[sp.Expr]:
+    """A coarse grid over the domain, log-spaced towards its ends."""
+    exps = [-3 + 9 * i / (GRID // 2 - 1) for i in range(GRID // 2)]
+    if dom.lo is None and dom.hi is None:
+        mags = [_rat(10**e) for e in exps]
+        return sorted([-m for m in mags] + mags)
+    if dom.hi is None or dom.lo is None:
+        end = sp.nsimplify(dom.lo if dom.hi is None else dom.hi)
+        sign = 1 if dom.hi is None else -1
+        return sorted(end + sign * _rat(10**e) for e in exps)
+    lo, hi = sp.nsimplify(dom.lo), sp.nsimplify(dom.hi)
+    fracs = [sp.Rational(1, 10**k) for k in (4, 3, 2)] + [sp.Rational(j, 10) for j in range(1, 10)]
+    fracs += [1 - f for f in fracs[:3]]
+    return sorted(lo + (hi - lo) * f for f in fracs)
+
+
+def _value(f: sp.Expr, s: sp.Symbol, x: sp.Expr) -> float | None:
+    try:
+        v = f.xreplace({s: x}).evalf(20)
+        if not v.is_number or v.has(sp.nan, sp.zoo, sp.oo, -sp.oo) or abs(sp.im(v)) > 1e-12 * max(1.0, abs(v)):
+            return None
+        return float(sp.re(v))
+    except (TypeError, ValueError, ZeroDivisionError, OverflowError, AttributeError):
+        return None
+
+
+def _polynomial_roots(f: sp.Expr, s: sp.Symbol) -> list[sp.Expr] | None:
+    """Real roots and poles of a rational function of ``s`` (None if it is not one)."""
+    try:
+        num, den = sp.fraction(sp.cancel(sp.together(f)))
+        polys = [sp.Poly(num, s), sp.Poly(den, s)]
+    except (sp.PolynomialError, sp.GeneratorsNeeded, TypeError, ValueError):
+        return None
+    out: list[sp.Expr] = []
+    for p in polys:
+        if p.degree() <= 0 or p.degree() > 40 or not all(c.is_Rational for c in p.all_coeffs()):
+            continue
+        if p.degree() <= 2:
+            out += [r for r in sp.roots(p, multiple=True) if r.is_real]
+        else:
+            out += [sp.Rational(str(sp.re(r))) for r in p.nroots(n=20) if abs(sp.im(r)) < 1e-15]
+    return out
+
+
+def _minima(f: sp.Expr, s: sp.Symbol, dom: Domain, budget: list[int]) -> list[sp.Expr]:
+    """Local minima of ``f`` on the grid, refined by golden-section search."""
+    xs = _grid(dom)
+    vals = []
+    for x in xs:
+        budget[0] -= 1
+        vals.append(_value(f, s, x))
+    out = []
+    for i in range(1, len(xs) - 1):
+        a, b, c = vals[i - 1], vals[i], vals[i + 1]
+        if None in (a, b, c) or not (b <= a and b <= c):
+            continue
+        lo, hi = float(xs[i - 1]), float(xs[i + 1])
+        g = (5**0.5 - 1) / 2
+        for _ in range(30):
+            if budget[0] <= 0:
+                break
+            m1, m2 = hi - g * (hi - lo), lo + g * (hi - lo)
+            v1, v2 = _value(f, s, _rat(m1)), _value(f, s, _rat(m2))
+            budget[0] -= 2
+            if v1 is None or v2 is None:
+                break
+            lo, hi = (lo, m2) if v1 <= v2 else (m1, hi)
+        out.append(_rat((lo + hi) / 2))
+    return out
+
+
+def _around(x: sp.Expr, dom: Domain) -> list[sp.Expr]:
+    """``x`` itself and points just beside it, inside the domain."""
+    try:
+        mag = max(1.0, abs(float(x)))
+    except (TypeError, ValueError):
+        return []
+    if dom.integer:
+        fl = int(sp.floor(x))
+        cands = [sp.Integer(fl - 1), sp.Integer(fl), sp.Integer(fl + 1), sp.Integer(fl + 2)]
+    else:
+        cands = [x] + [x + sgn * _rat(mag * h) for h in (1e-6, 1e-3) for sgn in (-1, 1)]
+    return [c for c in cands if dom.contains(c) is True]
+
+
+def tight_points(job: _Job, deadline: float | None = None) -> Iterator[Point]:
+    """Points at and beside the roots and minima of the difference, slice by slice."""
+    d = _difference(job)
+    if d is None:
+        return
+    declared = dict(job.domains)
+    syms = step_symbols(job)
+    if not syms or any(isinstance(a, sp.Indexed) for a in sp.preorder_traversal(d)):
+        return
+    rng = random.Random(job.seed ^ 0x5EED)
+    budget = [MAX_EVALS]
+    for base in points(job, rng, BASES, symbols=syms, moderate_first=1):
+        for s in syms[:MAX_SYMBOLS]:
+            if budget[0] <= 0 or (deadline is not None and time.monotonic() > deadline):
+                return
+            dom = domain_of(s, declared)
+            f = d.xreplace({t: v for t, v in base.items() if t != s})
+            if f.free_symbols != {s}:
+                continue
+            found = _polynomial_roots(f, s)
+            if found is None and not dom.integer:
+                found = _minima(f, s, dom, budget)
+            for x in (found or [])[:8]:
+                for v in _around(x, dom):
+                    yield {**base, s: v}
+
