@@ -75,7 +75,9 @@ class Domain:
             parts.append(f"{sym} {'>=' if self.closed_lo else '>'} {self.lo:g}")
         if self.hi is not None:
             parts.append(f"{sym} < {self.hi:g}")
-        return " and ".join(parts) if parts else f"{sym} is real"
+        if not parts:
+            return f"{sym} is an integer" if self.integer else f"{sym} is real"
+        return " and ".join(parts)
 
     def sample(self, rng: random.Random) -> sp.Expr:
         """A random exact value inside the domain (rationals keep layers exact)."""
@@ -111,6 +113,7 @@ class Domain:
 
 
 REAL = Domain("real")
+INTEGER = Domain("integer", integer=True)
 POSITIVE = Domain("positive", lo=0.0)
 NONNEGATIVE = Domain("nonnegative", lo=0.0, closed_lo=True)
 POSITIVE_INTEGER = Domain("positive integer", lo=1, integer=True, closed_lo=True)
@@ -132,7 +135,7 @@ def domain_of(sym: sp.Symbol, declared: Mapping[sp.Symbol, Domain]) -> Domain:
             return POSITIVE_INTEGER
         if sym.is_nonnegative:
             return NONNEGATIVE_INTEGER
-        return Domain("integer", lo=-4, integer=True, closed_lo=True)
+        return INTEGER
     if sym.is_positive:
         return POSITIVE
     if sym.is_nonnegative:

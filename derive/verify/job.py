@@ -37,7 +37,8 @@ def prepare(obj: Any, facts: Iterable[tuple[sp.Basic, sp.Basic]] = ()) -> Any:
         obj = obj.xreplace(mapping)
         if any(k in obj.atoms(type(k)) for k in mapping if isinstance(k, sp.Basic)):
             obj = obj.subs(mapping)
-    if isinstance(obj, sp.MatrixExpr) and not isinstance(obj, sp.MatrixBase) and not obj.atoms(sp.MatrixSymbol):
+    if isinstance(obj, sp.MatrixExpr) and not isinstance(obj, sp.MatrixBase) and not obj.atoms(sp.MatrixSymbol) \
+            and all(sp.sympify(d).is_Integer for d in obj.shape):
         # ``W a + b`` with explicit matrices (after facts): compare it entry by entry.
         obj = sp.ImmutableMatrix(obj.doit())
     # Defined notation (sigmoid, Gaussian density) stays folded here: algebra on

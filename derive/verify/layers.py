@@ -12,7 +12,7 @@ from .matrices import _prove_matrix, _shape_mismatch, is_matrix_step, matrix_lay
 from .numeric import _numeric_layer
 from .tight import tight_points
 from .relations import _prove_implication, _refute_implication
-from .symbolic import _approx_exact, _prove_sign, _prove_zero
+from .symbolic import _approx_exact, _is_zero, _prove_sign, _prove_zero
 
 
 def _symbolic_layer(job: _Job) -> Verdict | None:
@@ -34,10 +34,12 @@ def _symbolic_layer(job: _Job) -> Verdict | None:
         method = _approx_exact(l, r, job.tol)
     elif rel is Rel.EQ:
         method = _prove_zero(l - r, declared)
-    elif rel in (Rel.LE, Rel.LT):
-        method = _prove_sign(r - l, rel is Rel.LT, declared)
-    elif rel in (Rel.GE, Rel.GT):
-        method = _prove_sign(l - r, rel is Rel.GT, declared)
+    elif rel in (Rel.LE, Rel.LT, Rel.GE, Rel.GT):
+        gap = r - l if rel in (Rel.LE, Rel.LT) else l - r
+        strict = rel in (Rel.LT, Rel.GT)
+        method = _prove_sign(gap, strict, declared)
+        if method is None and strict and _is_zero(sp.expand(gap)):
+            return Verdict("failed", "identical", "the two sides are equal, so the strict inequality fails")
     elif rel is Rel.IMPLIES:
         method = _prove_implication(l, r, declared)
     elif rel is Rel.IFF:

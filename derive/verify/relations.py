@@ -35,10 +35,14 @@ def _as_nonnegative(rel: sp.Basic) -> tuple[sp.Expr, bool] | None:
 
 
 def _same_inequality(a: sp.Basic, b: sp.Basic, declared: Mapping[sp.Symbol, Domain]) -> bool:
-    """Two inequalities that are one rearranged into the other (terms moved across,
-    or both sides scaled by a positive constant)."""
+    """``a`` implies ``b`` because ``b`` is ``a`` rearranged: terms moved across, or both
+    sides divided by a quantity positive under the assumptions (a negative one flips
+    the direction, which ``_as_nonnegative`` has already normalised).
+
+    A strict ``a`` implies a non-strict ``b``; a non-strict one never a strict one.
+    """
     fa, fb = _as_nonnegative(a), _as_nonnegative(b)
-    if fa is None or fb is None or fa[1] != fb[1]:
+    if fa is None or fb is None or (fb[1] and not fa[1]):
         return False
     if _prove_zero(fa[0] - fb[0], declared):
         return True
@@ -46,7 +50,68 @@ def _same_inequality(a: sp.Basic, b: sp.Basic, declared: Mapping[sp.Symbol, Doma
         ratio = sp.cancel(sp.together(fa[0] / fb[0]))
     except (TypeError, ValueError, ZeroDivisionError):
         return False
-    return bool(ratio.is_number and ratio.is_positive)
+    if ratio.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
+        return False
+    if ratio.is_number:
+        return bool(ratio.is_positive)
+    return _prove_sign(ratio, True, declared) is not None
+
+
+def _outside(v: sp.Expr, dom: Domain) -> bool:
+    """``v`` is provably not in ``dom`` (decided from assumptions where it has symbols)."""
+    if dom.contains(v) is False:
+        return True
+    if dom.lo is not None:
+        d = v - sp.nsimplify(dom.lo)
+        if d.is_negative or (not dom.closed_lo and d.is_zero):
+            return True
+    if dom.hi is not None:
+        d = sp.nsimplify(dom.hi) - v
+        if d.is_negative or d.is_zero:
+            return True
+    return bool(v.is_real is False)
+
+
+def _algebraic_in(e: sp.Expr, s: sp.Symbol) -> bool:
+    """``e`` is built from ``s`` by +, ×, and rational powers only (other atoms are constants)."""
+    if not e.has(s):
+        return True
+    if e == s:
+        return True
+    if isinstance(e, (sp.Add, sp.Mul)):
+        return all(_algebraic_in(a, s) for a in e.args)
+    if isinstance(e, sp.Pow):
+        return e.exp.is_Rational is True and _algebraic_in(e.base, s)
+    return False
+
+
+def _all_solutions(premise: sp.Eq, s: sp.Symbol, dom: Domain) -> list[sp.Expr] | None:
+    """Every real solution of ``premise`` for ``s`` in ``dom``, or None if not known to be complete.
+
+    ``solveset`` over the reals, not ``solve``: ``solve(sin(x) = 0)`` lists two
+    solutions of infinitely many, which would "prove" ``sin x = 0 => x < 4``.
+    """
+    if _algebraic_in(premise.lhs - premise.rhs, s):
+        # For an algebraic equation ``solve`` is complete (and checks radicals).
+        try:
+            sols = sp.solve(premise, s, dict=False)
+        except (NotImplementedError, TypeError, ValueError, AttributeError, sp.PolynomialError):
+            sols = None
+        if isinstance(sols, list) and all(isinstance(v, sp.Expr) for v in sols):
+            return [v for v in sols if not _outside(v, dom)]
+    try:
+        found = sp.solveset(premise, s, domain=sp.S.Reals)
+    except (NotImplementedError, TypeError, ValueError, AttributeError):
+        return None
+    if isinstance(found, sp.Intersection):
+        finite = [a for a in found.args if isinstance(a, sp.FiniteSet)]
+        if len(finite) != 1 or any(not isinstance(a, (sp.FiniteSet, sp.Interval)) and a != sp.S.Reals
+                                   for a in found.args):
+            return None
+        found = finite[0]
+    if not isinstance(found, sp.FiniteSet):
+        return None
+    return [v for v in found if not _outside(v, dom)]
 
 
 def _point_in(region: sp.Set) -> sp.Expr | None:
@@ -98,14 +163,11 @@ def _prove_implication(premise: sp.Basic, conclusion: sp.Basic,
         return "rearrangement"
     if isinstance(premise, sp.Eq):
         for s in sorted(premise.free_symbols, key=lambda x: x.name):
-            try:
-                sols = sp.solve(premise, s, dict=False)
-            except (NotImplementedError, TypeError, ValueError):
+            sols = _all_solutions(premise, s, domain_of(s, declared))
+            if sols is None:
                 continue
             if not sols:
-                continue
-            dom = domain_of(s, declared)
-            sols = [v for v in sols if dom.contains(v) is not False]
+                return f"no solution for {s}"
             if all(_prove_relation(conclusion.subs(s, v), declared) for v in sols):
                 return f"solve for {s}"
         return None
