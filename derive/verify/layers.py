@@ -1,7 +1,9 @@
 """The layers in order: shape and identity checks, numeric filter, symbolic proof."""
 from __future__ import annotations
 
+import itertools
 import time
+from typing import Any
 
 import sympy as sp
 
@@ -9,10 +11,10 @@ from ..step import Rel, Verdict, same_side
 from .implications import _implication_layer
 from .job import _elementary, _Job
 from .matrices import _prove_matrix, _shape_mismatch, is_matrix_step, matrix_layer, prove_matrix_expression
-from .numeric import _numeric_layer
-from .tight import tight_points
+from .numeric import _numeric_layer, _real_context
 from .relations import _prove_implication, _refute_implication
 from .symbolic import _approx_exact, _is_zero, _prove_sign, _prove_zero
+from .tight import singular_points, tight_points
 
 
 def _symbolic_layer(job: _Job) -> Verdict | None:
@@ -53,16 +55,32 @@ def _symbolic_layer(job: _Job) -> Verdict | None:
     return Verdict("proved", method) if method else None
 
 
+def _not_real_constant(e: Any) -> bool:
+    """A constant such as ``log(-1) = i*pi``: no value over the reals."""
+    if not isinstance(e, sp.Expr) or e.free_symbols or not e.has(sp.I):
+        return False
+    try:
+        v = e.evalf(15)
+        return bool(v.is_number and abs(sp.im(v)) > 1e-12 * max(1.0, float(abs(v))))
+    except (TypeError, ValueError, AttributeError):
+        return False
+
+
 def _undefined_side(job: _Job) -> Verdict | None:
     """A side that is undefined everywhere (``1/0``) never equals anything."""
     if job.rel in (Rel.IMPLIES, Rel.IFF):
         return None
     why = []
+    real = _real_context(job)
     for side in (job.lhs, job.rhs):
         entries = list(side) if isinstance(side, sp.MatrixBase) else [side]
         bad = [e for e in entries if isinstance(e, sp.Basic) and e.has(sp.zoo, sp.nan)]
-        why.append(None if not bad else ("a division by zero" if any(e.has(sp.zoo) for e in bad)
-                                         else "an indeterminate form"))
+        if bad:
+            why.append("a division by zero" if any(e.has(sp.zoo) for e in bad) else "an indeterminate form")
+        elif real and any(_not_real_constant(e) for e in entries):
+            why.append("not a real number")
+        else:
+            why.append(None)
     if not any(why):
         return None
     if all(why):
@@ -95,7 +113,7 @@ def _run_filter_and_proof(job: _Job) -> Verdict | None:
 def _filter(job: _Job) -> Verdict | None:
     if job.rel in (Rel.IMPLIES, Rel.IFF):
         return _implication_layer(job, job.filter_points, 15, thorough=False)
-    return _numeric_layer(job, job.filter_points, 15)
+    return _numeric_layer(job, job.filter_points, 15, extra=lambda: singular_points(job))
 
 
 def _has(job: _Job, cls: type) -> bool:
@@ -113,7 +131,7 @@ def _run_numeric(job: _Job) -> Verdict:
     else:
         deadline = time.monotonic() + max(job.timeout, 0.5)
         rejected = _numeric_layer(job, job.numeric_points, job.precision,
-                                  extra=lambda: tight_points(job, deadline))
+                                  extra=lambda: itertools.chain(singular_points(job), tight_points(job, deadline)))
         what = "random points"
     if rejected is not None:
         return rejected

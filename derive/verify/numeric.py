@@ -180,8 +180,12 @@ def _undefined(v: Any, real: bool, rel_tol: float) -> str | None:
 
 
 def _real_context(job: _Job) -> bool:
-    """Every symbol is real; unless a side has the imaginary unit, values must be real."""
-    return not any(isinstance(o, sp.Basic) and o.has(sp.I) for o in (job.lhs, job.rhs))
+    """Every symbol is real: values must be real, unless a side with symbols has the
+    imaginary unit (a constant ``i pi`` may be SymPy's value of ``log(-1)``)."""
+    def complex_side(o: Any) -> bool:
+        entries = list(o) if isinstance(o, sp.MatrixBase) else [o]
+        return any(isinstance(e, sp.Basic) and e.free_symbols and e.has(sp.I) for e in entries)
+    return not any(complex_side(o) for o in (job.lhs, job.rhs))
 
 
 SIDES = ("left", "right")

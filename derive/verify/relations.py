@@ -1,6 +1,7 @@
 """Relations between relations: conclusions, rearranged inequalities, implications."""
 from __future__ import annotations
 
+import math
 from typing import Mapping
 
 import sympy as sp
@@ -85,30 +86,55 @@ def _algebraic_in(e: sp.Expr, s: sp.Symbol) -> bool:
     return False
 
 
+def _nondegenerate(f: sp.Expr, s: sp.Symbol, dom: Domain) -> bool:
+    """``f = 0`` is, for every value of the other symbols, a polynomial equation in
+    ``s`` (or in a root of ``s``) of degree 1 to 4 whose leading coefficient never
+    vanishes.  Then ``solve`` lists every solution: ``x y = 0`` solved for ``x``
+    gives only ``x = 0``, which misses every ``x`` when ``y = 0``.
+    """
+    if not _algebraic_in(f, s):
+        return False
+    try:
+        num = sp.numer(sp.together(f))
+        exps = {p.exp for p in num.atoms(sp.Pow) if p.base == s} | {sp.Integer(1)}
+        q = math.lcm(*[int(sp.Rational(e).q) for e in exps])
+        if q > 1:
+            if dom.lo is None or dom.lo < 0:
+                return False
+            u = sp.Dummy("u", positive=True)
+            num = sp.expand(num.subs(s, u**q))
+            s = u
+        poly = sp.Poly(num, s)
+    except (sp.PolynomialError, sp.GeneratorsNeeded, TypeError, ValueError):
+        return False
+    if not 1 <= poly.degree() <= 4:
+        return False
+    lc = poly.LC()
+    return bool(lc.is_number and lc != 0) or lc.is_nonzero is True
+
+
 def _all_solutions(premise: sp.Eq, s: sp.Symbol, dom: Domain) -> list[sp.Expr] | None:
     """Every real solution of ``premise`` for ``s`` in ``dom``, or None if not known to be complete.
 
-    ``solveset`` over the reals, not ``solve``: ``solve(sin(x) = 0)`` lists two
-    solutions of infinitely many, which would "prove" ``sin x = 0 => x < 4``.
+    ``solve`` only on a non-degenerate algebraic equation; ``solveset`` only when
+    ``s`` is the one symbol (with parameters it returns generic solutions).  Not
+    ``solve`` in general: ``solve(sin x = 0)`` lists two solutions of infinitely
+    many, which would "prove" ``sin x = 0 => x < 4``.
     """
-    if _algebraic_in(premise.lhs - premise.rhs, s):
-        # For an algebraic equation ``solve`` is complete (and checks radicals).
+    f = premise.lhs - premise.rhs
+    if _nondegenerate(f, s, dom):
         try:
             sols = sp.solve(premise, s, dict=False)
         except (NotImplementedError, TypeError, ValueError, AttributeError, sp.PolynomialError):
             sols = None
         if isinstance(sols, list) and all(isinstance(v, sp.Expr) for v in sols):
             return [v for v in sols if not _outside(v, dom)]
+    if premise.free_symbols != {s}:
+        return None
     try:
         found = sp.solveset(premise, s, domain=sp.S.Reals)
     except (NotImplementedError, TypeError, ValueError, AttributeError):
         return None
-    if isinstance(found, sp.Intersection):
-        finite = [a for a in found.args if isinstance(a, sp.FiniteSet)]
-        if len(finite) != 1 or any(not isinstance(a, (sp.FiniteSet, sp.Interval)) and a != sp.S.Reals
-                                   for a in found.args):
-            return None
-        found = finite[0]
     if not isinstance(found, sp.FiniteSet):
         return None
     return [v for v in found if not _outside(v, dom)]

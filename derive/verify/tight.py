@@ -153,3 +153,40 @@ def tight_points(job: _Job, deadline: float | None = None) -> Iterator[Point]:
                 for v in _around(x, dom):
                     yield {**base, s: v}
 
+
+
+def _denominators(e: sp.Basic) -> list[sp.Expr]:
+    """Bases of negative powers and arguments of logs: where a side may have no value."""
+    out = [p.base for p in e.atoms(sp.Pow) if p.exp.is_negative]
+    out += [a.args[0] for a in e.atoms(sp.log)]
+    return out
+
+
+def singular_points(job: _Job) -> Iterator[Point]:
+    """Points where a denominator (or a log's argument) of either side is zero.
+
+    ``(x^2 - 1)/(x - 1) = x + 1`` fails at ``x = 1``, which no random point hits.
+    """
+    if job.rel in (Rel.IMPLIES, Rel.IFF):
+        return
+    sides = [s for s in (job.lhs, job.rhs) if isinstance(s, sp.Expr) and not isinstance(s, sp.MatrixBase)]
+    dens = {d for side in sides for d in _denominators(_elementary(side)) if d.free_symbols}
+    if not dens:
+        return
+    declared = dict(job.domains)
+    syms = step_symbols(job)
+    rng = random.Random(job.seed ^ 0xD0)
+    base = next(points(job, rng, 1, symbols=syms))
+    for den in sorted(dens, key=sp.default_sort_key)[:6]:
+        for s in sorted(den.free_symbols & set(syms), key=lambda x: x.name):
+            f = den.xreplace({t: v for t, v in base.items() if t != s})
+            try:
+                poly = sp.Poly(f, s)
+            except (sp.PolynomialError, sp.GeneratorsNeeded):
+                continue
+            if not 1 <= poly.degree() <= 2:
+                continue
+            dom = domain_of(s, declared)
+            for r in sp.roots(poly, multiple=True):
+                if r.is_real and dom.contains(r) is True:
+                    yield {**base, s: r}
