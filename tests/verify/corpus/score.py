@@ -155,6 +155,24 @@ def print_text(s: dict[str, Any]) -> None:
     print(f"time per step: median {t['median']:.2f}s, p95 {t['p95']:.2f}s, total {t['total']:.0f}s")
 
 
+def markdown(s: dict[str, Any], entries: list[dict[str, Any]]) -> str:
+    """The README section: the table per category and the entries that do not parse."""
+    out = ["| category | false steps | false certified `valid` | false caught `invalid` | true neighbours | true certified `valid` |",
+           "|---|---|---|---|---|---|"]
+    for name, r in list(s["categories"].items()) + [("**all**", s["overall"])]:
+        out.append(f"| {name} | {r['false_steps']} | {r['false_certified']} | {r['false_caught_pct']}% | "
+                   f"{r['true_steps']} | {r['true_certified_pct']}% |")
+    out += ["", f"False steps certified `valid` ({len(s['certified_false'])}): "
+            + ", ".join(f"`{i}`" for i in s["certified_false"]), ""]
+    latex = {e["id"]: e["latex"] for e in entries}
+    out.append(f"Entries that do not parse ({len(s['unparsed'])}; a directive the reader rejects counts):")
+    out.append("")
+    for u in s["unparsed"]:
+        why = "; ".join(u["directive_errors"]) if u["directive_errors"] else u["message"]
+        out.append(f"- `{u['id']}` ({u['verdict']}): `{latex[u['id']]}` -- {why[:160]}")
+    return "\n".join(out)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--json", action="store_true", help="print the summary as JSON (for benchmarks)")
@@ -163,6 +181,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--only", default="", help="only entries whose id or category starts with this")
     ap.add_argument("--labels", action="store_true", help="re-check every label with the oracle first")
     ap.add_argument("--list", action="store_true", help="one line per entry")
+    ap.add_argument("--markdown", action="store_true", help="the README section (table and unparsed entries)")
     a = ap.parse_args(argv)
     entries = [e for e in oracle.load() if e["id"].startswith(a.only) or e["category"].startswith(a.only)]
     if a.labels:
@@ -181,6 +200,9 @@ def main(argv: list[str] | None = None) -> int:
             mark = "!!" if (not e["truth"] and r["verdict"] == "valid") else "  "
             print(f"{mark} {e['id']:10} {str(e['truth']):5} {r['verdict']:8} {r['seconds']:5.2f}s  {e['latex']}"
                   f"   [{r.get('message', '')[:80]}]")
+    if a.markdown:
+        print(markdown(s, entries))
+        return 1 if s["certified_false"] else 0
     if a.json:
         s["entries"] = {e["id"]: {"truth": e["truth"], "category": e["category"],
                                   "verdict": results[e["id"]]["verdict"],
