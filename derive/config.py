@@ -17,7 +17,8 @@ class Config:
 
     ``timeout`` bounds each symbolic proof attempt (seconds); ``filter_points``
     and ``numeric_points`` are the sample counts of the first and last verifier
-    layers; ``precision`` is the number of significant digits of the last layer.
+    layers; ``precision`` is the number of significant digits of the last layer;
+    ``numeric_timeout`` bounds the last layer (default: twice ``timeout``).
     """
 
     timeout: float = 5.0
@@ -28,6 +29,11 @@ class Config:
     template_dirs: tuple[Path, ...] = ()
     cache_path: Path | None = None
     workers: int = 0
+    numeric_timeout: float | None = None
+
+    def numeric_time(self) -> float:
+        """Seconds allowed to the high-precision numeric layer."""
+        return self.numeric_timeout if self.numeric_timeout is not None else max(2 * self.timeout, 0)
 
     def worker_count(self) -> int:
         """Verifier processes for batches; 0 means one per CPU core."""

@@ -13,7 +13,7 @@ from .job import _elementary, _Job
 from .matrices import _prove_matrix, _shape_mismatch, is_matrix_step, matrix_layer, prove_matrix_expression
 from .numeric import _numeric_layer, _real_context
 from .relations import _prove_implication, _refute_implication
-from .symbolic import _approx_exact, _is_zero, _prove_sign, _prove_zero
+from .symbolic import _approx_exact, _is_zero, _prove_sign, _prove_zero, _resolve_piecewise
 from .tight import singular_points, tight_points
 
 
@@ -40,7 +40,7 @@ def _symbolic_layer(job: _Job) -> Verdict | None:
         gap = r - l if rel in (Rel.LE, Rel.LT) else l - r
         strict = rel in (Rel.LT, Rel.GT)
         method = _prove_sign(gap, strict, declared)
-        if method is None and strict and _is_zero(sp.expand(gap)):
+        if method is None and strict and _is_zero(sp.expand(_resolve_piecewise(gap.doit(), declared))):
             return Verdict("failed", "identical", "the two sides are equal, so the strict inequality fails")
     elif rel is Rel.IMPLIES:
         method = _prove_implication(l, r, declared)

@@ -112,9 +112,11 @@ def _integer_strata(dom: Domain, small: bool) -> tuple[Stratum, ...]:
             Stratum("large", span(100, 1000)))
 
 
-def strata(dom: Domain, small: bool = False) -> tuple[Stratum, ...]:
-    """The strata of ``dom``; ``small`` keeps integers small (bounds of sums)."""
-    return _integer_strata(dom, small) if dom.integer else _real_strata(dom)
+def strata(dom: Domain, small: bool = False, capped: bool = False) -> tuple[Stratum, ...]:
+    """The strata of ``dom``; ``small`` keeps integers small (bounds of sums), ``capped``
+    drops the large magnitudes (exponents: ``x^n`` at ``x = n = 10^6`` has 6 million digits)."""
+    out = _integer_strata(dom, small) if dom.integer else _real_strata(dom)
+    return tuple(st for st in out if st.name != "large") if capped else out
 
 
 def _moderate(dom: Domain, rng: random.Random, small: bool) -> sp.Expr:
@@ -142,6 +144,17 @@ def _limit_symbols(*objs: Any) -> set[sp.Symbol]:
     return out
 
 
+def exponent_symbols(*objs: Any) -> set[sp.Symbol]:
+    """Symbols in exponents: kept to moderate magnitudes, so exact powers stay small."""
+    out: set[sp.Symbol] = set()
+    for o in objs:
+        if isinstance(o, sp.Basic):
+            for p in o.atoms(sp.Pow):
+                if p.exp.free_symbols:
+                    out |= _free_symbols(p.exp)
+    return out
+
+
 def step_symbols(job: _Job) -> list[sp.Symbol]:
     """The symbols a point of ``job`` assigns (sorted by name)."""
     # Defined notation unfolds first: a density's display name (p in p(x)) is no value.
@@ -155,7 +168,8 @@ def points(job: _Job, rng: random.Random, count: int, symbols: list[sp.Symbol] |
     declared = dict(job.domains)
     syms = step_symbols(job) if symbols is None else symbols
     small = _limit_symbols(job.lhs, job.rhs)
-    layers = {s: strata(domain_of(s, declared), s in small) for s in syms}
+    capped = exponent_symbols(_elementary(job.lhs), _elementary(job.rhs))
+    layers = {s: strata(domain_of(s, declared), s in small, s in capped) for s in syms}
     offsets = {s: rng.randrange(len(layers[s])) for s in syms}
     for i in range(count):
         if i < moderate_first:

@@ -18,7 +18,7 @@ import sympy as sp
 from ..domains import Domain, domain_of
 from ..step import Rel
 from .job import _elementary, _Job
-from .sampling import _rat, points, step_symbols
+from .sampling import _rat, exponent_symbols, points, step_symbols
 
 Point = dict[sp.Symbol, sp.Expr]
 
@@ -42,9 +42,10 @@ def _difference(job: _Job) -> sp.Expr | None:
     return d
 
 
-def _grid(dom: Domain) -> list[sp.Expr]:
-    """A coarse grid over the domain, log-spaced towards its ends."""
-    exps = [-3 + 9 * i / (GRID // 2 - 1) for i in range(GRID // 2)]
+def _grid(dom: Domain, capped: bool = False) -> list[sp.Expr]:
+    """A coarse grid over the domain, log-spaced towards its ends (to 1e6, or 30 if ``capped``)."""
+    top = 1.5 if capped else 6
+    exps = [-3 + (3 + top) * i / (GRID // 2 - 1) for i in range(GRID // 2)]
     if dom.lo is None and dom.hi is None:
         mags = [_rat(10**e) for e in exps]
         return sorted([-m for m in mags] + mags)
@@ -86,9 +87,9 @@ def _polynomial_roots(f: sp.Expr, s: sp.Symbol) -> list[sp.Expr] | None:
     return out
 
 
-def _minima(f: sp.Expr, s: sp.Symbol, dom: Domain, budget: list[int]) -> list[sp.Expr]:
+def _minima(f: sp.Expr, s: sp.Symbol, dom: Domain, budget: list[int], capped: bool) -> list[sp.Expr]:
     """Local minima of ``f`` on the grid, refined by golden-section search."""
-    xs = _grid(dom)
+    xs = _grid(dom, capped)
     vals = []
     for x in xs:
         budget[0] -= 1
@@ -138,6 +139,7 @@ def tight_points(job: _Job, deadline: float | None = None) -> Iterator[Point]:
         return
     rng = random.Random(job.seed ^ 0x5EED)
     budget = [MAX_EVALS]
+    capped = exponent_symbols(d)
     for base in points(job, rng, BASES, symbols=syms, moderate_first=1):
         for s in syms[:MAX_SYMBOLS]:
             if budget[0] <= 0 or (deadline is not None and time.monotonic() > deadline):
@@ -148,7 +150,7 @@ def tight_points(job: _Job, deadline: float | None = None) -> Iterator[Point]:
                 continue
             found = _polynomial_roots(f, s)
             if found is None and not dom.integer:
-                found = _minima(f, s, dom, budget)
+                found = _minima(f, s, dom, budget, s in capped)
             for x in (found or [])[:8]:
                 for v in _around(x, dom):
                     yield {**base, s: v}

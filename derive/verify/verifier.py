@@ -60,7 +60,7 @@ class Verifier:
             first = self._run_batch(_run_filter_and_proof, jobs, self.config.timeout)
             verdicts: dict[str, Verdict | None] = {k: r for k, (_, r) in zip(keys, first)}
             rest = [k for k in keys if verdicts[k] is None]
-            second = self._run_batch(_run_numeric, [todo[k] for k in rest], max(2 * self.config.timeout, 0))
+            second = self._run_batch(_run_numeric, [todo[k] for k in rest], self.config.numeric_time())
             for k, (finished, r) in zip(rest, second):
                 verdicts[k] = r if finished and r is not None else Verdict(
                     "unknown", "timeout", f"not decided within {self.config.timeout:g} s")
@@ -114,7 +114,7 @@ class Verifier:
         if verdict is not None:
             return verdict
         try:
-            finished, verdict = self._call(_run_numeric, job, max(2 * self.config.timeout, 0))
+            finished, verdict = self._call(_run_numeric, job, self.config.numeric_time())
         except Exception:  # noqa: BLE001 - an undecidable evaluation is "unknown", not a crash
             return Verdict("unknown", "numeric", "could not evaluate the sides")
         if not finished:
