@@ -165,11 +165,18 @@ def markdown(s: dict[str, Any], entries: list[dict[str, Any]]) -> str:
     out += ["", f"False steps certified `valid` ({len(s['certified_false'])}): "
             + ", ".join(f"`{i}`" for i in s["certified_false"]), ""]
     latex = {e["id"]: e["latex"] for e in entries}
-    out.append(f"Entries that do not parse ({len(s['unparsed'])}; a directive the reader rejects counts):")
+    steps = [u for u in s["unparsed"] if u["verdict"] in ("unparsed", "error", "timeout")]
+    out.append(f"Steps whose math does not parse ({len(steps)}):")
     out.append("")
+    out += [f"- `{u['id']}`: `{latex[u['id']]}` -- {u['message'][:120]}" for u in steps]
+    groups: dict[str, list[str]] = defaultdict(list)
     for u in s["unparsed"]:
-        why = "; ".join(u["directive_errors"]) if u["directive_errors"] else u["message"]
-        out.append(f"- `{u['id']}` ({u['verdict']}): `{latex[u['id']]}` -- {why[:160]}")
+        for msg in dict.fromkeys(u["directive_errors"]):
+            groups[msg].append(u["id"])
+    n_dir = len({u["id"] for u in s["unparsed"] if u["directive_errors"]})
+    out += ["", f"Directives the reader rejects ({n_dir} entries; the step is then "
+            "judged without them):", ""]
+    out += [f"- `{msg}`: " + ", ".join(f"`{i}`" for i in ids) for msg, ids in sorted(groups.items())]
     return "\n".join(out)
 
 
