@@ -26,7 +26,7 @@ Point = dict[sp.Symbol, sp.Expr]
 #: Fewer points than this where the premise holds: no numeric verdict.
 MIN_PREMISE_POINTS = 8
 #: Sampled base points around which the premise is solved, and values taken per solution set.
-SOLVE_BASES = 4
+SOLVE_BASES = 8
 PER_SET = 6
 
 
@@ -105,7 +105,7 @@ def _premise_points(job: _Job, premise: sp.Basic, rng: random.Random, count: int
     declared = dict(job.domains)
     syms = step_symbols(job)
     mine = sorted(_free_symbols(premise) & set(syms), key=lambda s: s.name)
-    for base in points(job, rng, SOLVE_BASES, symbols=syms, moderate_first=2):
+    for base in points(job, rng, SOLVE_BASES, symbols=syms, moderate_first=1):
         for s in mine:
             if time.monotonic() > deadline:
                 return

@@ -18,6 +18,7 @@ import sympy as sp
 from ..domains import Domain, domain_of
 from ..step import Rel
 from .job import _elementary, _Job
+from .relations import _algebraic_in
 from .sampling import _rat, exponent_symbols, points, step_symbols
 
 Point = dict[sp.Symbol, sp.Expr]
@@ -128,6 +129,38 @@ def _around(x: sp.Expr, dom: Domain) -> list[sp.Expr]:
     return [c for c in cands if dom.contains(c) is True]
 
 
+def _extremes(dom: Domain, capped: bool) -> list[sp.Expr]:
+    """Values beyond the sampled magnitudes: 1e9 and 1e12 towards an open end, 1e-9 from a bound."""
+    far = [] if capped else [sp.Integer(10) ** 9, sp.Integer(10) ** 12]
+    near = [sp.Rational(1, 10**9), sp.Rational(1, 10**12)]
+    if dom.integer:
+        far = [] if capped else [sp.Integer(10) ** 6, sp.Integer(10) ** 9]
+        near = []
+    out: list[sp.Expr] = []
+    lo = None if dom.lo is None else sp.nsimplify(dom.lo)
+    hi = None if dom.hi is None else sp.nsimplify(dom.hi)
+    if hi is None:
+        out += [(lo if lo is not None else 0) + f for f in far]
+    if lo is None:
+        out += [(hi if hi is not None else 0) - f for f in far]
+    width = 1 if lo is None or hi is None else hi - lo
+    if lo is not None:
+        out += [lo + width * e for e in near]
+    if hi is not None:
+        out += [hi - width * e for e in near]
+    return [v for v in out if dom.contains(v) is True]
+
+
+def _algebraic_roots(f: sp.Expr, s: sp.Symbol) -> list[sp.Expr]:
+    """Real roots of an algebraic (radical) equation in one symbol, from ``solve``."""
+    if not _algebraic_in(f, s) or sp.count_ops(f) > 60:
+        return []
+    try:
+        return [r for r in sp.solve(f, s) if r.is_real]
+    except (NotImplementedError, TypeError, ValueError, sp.PolynomialError):
+        return []
+
+
 def tight_points(job: _Job, deadline: float | None = None) -> Iterator[Point]:
     """Points at and beside the roots and minima of the difference, slice by slice."""
     d = _difference(job)
@@ -148,9 +181,11 @@ def tight_points(job: _Job, deadline: float | None = None) -> Iterator[Point]:
             f = d.xreplace({t: v for t, v in base.items() if t != s})
             if f.free_symbols != {s}:
                 continue
+            for v in _extremes(dom, s in capped):
+                yield {**base, s: v}
             found = _polynomial_roots(f, s)
             if found is None and not dom.integer:
-                found = _minima(f, s, dom, budget, s in capped)
+                found = _algebraic_roots(f, s) + _minima(f, s, dom, budget, s in capped)
             for x in (found or [])[:8]:
                 for v in _around(x, dom):
                     yield {**base, s: v}
