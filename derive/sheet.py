@@ -16,7 +16,7 @@ from typing import Any, Callable, Mapping, Sequence
 from pylatex.utils import NoEscape, escape_latex
 
 from . import pipeline as pl
-from .errors import DeriveError, ParameterError, SpecError
+from .errors import DeriveError, ParameterError, SpecError, suggest
 from .render import PartView, ProseMathError, escape_prose, part_views, render
 from .step import Derivation, VerifiedDerivation
 from .verify import Verifier
@@ -75,7 +75,7 @@ def parse_spec(data: Mapping[str, Any], name: str, source: str = "<spec>") -> Sh
         seen.add(pid)
         name_ = _need(raw, "pipeline", where)
         if name_ not in registry:
-            raise SpecError(f"{where}: unknown pipeline '{name_}'")
+            raise SpecError(f"{where}: unknown pipeline '{name_}'{suggest(name_, registry)}")
         params, vary = {}, {}
         for key, value in dict(raw.get("params", {})).items():
             if isinstance(value, dict):
@@ -86,7 +86,8 @@ def parse_spec(data: Mapping[str, Any], name: str, source: str = "<spec>") -> Sh
                     vary[key] = (int(lo), int(hi))
                 value = value["value"]
             if key not in {q.name for q in registry[name_].params}:
-                raise SpecError(f"{where}: pipeline {name_} has no parameter '{key}'")
+                raise SpecError(f"{where}: pipeline {name_} has no parameter '{key}'"
+                                f"{suggest(key, [q.name for q in registry[name_].params])}")
             params[key] = value
         prose = tuple(Prose(str(p.get("part", "")), _need(p, "text", f"{where} prose"), str(p.get("heading", "")))
                       for p in raw.get("prose", []))

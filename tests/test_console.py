@@ -143,3 +143,15 @@ def test_an_internal_error_is_one_line_and_debug_shows_the_traceback(monkeypatch
     assert main(["list", "--debug"]) == 1
     err = capsys.readouterr().err
     assert err.startswith("Traceback (most recent call last)") and "in boom" in err
+
+
+@pytest.mark.parametrize("problem, line", [
+    ("pipeline = 'gausian_kl'\n", "problem P: unknown pipeline 'gausian_kl' (did you mean 'gaussian_kl'?)"),
+    ("pipeline = 'gaussian_kl'\n[problem.params]\nsigma = 1\n",
+     "problem P: pipeline gaussian_kl has no parameter 'sigma' (did you mean 'sigma1'?)"),
+])
+def test_spec_names_get_a_suggestion(tmp_path, capsys, problem, line):
+    spec = tmp_path / "bad.toml"
+    spec.write_text("title = 'x'\n[[problem]]\nid = 'P'\ntitle = 't'\n" + problem)
+    assert main(["sheet", str(spec), "-o", str(tmp_path / "out")]) == 2
+    assert capsys.readouterr().err == f"derive: error: {spec}: {line}\n"

@@ -293,6 +293,37 @@ def test_repr_latex_is_plain_mathjax(kl_default):
     assert out.count("{") == out.count("}")
 
 
+@pytest.mark.parametrize("latex, width", [
+    (r"\left\| x \right\|_{2}", 6),                  # |x|_2 and the bars
+    (r"\sqrt{d_{\mathrm{in}}}", 4),                 # the root sign, d, i, n
+    (r"\alpha + \beta", 3),
+    (r"a\, dx", 3),
+    (r"\frac{\sigma_{1}^{2} + 1}{2 \sigma_{2}^{2}}", 5),   # the wider of sigma12+1 and 2sigma22
+])
+def test_math_width_counts_printed_symbols(latex, width):
+    from derive.snippet import math_width
+
+    assert math_width(latex) == width
+
+
+def test_notebook_rows_fit_the_width(kl_default):
+    """Long sums continue on ``\\quad`` lines and wide rows take their justification
+    below; nothing is lost (every step keeps exactly one mark) and headings wrap."""
+    from derive.snippet import NOTEBOOK_WIDTH, math_width
+
+    out = kl_default._repr_latex_()
+    lines = out.splitlines()
+    assert [l for l in lines if l.startswith("&\\quad ")], "the long sums of gaussian_kl are broken"
+    below = [l for l in lines if l.startswith("&\\qquad\\text{")]
+    assert below and all(l.endswith("\\checkmark\\\\") for l in below)
+    for line in lines:
+        if "\\qquad\\text{" in line and "matrix" not in line and "cases" not in line:
+            math, rule = line.rsplit("\\qquad", 1)
+            assert math_width(math) + len(rule) - 10 <= NOTEBOOK_WIDTH + 8, line
+    heading = [l for l in lines if l.startswith("&\\text{(b)")]
+    assert heading and all(len(l) <= NOTEBOOK_WIDTH + 12 for l in lines if l.startswith("&\\text{"))
+
+
 def test_unverified_derivation_says_so_and_has_no_marks():
     out = pl.run("gaussian_kl")._repr_latex_()
     assert "\\text{(not verified yet)}" in out and "\\checkmark" not in out
