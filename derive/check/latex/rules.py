@@ -1,0 +1,118 @@
+"""The macro rule table: what each macro met inside math *is*.
+
+One row per macro, in the style of the printer's notation table.  ``kind`` says
+what the normaliser (``tokens.normalise``) does with it:
+
+- ``decoration``: layout only (``\\left``, ``\\quad``, spacing, ``\\displaystyle``);
+  replaced by ``to`` (a space or nothing), its arguments dropped;
+- ``label``: a step label or cross-reference (``\\label``, ``\\tag``,
+  ``\\textcircled{3}``); dropped with its arguments;
+- ``connective``: prose between steps (``\\therefore``, ``\\because``); dropped at
+  the start of a side, an error inside one (``a \\therefore b`` is no product);
+- ``alias``: another spelling of something latex2sympy reads (``\\dfrac`` ->
+  ``\\frac``, ``\\lt`` -> ``<``, ``\\log`` -> ``\\ln``); replaced by ``to``;
+- ``font``: a wrapper around a word (``\\text``, ``\\mathrm``, ``\\operatorname``):
+  the word is looked up in ``WORDS`` (an operator such as ``RMS``, Euler's ``e``);
+- ``keep``: structure latex2sympy reads (``\\frac``, ``\\sqrt``, accents); kept,
+  with its arguments braced (so brace-less ``\\frac13`` becomes ``\\frac{1}{3}``).
+
+A macro not in the table is kept as written, without arguments; latex2sympy
+then reports it, so an unknown macro gives an ``unparsed`` verdict.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Macro:
+    """One macro: ``name`` without the backslash, ``args`` as a pylatexenc argspec."""
+
+    name: str
+    kind: str
+    args: str = ""
+    to: str = ""
+
+
+@dataclass(frozen=True)
+class Word:
+    """A word inside ``\\text``/``\\mathrm``/``\\operatorname``.
+
+    ``operator``: a named function (``\\text{RMS}(x)`` is the atom RMS of x), with
+    ``nonnegative`` for values never below 0; ``constant``: replaced by ``to``.
+    """
+
+    text: str
+    kind: str
+    to: str = ""
+    nonnegative: bool = False
+
+
+_SPACING = (",", ";", ":", "!", " ", ">", "quad", "qquad", "enspace", "thinspace", "medspace",
+            "thickspace", "negthinspace", "negmedspace", "negthickspace", "hfill", "allowbreak")
+_SIZING = ("left", "right", "middle", "bigl", "bigr", "Bigl", "Bigr", "biggl", "biggr", "Biggl", "Biggr",
+           "bigm", "Bigm", "big", "Big", "bigg", "Bigg", "displaystyle", "textstyle", "scriptstyle",
+           "scriptscriptstyle", "limits", "nolimits", "nonumber", "notag", "DeriveProved", "DeriveNumeric")
+_KEEP_ONE = ("sqrt", "hat", "bar", "tilde", "vec", "dot", "ddot", "check", "breve", "widehat", "widetilde",
+             "overline", "underline", "mathbb", "mathcal", "mathbf", "boldsymbol", "bm", "mathit", "mathsf",
+             "mathfrak", "mathscr", "overrightarrow")
+
+MACROS: tuple[Macro, ...] = (
+    *(Macro(m, "decoration", to=" ") for m in _SPACING),
+    *(Macro(m, "decoration") for m in _SIZING),
+    Macro("hspace", "decoration", "*{", " "), Macro("vspace", "decoration", "*{", " "),
+    Macro("phantom", "decoration", "{", " "), Macro("hphantom", "decoration", "{", " "),
+    Macro("vphantom", "decoration", "{"), Macro("mathrlap", "decoration", "{"),
+    Macro("mathllap", "decoration", "{"),
+    Macro("label", "label", "{"), Macro("tag", "label", "*{"), Macro("eqref", "label", "{"),
+    Macro("ref", "label", "{"), Macro("textcircled", "label", "{"), Macro("circled", "label", "{"),
+    Macro("DeriveWhy", "label", "{{"), Macro("intertext", "label", "{"),
+    Macro("therefore", "connective"), Macro("because", "connective"), Macro("hence", "connective"),
+    Macro("dfrac", "alias", "{{", "\\frac"), Macro("tfrac", "alias", "{{", "\\frac"),
+    Macro("cfrac", "alias", "{{", "\\frac"), Macro("frac", "keep", "{{"), Macro("binom", "keep", "{{"),
+    Macro("log", "alias", to="\\ln"), Macro("lt", "alias", to="<"), Macro("gt", "alias", to=">"),
+    Macro("neq", "alias", to="\\ne"), Macro("leqslant", "alias", to="\\le"),
+    Macro("geqslant", "alias", to="\\ge"), Macro("cdotp", "alias", to="\\cdot"),
+    Macro("centerdot", "alias", to="\\cdot"), Macro("lVert", "alias", to="\\|"),
+    Macro("rVert", "alias", to="\\|"), Macro("Vert", "alias", to="\\|"), Macro("top", "alias", to="T"),
+    Macro("intercal", "alias", to="T"), Macro("dots", "alias", to="\\ldots"),
+    *(Macro(m, "keep", "[{" if m == "sqrt" else "{") for m in _KEEP_ONE),
+    Macro("text", "font", "{"), Macro("textrm", "font", "{"), Macro("textup", "font", "{"),
+    Macro("textit", "font", "{"), Macro("textbf", "font", "{"), Macro("mbox", "font", "{"),
+    Macro("mathrm", "font", "{"), Macro("operatorname", "font", "*{"),
+)
+
+RULES: dict[str, Macro] = {m.name: m for m in MACROS}
+
+WORDS: tuple[Word, ...] = (
+    *(Word(w, "operator", nonnegative=True) for w in ("RMS", "Var", "Std", "rank", "KL", "D_KL", "norm")),
+    *(Word(w, "operator") for w in ("sign", "sgn", "ReLU", "relu", "softmax", "sigmoid", "Cov", "tr", "Tr",
+                                     "trace", "det", "diag", "Pr", "erf", "argmax", "argmin", "E", "Corr",
+                                     "logit", "GELU", "SiLU", "tanh", "exp", "cost", "loss")),
+    Word("e", "constant", "e"), Word("d", "constant", "\\mathrm{d}"),
+)
+
+OPERATORS: dict[str, Word] = {w.text: w for w in WORDS if w.kind == "operator"}
+CONSTANTS: dict[str, Word] = {w.text: w for w in WORDS if w.kind == "constant"}
+
+
+def keeps_text(content: str) -> bool:
+    """Whether ``\\text{content}`` inside math is notation (an operator word), not prose.
+
+    The extractor blanks prose; ``\\text{RMS}(x)`` must keep its name.
+    """
+    return content.strip().rstrip("'") in OPERATORS
+
+
+_ROMAN = "iii|ii|iv|ix|viii|vii|vi|i"
+#: Labels at the start of a side: ``(i)``, ``(b)``, ``ii.``, ``3)`` and circled numbers.
+LEADING_LABEL = re.compile(
+    r"^\s*(?:\((?:" + _ROMAN + r")\)(?=\s+[^\s+\-*/^_=<>()]|\s*\\)|(?:" + _ROMAN + r")\.(?=\s)"
+    r"|\d{1,2}\)(?=\s))\s*")
+#: Unicode circled numbers (① .. ⑳, ⓪, ❶ .. ❿): step labels, dropped.
+CIRCLED = re.compile("[\u2460-\u2473\u24ea\u2776-\u277f]")
+
+
+def rule(name: str) -> Macro | None:
+    return RULES.get(name)

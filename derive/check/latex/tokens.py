@@ -1,0 +1,206 @@
+"""Tokenize a side with pylatexenc's ``LatexWalker`` and normalise it by the rule table.
+
+The walker gives nodes (characters, macros with their parsed arguments, groups,
+environments); ``normalise`` writes them back as the text latex2sympy reads,
+applying ``rules.MACROS``: decorations and labels dropped, aliases replaced,
+structure macros re-emitted with braced arguments (``\\frac13`` ->
+``\\frac{1}{3}``, ``\\sqrt 2`` -> ``\\sqrt{2}``), words in ``\\text``/``\\mathrm``
+read by ``rules.WORDS``, thousands separators (``14{,}916``, ``1\\,000``) joined,
+percentages made fractions and row vectors written with spaces (``[-2 \\ \\ 3]``)
+made matrices.  The walker is linear in the input and never evaluates anything.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from typing import Any
+
+from pylatexenc import macrospec
+from pylatexenc.latexwalker import (LatexCharsNode, LatexCommentNode, LatexEnvironmentNode, LatexGroupNode,
+                                    LatexMacroNode, LatexMathNode, LatexSpecialsNode, LatexWalker)
+
+from .rules import CIRCLED, CONSTANTS, LEADING_LABEL, MACROS, OPERATORS, rule
+from .scan import ParseError
+
+#: A spacing that may separate entries of a row vector; replaced by a space at the end.
+_GAP = "\u2423"
+#: A separator between digit groups (``14{,}916``); joined or dropped at the end.
+_THOUSANDS = "\u2009"
+
+_ENV_ARGS = {"array": "{", "alignedat": "{", "subarray": "{"}
+
+
+@functools.lru_cache(maxsize=1)
+def _context() -> Any:
+    db = macrospec.LatexContextDb()
+    db.add_context_category(
+        "derive-math",
+        macros=[macrospec.MacroSpec(m.name, m.args) for m in MACROS],
+        environments=[macrospec.EnvironmentSpec(e, a) for e, a in _ENV_ARGS.items()],
+        specials=[macrospec.SpecialsSpec("&"), macrospec.SpecialsSpec("~")],
+    )
+    db.set_unknown_macro_spec(macrospec.MacroSpec(""))
+    db.set_unknown_environment_spec(macrospec.EnvironmentSpec(""))
+    return db
+
+
+def nodes(text: str) -> list[Any]:
+    """The walker's nodes for ``text`` (tolerant: unbalanced input still gives nodes)."""
+    walker = LatexWalker(text, latex_context=_context(), tolerant_parsing=True)
+    try:
+        found, _, _ = walker.get_latex_nodes(pos=0)
+    except RecursionError:
+        raise ParseError("nested too deeply") from None
+    except Exception as exc:  # noqa: BLE001 - the walker's own parse errors
+        raise ParseError(f"cannot tokenize: {str(exc).splitlines()[0][:80]}") from None
+    return found
+
+
+def _plain(node: Any) -> str | None:
+    """The characters of a group or argument with nothing but characters in it."""
+    if node is None:
+        return ""
+    if isinstance(node, LatexCharsNode):
+        return node.chars
+    if isinstance(node, LatexGroupNode):
+        parts = [_plain(n) for n in node.nodelist]
+        return None if any(p is None for p in parts) else "".join(parts)
+    return None
+
+
+class _Writer:
+    """Writes nodes back as normalised text."""
+
+    def __init__(self) -> None:
+        self.out: list[str] = []
+
+    def tail(self) -> str:
+        """The last few characters written (spaces at the end removed)."""
+        return "".join(self.out[-6:]).rstrip()
+
+    def emit(self, text: str) -> None:
+        if text and self.out and re.match(r"[A-Za-z]", text) and re.search(r"\\[A-Za-z]+$", self.out[-1]):
+            self.out.append(" ")      # \alpha then x: keep them two tokens
+        self.out.append(text)
+
+    def nodes(self, found: list[Any]) -> None:
+        for n in found:
+            self.node(n)
+
+    def node(self, n: Any) -> None:
+        if isinstance(n, LatexCharsNode):
+            self.emit(CIRCLED.sub(" ", n.chars))
+        elif isinstance(n, LatexGroupNode):
+            self.group(n)
+        elif isinstance(n, LatexMacroNode):
+            self.macro(n)
+        elif isinstance(n, LatexEnvironmentNode):
+            args = "".join(self.render_arg(a) for a in (n.nodeargd.argnlist if n.nodeargd else []) if a)
+            self.emit(f"\\begin{{{n.environmentname}}}{args}")
+            self.nodes(n.nodelist)
+            self.emit(f"\\end{{{n.environmentname}}}")
+        elif isinstance(n, LatexSpecialsNode):
+            self.emit(" " if n.specials_chars == "~" else n.specials_chars)
+        elif isinstance(n, LatexMathNode):
+            self.nodes(n.nodelist)
+        elif isinstance(n, LatexCommentNode):
+            self.emit(" ")
+
+    def group(self, n: LatexGroupNode) -> None:
+        inner = _plain(n)
+        if inner is not None and inner.strip() == "," and re.search(r"\d$", self.tail()):
+            self.emit(_THOUSANDS)         # 14{,}916
+            return
+        self.emit(n.delimiters[0])
+        self.nodes(n.nodelist)
+        self.emit(n.delimiters[1])
+
+    def render_arg(self, a: Any) -> str:
+        sub = _Writer()
+        if isinstance(a, LatexGroupNode) and a.delimiters[0] in "{[":
+            sub.nodes(a.nodelist)
+            body = "".join(sub.out)
+            return "[" + body + "]" if a.delimiters[0] == "[" else "{" + body + "}"
+        sub.node(a)
+        return "{" + "".join(sub.out) + "}"
+
+    def macro(self, n: LatexMacroNode) -> None:
+        name = n.macroname
+        r = rule(name)
+        args = [a for a in (n.nodeargd.argnlist if n.nodeargd else []) if a is not None]
+        if r is None:
+            if name == "%":
+                self.percent()
+                return
+            self.emit("\\" + name + n.macro_post_space)
+            return
+        if r.kind == "decoration":
+            if r.to == " " and re.search(r"\d$", self.tail()):
+                self.emit(_GAP)           # 1\,000, or the gap of a row vector [-2 \ \ 3]
+            else:
+                self.emit(r.to)
+        elif r.kind == "label":
+            self.emit(" ")
+        elif r.kind == "connective":
+            if self.tail():
+                raise ParseError(f"'\\{name}' inside one side: split the statement at it")
+            self.emit(" ")
+        elif r.kind == "alias":
+            self.emit(r.to + "".join(self.render_arg(a) for a in args))
+        elif r.kind == "font":
+            self.font(name, [a for a in args if not (isinstance(a, LatexCharsNode) and a.chars == "*")])
+        else:
+            self.emit("\\" + name + "".join(self.render_arg(a) for a in args))
+
+    def font(self, name: str, args: list[Any]) -> None:
+        if not args:
+            self.emit("\\" + name + " ")
+            return
+        word = _plain(args[0])
+        tail = self.tail()
+        if word is None:
+            self.emit(("\\mathrm" if name == "operatorname" else "\\" + name) + self.render_arg(args[0]))
+            return
+        w = word.strip()
+        if tail.endswith(("_", "^", "_{", "^{")):
+            self.emit("\\mathrm{" + w + "}")   # d_{\text{in}}: a variant of a name, never an index
+        elif w in CONSTANTS and name in ("mathrm", "text", "textrm", "textup"):
+            self.emit(CONSTANTS[w].to)
+        elif w in OPERATORS or name == "operatorname":
+            self.emit("\\mathrm{" + w + "}")
+        elif name == "mathrm":
+            self.emit("\\mathrm{" + w + "}")
+        else:
+            self.emit(" ")              # prose in a side: the extractor blanks it too
+
+    def percent(self) -> None:
+        """``28\\%`` -> ``(\\frac{28}{100})``."""
+        for k in range(len(self.out) - 1, -1, -1):
+            if self.out[k].strip():
+                break
+        else:
+            raise ParseError("a percent sign without a number")
+        m = re.search(r"(\d+(?:\.\d+)?)(\s*)$", self.out[k])
+        if not m:
+            self.emit("\\cdot \\frac{1}{100}")
+            return
+        self.out[k] = self.out[k][:m.start()] + "(\\frac{" + m.group(1) + "}{100})"
+
+
+_SEPARATED = re.compile(r"(?<![\d.])(\d{1,3})((?:[" + _THOUSANDS + _GAP + r"]\d{3})+)(?![\d.])")
+_ROW = re.compile(r"\[\s*(-?\s*[\d.]+(?:\s*" + _GAP + r"[\s" + _GAP + r"]*-?\s*[\d.]+)+)\s*\]")
+
+
+def _finish(text: str) -> str:
+    text = _SEPARATED.sub(lambda m: m.group(1) + re.sub("[^0-9]", "", m.group(2)), text)
+    text = _ROW.sub(lambda m: "\\begin{bmatrix}" + " & ".join(
+        re.split("[\\s" + _GAP + "]*" + _GAP + "[\\s" + _GAP + "]*", m.group(1).strip())) + "\\end{bmatrix}", text)
+    return text.replace(_GAP, " ").replace(_THOUSANDS, ",")
+
+
+def normalise(text: str) -> str:
+    """``text`` (one side) normalised by the rule table; raises ``ParseError``."""
+    text = LEADING_LABEL.sub("", text, count=1)
+    w = _Writer()
+    w.nodes(nodes(text))
+    return _finish("".join(w.out))
