@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Iterable
 
+from .equivalence import equivalent
 from .judge import Premises, check_source
 from .report import Report, StepReport, Verdict
 
@@ -21,16 +22,6 @@ def check_text(src: str, assumptions: Iterable[str] = (), timeout: float = 5.0,
                givens: Iterable[str] = (), name: str = "<input>") -> Report:
     """Check every step of LaTeX source ``src`` (a document or a fragment)."""
     return check_source(src, name, Premises(list(assumptions), list(givens)), timeout)
-
-
-def equivalent(a_latex: str, b_latex: str, assumptions: Iterable[str] = (), timeout: float = 5.0) -> Verdict:
-    """Whether two LaTeX expressions are equal (under ``assumptions``), as a ``Verdict``."""
-    report = check_source(f"\\[ {a_latex} = {b_latex} \\]", "<equivalent>",
-                          Premises(list(assumptions), []), timeout, force_check=True)
-    if not report.steps:
-        return Verdict("unparsed", message="no equation found")
-    s = report.steps[-1]
-    return Verdict(s.verdict, s.method, s.message, s.counterexample, s.condition, s.column)
 
 
 def check(text_or_path: str | Path, assumptions: Iterable[str] = (), givens: Iterable[str] = (),

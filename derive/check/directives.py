@@ -2,7 +2,8 @@
 
 ``assume`` maps each constrained symbol to an engine ``Domain``
 (``d_{in} > 0`` -> positive, ``0 < \\beta_1 < 1`` -> ``Domain(lo=0, hi=1)``,
-``n \\in \\mathbb{N}`` -> positive integer); every other symbol stays real and
+``n \\in \\mathbb{N}`` -> positive integer, ``A, B \\in \\mathbb{R}^{n \\times n}`` ->
+matrices, read as ``MatrixSymbol``); every other symbol stays real and
 unconstrained.  ``given`` and ``define`` are equations ``lhs = rhs``: a
 definition of a function (``\\sigma(z) = ...``) is applied while parsing, any
 other equation is a fact substituted into both sides of every step.
@@ -14,6 +15,7 @@ from dataclasses import replace
 
 from ..domains import NONNEGATIVE, NONNEGATIVE_INTEGER, POSITIVE, POSITIVE_INTEGER, REAL, Domain
 from .extract import _relations
+from .latex.matrices import MatrixShape, matrix_shape
 from .parse import _top_split, symbol_key
 
 
@@ -64,6 +66,11 @@ def parse_assumption(text: str) -> dict[str, Domain]:
         target = re.sub(r"\s+", "", m.group(2))
         if target in _SETS:
             return {key: _SETS[target]}
+        shape = matrix_shape(m.group(2))
+        if shape is not None:
+            # a declared matrix; its symbolic sizes are positive integers
+            dims = {symbol_key(d): POSITIVE_INTEGER for d in (shape.rows, shape.cols) if not d.isdigit()}
+            return {key: shape, **{d: dom for d, dom in dims.items() if d != key}}
         return {key: _interval(key, m.group(2))}
     rels = _relations(text, 0, len(text))
     if not rels:
@@ -117,7 +124,7 @@ def merge_domains(into: dict[str, Domain], new: dict[str, Domain]) -> None:
     (``n \\in \\mathbb{Z}, n \\ge 1`` is a positive integer)."""
     for key, dom in new.items():
         old = into.get(key)
-        if old is None or old == REAL:
+        if old is None or old == REAL or isinstance(dom, MatrixShape) or isinstance(old, MatrixShape):
             into[key] = dom
             continue
         lo_new = dom.lo is not None and not (dom.integer and dom.name == "integer")
@@ -137,11 +144,11 @@ def parse_assumptions(texts: list[str]) -> dict[str, Domain]:
                 pending.append(piece)
                 continue
             got = parse_assumption(piece)
-            (key, dom), = got.items()
+            (key, dom), *extra = got.items()
             for p in pending:
                 merge_domains(out, {symbol_key(p): replace(dom)})
             pending = []
-            merge_domains(out, {key: dom})
+            merge_domains(out, {key: dom, **dict(extra)})
         if pending:
             raise DirectiveError(f"'{', '.join(pending)}' has no bound")
     return out

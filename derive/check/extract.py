@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass, field
 
 from .document import Document
+from .latex.rules import between_numbers, keeps_text
 from .layout import clauses
 from .roles import cue_of
 
@@ -33,7 +34,7 @@ RELATIONS: tuple[tuple[str, str], ...] = (
     (r"\Longleftrightarrow", "iff"), (r"\Leftrightarrow", "iff"), (r"\iff", "iff"),
     (r"\Longrightarrow", "implies"), (r"\Rightarrow", "implies"), (r"\implies", "implies"),
     (r"\leqslant", "le"), (r"\geqslant", "ge"), (r"\leq", "le"), (r"\geq", "ge"),
-    (r"\le", "le"), (r"\ge", "ge"), (r"\approx", "approx"),
+    (r"\le", "le"), (r"\ge", "ge"), (r"\lt", "lt"), (r"\gt", "gt"), (r"\approx", "approx"),
     ("<=", "le"), (">=", "ge"), ("=", "eq"), ("<", "lt"), (">", "gt"),
 )
 IMPLICATIONS = ("implies", "iff")
@@ -46,6 +47,16 @@ _BLANK_CMDS = ("nonumber", "notag", "quad", "qquad", "displaystyle", "textstyle"
                "Biggl", "Biggr", "big", "Big", "bigg", "Bigg", "DeriveProved", "DeriveNumeric",
                "allowbreak", "medspace", "thickspace", "thinspace", "negthinspace", "hfill")
 _CMD = re.compile(r"\\([A-Za-z]+\*?|.)")
+
+
+def notation_text(text: str, start: int, i: int, j: int) -> bool:
+    """``\\text{...}`` at ``text[i:j]`` that is notation, not prose: an operator
+    name (``\\text{RMS}(x)``) or part of a name (``d_{\\text{in}}``), as the
+    reader's rule table (``latex.rules``) says."""
+    m = re.match(r"\s*\{([^{}]*)\}", text[j:j + 40])
+    if not m or text[i + 1:j] not in ("text", "textrm", "mbox"):
+        return False
+    return keeps_text(m.group(1)) or bool(re.search(r"[_^]\s*\{?\s*$", text[max(start, i - 3):i]))
 
 
 class ExtractError(Exception):
@@ -253,7 +264,8 @@ def _clean_math(chars: list[str], text: str, start: int, end: int, notes: list[N
         name = m.group(1)
         j = m.end()
         if name in (",", ";", "!", ":", " ", ">"):
-            _blank(chars, i, j)
+            if not between_numbers(text[max(start, i - 8):i], text[j:min(end, j + 24)]):
+                _blank(chars, i, j)     # kept between numbers: 1\,000 and [-2 \ \ 3] are read there
         elif name in ("left", "right"):
             # \left. and \right. are invisible delimiters.
             k = _skip_space(text, j)
@@ -283,7 +295,7 @@ def _clean_math(chars: list[str], text: str, start: int, end: int, notes: list[N
             if name in ("quad", "qquad"):
                 notes.append(Note("sep", i, j))
             _blank(chars, i, j)
-        elif name in _BLANK_ARG_CMDS:
+        elif name in _BLANK_ARG_CMDS and not notation_text(text, start, i, j):
             k = _skip_space(text, j)
             if k < end and text[k] == "{":
                 e = _group_end(text, k)

@@ -29,6 +29,7 @@ from .latex.atoms import (_ATOM_HEADS, _DIFF, _PLACEHOLDER, _group_integrals, _O
                           _split_circ, _split_sum, _substacks)
 from .latex.build import (_KNOWN_FUNCTIONS, Hadamard, ReLU, ReLUPrime, _check_size, _convert, _error,
                           _function, entrywise, finish, stack_blocks)
+from .latex.matrices import MatrixShape, mentions, read_matrix_side
 from .latex.names import (_SPACED_PRODUCT, _TEXTUAL, NAME, MARKED, _letters, _names_pass, defined_function,
                           display_name, index_tokens, indexed_bases, source_key, subscript_indices, symbol_key)
 from .latex.scan import (MAX_CHARS, MAX_DEPTH, MAX_EXPONENT, _COMMA, ParseError, _depth, _has_top_bar,
@@ -56,19 +57,32 @@ class Context:
     function_names: set[str] = field(default_factory=set)
     _symbols: dict[str, sp.Symbol] = field(default_factory=dict)
 
-    def symbol(self, raw: str) -> sp.Symbol:
+    def symbol(self, raw: str) -> Any:
+        """The symbol of a written name (a ``MatrixSymbol`` for a declared matrix)."""
         key = symbol_key(raw)
         if key not in self._symbols:
             dom = self.domains.get(key, REAL)
-            self._symbols[key] = dom.symbol(key)
+            if isinstance(dom, MatrixShape):
+                size = [int(d) if d.isdigit() else self.symbol(d) for d in (dom.rows, dom.cols)]
+                self._symbols[key] = sp.MatrixSymbol(key, *size)
+            else:
+                self._symbols[key] = dom.symbol(key)
             self.names.setdefault(key, display_name(raw))
         return self._symbols[key]
 
+    def matrices(self) -> dict[str, MatrixShape]:
+        """Declared matrices: symbol key -> shape."""
+        return {k: d for k, d in self.domains.items() if isinstance(d, MatrixShape)}
+
     def declared(self) -> dict[sp.Symbol, Domain]:
-        return {self.symbol(k): d for k, d in self.domains.items()}
+        """Declared scalar domains (matrices are typed by their ``MatrixSymbol``)."""
+        return {self.symbol(k): d for k, d in self.domains.items() if not isinstance(d, MatrixShape)}
 
 
 
+
+#: A bare ``I``: a name (a symbol, or the identity beside matrices), never the imaginary unit.
+_I_UNIT = re.compile(r"(?<![\\A-Za-z{])I(?![A-Za-z_])")
 
 #: What the tokenizer leaves to characters: primes, ``^{T}``, ``\\mathrm{d}x``.
 _REWRITES: tuple[tuple[str, str], ...] = (
@@ -115,6 +129,14 @@ def _brace_arguments(text: str) -> str:
         text = text[:open_] + "(" + text[open_ + 1:close] + ")" + text[close + 1:]
 
 
+def _differentiate(d: sp.Derivative) -> Any:
+    """``\\frac{d}{dx} f``: differentiated (an undefined function stays a derivative)."""
+    try:
+        return d.doit()
+    except (ValueError, TypeError, NotImplementedError):
+        return d
+
+
 class Parser:
     """Parses sides of steps within one document's ``Context``."""
 
@@ -134,6 +156,32 @@ class Parser:
         text = normalise(text)
         for pat, rep in _REWRITES:
             text = re.sub(pat, rep, text)
+        if ":" in text:
+            raise ParseError("':' (a ratio or a time, as in 12:00) is not read", text.index(":"))
+        matrices = self.ctx.matrices()
+        if matrices and mentions(text, matrices):
+            expr = read_matrix_side(text, self.ctx.symbol, self._literal, self._identity)
+            _check_size(expr)
+            return expr
+        return self._plain(text)
+
+    def _literal(self, text: str) -> Any:
+        """A piece of a matrix side without declared matrices (a ``pmatrix``)."""
+        return self._plain(text)
+
+    def _identity(self, raw: str) -> Any:
+        """``I`` (or ``I_n``) beside declared matrices: the identity of their size."""
+        m = re.fullmatch(r"I\s*_\s*\{?\s*(\w+)\s*\}?", raw)
+        if m:
+            size = m.group(1)
+            return sp.Identity(int(size) if size.isdigit() else self.ctx.symbol(size))
+        square = [d for d in self.ctx.matrices().values() if d.rows == d.cols]
+        dim = (square or list(self.ctx.matrices().values()))[0].rows
+        return sp.Identity(int(dim) if dim.isdigit() else self.ctx.symbol(dim))
+
+    def _plain(self, text: str) -> Any:
+        """A side without declared matrices, through latex2sympy."""
+        text = _I_UNIT.sub(r"\\mathit{I}", text)
         text = _brace_arguments(text)
         text = _substacks(text)
         if "\\int" in text:
@@ -161,6 +209,8 @@ class Parser:
         except RecursionError:
             raise ParseError("nested too deeply") from None
         except Exception as exc:  # noqa: BLE001 - the parser raises bare Exception
+            if "Mix of Matrix and Scalar" in str(exc):
+                return self._terms(text)
             raise _error(exc, text) from None
         if isinstance(raw, (list, tuple, dict, sp.Set, sp.And, sp.Or, sp.Not, sp.logic.boolalg.BooleanAtom)):
             raise ParseError("not an expression")
@@ -174,6 +224,22 @@ class Parser:
         expr = self._post(raw, atoms)
         _check_size(expr)
         return expr
+
+    def _terms(self, text: str) -> Any:
+        """A sum of matrix and scalar terms, each parsed on its own: a 1x1 matrix
+        beside scalars is its entry (``x^T y + b``)."""
+        terms = _split_sum(text)
+        if len(terms) < 2:
+            raise ParseError("a matrix where a scalar is expected")
+        values = []
+        for sign, t in terms:
+            v = self._plain(t)
+            if isinstance(v, sp.MatrixBase) and v.shape == (1, 1):
+                v = v[0, 0]
+            if isinstance(v, sp.MatrixBase):
+                raise ParseError("a matrix plus a scalar")
+            values.append(-v if sign == "-" else v)
+        return sp.Add(*values)
 
     def _function_names(self) -> set[str]:
         return set(self.ctx.functions) | self.ctx.function_names
@@ -233,7 +299,9 @@ class Parser:
             return sp.ImmutableMatrix(raw.applyfunc(lambda e: self._post(e, atoms)))
         if isinstance(raw, sp.MatrixExpr):
             return self._post(sp.ImmutableMatrix(raw.doit().as_explicit()), atoms)
-        expr = sp.sympify(raw)
+        if not isinstance(raw, sp.Basic):
+            raise ParseError("not an expression")
+        expr = raw
         if expr.has(sp.MatrixExpr):
             expr = entrywise(expr)      # exp of a vector is entry by entry, not the matrix exponential
             if isinstance(expr, sp.MatrixBase):
@@ -245,6 +313,8 @@ class Parser:
         for s in expr.atoms(sp.Symbol):     # free and bound (sums, integrals)
             if s.name in atoms:
                 mapping[s] = atoms[s.name]
+            elif s.name == "math{I}":
+                mapping[s] = self.ctx.symbol("I")       # never the imaginary unit
             else:
                 mapping[s] = self.ctx.symbol(s.name.replace(_COMMA, ","))
         expr = expr.xreplace(mapping)
@@ -254,6 +324,8 @@ class Parser:
         expr = expr.replace(lambda e: isinstance(e, sp.log) and len(e.args) == 2,
                             lambda e: sp.log(e.args[0]) / sp.log(e.args[1]))
         expr = expr.replace(lambda e: isinstance(e, AppliedUndef), lambda e: self._apply(e, atoms))
+        if expr.has(sp.Derivative):
+            expr = expr.replace(lambda e: isinstance(e, sp.Derivative), _differentiate)
         return expr
 
     def _apply(self, e: AppliedUndef, atoms: Mapping[str, Any] | None = None) -> sp.Expr:

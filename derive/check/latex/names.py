@@ -66,6 +66,13 @@ NAME = re.compile(
 MARKED = re.compile(
     r"(?<![A-Za-z\\])((?:\\(?:" + "|".join(sorted(_GREEK, key=len, reverse=True)) + r")(?![A-Za-z])|[A-Za-z])"
     r"\s*\^\s*\{\s*(?:[+*]|\\star|\\prime|\(\w+\))\s*\})(?!\s*_)")
+_ONE = r"(?:\\(?:" + "|".join(sorted(_GREEK, key=len, reverse=True)) + r")(?![A-Za-z])|[A-Za-z](?![A-Za-z]))"
+#: Names written in several tokens that are one quantity: ``\Delta W`` (an
+#: increment), ``\nabla_{x_n} L`` (a gradient), ``RF_L`` (an acronym with a subscript).
+COMPOUND = re.compile(
+    r"\\Delta\s*" + _ONE + r"(?:\s*_\s*" + _SUBSCRIPT + r")?"
+    r"|\\nabla(?![A-Za-z])(?:\s*_\s*" + _SUBSCRIPT + r")?\s*(?:\\mathcal\s*\{[A-Za-z]\}|" + _ONE + r")"
+    r"|(?<![\\A-Za-z])[A-Z]{2,4}\s*_\s*" + _SUBSCRIPT)
 #: Subscripts that name a variant (``d_{\mathrm{in}}``), never an index.
 _TEXTUAL = re.compile(r"\\(mathrm|text|operatorname|textrm|mathsf)")
 _NAME_TOKEN = "\\mathit{Zz%s}"
@@ -140,4 +147,8 @@ def _names_pass(text: str) -> tuple[str, list[tuple[str, str]]]:
         names.append((m.group(1), ""))
         return " " + _NAME_TOKEN % _letters(len(names) - 1) + " "
 
-    return MARKED.sub(marked, NAME.sub(token, text)), names
+    def whole(m: re.Match) -> str:
+        names.append((" ".join(m.group(0).split()), ""))
+        return " " + _NAME_TOKEN % _letters(len(names) - 1) + " "
+
+    return MARKED.sub(marked, NAME.sub(token, COMPOUND.sub(whole, text))), names

@@ -106,6 +106,12 @@ def keeps_text(content: str) -> bool:
 
 
 _ROMAN = "iii|ii|iv|ix|viii|vii|vi|i"
+def between_numbers(before: str, after: str) -> bool:
+    """Whether a spacing sits between two numbers (``1\\,000``, ``[-2 \\ \\ 3]``):
+    the reader, not the extractor, decides what it means there."""
+    return bool(re.search(r"\d\s*$", before) and re.match(r"\s*(?:\\[ ,;:!]\s*)*-?\d", after))
+
+
 #: Labels at the start of a side: ``(i)``, ``(b)``, ``ii.``, ``3)`` and circled numbers.
 LEADING_LABEL = re.compile(
     r"^\s*(?:\((?:" + _ROMAN + r")\)(?=\s+[^\s+\-*/^_=<>()]|\s*\\)|(?:" + _ROMAN + r")\.(?=\s)"

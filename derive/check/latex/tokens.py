@@ -191,7 +191,12 @@ _SEPARATED = re.compile(r"(?<![\d.])(\d{1,3})((?:[" + _THOUSANDS + _GAP + r"]\d{
 _ROW = re.compile(r"\[\s*(-?\s*[\d.]+(?:\s*" + _GAP + r"[\s" + _GAP + r"]*-?\s*[\d.]+)+)\s*\]")
 
 
+_TUPLE_T = re.compile(r"\(\s*([^(){}]+?(?:,[^(){}]+?)+)\s*\)\s*\^\s*(?:\{\s*T\s*\}|T(?![A-Za-z]))")
+
+
 def _finish(text: str) -> str:
+    # (2, 8, 9)^T: a column vector written as a transposed row
+    text = _TUPLE_T.sub(lambda m: "\\begin{pmatrix}" + "\\\\".join(m.group(1).split(",")) + "\\end{pmatrix}", text)
     text = _SEPARATED.sub(lambda m: m.group(1) + re.sub("[^0-9]", "", m.group(2)), text)
     text = _ROW.sub(lambda m: "\\begin{bmatrix}" + " & ".join(
         re.split("[\\s" + _GAP + "]*" + _GAP + "[\\s" + _GAP + "]*", m.group(1).strip())) + "\\end{bmatrix}", text)

@@ -1,0 +1,280 @@
+"""Direct construction of sides that mention declared matrices.
+
+A name declared with ``% derive: assume A, B \\in \\mathbb{R}^{n \\times n}`` (or
+``x \\in \\mathbb{R}^n``) is a ``MatrixSymbol``; a side that mentions one is read
+here, by a small recursive-descent parser over the normalised text, never by
+latex2sympy (which would make ``AB`` a product of commuting scalars).  It reads
+sums, products (juxtaposition, ``\\cdot``), ``^T``/``^{-1}``/``^k``,
+``\\operatorname{tr}``, ``\\det``, ``\\frac``, numbers, scalar names and ``I``
+(the identity, sized by what it is added to).  Anything else is a
+``ParseError``: a side with matrices is never guessed.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Callable, Collection
+
+import sympy as sp
+
+from ...domains import Domain
+from .names import _GREEK, symbol_key
+from .scan import ParseError
+
+_TOKEN = re.compile(
+    r"\s*(?:(?P<env>\\begin\s*\{(?P<envname>[a-zA-Z]*matrix)\})"
+    r"|(?P<num>\d+(?:\.\d+)?)"
+    r"|(?P<op>\\mathrm\{(?:tr|Tr|trace|det)\}|\\det(?![A-Za-z])|\\operatorname\{(?:tr|Tr|det)\})"
+    r"|(?P<frac>\\frac(?![A-Za-z]))"
+    r"|(?P<mul>\\cdot(?![A-Za-z])|\\times(?![A-Za-z])|\*)"
+    r"|(?P<name>(?:\\(?:mathbf|boldsymbol|bm|hat|tilde|bar|vec|mathit)\s*\{\s*(?:\\[A-Za-z]+|[A-Za-z])\s*\}"
+    r"|\\(?:" + "|".join(sorted(_GREEK, key=len, reverse=True)) + r")(?![A-Za-z])|[A-Za-z])"
+    r"(?:\s*_\s*(?:\{[^{}]*\}|[A-Za-z0-9]))?)"
+    r"|(?P<punct>[-+()^{}/]))")
+
+Side = Callable[[str], Any]
+
+
+@dataclass(frozen=True)
+class MatrixShape(Domain):
+    """The domain of a declared matrix: ``rows`` x ``cols``, each a number or a name."""
+
+    rows: str = "n"
+    cols: str = "n"
+
+
+_SPACE = re.compile(r"\\mathbb\s*\{\s*R\s*\}\s*\^\s*(?:\{(?P<dims>[^{}]+)\}|(?P<one>\w))\s*$")
+
+
+def matrix_shape(text: str) -> MatrixShape | None:
+    """``\\mathbb{R}^{m \\times n}`` -> MatrixShape(rows=m, cols=n); ``\\mathbb{R}^n`` -> a column."""
+    m = _SPACE.match(text.strip())
+    if not m:
+        return None
+    dims = m.group("dims") or m.group("one")
+    parts = [p.strip() for p in re.split(r"\\times(?![A-Za-z])|\\cdot(?![A-Za-z])|\*", dims)]
+    if len(parts) == 1:
+        parts.append("1")
+    if len(parts) != 2 or not all(re.fullmatch(r"\d{1,2}|[A-Za-z](?:_\{?\w+\}?)?|\\[A-Za-z]+", p) for p in parts):
+        return None
+    if all(p.isdigit() for p in parts) and parts == ["1", "1"]:
+        return None
+    return MatrixShape(f"\\mathbb{{R}}^{{{parts[0]} \\times {parts[1]}}}", rows=parts[0], cols=parts[1])
+
+
+def _lex(text: str) -> list[tuple[str, str, int]]:
+    out, i = [], 0
+    while i < len(text):
+        if text[i:].strip() == "":
+            break
+        m = _TOKEN.match(text, i)
+        if not m:
+            raise ParseError(f"cannot read '{text[i:].strip()[:20]}' in a matrix expression", i)
+        kind = m.lastgroup if m.lastgroup != "envname" else "env"
+        if kind == "env":
+            end = text.find("\\end{" + m.group("envname") + "}", m.end())
+            if end < 0:
+                raise ParseError("a matrix environment is never closed", i)
+            stop = end + len("\\end{" + m.group("envname") + "}")
+            out.append(("env", text[m.start("env"):stop], i))
+            i = stop
+            continue
+        out.append((kind, m.group(kind).strip(), i))
+        i = m.end()
+    return out
+
+
+def mentions(text: str, matrices: Collection[str]) -> bool:
+    """Whether ``text`` names a declared matrix (a cheap scan, before choosing a parser)."""
+    for m in re.finditer(r"\\[A-Za-z]+|[A-Za-z](?:\s*_\s*(?:\{[^{}]*\}|[A-Za-z0-9]))?", text):
+        if symbol_key(m.group(0)) in matrices:
+            return True
+    return False
+
+
+class MatrixReader:
+    """Reads one side; ``symbol(raw)`` gives a declared matrix or a scalar symbol,
+    ``scalar(text)`` parses a piece without matrices (a literal ``pmatrix``, an exponent)."""
+
+    def __init__(self, text: str, symbol: Callable[[str], Any], scalar: Side, identity: Any) -> None:
+        self.toks = _lex(text)
+        self.k = 0
+        self.symbol = symbol
+        self.scalar = scalar
+        self.identity = identity
+
+    # -- tokens ------------------------------------------------------------------ #
+    def peek(self, off: int = 0) -> tuple[str, str, int] | None:
+        j = self.k + off
+        return self.toks[j] if j < len(self.toks) else None
+
+    def take(self, value: str | None = None) -> tuple[str, str, int]:
+        t = self.peek()
+        if t is None or (value is not None and t[1] != value):
+            raise ParseError(f"expected '{value}' in a matrix expression" if value else "unexpected end")
+        self.k += 1
+        return t
+
+    def group(self) -> list[tuple[str, str, int]]:
+        """The tokens of a ``{...}`` group (the opening brace is next)."""
+        self.take("{")
+        depth, start = 1, self.k
+        while True:
+            t = self.take()
+            if t[1] == "{":
+                depth += 1
+            elif t[1] == "}":
+                depth -= 1
+                if depth == 0:
+                    return self.toks[start:self.k - 1]
+
+    def sub(self, toks: list[tuple[str, str, int]]) -> Any:
+        r = MatrixReader.__new__(MatrixReader)
+        r.toks, r.k, r.symbol, r.scalar, r.identity = toks, 0, self.symbol, self.scalar, self.identity
+        out = r.expr()
+        if r.peek() is not None:
+            raise ParseError(f"unexpected '{r.peek()[1]}' in a matrix expression")
+        return out
+
+    # -- grammar ----------------------------------------------------------------- #
+    def read(self) -> Any:
+        out = self.expr()
+        if self.peek() is not None:
+            raise ParseError(f"unexpected '{self.peek()[1]}' in a matrix expression", self.peek()[2])
+        return out
+
+    def expr(self) -> Any:
+        sign = 1
+        while self.peek() and self.peek()[1] in "+-" and self.peek()[0] == "punct":
+            sign = -sign if self.take()[1] == "-" else sign
+        out = self.term()
+        out = -out if sign < 0 else out
+        while self.peek() and self.peek()[1] in ("+", "-"):
+            op = self.take()[1]
+            right = self.term()
+            out = _add(out, -right if op == "-" else right)
+        return out
+
+    def term(self) -> Any:
+        out = self.factor()
+        while True:
+            t = self.peek()
+            if t is None or t[1] in ("+", "-", ")", "}"):
+                return out
+            if t[0] == "mul":
+                self.take()
+            elif t[1] == "/":
+                self.take()
+                den = self.factor()
+                if _is_matrix(den):
+                    raise ParseError("division by a matrix")
+                out = out / den
+                continue
+            out = _mul(out, self.factor())
+
+    def factor(self) -> Any:
+        base = self.primary()
+        while self.peek() and self.peek()[1] == "^":
+            self.take()
+            base = self.power(base)
+        return base
+
+    def power(self, base: Any) -> Any:
+        t = self.peek()
+        if t is None:
+            raise ParseError("a power without an exponent")
+        if t[1] == "{":
+            toks = self.group()
+        else:
+            self.take()
+            toks = [t]
+        if len(toks) == 1 and toks[0][1] in ("T", "\\top"):
+            if not _is_matrix(base):
+                raise ParseError("a transpose of a scalar")
+            return base.T
+        exp = self.sub(toks)
+        if _is_matrix(exp):
+            raise ParseError("a matrix in an exponent")
+        if _is_matrix(base):
+            if exp == -1:
+                return base.I
+            if not (exp.is_Integer and abs(exp) <= 12):
+                raise ParseError("a matrix power must be a small integer")
+            return base ** exp
+        return base ** exp
+
+    def primary(self) -> Any:
+        t = self.take()
+        kind, val, _ = t
+        if kind == "num":
+            return sp.Rational(val)
+        if kind == "env":
+            return sp.ImmutableMatrix(self.scalar(val))
+        if kind == "frac":
+            num = self.sub(self.group())
+            den = self.sub(self.group())
+            if _is_matrix(den):
+                raise ParseError("division by a matrix")
+            return num / den
+        if kind == "op":
+            arg = self.sub(self.group()) if self.peek() and self.peek()[1] == "{" else self.operand()
+            if not _is_matrix(arg):
+                raise ParseError(f"'{val}' of a scalar")
+            return sp.Trace(arg) if "tr" in val.lower() else sp.Determinant(arg)
+        if val == "(":
+            inner = self.expr()
+            self.take(")")
+            return inner
+        if val == "{":
+            self.k -= 1
+            return self.sub(self.group())
+        if kind == "name":
+            if val == "I" or re.fullmatch(r"I\s*_\s*\{?\s*\w+\s*\}?", val):
+                return self.identity(val)
+            return self.symbol(val)
+        raise ParseError(f"unexpected '{val}' in a matrix expression", t[2])
+
+    def operand(self) -> Any:
+        """The argument of ``\\det A`` or ``\\det(A B)``: one factor."""
+        return self.factor()
+
+
+def _is_matrix(x: Any) -> bool:
+    return isinstance(x, (sp.MatrixExpr, sp.MatrixBase))
+
+
+def _resize(x: Any, k: Any) -> Any:
+    """``x`` with every identity resized to ``k x k`` (``I`` takes the size of what it meets)."""
+    return x.xreplace({e: sp.Identity(k) for e in x.atoms(sp.Identity)}) if isinstance(x, sp.Basic) else x
+
+
+def _add(a: Any, b: Any) -> Any:
+    am, bm = _is_matrix(a), _is_matrix(b)
+    if am and bm and a.shape != b.shape:
+        if b.atoms(sp.Identity) and a.shape[0] == a.shape[1]:
+            b = _resize(b, a.shape[0])
+        elif a.atoms(sp.Identity) and b.shape[0] == b.shape[1]:
+            a = _resize(a, b.shape[0])
+    if am != bm:
+        raise ParseError("a matrix plus a scalar")
+    try:
+        return a + b
+    except (sp.ShapeError, TypeError, ValueError) as exc:
+        raise ParseError(f"shapes do not match: {exc}") from None
+
+
+def _mul(a: Any, b: Any) -> Any:
+    if _is_matrix(a) and _is_matrix(b) and a.shape[1] != b.shape[0]:
+        if b.atoms(sp.Identity):
+            b = _resize(b, a.shape[1])
+        elif a.atoms(sp.Identity):
+            a = _resize(a, b.shape[0])
+    try:
+        return a * b
+    except (sp.ShapeError, TypeError, ValueError) as exc:
+        raise ParseError(f"shapes do not match: {exc}") from None
+
+
+def read_matrix_side(text: str, symbol: Callable[[str], Any], scalar: Side, identity: Any) -> Any:
+    """The side ``text`` (normalised) as a SymPy matrix expression or scalar."""
+    return MatrixReader(text, symbol, scalar, identity).read()

@@ -1,0 +1,102 @@
+"""derive.check.equivalent: symmetric, values vs values and relations vs relations."""
+from __future__ import annotations
+
+import pytest
+
+from derive.check import check_text, equivalent
+from derive.errors import DeriveError, UsageError
+
+
+@pytest.mark.parametrize("a, b, assume, verdict", [
+    # two relations: the same solution set under the assumptions
+    (r"k \ge 2", r"k \ge 2", (), "valid"),
+    (r"k \ge 2", r"2 \le k", (), "valid"),
+    (r"k \ge 2", r"k > 2", (), "invalid"),
+    (r"2x + 1 = 5", r"x = 2", (), "valid"),
+    (r"x^2 = 4", r"x = 2", (), "invalid"),
+    (r"x^2 = 4", r"x = 2 \lor x = -2", (), "valid"),
+    (r"x^2 \le 9", r"-3 \le x \le 3", (), "valid"),
+    (r"x^2 \le 9", r"x \le 3", (), "invalid"),
+    (r"x \neq 1", r"x != 1", (), "valid"),
+    (r"x \ne 1", r"x \ne 2", (), "invalid"),
+    (r"x \ge 0", r"x > 0", ("x > 0",), "valid"),
+    # two expressions
+    (r"\frac13", r"\frac{2}{6}", (), "valid"),
+    (r"\sqrt 2", r"2^{1/2}", (), "valid"),
+    (r"28\%", "0.28", (), "valid"),
+    (r"14{,}916", "14916", (), "valid"),
+    (r"\mathrm{e}^{0}", "1", (), "valid"),
+    (r"x + 1", r"x + 2", (), "invalid"),
+    # tuples, intervals and sets, compared as such
+    ("(1, 2)", "(1, 2)", (), "valid"),
+    ("(1, 2)", "(2, 1)", (), "invalid"),
+    ("[0, 1)", "[0, 1]", (), "invalid"),
+    (r"\{1, 2\}", r"\{2, 1\}", (), "valid"),
+    (r"\{1, 2\}", r"\{1, 3\}", (), "invalid"),
+    (r"\{1, 2\}", "(1, 2)", (), "invalid"),
+])
+def test_equivalent_is_symmetric(a: str, b: str, assume: tuple[str, ...], verdict: str) -> None:
+    assert equivalent(a, b, assumptions=assume, timeout=5).verdict == verdict
+    assert equivalent(b, a, assumptions=assume, timeout=5).verdict == verdict
+
+
+def test_counterexample_of_different_solution_sets() -> None:
+    v = equivalent(r"k \ge 2", r"k > 2")
+    assert (v.verdict, v.method, v.message, v.counterexample) == ("invalid", "solve", "the solution sets differ",
+                                                                   {"k": "2"})
+
+
+@pytest.mark.parametrize("a, b", [("k=1", "1"), ("1", "k=1"), (r"x \le 2", "x")])
+def test_relation_against_expression_is_a_usage_error(a: str, b: str) -> None:
+    with pytest.raises(UsageError) as one:
+        equivalent(a, b)
+    with pytest.raises(UsageError) as other:
+        equivalent(b, a)
+    assert isinstance(one.value, DeriveError)
+    assert str(one.value) == str(other.value)
+    assert str(one.value).startswith("equivalent(): one argument is a relation and the other an expression")
+
+
+@pytest.mark.parametrize("src, verdict", [
+    # derivatives are differentiated and decided
+    (r"\frac{d}{dx} x^n = n x^n", "invalid"),
+    (r"\frac{d}{dx} x^n = n x^{n-1}", "valid"),
+    (r"\frac{d}{dx} e^{2x} = e^{2x}", "invalid"),
+    (r"\frac{d}{dx} e^{2x} = 2 e^{2x}", "valid"),
+    (r"\frac{d}{dx} \sin x = \cos x", "valid"),
+    # final-answer notation in steps
+    (r"\frac13 + \sqrt3 = \frac{1}{3} + \sqrt{3}", "valid"),
+    (r"1\,000 = 1000", "valid"),
+    (r"2\,000 + 1 = 2000", "invalid"),
+    (r"x \lt 2 x", "invalid"),
+    (r"[-2 \ \ 3] = \begin{bmatrix} -2 & 3 \end{bmatrix}", "valid"),
+    (r"(2, 8, 9)^T = \begin{pmatrix} 2 \\ 8 \\ 1 \end{pmatrix}", "invalid"),
+    (r"\begin{pmatrix} -2 & 3 \end{pmatrix} \begin{pmatrix} 38 \\ 22 \end{pmatrix} + 18 = 8", "valid"),
+    (r"\begin{pmatrix} -2 & 3 \end{pmatrix} \begin{pmatrix} 38 \\ 22 \end{pmatrix} + 18 = 9", "invalid"),
+    # text used as an operator keeps its name: RMS(x) = 1 is not x = 1
+    (r"\text{RMS}(x) + 1 = 1 + \operatorname{RMS}(x)", "valid"),
+    (r"\text{RMS}(x) = x", "given"),      # a definition of the atom RMS(x), not x = x
+    (r"\text{ReLU}'(2) = 1", "valid"),
+    (r"\operatorname{sign}(-3) = -1", "valid"),
+    # ratios and times are not read as division by zero
+    (r"12:00 = 1:00", "unparsed"),
+])
+def test_step_verdicts(src: str, verdict: str) -> None:
+    steps = check_text(f"\\[ {src} \\]", timeout=5).steps
+    assert [s.verdict for s in steps] == [verdict], (src, steps)
+
+
+MATRICES = "% derive: assume A, B \\in \\mathbb{R}^{n \\times n}\n"
+
+
+@pytest.mark.parametrize("src", [
+    r"(AB)^T = A^T B^T", r"AB = BA", r"(A+B)^2 = A^2 + 2AB + B^2", r"(AB)^{-1} = A^{-1}B^{-1}",
+])
+def test_false_matrix_identities_are_never_valid(src: str) -> None:
+    steps = check_text(MATRICES + f"\\[ {src} \\]", timeout=5).steps
+    assert len(steps) == 1 and steps[0].verdict != "valid", steps
+
+
+def test_true_matrix_identity_from_the_declaration() -> None:
+    steps = check_text(MATRICES + r"\[ (AB)^T = B^T A^T \]", timeout=5).steps
+    assert [s.verdict for s in steps] == ["valid"]
