@@ -133,6 +133,12 @@ def _became_matrix(raw: Any, prepared: Any) -> bool:
         and any(isinstance(a, sp.Mul) for a in sp.preorder_traversal(raw))
 
 
+def _scalar_beside_matrix(a: Any, b: Any) -> bool:
+    """``a`` an explicit matrix, ``b`` a scalar expression with names in it."""
+    return isinstance(a, sp.MatrixBase) and not isinstance(b, (sp.MatrixBase, sp.MatrixExpr)) \
+        and bool(getattr(b, "free_symbols", None))
+
+
 def _short(value: str) -> str:
     """``-971/1000`` -> ``-0.971``: a fraction with a terminating decimal is printed as
     that (exact) decimal; other values (``1/3``, ``\\sqrt{2}``) stay as they are."""
@@ -413,6 +419,10 @@ class Judge:
             # so the order of a matrix product is lost: no verdict either way.
             return Verdict("unknown", "matrix", "a product of matrices written with symbols; "
                            "state the matrices on the step itself to check it")
+        if _scalar_beside_matrix(step.lhs, step.rhs) or _scalar_beside_matrix(step.rhs, step.lhs):
+            # a name nothing declares (z^{(1)}, [h; x]) may stand for a matrix: no verdict either way
+            return Verdict("unknown", "matrix", "a matrix compared with an expression in names that may be "
+                           "matrices; declare them (assume z \\in \\mathbb{R}^n) or state their values")
         return self._invalid(step, v)
 
     def _given_step(self, raw: RawStep, lhs: Any, rhs: Any) -> Verdict | None:

@@ -87,6 +87,10 @@ _I_UNIT = re.compile(r"(?<![\\A-Za-z{])I(?![A-Za-z_])")
 #: What the tokenizer leaves to characters: primes, ``^{T}``, ``\\mathrm{d}x``.
 _REWRITES: tuple[tuple[str, str], ...] = (
     (r"\^\s*\{\s*(?:\\math(?:sf|rm|bf|it)\s*\{\s*T\s*\}|T)\s*\}", "^T"),
+    # w_1^{\\text{new}}, x^{\\mathrm{ref}}: a word as superscript marks a name, it is no power
+    (r"(?<![\\A-Za-z])([A-Za-z])\s*_\s*(?:\{([^{}]*)\}|([A-Za-z0-9]))\s*\^\s*\{\s*\\mathrm\{(\w{2,})\}\s*\}",
+     r"\1_{\2\3,\\mathrm{\4}}"),
+    (r"(?<![\\A-Za-z])([A-Za-z])\s*\^\s*\{\s*\\mathrm\{(\w{2,})\}\s*\}(?!\s*_)", r"\1_{\\mathrm{\2}}"),
     (r"\\mathrm\s*\{\s*(?:ReLU|relu)\s*\}\s*(?:'|\^\s*\{\s*\\prime\s*\})", r"\\mathrm{ReLUprime}"),
     (r"\\theta\s*\(", r"\\mathrm{theta}("),
     (r"(?<![\\A-Za-z])([A-Za-z])'\s*_\s*\{([^{}]*)\}", r"\1_{prime,\2}"),

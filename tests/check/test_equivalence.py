@@ -78,6 +78,8 @@ def test_relation_against_expression_is_a_usage_error(a: str, b: str) -> None:
     (r"\text{RMS}(x) = x", "given"),      # a definition of the atom RMS(x), not x = x
     (r"\text{ReLU}'(2) = 1", "valid"),
     (r"\operatorname{sign}(-3) = -1", "valid"),
+    # a name nothing declares may stand for a matrix: no verdict against an explicit one
+    (r"\text{ReLU}(z) = (2, 8, 9)^T", "unknown"),
     # ratios and times are not read as division by zero
     (r"12:00 = 1:00", "unparsed"),
 ])

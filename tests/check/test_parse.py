@@ -70,6 +70,9 @@ def test_reads_to_exact_value(src: str, want: object) -> None:
     (r"\Delta W", "DeltaW", r"\Delta W"),
     (r"\Delta y", "Deltay", r"\Delta y"),
     (r"\nabla_{x_n} L", "nabla_x_nL", r"\nabla_{x_n} L"),
+    # a word as superscript marks a name (w_1^{new}), it is no power
+    (r"w_1^{\text{new}}", "w_1,new", r"w_{1,\mathrm{new}}"),
+    (r"w^{\mathrm{new}}", "w_new", r"w_{\mathrm{new}}"),
 ])
 def test_names_are_one_symbol(src: str, name: str, display: str) -> None:
     ctx = Context()
