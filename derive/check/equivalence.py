@@ -60,6 +60,18 @@ def _structure(text: str) -> tuple[str, list[str], str] | None:
     return None
 
 
+_PM = re.compile(r"\\pm(?![A-Za-z])|\\mp(?![A-Za-z])")
+
+
+def _plus_minus(text: str) -> str:
+    """``2 \\pm 1`` is the set ``\\{2 + 1, 2 - 1\\}`` (one ``\\pm``; more stay as written)."""
+    found = _PM.findall(text)
+    if len(found) != 1:
+        return text
+    plus, minus = ("+", "-") if found[0] == "\\pm" else ("-", "+")
+    return "\\{" + _PM.sub(plus, text) + ", " + _PM.sub(minus, text) + "\\}"
+
+
 def _balanced(text: str) -> bool:
     depth = 0
     for c in re.sub(r"\\.", "", text):
@@ -85,7 +97,7 @@ def equivalent(a_latex: str, b_latex: str, assumptions: Iterable[str] = (), time
         raise _usage(first, second)
     if ra is not None and rb is not None:
         return _same_solutions(a_latex, b_latex, ra, rb, assumptions, timeout)
-    sa, sb = _structure(a_latex), _structure(b_latex)
+    sa, sb = _structure(_plus_minus(a_latex)), _structure(_plus_minus(b_latex))
     if sa is not None or sb is not None:
         return _same_structure(sa, sb, a_latex, b_latex, assumptions, timeout)
     return _equal(a_latex, b_latex, assumptions, timeout)
@@ -174,6 +186,9 @@ _OR = re.compile(r"\\lor(?![A-Za-z])|\\vee(?![A-Za-z])|\\text\s*\{\s*or\s*\}|\\q
 
 def _boolean(parser: Parser, parts: list[tuple[str, str]]) -> Any:
     text = "".join(t + _REL_TEXT[k] for t, k in parts)
+    if len(_PM.findall(text)) == 1:        # x = 2 \pm 1: x = 3 or x = 1
+        plus, minus = ("+", "-") if "\\pm" in text else ("-", "+")
+        text = _PM.sub(plus, text) + " \\lor " + _PM.sub(minus, text)
     alts = _OR.split(text)
     if len(alts) > 1:
         return sp.Or(*[_boolean(parser, _relation_parts(a) or [(a, "")]) for a in alts])

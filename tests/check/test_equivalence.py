@@ -34,6 +34,11 @@ from derive.errors import DeriveError, UsageError
     (r"\{1, 2\}", r"\{2, 1\}", (), "valid"),
     (r"\{1, 2\}", r"\{1, 3\}", (), "invalid"),
     (r"\{1, 2\}", "(1, 2)", (), "invalid"),
+    # \pm: two values
+    (r"2 \pm 1", r"\{1, 3\}", (), "valid"),
+    (r"2 \pm 1", r"\{1, 4\}", (), "invalid"),
+    (r"x = 2 \pm 1", r"(x - 1)(x - 3) = 0", (), "valid"),
+    (r"x = 2 \pm 1", r"x = 3", (), "invalid"),
 ])
 def test_equivalent_is_symmetric(a: str, b: str, assume: tuple[str, ...], verdict: str) -> None:
     assert equivalent(a, b, assumptions=assume, timeout=5).verdict == verdict
