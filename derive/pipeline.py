@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import math
 import pkgutil
 from dataclasses import dataclass, field
 from typing import Any, Callable, Literal, Mapping
@@ -126,45 +127,57 @@ def parse_value(spec: PipelineSpec, key: str, raw: Any) -> Any:
     if p.kind == "json":
         if isinstance(raw, str):
             try:
-                return json.loads(raw)
+                return json.loads(raw, parse_constant=_no_constant)
             except json.JSONDecodeError:
                 # A bare word is a string value (e.g. input=28x28x1).
                 return raw
+            except ValueError as exc:       # NaN/Infinity, or an integer too long to read
+                raise ParameterError(f"{where[:80]}: {exc}") from None
         return raw
     value = _parse_expr(raw, p, where)
     ok = p.domain.contains(value)
-    if ok is False:
+    if ok is False or (value.free_symbols and _outside(p.domain, value)):
         raise ParameterError(f"{where} is outside the domain: {p.domain.describe(key)}")
     return value
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a finite number")
 
 
 _MAX_EXPR_CHARS = 500
 
 
 def _parse_expr(raw: Any, p: Param, where: str) -> sp.Expr:
+    """A user's value as a SymPy expression, through the one safe reader (``derive.expr``)."""
+    from . import expr as safe
+
     if isinstance(raw, bool):
         raise ParameterError(f"{where}: expected a number or an expression")
-    if isinstance(raw, (int, float)):
-        return sp.nsimplify(raw) if isinstance(raw, float) else sp.Integer(raw)
+    if isinstance(raw, float):
+        if not math.isfinite(raw):
+            raise ParameterError(f"{where}: value is not finite")
+        # repr gives the shortest decimal that round-trips: 0.1 -> 1/10.
+        return sp.Rational(repr(raw))
+    if isinstance(raw, int):
+        if raw.bit_length() > 3300:
+            raise ParameterError(f"{where[:60]}: too large: an integer with more than 1000 digits")
+        return sp.Integer(raw)
     if not isinstance(raw, str) or not raw.strip():
         raise ParameterError(f"{where}: expected a number or an expression")
     if len(raw) > _MAX_EXPR_CHARS:
         raise ParameterError(f"{where[:60]}...: expression is too long")
     text = raw.strip()
     try:
-        # Parse without evaluation first so a huge power is refused, not computed.
-        value = sp.parse_expr(text, evaluate=False)
-    except Exception:  # noqa: BLE001 - the parser raises anything from SyntaxError to TypeError
-        raise ParameterError(f"{where}: cannot parse '{text}' as a number or expression") from None
+        value = safe.parse_expr(text)
+    except safe.ExprError as exc:
+        if exc.syntax:
+            raise ParameterError(f"{where}: cannot parse '{text}' as a number or expression") from None
+        raise ParameterError(f"{where}: {exc}") from None
     if not isinstance(value, sp.Expr):
         raise ParameterError(f"{where}: cannot parse '{text}' as a number or expression")
-    # A decimal such as 0.999 means exactly 999/1000: a binary float would make a
-    # numeric instance differ from its exact substitution in the last digits.
-    value = value.xreplace({f: sp.Rational(str(f)) for f in value.atoms(sp.Float)})
-    for power in (n for n in sp.preorder_traversal(value) if isinstance(n, sp.Pow)):
-        e = power.exp
-        if e.is_number and abs(sp.N(e)) > 10_000:
-            raise ParameterError(f"{where}: exponent {e} is too large")
+    if value.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
+        raise ParameterError(f"{where}: value is not finite")
     # New names inherit the parameter's domain (d_in=n makes n a positive integer).
     value = value.xreplace({s: p.domain.symbol(s.name) for s in value.free_symbols if isinstance(s, sp.Symbol)})
     try:
@@ -174,6 +187,19 @@ def _parse_expr(raw: Any, p: Param, where: str) -> sp.Expr:
     if value.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
         raise ParameterError(f"{where}: value is not finite")
     return value
+
+
+def _outside(domain: Domain, value: sp.Expr) -> bool:
+    """True when the value's own assumptions put it outside the domain (``-x`` for x > 0)."""
+    if domain.integer and value.is_integer is False:
+        return True
+    if domain.lo is not None:
+        d = value - sp.nsimplify(domain.lo)
+        if (d.is_negative if domain.closed_lo else d.is_nonpositive) is True:
+            return True
+    if domain.hi is not None and (sp.nsimplify(domain.hi) - value).is_nonpositive is True:
+        return True
+    return False
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,15 @@ _GREEK = {
 }
 _WORD_SUBSCRIPT = re.compile(r"^(?P<base>[A-Za-z]+)_(?P<sub>[A-Za-z]{2,})$")
 _HAT = re.compile(r"^(?P<base>[A-Za-z]+)(?P<idx>\d*)_hat$")
+#: Names SymPy's printer may typeset: letters, digits, subscripts, primes, ``L^+``.
+#: Anything else (a backslash, braces, ``%``, ``^^``...) is printed as escaped text.
+_SAFE_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_']*(?:\^[A-Za-z0-9+*-]+)?[A-Za-z0-9_']*")
+
+
+def _escaped_name(name: str) -> str:
+    from pylatex.utils import escape_latex
+
+    return r"\text{\texttt{" + escape_latex(name).replace("\n", " ") + "}}"
 
 
 @dataclass(frozen=True)
@@ -80,6 +89,8 @@ class DerivePrinter(LatexPrinter):
     }
 
     def _print_Symbol(self, expr: sp.Symbol, style: str = "plain") -> str:
+        if not _SAFE_NAME.fullmatch(expr.name):
+            return _escaped_name(expr.name)
         m = _WORD_SUBSCRIPT.match(expr.name)
         if m and m["sub"].lower() not in _GREEK and m["sub"] != "hat":
             base = self._print(sp.Symbol(m["base"]))
@@ -97,6 +108,10 @@ class DerivePrinter(LatexPrinter):
         if (order or self.order) not in (None, "lex") or not isinstance(expr, sp.Add):
             return terms
         return termorder.ordered_terms(expr, terms)
+
+    def _hprint_Function(self, func: str) -> str:
+        # A function's name is user text too (``Function('\\input{...}')``).
+        return super()._hprint_Function(func) if _SAFE_NAME.fullmatch(func) else _escaped_name(func)
 
     def _print(self, expr: Any, **kwargs: Any) -> str:
         # Our notation must win over SymPy's own printers for same-named classes

@@ -63,22 +63,10 @@ def prose_math(source: str) -> NoEscape:
     raw TeX, so statements use the same notation as the verified steps and no
     hand-typed LaTeX reaches a sheet.
     """
-    from sympy.parsing.sympy_parser import (convert_equals_signs, convert_xor, implicit_multiplication,
-                                            parse_expr, standard_transformations)
+    from . import expr as safe
 
-    from . import notation as nt
-
-    names: dict[str, Any] = {cls.__name__: cls for cls in vars(nt).values()
-                             if isinstance(cls, type) and issubclass(cls, sp.Basic)}
-    # Letters SymPy reserves (N, S, Q, O, I) mean plain symbols in a statement.
-    names.update({n: sp.Symbol(n) for n in ("N", "S", "Q", "O", "I", "C")})
-    names.update(E=nt.Expectation, Var=nt.Variance, sigmoid=nt.Sigmoid)
     try:
-        expr = parse_expr(source, local_dict=names, global_dict={"__builtins__": {}, **vars(sp)},
-                          transformations=standard_transformations
-                          + (convert_xor, implicit_multiplication, convert_equals_signs))
-        if not isinstance(expr, (sp.Basic, sp.MatrixBase)):
-            raise ProseMathError(source)
+        expr = safe.parse_expr(source, safe.PROSE)
         return NoEscape(f"${tex(expr)}$")
     except Exception:  # noqa: BLE001 - parsing and printing raise many kinds of errors
         raise ProseMathError(source) from None

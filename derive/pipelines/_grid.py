@@ -6,10 +6,12 @@ module name starts with an underscore so ``load_all`` skips it.
 """
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import sympy as sp
 
+from .. import expr as safe
 from ..errors import ParameterError
 
 #: Largest side accepted: every output entry becomes a verified step.
@@ -35,12 +37,16 @@ def _entry(where: str, x: Any) -> sp.Expr:
     if isinstance(x, int):
         return sp.Integer(x)
     if isinstance(x, float):
+        if not math.isfinite(x):
+            raise ParameterError(f"{where}: entry {x!r} is not finite")
         return sp.nsimplify(x, rational=True)
     try:
-        value = sp.parse_expr(x)
-    except Exception:  # noqa: BLE001 - the parser raises anything from SyntaxError to TypeError
-        raise ParameterError(f"{where}: cannot parse entry '{x}'") from None
-    if not isinstance(value, sp.Expr):
+        value = safe.parse_expr(x)
+    except safe.ExprError as exc:
+        if exc.syntax:
+            raise ParameterError(f"{where}: cannot parse entry '{x[:60]}'") from None
+        raise ParameterError(f"{where}: entry '{x[:60]}': {exc}") from None
+    if not isinstance(value, sp.Expr) or value.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
         raise ParameterError(f"{where}: cannot parse entry '{x}'")
     return value.xreplace({s: sp.Symbol(s.name, real=True) for s in value.free_symbols})
 

@@ -12,6 +12,7 @@ a pipeline.
 """
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import sympy as sp
@@ -26,6 +27,8 @@ _REAL = Param("value", REAL)
 def to_expr(raw: Any, where: str) -> sp.Expr:
     """A number or an expression string as an exact SymPy expression."""
     if isinstance(raw, float):
+        if not math.isfinite(raw):
+            raise ParameterError(f"{where}: value is not finite")
         # repr gives the shortest decimal that round-trips: 2.3 -> 23/10, not 2.29999...
         return sp.Rational(repr(raw))
     if isinstance(raw, (list, dict)):

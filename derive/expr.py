@@ -1,0 +1,520 @@
+"""The one reader of SymPy-syntax text from users (``--set`` values, spec values,
+JSON matrix entries, ``$...$`` in statements and prose).
+
+Nothing is ever ``eval``-ed.  The text is tokenised (``^`` becomes a power and
+implicit multiplication such as ``2x`` or ``W_l x`` gets its ``*``), parsed
+with :mod:`ast`, and the tree is walked against a whitelist: numbers, names,
+``+ - * / **``, unary signs, calls to the functions in ``FUNCTIONS`` (and the
+notation of ``derive.notation``), lists (matrix rows), tuples (summation
+limits) and the transpose ``.T``.  Everything else -- other attributes,
+subscripts, lambdas, keywords, dunders, strings outside a name argument -- is
+refused with an ``ExprError``.  SymPy objects are built here, node by node.
+
+Before a node is built its size is estimated (``Limits``): the number of
+nodes, integer literals, the magnitude of a numeric power tower or factorial
+(as a bound on ``log10 |value|``, computed without evaluating), symbolic
+exponents, summation ranges and matrix sizes.  A refusal says ``too large: ...``.
+Decimals are exact (``0.1`` is 1/10).
+"""
+from __future__ import annotations
+
+import ast
+import io
+import keyword
+import math
+import re
+import tokenize
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any, Callable, Mapping
+
+import sympy as sp
+
+from . import notation as nt
+
+
+class ExprError(ValueError):
+    """Text that is not an acceptable expression (the message says why).
+
+    ``syntax`` is true when the text does not even parse (as opposed to being refused)."""
+
+    def __init__(self, message: str, syntax: bool = False) -> None:
+        super().__init__(message)
+        self.syntax = syntax
+
+
+#: A symbol name: an identifier, optionally with ``_`` subscripts, then primes.
+NAME = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)*'*")
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Size guards applied before anything is built."""
+
+    chars: int = 1000            # length of the text
+    nodes: int = 600             # syntax nodes
+    depth: int = 200             # nesting (a written sum of n terms nests n deep)
+    digits: int = 1000           # log10 of any numeric value (literals, towers, factorials)
+    exponent: int = 1000         # a numeric exponent of a symbolic base
+    sum_terms: int = 10_000      # terms of a Sum/Product with numeric limits
+    matrix_side: int = 64        # rows or columns of a Matrix, MatrixSymbol, Identity
+
+    def merge(self, **kw: Any) -> "Limits":
+        return Limits(**{**self.__dict__, **kw})
+
+
+LIMITS = Limits()
+
+
+def _sum_like(cls: type) -> Callable[..., Any]:
+    def build(body: Any, *limits: Any) -> Any:
+        if not limits or not all(isinstance(l, tuple) and len(l) == 3 and isinstance(l[0], sp.Symbol)
+                                 for l in limits):
+            raise ExprError(f"{cls.__name__} needs limits written (k, lo, hi)")
+        return cls(body, *limits)
+    return build
+
+
+def _name_arg(what: str, x: Any) -> str:
+    if not isinstance(x, _Name) or not NAME.fullmatch(x.text):
+        shown = x.text if isinstance(x, _Name) else x
+        raise ExprError(f"{what} needs a name such as 'x' or 'd_in' (got {shown!r})")
+    return x.text
+
+
+def _symbol(name: Any) -> sp.Symbol:
+    return sp.Symbol(_name_arg("Symbol", name))
+
+
+def _indexed(name: Any, *idx: Any) -> Any:
+    if not idx:
+        raise ExprError("Indexed needs at least one index")
+    return sp.IndexedBase(_name_arg("Indexed", name))[idx]
+
+
+def _matrix_symbol(name: Any, rows: Any, cols: Any) -> Any:
+    return sp.MatrixSymbol(_name_arg("MatrixSymbol", name), rows, cols)
+
+
+def _matrix(rows: Any) -> sp.ImmutableMatrix:
+    if not isinstance(rows, list) or not rows:
+        raise ExprError("Matrix needs a list of rows, e.g. Matrix([[1, 2], [3, 4]])")
+    if not all(isinstance(r, list) for r in rows):
+        rows = [[r] for r in rows]
+    if not rows[0] or any(len(r) != len(rows[0]) for r in rows):
+        raise ExprError("Matrix rows must be non-empty and of equal length")
+    return sp.ImmutableMatrix(rows)
+
+
+def _rational(p: Any, q: Any = 1) -> sp.Rational:
+    if not (isinstance(p, sp.Integer) and isinstance(q, sp.Integer)) or q == 0:
+        raise ExprError("Rational needs two integers, the second non-zero")
+    return sp.Rational(p, q)
+
+
+#: Functions every profile may call, by the name written.
+FUNCTIONS: dict[str, Callable[..., Any]] = {
+    **{n: getattr(sp, n) for n in (
+        "sqrt", "exp", "log", "sin", "cos", "tan", "cot", "sec", "csc", "sinh", "cosh", "tanh",
+        "asin", "acos", "atan", "asinh", "acosh", "atanh", "Abs", "sign", "floor", "ceiling",
+        "Max", "Min", "factorial", "binomial", "erf", "Identity", "Tuple", "transpose",
+        "Transpose", "Trace", "Derivative", "re", "im")},
+    "ln": sp.log, "abs": sp.Abs, "Symbol": _symbol, "Indexed": _indexed, "MatrixSymbol": _matrix_symbol,
+    "Matrix": _matrix, "Rational": _rational, "Sum": _sum_like(sp.Sum), "Product": _sum_like(sp.Product),
+    "Integral": _sum_like(sp.Integral),
+    # derive notation (README, "Math in statements and prose")
+    **{cls.__name__: cls for cls in vars(nt).values()
+       if isinstance(cls, type) and issubclass(cls, sp.Function) and not cls.__name__.startswith("_")},
+    "sigmoid": nt.Sigmoid, "Var": nt.Variance, "Std": nt.StdDev,
+}
+
+#: Names that are constants rather than symbols.
+CONSTANTS: dict[str, sp.Basic] = {"pi": sp.pi, "E": sp.E, "I": sp.I, "oo": sp.oo, "zoo": sp.zoo, "nan": sp.nan}
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What bare names mean: a value (``E`` is e) or statement math (``E`` is an expectation)."""
+
+    constants: Mapping[str, sp.Basic] = field(default_factory=lambda: dict(CONSTANTS))
+    functions: Mapping[str, Callable[..., Any]] = field(default_factory=lambda: dict(FUNCTIONS))
+    #: decimals as exact rationals (values) or as the written decimal (statement text)
+    exact_decimals: bool = True
+
+
+VALUE = Profile()
+#: Statement math: ``E(X)`` is an expectation; letters SymPy reserves (N, S, Q, O, I, C) are symbols.
+PROSE = Profile(constants={k: v for k, v in CONSTANTS.items() if k not in ("E", "I")},
+                functions={**FUNCTIONS, "E": nt.Expectation}, exact_decimals=False)
+
+
+@dataclass(frozen=True)
+class _Name:
+    """A string literal: only ever a name argument of Symbol, Indexed or MatrixSymbol."""
+
+    text: str
+
+
+# --------------------------------------------------------------------------- #
+# Tokens: ^ is a power, implicit multiplication gets its *
+# --------------------------------------------------------------------------- #
+
+_OPERAND_END = {tokenize.NUMBER, tokenize.NAME, tokenize.STRING}
+
+
+def _rewrite(text: str, profile: Profile) -> str:
+    try:
+        toks = [t for t in tokenize.generate_tokens(io.StringIO(text).readline)
+                if t.type not in (tokenize.NEWLINE, tokenize.NL, tokenize.ENDMARKER, tokenize.INDENT,
+                                  tokenize.DEDENT, tokenize.COMMENT)]
+    except (tokenize.TokenError, IndentationError, SyntaxError) as exc:
+        raise ExprError(f"cannot parse '{text}' ({exc.args[0] if exc.args else 'bad token'})", True) from None
+    out: list[str] = []
+    prev: tokenize.TokenInfo | None = None
+    for t in toks:
+        if t.type == tokenize.ERRORTOKEN and t.string.strip():
+            raise ExprError(f"cannot parse '{text}' (unexpected {t.string!r})", True)
+        if t.type == tokenize.ERRORTOKEN:
+            continue
+        s = {"^": "**", "=": "=="}.get(t.string, t.string)
+        if prev is not None and _implicit(prev, t, profile):
+            out.append("*")
+        out.append(s)
+        prev = t
+    return " ".join(out)
+
+
+def _implicit(a: tokenize.TokenInfo, b: tokenize.TokenInfo, profile: Profile) -> bool:
+    a_end = (a.type in _OPERAND_END and not keyword.iskeyword(a.string)) or a.string in (")", "]")
+    b_start = (b.type in (tokenize.NUMBER, tokenize.NAME) and not keyword.iskeyword(b.string)) or b.string == "("
+    if not (a_end and b_start):
+        return False
+    if a.type == tokenize.NAME and b.string == "(":
+        return False        # a call (of a known function, or refused as unknown)
+    if a.type == tokenize.STRING:
+        return False
+    return True
+
+
+# --------------------------------------------------------------------------- #
+# The tree walk
+# --------------------------------------------------------------------------- #
+
+_RELATIONS = {ast.Eq: sp.Eq, ast.Lt: sp.Lt, ast.LtE: sp.Le, ast.Gt: sp.Gt, ast.GtE: sp.Ge}
+_BINOPS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "**"}
+
+
+class _Builder:
+    def __init__(self, profile: Profile, limits: Limits, evaluate: bool, source: str) -> None:
+        self.profile, self.limits, self.evaluate, self.source = profile, limits, evaluate, source
+        self.nodes = 0
+
+    # log10 |value| upper bound for numbers, None for expressions with symbols
+    def mag(self, e: Any) -> float | None:
+        if isinstance(e, (list, tuple, _Name)):
+            return None
+        if not isinstance(e, sp.Basic) or e.free_symbols or not isinstance(e, sp.Expr):
+            return None
+        if e.is_Rational:
+            p, q = abs(int(e.p)), int(e.q)
+            return max(len(str(p)) if p else 0, len(str(q)) - 1) if p.bit_length() < 20_000 else math.inf
+        try:
+            v = abs(complex(sp.N(e, 15, maxn=50)))
+        except OverflowError:
+            return math.inf
+        except (TypeError, ValueError, ZeroDivisionError, AttributeError):
+            return None         # not a plain number (notation such as Normal(0, 1))
+        if math.isnan(v) or math.isinf(v):
+            return math.inf
+        return math.log10(v) if v > 1 else 0.0
+
+    def too_large(self, what: str) -> ExprError:
+        return ExprError(f"too large: {what}")
+
+    def build(self, node: ast.AST, depth: int = 0) -> Any:
+        self.nodes += 1
+        if self.nodes > self.limits.nodes:
+            raise self.too_large(f"more than {self.limits.nodes} terms and operations")
+        if depth > self.limits.depth:
+            raise self.too_large(f"nested more than {self.limits.depth} deep")
+        handler = getattr(self, f"_n_{type(node).__name__}", None)
+        if handler is None:
+            raise ExprError(f"not allowed in an expression: {_describe(node)}")
+        return handler(node, depth + 1)
+
+    def _n_Expression(self, node: ast.Expression, d: int) -> Any:
+        return self.build(node.body, d)
+
+    def _n_Constant(self, node: ast.Constant, d: int) -> Any:
+        v = node.value
+        if isinstance(v, bool) or v is None or v is Ellipsis:
+            raise ExprError(f"not allowed in an expression: {v!r}")
+        if isinstance(v, str):
+            return _Name(v)
+        if isinstance(v, int):
+            if v.bit_length() > self.limits.digits * 3.33:
+                raise self.too_large(f"an integer with more than {self.limits.digits} digits")
+            return sp.Integer(v)
+        if isinstance(v, float):
+            text = ast.get_source_segment(self.source, node) or repr(v)
+            m = re.fullmatch(r"[0-9_.]*(?:[eE]([+-]?[0-9_]+))?", text)
+            if m is None:
+                raise ExprError(f"not a number: {text}")
+            if m.group(1) and abs(int(m.group(1))) > self.limits.digits:
+                raise self.too_large(f"the number {text}")
+            if not self.profile.exact_decimals:
+                return sp.Float(text.replace("_", ""))
+            f = Fraction(text.replace("_", ""))
+            return sp.Rational(f.numerator, f.denominator)
+        raise ExprError(f"not allowed in an expression: {type(v).__name__} literal")
+
+    def _n_Name(self, node: ast.Name, d: int) -> Any:
+        name = node.id
+        if name in self.profile.constants:
+            return self.profile.constants[name]
+        if name in self.profile.functions:
+            raise ExprError(f"{name} is a function: write {name}(...)")
+        if not NAME.fullmatch(name):
+            raise ExprError(f"not a name: {name!r} (names are letters and digits with _ subscripts)")
+        return sp.Symbol(name)
+
+    def _n_Compare(self, node: ast.Compare, d: int) -> Any:
+        if len(node.ops) != 1 or type(node.ops[0]) not in _RELATIONS:
+            raise ExprError("a relation needs exactly two sides (a = b, a <= b, ...)")
+        a, b = self._expr(node.left, d), self._expr(node.comparators[0], d)
+        try:
+            return _RELATIONS[type(node.ops[0])](a, b, evaluate=False)
+        except Exception as exc:  # noqa: BLE001
+            raise ExprError(f"cannot relate these: {_one_line(exc)}") from None
+
+    def _n_UnaryOp(self, node: ast.UnaryOp, d: int) -> Any:
+        v = self._expr(node.operand, d)
+        if isinstance(node.op, ast.USub):
+            return sp.Mul(sp.S.NegativeOne, v, evaluate=self.evaluate) if self.evaluate is False else -v
+        if isinstance(node.op, ast.UAdd):
+            return v
+        raise ExprError(f"not allowed in an expression: {_describe(node)}")
+
+    def _expr(self, node: ast.AST, d: int) -> Any:
+        v = self.build(node, d)
+        if isinstance(v, (_Name, list, tuple)):
+            raise ExprError("a name in quotes, a list or a tuple cannot be used as a number here"
+                            if not isinstance(v, _Name) else f"a quoted string ({v.text!r}) is only a name inside Symbol(...)")
+        return v
+
+    def _n_BinOp(self, node: ast.BinOp, d: int) -> Any:
+        op = _BINOPS.get(type(node.op))
+        if op is None:
+            raise ExprError(f"not allowed in an expression: the operator {_describe(node.op)}")
+        a, b = self._expr(node.left, d), self._expr(node.right, d)
+        ev = self.evaluate
+        mat = _is_matrix(a) or _is_matrix(b)
+        try:
+            if op == "+":
+                self._guard_add(a, b)
+                return (a + b) if mat else sp.Add(a, b, evaluate=ev)
+            if op == "-":
+                self._guard_add(a, b)
+                return (a - b) if mat else sp.Add(a, sp.Mul(sp.S.NegativeOne, b, evaluate=ev), evaluate=ev)
+            if op == "*":
+                self._guard_mul(a, b)
+                return (a * b) if mat else sp.Mul(a, b, evaluate=ev)
+            if op == "/":
+                self._guard_mul(a, b)
+                if _is_matrix(b):
+                    raise ExprError("cannot divide by a matrix")
+                if b == 0:
+                    raise ExprError("division by zero")
+                return (a / b) if mat else sp.Mul(a, sp.Pow(b, -1, evaluate=ev), evaluate=ev)
+            self._guard_pow(a, b)
+            return (a ** b) if mat else sp.Pow(a, b, evaluate=ev)
+        except ExprError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - shape mismatches and the like
+            raise ExprError(f"cannot compute {op}: {_one_line(exc)}") from None
+
+    def _guard_add(self, a: Any, b: Any) -> None:
+        ma, mb = self.mag(a), self.mag(b)
+        if ma is not None and mb is not None and max(ma, mb) > self.limits.digits:
+            raise self.too_large(f"a number above 10^{self.limits.digits}")
+
+    def _guard_mul(self, a: Any, b: Any) -> None:
+        ma, mb = self.mag(a), self.mag(b)
+        if ma is not None and mb is not None and ma + mb > self.limits.digits:
+            raise self.too_large(f"a product above 10^{self.limits.digits}")
+
+    def _guard_pow(self, base: Any, e: Any) -> None:
+        me = self.mag(e)
+        if me is None:
+            return          # a symbolic exponent stays symbolic
+        mb = self.mag(base)
+        if mb is None or _is_matrix(base):
+            if me > math.log10(self.limits.exponent) + 1e-9:
+                raise self.too_large(f"the exponent {_short(e)} of a symbolic base (limit {self.limits.exponent})")
+            return
+        if base in (0, 1, -1):
+            return
+        try:
+            ev = float(sp.Abs(e)) if me < 300 else math.inf
+        except (TypeError, ValueError, OverflowError):
+            ev = math.inf
+        est = ev * max(mb, abs(self._low_mag(base)))
+        if est > self.limits.digits:
+            raise self.too_large(f"the power {_short(base)}^{_short(e)} (about 10^{_short_float(est)})")
+
+    def _low_mag(self, base: Any) -> float:
+        """log10 of a small base (|b| < 1 raised to a negative power grows too)."""
+        try:
+            v = abs(complex(sp.N(base, 15, maxn=50)))
+        except (TypeError, ValueError, OverflowError, ZeroDivisionError, AttributeError):
+            return 0.0
+        return math.log10(v) if 0 < v < 1 else 0.0
+
+    def _n_Call(self, node: ast.Call, d: int) -> Any:
+        if not isinstance(node.func, ast.Name):
+            raise ExprError(f"not allowed in an expression: calling {_describe(node.func)}")
+        name = node.func.id
+        fn = self.profile.functions.get(name)
+        if fn is None:
+            raise ExprError(f"unknown function '{name}'" if NAME.fullmatch(name)
+                            else f"not a name: {name!r}")
+        if node.keywords:
+            raise ExprError(f"{name}: keyword arguments are not allowed")
+        args = [self.build(a, d) for a in node.args]
+        if any(isinstance(a, ast.Starred) for a in node.args):
+            raise ExprError(f"{name}: starred arguments are not allowed")
+        if name not in ("Symbol", "Indexed", "MatrixSymbol") and any(isinstance(a, _Name) for a in args):
+            raise ExprError(f"{name}: a quoted string is only a name inside Symbol(...), Indexed(...) or MatrixSymbol(...)")
+        self._guard_call(name, fn, args)
+        try:
+            return fn(*args)
+        except ExprError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - SymPy raises TypeError/ValueError/... for wrong arguments
+            raise ExprError(f"{name}: {_one_line(exc)}") from None
+
+    def _guard_call(self, name: str, fn: Any, args: list[Any]) -> None:
+        if fn in (sp.factorial, sp.gamma) and args:
+            m = self.mag(args[0])
+            if m is not None:
+                n = float(sp.Abs(args[0])) if m < 300 else math.inf
+                if n * max(math.log10(max(n, 1.0)), 1.0) > self.limits.digits:
+                    raise self.too_large(f"{name}({_short(args[0])})")
+        if fn is sp.binomial and len(args) == 2:
+            m = self.mag(args[0])
+            if m is not None and m > math.log10(self.limits.digits):
+                raise self.too_large(f"binomial({_short(args[0])}, ...)")
+        if fn in (sp.exp, sp.sinh, sp.cosh) and args:
+            m = self.mag(args[0])
+            if m is not None and m > 0:
+                try:
+                    big = abs(float(sp.re(args[0]))) * math.log10(math.e) > self.limits.digits
+                except (TypeError, ValueError, OverflowError):
+                    big = True
+                if big:
+                    raise self.too_large(f"{name}({_short(args[0])})")
+        if name in ("Sum", "Product") and len(args) > 1:
+            terms = 1.0
+            for lim in args[1:]:
+                if isinstance(lim, tuple) and len(lim) == 3:
+                    span = sp.sympify(lim[2]) - sp.sympify(lim[1]) if all(isinstance(x, sp.Basic) for x in lim[1:]) else None
+                    if span is not None and span.is_number and span.is_finite:
+                        terms *= max(float(span) + 1, 0.0)
+            if terms > self.limits.sum_terms:
+                raise self.too_large(f"a {name} of about {_short_float(terms)} terms (limit {self.limits.sum_terms})")
+        if name in ("MatrixSymbol", "Identity"):
+            for dim in args[1:] if name == "MatrixSymbol" else args:
+                if isinstance(dim, sp.Basic) and dim.is_number and (dim.is_integer is not True or dim < 0):
+                    raise ExprError(f"{name}: a size must be a non-negative integer (got {_short(dim)})")
+                if isinstance(dim, sp.Basic) and dim.is_number and dim > self.limits.matrix_side:
+                    raise self.too_large(f"{name} of size {_short(dim)} (limit {self.limits.matrix_side})")
+        if name == "Matrix" and args and isinstance(args[0], list):
+            rows = args[0]
+            cols = max((len(r) if isinstance(r, list) else 1) for r in rows) if rows else 0
+            if len(rows) > self.limits.matrix_side or cols > self.limits.matrix_side:
+                raise self.too_large(f"a {len(rows)} x {cols} matrix (limit {self.limits.matrix_side} per side)")
+
+    def _n_List(self, node: ast.List, d: int) -> list[Any]:
+        if len(node.elts) > self.limits.matrix_side:
+            raise self.too_large(f"a list of {len(node.elts)} entries (limit {self.limits.matrix_side})")
+        out = [self.build(e, d) for e in node.elts]
+        if any(isinstance(e, (_Name, tuple)) for e in out):
+            raise ExprError("a matrix row holds numbers or expressions")
+        return out
+
+    def _n_Tuple(self, node: ast.Tuple, d: int) -> tuple[Any, ...]:
+        return tuple(self._expr(e, d) for e in node.elts)
+
+    def _n_Attribute(self, node: ast.Attribute, d: int) -> Any:
+        if node.attr != "T":
+            raise ExprError(f"not allowed in an expression: the attribute .{node.attr} (only .T, the transpose)")
+        v = self._expr(node.value, d)
+        if not (_is_matrix(v) or isinstance(v, sp.MatrixExpr)):
+            raise ExprError(".T needs a matrix")
+        return v.T
+
+
+def _is_matrix(x: Any) -> bool:
+    return isinstance(x, (sp.MatrixBase, sp.MatrixExpr))
+
+
+def _describe(node: Any) -> str:
+    names = {"Subscript": "subscripts x[...]", "Lambda": "lambda", "Attribute": "attributes",
+             "Compare": "comparisons", "BoolOp": "and/or", "IfExp": "if/else", "Dict": "dicts",
+             "Set": "sets", "ListComp": "comprehensions", "GeneratorExp": "generators",
+             "JoinedStr": "f-strings", "NamedExpr": ":=", "Starred": "*args", "BitXor": "^",
+             "Mod": "%", "FloorDiv": "//", "MatMult": "@", "BitAnd": "&", "BitOr": "|",
+             "LShift": "<<", "RShift": ">>", "Invert": "~", "Not": "not"}
+    n = type(node).__name__
+    return names.get(n, n)
+
+
+def _one_line(exc: BaseException) -> str:
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return text[:160]
+
+
+def _short(x: Any) -> str:
+    s = str(x)
+    return s if len(s) <= 40 else s[:37] + "..."
+
+
+def _short_float(x: float) -> str:
+    return "inf" if math.isinf(x) else f"{x:.3g}"
+
+
+def parse(text: str, profile: Profile = VALUE, limits: Limits = LIMITS, evaluate: bool = True) -> Any:
+    """SymPy object for ``text`` (an expression, a matrix, a tuple), or ``ExprError``.
+
+    ``evaluate=False`` keeps the written form (``Add``/``Mul``/``Pow`` unevaluated).
+    """
+    if not isinstance(text, str):
+        raise ExprError(f"expected text, got {type(text).__name__}")
+    text = text.strip()
+    if not text:
+        raise ExprError("empty expression")
+    if len(text) > limits.chars:
+        raise ExprError(f"too large: an expression of {len(text)} characters (limit {limits.chars})")
+    if "__" in text:
+        raise ExprError("not allowed in an expression: names with '__'")
+    rewritten = _rewrite(text, profile)
+    try:
+        tree = ast.parse(rewritten, mode="eval")
+    except (SyntaxError, ValueError, MemoryError, RecursionError) as exc:
+        msg = getattr(exc, "msg", None) or (exc.args[0] if exc.args else type(exc).__name__)
+        raise ExprError(f"cannot parse '{text}' ({msg})", True) from None
+    try:
+        return _Builder(profile, limits, evaluate, rewritten).build(tree)
+    except RecursionError:
+        raise ExprError(f"too large: '{text[:40]}' is nested too deeply") from None
+
+
+def parse_expr(text: str, profile: Profile = VALUE, limits: Limits = LIMITS, evaluate: bool = True) -> Any:
+    """Like ``parse`` but the result must be a SymPy expression or matrix (not a tuple or list)."""
+    v = parse(text, profile, limits, evaluate)
+    if isinstance(v, (list, tuple, _Name)) or not isinstance(v, (sp.Basic, sp.MatrixBase)):
+        raise ExprError(f"'{text}' is not an expression")
+    return v
+
+
+__all__ = ["ExprError", "Limits", "LIMITS", "Profile", "VALUE", "PROSE", "FUNCTIONS", "NAME", "parse", "parse_expr"]

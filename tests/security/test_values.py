@@ -1,0 +1,89 @@
+"""Every entry point where user text becomes SymPy: no payload runs code.
+
+``--set`` values and spec values of every expression parameter of every
+pipeline, JSON entries (matrices, vectors, objects) of every JSON parameter,
+and ``$...$`` in statement and prose text.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import sympy as sp
+
+from derive import pipeline as pl
+from derive.errors import DeriveError, ParameterError
+from derive.render import ProseMathError, escape_prose
+
+from .payloads import code_payloads
+
+N_PAYLOADS = len(code_payloads(Path("/m")))
+REGISTRY = pl.load_all()
+EXPR_PARAMS = [(s.name, p.name) for s in REGISTRY.values() for p in s.params if p.kind == "expr"]
+JSON_PARAMS = [(s.name, p.name) for s in REGISTRY.values() for p in s.params if p.kind == "json"]
+
+
+@pytest.mark.parametrize("name, key", EXPR_PARAMS)
+def test_set_values_never_run_code(tmp_path, name, key):
+    marker = tmp_path / "pwned"
+    for text in code_payloads(marker):
+        with pytest.raises(ParameterError):
+            pl.parse_value(REGISTRY[name], key, text)
+    assert not marker.exists()
+
+
+@pytest.mark.parametrize("shape", ["bare", "list", "matrix", "object"])
+@pytest.mark.parametrize("name, key", JSON_PARAMS)
+def test_json_entries_never_run_code(tmp_path, name, key, shape):
+    marker = tmp_path / "pwned"
+    for text in code_payloads(marker)[:8]:
+        value = {"bare": text, "list": [text, 1], "matrix": [[text, 1], [1, 1]], "object": {"w1": text}}[shape]
+        try:
+            pl.run(name, {key: json.dumps(value) if shape != "bare" else value})
+        except DeriveError:
+            pass
+    assert not marker.exists()
+
+
+@pytest.mark.parametrize("i", range(N_PAYLOADS))
+def test_statement_math_never_runs_code(tmp_path, i):
+    marker = tmp_path / "pwned"
+    with pytest.raises(ProseMathError):
+        escape_prose(f"Let ${code_payloads(marker)[i]}$ be given.")
+    assert not marker.exists()
+
+
+@pytest.mark.parametrize("i", [0, 1, 5])
+def test_cli_set_gives_one_line(tmp_path, run_error, i):
+    marker = tmp_path / "pwned"
+    line = run_error("gaussian_kl", [f"mu1={code_payloads(marker)[i]}"])
+    assert line.startswith("gaussian_kl: mu1=")
+    assert not marker.exists()
+
+
+@pytest.mark.parametrize("raw, message", [
+    ("nan", "gaussian_kl: sigma1=nan: value is not finite"),
+    ("oo", "gaussian_kl: sigma1=oo: value is not finite"),
+    ("-x", "gaussian_kl: sigma1=-x is outside the domain: sigma1 > 0"),
+    ("-1", "gaussian_kl: sigma1=-1 is outside the domain: sigma1 > 0"),
+    ("I", "gaussian_kl: sigma1=I is outside the domain: sigma1 > 0"),
+    (float("nan"), "gaussian_kl: sigma1=NaN: value is not finite"),
+    (float("inf"), "gaussian_kl: sigma1=Infinity: value is not finite"),
+    ("exp(10**5)", "gaussian_kl: sigma1=exp(10**5): too large: exp(100000)"),
+])
+def test_values_outside_the_domain_are_refused(raw, message):
+    with pytest.raises(ParameterError) as info:
+        pl.parse_value(REGISTRY["gaussian_kl"], "sigma1", raw)
+    assert str(info.value) == message
+
+
+def test_a_name_in_a_value_inherits_the_domain():
+    v = pl.parse_value(REGISTRY["gaussian_kl"], "sigma1", "2*s")
+    assert v.free_symbols == {sp.Symbol("s", positive=True)}
+
+
+@pytest.mark.parametrize("raw", ["NaN", "Infinity", "[NaN]", "[[1, -Infinity]]", "1" * 5000])
+def test_json_constants_and_huge_integers_are_refused(raw):
+    with pytest.raises(ParameterError):
+        pl.run("conv2d", {"input": raw})
