@@ -1,40 +1,87 @@
 """The last stage: LaTeX text -> PDF on disk (the only stage that runs programs).
 
-PyLaTeX drives latexmk, always without shell escape, in a private temporary
-directory next to the output, so a failed build never leaves a PDF that looks
-like a success and outputs appear atomically (``os.replace``).
+latexmk runs in a private temporary directory next to the output, so a failed
+build never leaves a PDF that looks like a success and outputs appear
+atomically (``os.replace``).  Every TeX process is confined: no shell escape,
+``openin_any=p``/``openout_any=p`` (no reading or writing outside its
+directory, e.g. ``\\input{/etc/passwd}``), no ``latexmkrc`` of the work
+directory, and a wall-clock limit (``LATEX_TIMEOUT``, default 120 s, or the
+environment variable ``DERIVE_LATEX_TIMEOUT``) after which the whole process
+group is killed.
 """
 from __future__ import annotations
 
 import contextlib
 import hashlib
-import io
 import os
 import re
 import shutil
+import signal
 import subprocess
 import tempfile
 from pathlib import Path
 
-from pylatex import Document
-from pylatex.errors import CompilerError
-
-from .errors import LatexBuildError
+from .errors import LatexBuildError, UsageError
 from .resources import template_dir
 
-LATEXMK_ARGS = ["-pdf", "-no-shell-escape", "-halt-on-error", "-file-line-error"]
+LATEXMK_ARGS = ["-pdf", "-no-shell-escape", "-halt-on-error", "-file-line-error", "-interaction=nonstopmode",
+                "-norc"]
 SUPPORT_FILES = ("derive.sty",)
+#: kpathsea settings of every TeX run: paranoid file access, no shell escape.
+TEX_ENV = {"openin_any": "p", "openout_any": "p", "shell_escape": "f"}
 
 
-class _Rendered(Document):
-    """A PyLaTeX document whose text was already rendered by our templates."""
+def latex_timeout() -> float:
+    """Seconds a LaTeX build may take: ``DERIVE_LATEX_TIMEOUT`` or 120."""
+    raw = os.environ.get("DERIVE_LATEX_TIMEOUT", "")
+    try:
+        value = float(raw) if raw else 120.0
+    except ValueError:
+        raise UsageError(f"DERIVE_LATEX_TIMEOUT={raw!r} is not a number of seconds") from None
+    if not (0 < value < 1e6):
+        raise UsageError(f"DERIVE_LATEX_TIMEOUT={raw!r} must be a positive number of seconds")
+    return value
 
-    def __init__(self, text: str) -> None:
-        super().__init__()
-        self._text = text
 
-    def dumps(self) -> str:  # noqa: D401 - PyLaTeX API
-        return self._text
+def run_tex(cmd: list[str], cwd: Path, timeout: float) -> tuple[int, str]:
+    """Run a TeX program confined (``TEX_ENV``), killing its process group after ``timeout``."""
+    env = {**os.environ, **TEX_ENV}
+    try:
+        proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                stderr=subprocess.STDOUT, start_new_session=True,
+                                preexec_fn=lambda: _confine_child(timeout))
+    except FileNotFoundError:
+        raise LatexBuildError(f"{cmd[0]} was not found; run 'make setup' to install TeX") from None
+    try:
+        out, _ = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        _kill_group(proc)
+        raise LatexBuildError(f"LaTeX did not finish within {timeout:g} s (killed)") from None
+    except BaseException:
+        _kill_group(proc)
+        raise
+    return proc.returncode, out.decode("utf-8", errors="replace")
+
+
+def _confine_child(timeout: float) -> None:
+    """In the child before exec: die with derive (even after kill -9) and within a CPU budget.
+
+    The CPU limit is inherited by pdflatex, so a TeX loop cannot outlive a killed derive."""
+    import ctypes
+    import resource
+
+    cpu = int(timeout) + 5
+    with contextlib.suppress(ValueError, OSError):
+        resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 5))
+    with contextlib.suppress(Exception):
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)     # PR_SET_PDEATHSIG
+
+
+def _kill_group(proc: subprocess.Popen) -> None:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(proc.pid, signal.SIGKILL)
+    with contextlib.suppress(Exception):
+        proc.communicate(timeout=10)
 
 
 def write_atomic(path: Path, data: str | bytes) -> None:
@@ -56,11 +103,39 @@ def _stamp(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def pdf_digest(pdf: Path) -> str | None:
+    """SHA-256 of a PDF that looks whole (``%PDF-`` header, ``%%EOF`` trailer), else ``None``."""
+    try:
+        data = Path(pdf).read_bytes()
+    except OSError:
+        return None
+    if not data.startswith(b"%PDF-") or b"%%EOF" not in data[-2048:]:
+        return None
+    return hashlib.sha256(data).hexdigest()
+
+
+def _read_small(path: Path) -> str | None:
+    """A stamp's text, or ``None`` when it is missing, unreadable or garbled (then: rebuild)."""
+    try:
+        if not path.is_file() or path.stat().st_size > 4096:
+            return None
+        return path.read_text(encoding="ascii")
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def _current(path: Path, expected: str, pdf: Path) -> bool:
+    recorded = _read_small(path)
+    if recorded is None or not recorded.startswith(expected + " "):
+        return False
+    digest = pdf_digest(pdf)
+    return digest is not None and recorded == f"{expected} {digest}"
+
+
 def up_to_date(text: str, out_dir: Path, name: str) -> bool:
-    """True when ``name.pdf`` was built from exactly this text (warm rebuilds)."""
-    stamp = out_dir / f".{name}.stamp"
-    pdf = out_dir / f"{name}.pdf"
-    return pdf.exists() and stamp.exists() and stamp.read_text() == _stamp(text)
+    """True when ``name.pdf`` was built from exactly this text and is the PDF that build wrote."""
+    out_dir = Path(out_dir)
+    return _current(out_dir / f".{name}.stamp", _stamp(text), out_dir / f"{name}.pdf")
 
 
 def _inputs_path(out_dir: Path, name: str) -> Path:
@@ -68,13 +143,21 @@ def _inputs_path(out_dir: Path, name: str) -> Path:
 
 
 def inputs_unchanged(out_dir: Path, name: str, fingerprint: str) -> bool:
-    """True when ``name.pdf`` was built from inputs with this fingerprint."""
-    path = _inputs_path(out_dir, name)
-    return (Path(out_dir) / f"{name}.pdf").exists() and path.exists() and path.read_text() == fingerprint
+    """True when ``name.pdf`` was built from inputs with this fingerprint (and is intact)."""
+    return _current(_inputs_path(out_dir, name), fingerprint, Path(out_dir) / f"{name}.pdf")
 
 
 def record_inputs(out_dir: Path, name: str, fingerprint: str) -> None:
-    write_atomic(_inputs_path(out_dir, name), fingerprint)
+    digest = pdf_digest(Path(out_dir) / f"{name}.pdf")
+    if digest is not None:
+        _write_stamp(_inputs_path(out_dir, name), f"{fingerprint} {digest}")
+
+
+def _write_stamp(path: Path, text: str) -> None:
+    try:
+        write_atomic(path, text)
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot write the build stamp ({exc.strerror or exc})") from None
 
 
 def remove_outputs(out_dir: Path, name: str, keep_tex: bool = False) -> None:
@@ -84,8 +167,28 @@ def remove_outputs(out_dir: Path, name: str, keep_tex: bool = False) -> None:
     if not keep_tex:
         doomed.append(out_dir / f"{name}.tex")
     for path in doomed:
-        with contextlib.suppress(FileNotFoundError):
+        try:
             path.unlink()
+        except FileNotFoundError:
+            pass
+        except OSError as exc:
+            raise UsageError(f"{path}: cannot remove an old output ({exc.strerror or exc})") from None
+
+
+def output_dir(out_dir: Path) -> Path:
+    """``out_dir``, created if needed; a ``UsageError`` when it cannot be a directory."""
+    out_dir = Path(out_dir)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        if not out_dir.is_dir():
+            raise NotADirectoryError(20, "not a directory")
+        probe = tempfile.NamedTemporaryFile(dir=out_dir, prefix=".derive-probe-", delete=True)
+        probe.close()
+    except FileExistsError:
+        raise UsageError(f"{out_dir}: not a directory") from None
+    except OSError as exc:
+        raise UsageError(f"{out_dir}: cannot write there ({exc.strerror or exc})") from None
+    return out_dir
 
 
 def first_error(log: str, limit: int = 6) -> str:
@@ -98,14 +201,13 @@ def first_error(log: str, limit: int = 6) -> str:
     return " | ".join(tail) or "no log was written"
 
 
-def build_pdf(text: str, out_dir: Path, name: str, force: bool = False) -> Path:
+def build_pdf(text: str, out_dir: Path, name: str, force: bool = False, timeout: float | None = None) -> Path:
     """Write ``out_dir/name.tex`` and compile it to ``out_dir/name.pdf``.
 
     Skips compilation when the PDF was already built from identical text.
     Raises ``LatexBuildError`` naming the .tex file and quoting the log.
     """
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    out_dir = output_dir(out_dir)
     tex_path, pdf_path, stamp = out_dir / f"{name}.tex", out_dir / f"{name}.pdf", out_dir / f".{name}.stamp"
     write_atomic(tex_path, text)
     if not force and up_to_date(text, out_dir, name):
@@ -116,23 +218,23 @@ def build_pdf(text: str, out_dir: Path, name: str, force: bool = False) -> Path:
     try:
         for support in SUPPORT_FILES:
             shutil.copy(template_dir() / support, work / support)
-        doc = _Rendered(text)
-        captured = io.StringIO()
+        (work / f"{name}.tex").write_text(text, encoding="utf-8")
         try:
-            with contextlib.redirect_stdout(captured):
-                doc.generate_pdf(str(work / name), clean=False, clean_tex=False,
-                                 compiler="latexmk", compiler_args=list(LATEXMK_ARGS))
-        except subprocess.CalledProcessError as exc:
+            code, output = run_tex(["latexmk", *LATEXMK_ARGS, f"{name}.tex"], work,
+                                   latex_timeout() if timeout is None else timeout)
+        except LatexBuildError as exc:
+            raise LatexBuildError(f"{tex_path}: {exc}") from None
+        if code != 0:
             log_file = work / f"{name}.log"
-            log = log_file.read_text(errors="replace") if log_file.exists() else (exc.output or b"").decode(errors="replace")
-            raise LatexBuildError(f"{tex_path}: LaTeX failed: {first_error(log)}") from None
-        except CompilerError:
-            raise LatexBuildError("latexmk was not found; run 'make setup' to install TeX") from None
+            log = log_file.read_text(errors="replace") if log_file.exists() else output
+            raise LatexBuildError(f"{tex_path}: LaTeX failed: {first_error(log)}")
         built = work / f"{name}.pdf"
         if not built.exists():
             raise LatexBuildError(f"{tex_path}: LaTeX produced no PDF")
+        if pdf_digest(built) is None:
+            raise LatexBuildError(f"{tex_path}: LaTeX produced an incomplete PDF")
         os.replace(built, pdf_path)
-        write_atomic(stamp, _stamp(text))
+        _write_stamp(stamp, f"{_stamp(text)} {pdf_digest(pdf_path)}")
         return pdf_path
     finally:
         shutil.rmtree(work, ignore_errors=True)
