@@ -51,6 +51,9 @@ def _config(args: argparse.Namespace, out_dir: Path | None = None, shared_cache:
 
     templates = tuple(Path(t) for t in (getattr(args, "templates", None) or ()))
     root = out_dir / ".cache" if out_dir is not None else (cache_home() if shared_cache else None)
+    timeout = getattr(args, "timeout", None)
+    if timeout is not None and not (0 < timeout <= 3600):     # refuses -1, 0, nan and inf
+        raise UsageError(f"--timeout must be a number of seconds in (0, 3600], got {timeout:g}")
     return DEFAULT.merge(timeout=getattr(args, "timeout", None), template_dirs=templates or None,
                          cache_path=None if getattr(args, "no_cache", False) or root is None
                          else root / "verdicts.sqlite")

@@ -175,6 +175,16 @@ def remove_outputs(out_dir: Path, name: str, keep_tex: bool = False) -> None:
             raise UsageError(f"{path}: cannot remove an old output ({exc.strerror or exc})") from None
 
 
+_PLAIN_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.+-]{0,127}")
+
+
+def plain_name(name: str) -> str:
+    """An output name (``--name``): a plain file name, never a path."""
+    if not isinstance(name, str) or not _PLAIN_NAME.fullmatch(name):
+        raise UsageError(f"--name {name!r}: must be a plain file name (letters, digits, . _ + -; no directory)")
+    return name
+
+
 def output_dir(out_dir: Path) -> Path:
     """``out_dir``, created if needed; a ``UsageError`` when it cannot be a directory."""
     out_dir = Path(out_dir)

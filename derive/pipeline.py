@@ -365,8 +365,17 @@ def _instance_part(derivation: Derivation, subs: Mapping[sp.Symbol, sp.Expr]) ->
 
 def run(name: str, raw: Mapping[str, Any] | None = None) -> Derivation:
     """Build the derivation of pipeline ``name`` with user values ``raw`` (unverified)."""
+    from .bounds import bounded
+
     spec = get(name)
-    values = {k: parse_value(spec, k, v) for k, v in (raw or {}).items()}
+    if not raw:             # the pipeline's own defaults: trusted, no bound needed
+        return _build(spec, {})
+    with bounded(name):     # user values: time- and memory-bounded (derive.bounds)
+        return _build(spec, raw)
+
+
+def _build(spec: PipelineSpec, raw: Mapping[str, Any]) -> Derivation:
+    values = {k: parse_value(spec, k, v) for k, v in raw.items()}
     inputs = Inputs(spec, values)
     try:
         with termorder.recording():  # the printer keeps the order in which the pipeline wrote each sum

@@ -26,15 +26,17 @@ _GREEK = {
 }
 _WORD_SUBSCRIPT = re.compile(r"^(?P<base>[A-Za-z]+)_(?P<sub>[A-Za-z]{2,})$")
 _HAT = re.compile(r"^(?P<base>[A-Za-z]+)(?P<idx>\d*)_hat$")
-#: Names SymPy's printer may typeset: letters, digits, subscripts, primes, ``L^+``.
+#: Names SymPy's printer may typeset: letters, digits, subscripts, primes, ``L^+``, ``w^(1)_11``.
 #: Anything else (a backslash, braces, ``%``, ``^^``...) is printed as escaped text.
-_SAFE_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_']*(?:\^[A-Za-z0-9+*-]+)?[A-Za-z0-9_']*")
+_SAFE_NAME = re.compile(r"(?!.*\^\^)[A-Za-z][A-Za-z0-9_^'+\-*,.()\[\]]*")
 
 
 def _escaped_name(name: str) -> str:
     from pylatex.utils import escape_latex
 
-    return r"\text{\texttt{" + escape_latex(name).replace("\n", " ") + "}}"
+    # no bare % either: SymPy formats a function's name with the % operator
+    text = escape_latex(name).replace("\n", " ").replace("\\%", "{\\char37}")
+    return r"\text{\texttt{" + text + "}}"
 
 
 @dataclass(frozen=True)

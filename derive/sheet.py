@@ -59,6 +59,9 @@ def _need(table: Mapping[str, Any], key: str, where: str, kind: type = str) -> A
 
 def parse_spec(data: Mapping[str, Any], name: str, source: str = "<spec>") -> SheetSpec:
     """Validate a parsed TOML table into a ``SheetSpec``."""
+    from .spec import validate
+
+    validate(data, source)      # every key's shape, with one clear SpecError
     title = _need(data, "title", source)
     course = data.get("course", "")
     problems_raw = data.get("problem")
@@ -281,11 +284,16 @@ def build(spec_path: Path | str, out_dir: Path | str = "build", *, overrides: Ma
     from .cache import SqliteCache
     from .config import DEFAULT
     from .fingerprint import fingerprint
-    from .latex import build_pdf, inputs_unchanged, record_inputs, remove_outputs
+    from .latex import build_pdf, inputs_unchanged, output_dir, plain_name, record_inputs, remove_outputs
     from .render import TEMPLATE_DIR
 
-    out_dir = Path(out_dir)
-    spec = apply_overrides(load_spec(spec_path), dict(overrides or {}), seed)
+    out_dir = output_dir(Path(out_dir))         # a writable directory, else one UsageError
+    stem = plain_name(name) if name is not None else Path(spec_path).stem
+    try:
+        spec = apply_overrides(load_spec(spec_path), dict(overrides or {}), seed)
+    except DeriveError:
+        remove_outputs(out_dir, stem if name or seed is None else f"{stem}-seed{seed}")   # no stale PDF
+        raise
     name = name or (spec.name if seed is None else f"{spec.name}-seed{seed}")
     config = DEFAULT.merge(timeout=timeout, template_dirs=tuple(Path(t) for t in template_dirs) or None)
     inputs = fingerprint(repr(spec), (*config.template_dirs, TEMPLATE_DIR))

@@ -13,6 +13,8 @@ from __future__ import annotations
 import argparse
 import concurrent.futures as cf
 import multiprocessing
+import os
+import stat
 import sys
 from pathlib import Path
 from typing import Any, Iterable
@@ -60,6 +62,39 @@ def read_source(data: bytes, name: str) -> str:
         raise CheckInputError(f"{name}: not UTF-8 text (byte {exc.start})") from None
 
 
+def read_input(name: str, limit: int = MAX_BYTES) -> bytes:
+    """At most ``limit`` + 1 bytes of a regular file (or stdin); FIFOs, devices and sockets are refused."""
+    if name == "-":
+        return sys.stdin.buffer.read(limit + 1)
+    fd = os.open(name, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise CheckInputError(f"{name}: not a regular file (a directory, FIFO, device or socket)")
+        with os.fdopen(fd, "rb", closefd=False) as fh:
+            return fh.read(limit + 1)
+    finally:
+        os.close(fd)
+
+
+def _inside(root: Path, path: Path) -> bool:
+    try:
+        path.resolve().relative_to(root)
+        return True
+    except (ValueError, OSError, RuntimeError):
+        return False
+
+
+def _tex_files(top: Path) -> list[str]:
+    """``.tex``, ``.md`` and ``.ipynb`` files under ``top``, not following symlinks that lead out of it."""
+    root = top.resolve()
+    found: list[str] = []
+    for dirpath, dirnames, filenames in os.walk(top, followlinks=False):
+        found.extend(str(Path(dirpath) / f) for f in filenames
+                     if f.endswith((".tex", ".md", ".ipynb")) and _inside(root, Path(dirpath) / f)
+                     and (Path(dirpath) / f).is_file())
+    return sorted(found)
+
+
 def expand_paths(paths: Iterable[str]) -> list[str]:
     out: list[str] = []
     for p in paths:
@@ -68,7 +103,7 @@ def expand_paths(paths: Iterable[str]) -> list[str]:
             continue
         path = Path(p)
         if path.is_dir():
-            found = sorted(str(f) for f in path.rglob("*") if f.suffix in (".tex", ".md", ".ipynb") and f.is_file())
+            found = _tex_files(path)
             if not found:
                 raise CheckInputError(f"{p}: no .tex, .md or .ipynb files in this directory")
             out.extend(found)
@@ -105,7 +140,9 @@ def _executor(args: argparse.Namespace) -> Any:
             raise UsageError(f"--scheduler {args.scheduler}: cannot connect ({exc})") from None
         return client.get_executor(), client
     if args.jobs > 1:
-        return cf.ProcessPoolExecutor(max_workers=args.jobs), None
+        # Never more workers than cores or files; the pool starts them as tasks arrive.
+        workers = max(1, min(args.jobs, os.cpu_count() or 1, getattr(args, "n_sources", args.jobs)))
+        return cf.ProcessPoolExecutor(max_workers=workers), None
     return None, None
 
 
@@ -116,8 +153,8 @@ def handle(args: argparse.Namespace) -> int:
         raise UsageError("--max-score must be positive")
     if args.jobs < 1:
         raise UsageError("--jobs must be at least 1")
-    if args.timeout <= 0:
-        raise UsageError("--timeout must be positive")
+    if not (0 < args.timeout <= 3600):      # also refuses nan and inf
+        raise UsageError(f"--timeout must be a number of seconds in (0, 3600], got {args.timeout:g}")
     premises = Premises(list(args.assume), list(args.given))
     _validate_premises(premises)
     sources: list[tuple[str, str]] = []
@@ -125,7 +162,7 @@ def handle(args: argparse.Namespace) -> int:
     failures: list[tuple[str, str]] = []     # (file, message) for the grader formats
     for name in expand_paths(args.paths):
         try:
-            data = sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
+            data = read_input(name)
             sources.append(("<stdin>" if name == "-" else name, read_source(data, name)))
         except CheckInputError as exc:
             print(f"derive: error: {exc}", file=sys.stderr)
@@ -135,6 +172,7 @@ def handle(args: argparse.Namespace) -> int:
             print(f"derive: error: {name}: cannot read ({exc.strerror or exc})", file=sys.stderr)
             unreadable += 1
             failures.append((name, f"cannot read ({exc.strerror or exc})"))
+    args.n_sources = max(1, len(sources))
     reports = run_all(sources, premises, args.timeout, args)
     fmt = args.format or ("json" if args.json else "text")
     if fmt in ("gradescope", "csv"):
