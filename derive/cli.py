@@ -44,6 +44,17 @@ def cache_home() -> Path:
     return (Path(base) if base else Path.home() / ".cache") / "derive"
 
 
+def seconds(text: str) -> float:
+    """A ``--timeout`` value: a number of seconds in (0, 3600]; refuses -1, 0, nan and inf."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise UsageError(f"--timeout {text!r}: not a number of seconds") from None
+    if not (0 < value <= 3600):
+        raise UsageError(f"--timeout must be a number of seconds in (0, 3600], got {value:g}")
+    return value
+
+
 def _config(args: argparse.Namespace, out_dir: Path | None = None, shared_cache: bool = False) -> Any:
     """The run's Config; the verdict cache goes under ``out_dir`` or, with
     ``shared_cache``, under ``cache_home()``; never in the working directory."""
@@ -51,9 +62,6 @@ def _config(args: argparse.Namespace, out_dir: Path | None = None, shared_cache:
 
     templates = tuple(Path(t) for t in (getattr(args, "templates", None) or ()))
     root = out_dir / ".cache" if out_dir is not None else (cache_home() if shared_cache else None)
-    timeout = getattr(args, "timeout", None)
-    if timeout is not None and not (0 < timeout <= 3600):     # refuses -1, 0, nan and inf
-        raise UsageError(f"--timeout must be a number of seconds in (0, 3600], got {timeout:g}")
     return DEFAULT.merge(timeout=getattr(args, "timeout", None), template_dirs=templates or None,
                          cache_path=None if getattr(args, "no_cache", False) or root is None
                          else root / "verdicts.sqlite")
@@ -256,7 +264,7 @@ def _list_args(p: argparse.ArgumentParser) -> None:
 
 def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--set", action="append", metavar="KEY=VALUE", help="set a parameter (repeatable)")
-    p.add_argument("--timeout", type=float, help="seconds per symbolic proof attempt (default 5)")
+    p.add_argument("--timeout", type=seconds, help="seconds per symbolic proof attempt (default 5)")
     p.add_argument("--templates", action="append", metavar="DIR", help="search DIR for templates first")
 
 

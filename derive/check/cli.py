@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from .. import console
+from ..cli import seconds
 from ..errors import CheckInputError, UsageError
 from .document import KINDS
 from .judge import Premises, check_source
@@ -42,7 +43,7 @@ def configure(p: argparse.ArgumentParser) -> None:
     p.add_argument("--annotate", metavar="OUT.pdf", help="re-typeset the derivation with a mark on every step")
     p.add_argument("--strict", action="store_true", help="unknown and unparsed steps also fail")
     p.add_argument("--jobs", type=int, default=1, metavar="N", help="check N files at once (process pool)")
-    p.add_argument("--timeout", type=float, default=5.0, metavar="S", help="seconds per step (default 5)")
+    p.add_argument("--timeout", type=seconds, default=5.0, metavar="S", help="seconds per step (default 5)")
     p.add_argument("--assume", action="append", default=[], metavar="LATEX",
                    help=r"assumptions, e.g. 'd_{in} > 0, 0 < \beta_1 < 1' (repeatable)")
     p.add_argument("--given", action="append", default=[], metavar="LATEX",
