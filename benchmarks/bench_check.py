@@ -41,6 +41,20 @@ def fifty_steps(repeat: int = 3) -> float:
     return statistics.median(times)
 
 
+def lines_time(n: int) -> float:
+    """One run of ``derive check`` (the CLI, as a user runs it) on an n-line align (issue 12: linear)."""
+    import subprocess
+    import tempfile
+
+    rows = [f"(x + {k})^2 &= x^2 + {2 * k} x + {k * k} \\\\" for k in range(1, n + 1)]
+    with tempfile.TemporaryDirectory() as d:
+        f = Path(d) / f"lines{n}.tex"
+        f.write_text("\\begin{align*}\n" + "\n".join(rows) + "\n\\end{align*}\n")
+        t = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "derive", "check", str(f)], capture_output=True, timeout=3600)
+        return time.perf_counter() - t
+
+
 def mutation_rate() -> tuple[int, int]:
     caught = total = 0
     for f in sorted(CORPUS.glob("*.tex")):
@@ -92,6 +106,8 @@ def main() -> None:
     rate, steps = corpus_rate()
     print(f"check: corpus {steps} steps, median {rate:.1f} steps/s")
     print(f"check: 50-step file median {fifty_steps():.2f} s (target <= 2 s)")
+    small, big = lines_time(1000), lines_time(10_000)
+    print(f"check: 1,000 lines {small:.1f} s, 10,000 lines {big:.1f} s, ratio {big / small:.1f}x (target <= 10x)")
     caught, total = mutation_rate()
     print(f"check: mutants caught {caught}/{total} = {100 * caught / max(total, 1):.1f}% (target >= 98%)")
     against_math_verify()

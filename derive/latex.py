@@ -43,15 +43,36 @@ def latex_timeout() -> float:
     return value
 
 
+#: Runs the TeX command in its own process group and takes the whole group down
+#: when derive dies, even by ``kill -9`` (``PR_SET_PDEATHSIG`` delivers SIGTERM).
+_WATCHDOG = """
+import ctypes, os, signal, subprocess, sys
+def stop(*_):
+    os.killpg(os.getpgrp(), signal.SIGKILL)
+signal.signal(signal.SIGTERM, stop)
+try:
+    ctypes.CDLL(None).prctl(1, signal.SIGTERM)
+except Exception:
+    pass
+if os.getppid() != int(sys.argv[1]):
+    stop()
+try:
+    child = subprocess.Popen(sys.argv[2:])
+except FileNotFoundError:
+    print("derive-watchdog: not found", flush=True)
+    sys.exit(127)
+sys.exit(child.wait())
+"""
+
+
 def run_tex(cmd: list[str], cwd: Path, timeout: float) -> tuple[int, str]:
     """Run a TeX program confined (``TEX_ENV``), killing its process group after ``timeout``."""
+    import sys
+
     env = {**os.environ, **TEX_ENV}
-    try:
-        proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                stderr=subprocess.STDOUT, start_new_session=True,
-                                preexec_fn=lambda: _confine_child(timeout))
-    except FileNotFoundError:
-        raise LatexBuildError(f"{cmd[0]} was not found; run 'make setup' to install TeX") from None
+    proc = subprocess.Popen([sys.executable, "-S", "-c", _WATCHDOG, str(os.getpid()), *cmd], cwd=cwd, env=env,
+                            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            start_new_session=True, preexec_fn=lambda: _confine_child(timeout))
     try:
         out, _ = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
@@ -60,21 +81,19 @@ def run_tex(cmd: list[str], cwd: Path, timeout: float) -> tuple[int, str]:
     except BaseException:
         _kill_group(proc)
         raise
-    return proc.returncode, out.decode("utf-8", errors="replace")
+    text = out.decode("utf-8", errors="replace")
+    if proc.returncode == 127 and text.startswith("derive-watchdog: not found"):
+        raise LatexBuildError(f"{cmd[0]} was not found; run 'make setup' to install TeX")
+    return proc.returncode, text
 
 
 def _confine_child(timeout: float) -> None:
-    """In the child before exec: die with derive (even after kill -9) and within a CPU budget.
-
-    The CPU limit is inherited by pdflatex, so a TeX loop cannot outlive a killed derive."""
-    import ctypes
+    """In the child before exec: a CPU budget, inherited by latexmk and pdflatex."""
     import resource
 
     cpu = int(timeout) + 5
     with contextlib.suppress(ValueError, OSError):
         resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 5))
-    with contextlib.suppress(Exception):
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)     # PR_SET_PDEATHSIG
 
 
 def _kill_group(proc: subprocess.Popen) -> None:
