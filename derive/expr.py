@@ -118,7 +118,7 @@ FUNCTIONS: dict[str, Callable[..., Any]] = {
         "sqrt", "exp", "log", "sin", "cos", "tan", "cot", "sec", "csc", "sinh", "cosh", "tanh",
         "asin", "acos", "atan", "asinh", "acosh", "atanh", "Abs", "sign", "floor", "ceiling",
         "Max", "Min", "factorial", "binomial", "erf", "Identity", "Tuple", "transpose",
-        "Transpose", "Trace", "Derivative", "re", "im")},
+        "Transpose", "Trace", "re", "im")},
     "ln": sp.log, "abs": sp.Abs, "Symbol": _symbol, "Indexed": _indexed, "MatrixSymbol": _matrix_symbol,
     "Matrix": _matrix, "Rational": _rational, "Sum": _sum_like(sp.Sum), "Product": _sum_like(sp.Product),
     "Integral": _sum_like(sp.Integral),
