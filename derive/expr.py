@@ -290,7 +290,7 @@ class _Builder:
     def _n_UnaryOp(self, node: ast.UnaryOp, d: int) -> Any:
         v = self._expr(node.operand, d)
         if isinstance(node.op, ast.USub):
-            return sp.Mul(sp.S.NegativeOne, v, evaluate=self.evaluate) if self.evaluate is False else -v
+            return -v if self.evaluate else sp.Mul(sp.S.NegativeOne, v, evaluate=False)
         if isinstance(node.op, ast.UAdd):
             return v
         raise ExprError(f"not allowed in an expression: {_describe(node)}")
@@ -308,24 +308,25 @@ class _Builder:
             raise ExprError(f"not allowed in an expression: the operator {_describe(node.op)}")
         a, b = self._expr(node.left, d), self._expr(node.right, d)
         ev = self.evaluate
-        mat = _is_matrix(a) or _is_matrix(b)
+        # Evaluated forms use Python's operators, so derive.termorder sees the written order.
+        plain = ev or _is_matrix(a) or _is_matrix(b)
         try:
             if op == "+":
                 self._guard_add(a, b)
-                return (a + b) if mat else sp.Add(a, b, evaluate=ev)
+                return (a + b) if plain else sp.Add(a, b, evaluate=False)
             if op == "-":
                 self._guard_add(a, b)
-                return (a - b) if mat else sp.Add(a, sp.Mul(sp.S.NegativeOne, b, evaluate=ev), evaluate=ev)
+                return (a - b) if plain else sp.Add(a, sp.Mul(sp.S.NegativeOne, b, evaluate=False), evaluate=False)
             if op == "*":
                 self._guard_mul(a, b)
-                return (a * b) if mat else sp.Mul(a, b, evaluate=ev)
+                return (a * b) if plain else sp.Mul(a, b, evaluate=False)
             if op == "/":
                 self._guard_mul(a, b)
                 if _is_matrix(b):
                     raise ExprError("cannot divide by a matrix")
-                return (a / b) if mat else sp.Mul(a, sp.Pow(b, -1, evaluate=ev), evaluate=ev)
+                return (a / b) if plain else sp.Mul(a, sp.Pow(b, -1, evaluate=False), evaluate=False)
             self._guard_pow(a, b)
-            return (a ** b) if mat else sp.Pow(a, b, evaluate=ev)
+            return (a ** b) if plain else sp.Pow(a, b, evaluate=False)
         except ExprError:
             raise
         except Exception as exc:  # noqa: BLE001 - shape mismatches and the like
