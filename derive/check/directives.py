@@ -42,6 +42,9 @@ def _number(text: str) -> float:
     m = re.fullmatch(r"\\frac\{(-?[\d.]+)\}\{([\d.]+)\}", t)
     if m:
         return float(m.group(1)) / float(m.group(2))
+    m = re.fullmatch(r"(-?[\d.]+(?:\\(?:times|cdot)))?10\^\{?(-?\d{1,3})\}?", t)
+    if m:           # 10^6, 2 \times 10^{-3}
+        return float(m.group(1)[:m.group(1).index("\\")] if m.group(1) else 1) * 10.0 ** int(m.group(2))
     try:
         return float(t)
     except ValueError:

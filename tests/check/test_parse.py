@@ -123,6 +123,31 @@ def test_declared_matrices_do_not_commute(src: str, assume: tuple[str, ...], wan
     assert got == want, (src, got)
 
 
+XY = r"x, y \in \mathbb{R}^n"
+xv, yv = sp.MatrixSymbol("x", n, 1), sp.MatrixSymbol("y", n, 1)
+
+
+@pytest.mark.parametrize("src, assume, want", [
+    # norms of declared vectors and matrices; a 1x1 product beside a scalar is its entry
+    (r"\|x + y\|^2", (XY,), sp.Trace((xv + yv).T * (xv + yv))),
+    (r"\|x\|", (XY,), sp.sqrt(sp.Trace(xv.T * xv))),
+    (r"|x^T y|", (XY,), sp.Abs(sp.Trace(xv.T * yv))),
+    (r"\|A\|_F^2", (MN,), sp.Trace(A.T * A)),
+    (r"x^T A x + 1", (MN, XY), sp.Trace(xv.T * A * xv) + 1),
+])
+def test_norms_and_1x1_products(src: str, assume: tuple[str, ...], want: object) -> None:
+    assert read(src, assume) == want
+
+
+@pytest.mark.parametrize("text, want", [
+    (r"0 < x \le 10^6", {"x": (0.0, 1e6)}),
+    (r"y < 2 \times 10^{-3}", {"y": (None, 0.002)}),
+])
+def test_assumption_bounds_in_powers_of_ten(text: str, want: dict) -> None:
+    got = parse_assumptions([text])
+    assert {k: (d.lo, d.hi) for k, d in got.items()} == want
+
+
 def test_matrix_shapes_and_vectors() -> None:
     m = sp.Symbol("m", integer=True, positive=True)
     W = sp.MatrixSymbol("W", m, n)
@@ -137,6 +162,7 @@ def test_matrix_shapes_and_vectors() -> None:
 
 @pytest.mark.parametrize("src, message", [
     (r"A + 1", "a matrix plus a scalar"),
+    (r"\|A\|_2", "cannot read this norm of a matrix (the 2-norm of a vector and the Frobenius norm \\|A\\|_F are read)"),
     (r"A \circ B", "cannot read '\\circ B' in a matrix expression"),
     (r"12:00", "':' (a ratio or a time, as in 12:00) is not read"),
     (r"a \therefore b", "'\\therefore' inside one side: split the statement at it"),

@@ -30,7 +30,7 @@ _TOKEN = re.compile(
     r"|(?P<name>(?:\\(?:mathbf|boldsymbol|bm|hat|tilde|bar|vec|mathit)\s*\{\s*(?:\\[A-Za-z]+|[A-Za-z])\s*\}"
     r"|\\(?:" + "|".join(sorted(_GREEK, key=len, reverse=True)) + r")(?![A-Za-z])|[A-Za-z])"
     r"(?:\s*_\s*(?:\{[^{}]*\}|[A-Za-z0-9]))?)"
-    r"|(?P<punct>[-+()^{}/]))")
+    r"|(?P<norm>\\\|)|(?P<punct>[-+()^{}/|_]))")
 
 Side = Callable[[str], Any]
 
@@ -43,7 +43,7 @@ class MatrixShape(Domain):
     cols: str = "n"
 
 
-_SPACE = re.compile(r"\\mathbb\s*\{\s*R\s*\}\s*\^\s*(?:\{(?P<dims>[^{}]+)\}|(?P<one>\w))\s*$")
+_SPACE = re.compile(r"\\mathbb\s*\{\s*R\s*\}\s*\^\s*(?:\{(?P<dims>(?:[^{}]|\{[^{}]*\})+)\}|(?P<one>\w))\s*$")
 
 
 def matrix_shape(text: str) -> MatrixShape | None:
@@ -55,7 +55,8 @@ def matrix_shape(text: str) -> MatrixShape | None:
     parts = [p.strip() for p in re.split(r"\\times(?![A-Za-z])|\\cdot(?![A-Za-z])|\*", dims)]
     if len(parts) == 1:
         parts.append("1")
-    if len(parts) != 2 or not all(re.fullmatch(r"\d{1,2}|[A-Za-z](?:_\{?\w+\}?)?|\\[A-Za-z]+", p) for p in parts):
+    if len(parts) != 2 or not all(re.fullmatch(r"\d{1,2}|[A-Za-z](?:_\{?\w+\}?|_\{\\mathrm\{\w+\}\})?|\\[A-Za-z]+", p)
+                                  for p in parts):
         return None
     if all(p.isdigit() for p in parts) and parts == ["1", "1"]:
         return None
@@ -228,11 +229,43 @@ class MatrixReader:
         if val == "{":
             self.k -= 1
             return self.sub(self.group())
+        if kind == "norm" or val == "|":
+            return self.norm(val)
         if kind == "name":
             if val == "I" or re.fullmatch(r"I\s*_\s*\{?\s*\w+\s*\}?", val):
                 return self.identity(val)
             return self.symbol(val)
         raise ParseError(f"unexpected '{val}' in a matrix expression", t[2])
+
+    def norm(self, bar: str) -> Any:
+        """``\\|x\\|`` (a vector's 2-norm), ``\\|A\\|_F`` (Frobenius), ``|x^T y|`` (a 1x1 value)."""
+        start = self.k
+        depth = 0
+        while True:
+            t = self.take()
+            if t[1] in ("(", "{"):
+                depth += 1
+            elif t[1] in (")", "}"):
+                depth -= 1
+            elif t[1] == bar and depth == 0:
+                break
+        inner = self.sub(self.toks[start:self.k - 1])
+        kind = "2"
+        if self.peek() and self.peek()[1] == "_":
+            self.take()
+            t = self.peek()
+            toks = self.group() if t and t[1] == "{" else [self.take()]
+            kind = "".join(v for _, v, _ in toks)
+        if not _is_matrix(inner):
+            return sp.Abs(inner)
+        if bar == "|" and inner.shape == (1, 1):
+            return sp.Abs(sp.Trace(inner))
+        if bar == "\\|" and kind == "F":
+            return sp.sqrt(sp.Trace(inner.T * inner))
+        if bar == "\\|" and kind == "2" and inner.shape[1] == 1:
+            return sp.sqrt(sp.Trace(inner.T * inner))
+        raise ParseError(f"cannot read this norm of a {'matrix' if inner.shape[1] != 1 else 'vector'} "
+                         "(the 2-norm of a vector and the Frobenius norm \\|A\\|_F are read)")
 
     def operand(self) -> Any:
         """The argument of ``\\det A`` or ``\\det(A B)``: one factor."""
@@ -256,7 +289,10 @@ def _add(a: Any, b: Any) -> Any:
         elif a.atoms(sp.Identity) and b.shape[0] == b.shape[1]:
             a = _resize(a, b.shape[0])
     if am != bm:
-        raise ParseError("a matrix plus a scalar")
+        m, other = (a, b) if am else (b, a)
+        if m.shape != (1, 1):
+            raise ParseError("a matrix plus a scalar")
+        return sp.Trace(m) + other       # x^T A x + 1: a 1x1 product is its entry
     try:
         return a + b
     except (sp.ShapeError, TypeError, ValueError) as exc:
