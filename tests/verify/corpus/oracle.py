@@ -240,6 +240,8 @@ def sample_scalar(kind: str, rng: random.Random, i: int) -> Any:
 
 def in_kind(kind: str, v: Any) -> bool:
     """Whether a computed value (of a ``subs`` name) lies in its declared kind."""
+    if MATRIX_KIND.fullmatch(kind) or kind in RV_KINDS:
+        return bool(np.all(np.isfinite(np.asarray(v, dtype=float))))
     try:
         v = float(v)
     except (TypeError, ValueError):
