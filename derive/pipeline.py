@@ -127,7 +127,7 @@ def parse_value(spec: PipelineSpec, key: str, raw: Any) -> Any:
     if p.kind == "json":
         if isinstance(raw, str):
             try:
-                return json.loads(raw, parse_constant=_no_constant)
+                return json.loads(raw, parse_constant=_no_constant, parse_float=WrittenFloat)
             except json.JSONDecodeError:
                 # A bare word is a string value (e.g. input=28x28x1).
                 return raw
@@ -139,6 +139,26 @@ def parse_value(spec: PipelineSpec, key: str, raw: Any) -> Any:
     if ok is False or (value.free_symbols and _outside(p.domain, value)):
         raise ParameterError(f"{where} is outside the domain: {p.domain.describe(key)}")
     return value
+
+
+class WrittenFloat(float):
+    """A JSON decimal that keeps its written digits (``0.9999999999999999999`` is not 1)."""
+
+    def __new__(cls, text: str) -> "WrittenFloat":
+        obj = super().__new__(cls, text)
+        obj.text = text
+        return obj
+
+
+def exact_decimal(x: float, where: str) -> sp.Rational:
+    """The exact value of a decimal as written (``WrittenFloat``) or as ``repr`` shows it."""
+    if not math.isfinite(x):
+        raise ParameterError(f"{where}: value is not finite")
+    text = getattr(x, "text", None) or repr(x)
+    exponent = text.lower().partition("e")[2]
+    if exponent and abs(int(exponent)) > 1000:
+        raise ParameterError(f"{where}: too large: the number {text}")
+    return sp.Rational(text)
 
 
 def _no_constant(name: str) -> Any:
@@ -155,10 +175,7 @@ def _parse_expr(raw: Any, p: Param, where: str) -> sp.Expr:
     if isinstance(raw, bool):
         raise ParameterError(f"{where}: expected a number or an expression")
     if isinstance(raw, float):
-        if not math.isfinite(raw):
-            raise ParameterError(f"{where}: value is not finite")
-        # repr gives the shortest decimal that round-trips: 0.1 -> 1/10.
-        return sp.Rational(repr(raw))
+        return exact_decimal(raw, where)
     if isinstance(raw, int):
         if raw.bit_length() > 3300:
             raise ParameterError(f"{where[:60]}: too large: an integer with more than 1000 digits")

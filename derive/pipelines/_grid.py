@@ -12,6 +12,7 @@ from typing import Any
 import sympy as sp
 
 from .. import expr as safe
+from ..pipeline import exact_decimal
 from ..errors import ParameterError
 
 #: Largest side accepted: every output entry becomes a verified step.
@@ -39,7 +40,7 @@ def _entry(where: str, x: Any) -> sp.Expr:
     if isinstance(x, float):
         if not math.isfinite(x):
             raise ParameterError(f"{where}: entry {x!r} is not finite")
-        return sp.nsimplify(x, rational=True)
+        return exact_decimal(x, where)
     try:
         value = safe.parse_expr(x)
     except safe.ExprError as exc:

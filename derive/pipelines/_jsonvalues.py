@@ -12,14 +12,13 @@ a pipeline.
 """
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import sympy as sp
 
 from ..domains import REAL
 from ..errors import ParameterError
-from ..pipeline import Param, _parse_expr
+from ..pipeline import Param, _parse_expr, exact_decimal
 
 _REAL = Param("value", REAL)
 
@@ -27,10 +26,8 @@ _REAL = Param("value", REAL)
 def to_expr(raw: Any, where: str) -> sp.Expr:
     """A number or an expression string as an exact SymPy expression."""
     if isinstance(raw, float):
-        if not math.isfinite(raw):
-            raise ParameterError(f"{where}: value is not finite")
-        # repr gives the shortest decimal that round-trips: 2.3 -> 23/10, not 2.29999...
-        return sp.Rational(repr(raw))
+        # the written digits (or repr, the shortest that round-trips): 2.3 -> 23/10, not 2.29999...
+        return exact_decimal(raw, where)
     if isinstance(raw, (list, dict)):
         raise ParameterError(f"{where}: expected a number or an expression, got {type(raw).__name__}")
     return _parse_expr(raw, _REAL, where)

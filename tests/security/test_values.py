@@ -87,3 +87,24 @@ def test_a_name_in_a_value_inherits_the_domain():
 def test_json_constants_and_huge_integers_are_refused(raw):
     with pytest.raises(ParameterError):
         pl.run("conv2d", {"input": raw})
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("[0.9999999999999999999]", sp.Rational(9999999999999999999, 10**19)),
+    ("[0.1]", sp.Rational(1, 10)),
+    ("[2.50]", sp.Rational(5, 2)),
+    ("[1e-3]", sp.Rational(1, 1000)),
+])
+def test_json_decimals_keep_their_written_digits(raw, expected):
+    from derive.pipelines._jsonvalues import to_expr
+
+    value = pl.parse_value(REGISTRY["hyperparam_search"], "q", raw)[0]
+    assert to_expr(value, "q") == expected
+
+
+def test_json_decimal_with_a_huge_exponent_is_refused():
+    from derive.pipelines._jsonvalues import to_expr
+
+    value = pl.parse_value(REGISTRY["hyperparam_search"], "q", "[1e-5000]")[0]
+    with pytest.raises(ParameterError, match="^q: too large: the number 1e-5000$"):
+        to_expr(value, "q")
