@@ -69,7 +69,7 @@ def read_document(src: str, kind: str = "tex") -> Document:
         return _markdown(src)
     if kind == "ipynb":
         return _notebook(src)
-    return Document("tex", src)
+    return Document("tex", src, [ScopeMark(m.start(), False, "subsection") for m in _TEX_PART.finditer(src)])
 
 
 # --------------------------------------------------------------------------- #
@@ -89,7 +89,11 @@ _PART = re.compile(
     r"|\d{1,2}[ \t]*\([a-z]\)[.:]?"
     r"|\((?:[a-h]|i{1,3}|iv|vi{0,3}|ix)\)[.:]?"
     r"|(?:[a-h]|i{1,3}|iv|vi{0,3}|ix)[.)](?=[ \t*_]|$)"
+    r"|\\textcircled\s*\{\s*\d{1,2}\s*\}|[\u2460-\u2473]"
+    r"|-{3,}[ \t]*$"
     r")", re.I | re.M)
+#: LaTeX: subsections are parts of the section around them (a \\section is a fresh scope)
+_TEX_PART = re.compile(r"\\(?:subsection|subsubsection|paragraph)\*?\s*[\[{]")
 
 
 def _blank(chars: list[str], start: int, end: int) -> None:

@@ -18,7 +18,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-from .document import Document
+from .document import Document, read_document
 from .latex.rules import between_numbers, keeps_text
 from .layout import clauses
 from .roles import cue_of
@@ -34,7 +34,7 @@ RELATIONS: tuple[tuple[str, str], ...] = (
     (r"\Longleftrightarrow", "iff"), (r"\Leftrightarrow", "iff"), (r"\iff", "iff"),
     (r"\Longrightarrow", "implies"), (r"\Rightarrow", "implies"), (r"\implies", "implies"),
     (r"\leqslant", "le"), (r"\geqslant", "ge"), (r"\leq", "le"), (r"\geq", "ge"),
-    (r"\le", "le"), (r"\ge", "ge"), (r"\lt", "lt"), (r"\gt", "gt"), (r"\approx", "approx"),
+    (r"\le", "le"), (r"\ge", "ge"), (r"\lt", "lt"), (r"\gt", "gt"), (r"\approx", "approx"), (r"\sim", "sim"),
     ("<=", "le"), (">=", "ge"), ("=", "eq"), ("<", "lt"), (">", "gt"),
 )
 IMPLICATIONS = ("implies", "iff")
@@ -374,7 +374,7 @@ def _env_label(env: str) -> str:
 
 
 #: Sectioning commands (and the engine's \\DerivePart): assumptions, givens and definitions hold until the next one.
-_SECTION = re.compile(r"\\(?:part|chapter|section|subsection|subsubsection|DerivePart)\*?\s*[\[{]")
+_SECTION = re.compile(r"\\(?:part|chapter|section|DerivePart)\*?\s*[\[{]")
 
 _MATRIX_OPEN = re.compile(r"\\begin\s*\{([a-zA-Z]*matrix\*?|array|cases|smallmatrix)\}")
 
@@ -457,11 +457,21 @@ def _relations(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
 
 
 _TRAILING = re.compile(r"[\s.,;:]+$")
+#: prose between two math regions that joins them into one list ("and", ",")
+_JOINED = re.compile(r"^[ \t]*(?:,|and|,[ \t]*and)[ \t]*$", re.I)
 _LEADING_OP = re.compile(r"^\s*(\+|-|\\cdot|\\times|\\pm|\\mp)")
 
 
 def _expr(text: str, start: int, end: int) -> Expr:
     return Expr(text[start:end], start).strip()
+
+
+def _condition(text: str, a: int, b: int) -> Expr:
+    """A trailing condition, without the parentheses around it."""
+    e = _expr(text, a, b)
+    if e.text.startswith("(") and e.text.endswith(")"):
+        return Expr(e.text[1:-1], e.offset + 1).strip()
+    return e
 
 
 def _rel_text(text: str, a: int, b: int) -> str:
@@ -482,17 +492,18 @@ def extract(src: str, doc: Document | None = None) -> Extraction:
     ``doc`` (from ``document.read_document``) gives the scope marks of Markdown
     and the line map of notebooks; ``src`` is then ``doc.text``.
     """
+    if doc is None:
+        doc = read_document(src, "tex")
     directives: list[Directive] = []
     text = _strip_comments(src, directives)
     ex = Extraction(src, text, directives=directives)
     regions = _find_regions(text, ex.problems)
     ex.all_regions = regions
     ex.sections = [m.start() for m in _SECTION.finditer(text) if ex.region_at(m.start()) is None]
-    if doc is not None:
-        ex.line_map = doc.line_map
-        hard = [m.offset for m in doc.marks if m.hard and ex.region_at(m.offset) is None]
-        ex.sections = sorted(set(ex.sections) | set(hard))
-        ex.parts = [m.offset for m in doc.marks if not m.hard and ex.region_at(m.offset) is None]
+    ex.line_map = doc.line_map
+    hard = [m.offset for m in doc.marks if m.hard and ex.region_at(m.offset) is None]
+    ex.sections = sorted(set(ex.sections) | set(hard))
+    ex.parts = [m.offset for m in doc.marks if not m.hard and ex.region_at(m.offset) is None]
     chars = list(text)
     notes: list[Note] = []
     for reg in regions:
@@ -519,12 +530,16 @@ def extract(src: str, doc: Document | None = None) -> Extraction:
 
     chain_id = 0
     prose_end = 0
+    last_cue: str | None = None
     for r_index, (reg, rows) in enumerate(zip(regions, layouts)):
         prose = text[max(prose_end, reg.start - 300):reg.start]
         prose_end = reg.end
         if reg.env in ("$", "\\(") and not _relations(cleaned, reg.body_start, reg.body_end):
             continue
         region_cue = cue_of(prose)
+        if region_cue is None and _JOINED.match(prose):
+            region_cue = last_cue          # "Let $a = 1$ and $b = 2$": the cue goes on
+        last_cue = region_cue
         ex.regions.append(reg)
         chains: list[_Chain] = []
         pending: list[Expr] = []
@@ -572,8 +587,7 @@ def extract(src: str, doc: Document | None = None) -> Extraction:
                 pending = []
                 chain = _Chain([lhs], [], clause.cue or region_cue)
                 chains.append(chain)
-            conds = tuple(_expr(body_text, body_text.index("(", a) + 1, body_text.rindex(")", a, b))
-                          for a, b in clause.conditions)
+            conds = tuple(_condition(body_text, a, b) for a, b in clause.conditions)
             for (key, rtext, off), seg in zip(rel_list, segs[1:]):
                 chain.rels.append((key, rtext, off))
                 chain.items.append(seg)

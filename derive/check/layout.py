@@ -7,7 +7,8 @@ ends with a condition of its step.  ``clauses`` cuts a row at its separators
 outside every bracket) into pieces and regroups them:
 
 * a piece with a relation starts a clause;
-* a piece ``( ... )`` around a relation is a condition of the clause before it;
+* a piece ``( ... )`` around a relation, or a bound on a name by numbers
+  (``x[n] = 1 \\quad 0 \\le n \\le 6``), is a condition of the clause before it;
 * ``\\dots`` / ``\\cdots`` / ``\\ldots`` at the end of the row is dropped;
 * any other piece (``x_1, \\dots, x_n``) stays part of the clause it is in.
 
@@ -23,6 +24,10 @@ from .roles import cue_of
 
 _DOTS = re.compile(r"^\s*(\\[lc]?dots[cbmio]?|\.{3}|…)\s*[.,;]?\s*$")
 _OPEN = "([{"
+_TERM = r"(?:-?\d+(?:\.\d+)?|-?\\infty|[A-Za-z](?:_\{?\w+\}?)?|\\[A-Za-z]+(?:_\{?\w+\}?)?)"
+_INEQ = r"(?:\\leq?(?![a-z])|\\geq?(?![a-z])|\\leqslant|\\geqslant|\\neq?(?![a-z])|<|>)"
+#: a condition on a name by numbers: ``0 \le n \le 6``, ``n \ge 0``, ``k > 1``
+_CONDITION = re.compile(r"^\s*" + _TERM + r"(?:\s*" + _INEQ + r"\s*" + _TERM + r")+\s*$")
 _CLOSE = ")]}"
 
 
@@ -56,7 +61,7 @@ def _separators(text: str, start: int, end: int, seps: Sequence[tuple[int, int]]
             depth += 1
         elif c in _CLOSE:
             depth = max(0, depth - 1)
-        elif c in ",;" and depth == 0 and env == 0:
+        elif c in ",;:" and depth == 0 and env == 0 and not text.startswith(":=", i):
             out.append((i, i + 1))
         i += 1
     return sorted(out)
@@ -74,6 +79,12 @@ def _wrapped(piece: str) -> bool:
         if depth == 0 and k < len(p) - 1:
             return False
     return True
+
+
+def is_condition(piece: str) -> bool:
+    """``0 \\le n \\le 6``: inequalities between one name and numbers (a case, not a claim)."""
+    m = _CONDITION.match(piece)
+    return bool(m) and bool(re.search(r"[A-Za-z]", re.sub(_INEQ + r"|\\infty", " ", piece)))
 
 
 def clauses(text: str, start: int, end: int, seps: Sequence[tuple[int, int]],
@@ -102,7 +113,7 @@ def clauses(text: str, start: int, end: int, seps: Sequence[tuple[int, int]],
     groups: list[list[int]] = []          # [start, end, *condition spans flattened]
     for a, b in pieces:
         piece = text[a:b]
-        if groups and _wrapped(piece) and has_relation(a, b):
+        if groups and has_relation(a, b) and (_wrapped(piece) or is_condition(piece)):
             groups[-1].extend((a, b))
         elif has_relation(a, b) or not groups:
             groups.append([a, b])

@@ -10,7 +10,9 @@ STATUSES: tuple[Status, ...] = ("valid", "invalid", "unknown", "unparsed", "give
 
 #: Relation keys (see ``extract.RELATIONS``) -> the symbol reported in output.
 REL_SYMBOL = {"eq": "=", "le": "<=", "lt": "<", "ge": ">=", "gt": ">", "approx": "≈",
-              "implies": "=>", "iff": "<=>"}
+              "implies": "=>", "iff": "<=>", "sim": "~"}
+#: what a relation is for (see ``roles``): only claims (and recalls) are judged
+ROLES = ("claim", "definition", "data", "hypothesis", "recall")
 
 
 @dataclass(frozen=True)
@@ -23,6 +25,7 @@ class Verdict:
     counterexample: dict[str, str] | None = None
     condition: str | None = None
     column: int | None = None
+    role: str = "claim"
 
     def __repr__(self) -> str:
         detail = f" ({self.method})" if self.method else ""
@@ -45,11 +48,12 @@ class StepReport:
     counterexample: dict[str, str] | None = None
     condition: str | None = None
     column: int | None = None
+    role: str = "claim"
 
     @classmethod
     def of(cls, line: int, relation: str, lhs: str, rhs: str, v: Verdict) -> "StepReport":
         return cls(line, REL_SYMBOL.get(relation, relation), lhs, rhs, v.verdict, v.method, v.message,
-                   v.counterexample, v.condition, v.column)
+                   v.counterexample, v.condition, v.column, v.role)
 
 
 @dataclass
@@ -86,6 +90,8 @@ class Report:
 def describe(s: StepReport) -> str:
     """The detail in parentheses after a verdict."""
     bits = []
+    if s.verdict == "unknown" and s.condition:
+        return f"{s.message}; holds if {s.condition}" if s.message else f"holds if {s.condition}"
     if s.condition:
         bits.append(f"holds only if {s.condition}")
     if s.counterexample:
@@ -107,6 +113,10 @@ def text_lines(report: Report, verbose: bool = False) -> list[str]:
         claim = f"{_short(s.lhs)} {s.relation} {_short(s.rhs)}"
         detail = describe(s)
         label = s.verdict if s.verdict != "valid" else f"valid ({s.method})"
+        if s.verdict == "given" and s.role in ROLES[1:]:
+            label = s.role          # definition, data, hypothesis: shown as such
+        elif s.role == "recall":
+            label += " (recall)"
         out.append(f"{where}: {label}: {claim}" + (f" ({detail})" if detail else ""))
     return out
 

@@ -35,6 +35,7 @@ CUES: tuple[Cue, ...] = (
     Cue(r"let(?!'s|\s+us\b)", "data"), Cue(r"given(?:\s+that)?", "data"), Cue(r"set\s*-?\s*up", "data"),
     Cue(r"with", "data", near=True), Cue(r"where", "data"), Cue(r"denote|denoting", "data"),
     Cue(r"define|defining|definition", "data"), Cue(r"say", "data", near=True),
+    Cue(r"e\.\s?g\.?|for\s+(?:example|instance)|check\s+at|at|evaluated\s+at", "data", near=True),
     Cue(r"(?:we\s+)?(?:put|take|taking|choose|choosing|pick|set|setting)", "data", near=True),
     Cue(r"substituting|plugging(?:\s+in)?|using", "data", near=True), Cue(r"data|inputs?|parameters?", "data", near=True),
     Cue(r"if|when|whenever|suppose|supposing|assume|assuming|assumption|case", "hypothesis"),
@@ -47,7 +48,7 @@ CUES: tuple[Cue, ...] = (
 )
 _CUE_RE = [(c, re.compile(r"(?<![A-Za-z])(?:" + c.pattern + r")(?![A-Za-z])", re.I)) for c in CUES]
 #: a clause ends at a sentence mark (a trailing ":" before the math does not count)
-_BREAK = re.compile(r"[.;!?:](?=\s)|\n\s*\n")
+_BREAK = re.compile(r"(?<!e\.g)(?<!i\.e)(?<!cf)[.;!?:](?=\s|$)|\n\s*\n")
 _NEAR_WORDS = 3
 
 
@@ -108,7 +109,7 @@ RULES: tuple[Rule, ...] = (
     Rule("recall", cue=("recall",), first=True),
     Rule("definition", first=True, equation=True, lhs_name=True, lhs_fresh=True),
     # N \ge \frac{\ln 0.05}{\ln 0.95}: a condition on a name nothing fixes
-    Rule("hypothesis", first=True, equation=False, lhs_name=True, lhs_known=False),
+    Rule("hypothesis", equation=False, lhs_name=True, lhs_known=False),
     Rule("claim"),
 )
 

@@ -56,7 +56,8 @@ def test_json_schema(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None
     data = json.loads(capsys.readouterr().out)
     assert set(data) == {"file", "steps", "summary"}
     (step,) = data["steps"]
-    assert set(step) == {"line", "relation", "lhs", "rhs", "verdict", "method", "message", "counterexample", "condition"}
+    assert set(step) == {"line", "relation", "lhs", "rhs", "verdict", "method", "message", "counterexample", "condition",
+                         "role"}
     assert step["line"] == 3 and step["verdict"] == "invalid"
     assert "d_{in} = d_{out}" in step["condition"].replace("d_in", "d_{in}").replace("d_out", "d_{out}")
     assert data["summary"] == {"valid": 0, "invalid": 1, "unknown": 0, "unparsed": 0, "given": 0}

@@ -1,0 +1,349 @@
+"""One relation -> its role and verdict (the judge's per-step half).
+
+``Deciding`` is mixed into ``judge.Judge``, which owns the scope (parser,
+facts, hypotheses, names seen).  For each parsed relation it
+
+1. picks the role (``roles.role_of``): definitions, data and hypotheses are
+   not judged, they become facts or conditions of the scope;
+2. judges claims (and recalls) with the engine's verifier, after the facts in
+   scope and the step's own trailing conditions are substituted;
+3. keeps ``invalid`` only when the counterexample fits every hypothesis in
+   scope and the step does not hinge on a name nothing gives a value
+   (precision first): otherwise ``unknown``, with the reason;
+4. judges a wrong-looking line against the values of earlier *invalid* lines:
+   if it follows from them it is ``unknown``, "follows from line N", and only
+   the first wrong line is an error.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from typing import Any
+
+import sympy as sp
+from sympy.core.function import AppliedUndef
+
+from ..step import Justification, Rel, Step
+from .diagnose import _became_matrix, _diagnose, _scalar_beside_matrix, _implication_counterexample, _latex, _opaque, _short, _symbols
+from .extract import RawStep
+from .facts import is_name, names_in
+from .report import Verdict
+from .roles import Facts, role_of
+
+_REL = {"eq": Rel.EQ, "le": Rel.LE, "lt": Rel.LT, "ge": Rel.GE, "gt": Rel.GT, "approx": Rel.APPROX,
+        "implies": Rel.IMPLIES, "iff": Rel.IFF}
+_SP_REL = {"eq": sp.Eq, "le": sp.Le, "lt": sp.Lt, "ge": sp.Ge, "gt": sp.Gt, "approx": sp.Eq}
+_DECIMAL = re.compile(r"(?<![\w.])\d*\.(\d+)")
+
+
+def _decimals(text: str) -> list[int]:
+    return [len(m.group(1)) for m in _DECIMAL.finditer(text)]
+
+
+def _one(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _constant(e: Any) -> bool:
+    return isinstance(e, sp.Expr) and not names_in(e)
+
+
+def _solve_linear(lhs: Any, rhs: Any) -> tuple[sp.Symbol, sp.Expr] | None:
+    """``(x, value)`` when ``lhs = rhs`` is linear in its only symbol ``x``."""
+    if not (isinstance(lhs, sp.Expr) and isinstance(rhs, sp.Expr)):
+        return None
+    names = names_in(lhs) | names_in(rhs)
+    if len(names) != 1:
+        return None
+    (x,) = names
+    if not isinstance(x, sp.Symbol):
+        return None
+    try:
+        poly = sp.Poly(lhs - rhs, x)
+    except (sp.PolynomialError, sp.GeneratorsNeeded, ValueError, TypeError):
+        return None
+    if poly.degree() != 1:
+        return None
+    a, b = poly.all_coeffs()
+    return x, -b / a
+
+
+class Deciding:
+    """The per-step half of ``Judge`` (see the module doc)."""
+
+    # set up by Judge._enter: parser, ctx, domains, store, region_store, hyps,
+    # carried, heads, seen, frame_seen, prelude_seen, allow_given, verifier
+
+    # -- roles ------------------------------------------------------------------ #
+    def _fresh(self, name: Any) -> bool:
+        """Nothing in scope used ``name``; in a part (``**(b)**``), nothing in that part
+        (a part may give a name of the problem a new value)."""
+        if name not in self.seen:
+            return True
+        return self.prelude_seen is not None and name not in self.frame_seen
+
+    def _known(self, name: Any, domains: bool = True) -> bool:
+        return self.store.get(name) is not None or self.region_store.get(name) is not None \
+            or (domains and name in self.domains) or name in self.carried
+
+    def _role(self, raw: RawStep, lhs: Any, rhs: Any) -> str:
+        equation = raw.rel in ("eq", "approx")
+        name = lhs if is_name(lhs) else None
+        if not equation:
+            # an inequality on a bare symbol, by a constant: a condition (N \ge 58.4, 0 \le n)
+            name = next((s for s, o in ((lhs, rhs), (rhs, lhs)) if isinstance(s, sp.Symbol) and _constant(o)), None)
+        fact = self.store.get(lhs) if is_name(lhs) else None
+        restates = equation and fact is not None and (fact.value == rhs)
+        return role_of(Facts(raw.cue, raw.first, raw.rel, name is not None,
+                             name is not None and self._fresh(name) and name not in names_in(rhs),
+                             name is not None and self._known(name), restates))
+
+    def _premise(self, raw: RawStep, lhs: Any, rhs: Any, role: str) -> Verdict:
+        """Data and hypotheses: facts (an equation giving a name a value) or conditions."""
+        line = self.ex.line_of(raw.offset)
+        if raw.cue == "goal":
+            return Verdict("given", "goal", "what is to be shown: not checked", role="hypothesis")
+        if raw.rel in ("eq", "approx") and is_name(lhs) and lhs not in names_in(rhs):
+            self._record(lhs, rhs, line=line, role=role)
+            self.carried.pop(lhs, None)
+            return Verdict("given", role, f"{role}: gives {_one(raw.lhs.text)}", role=role)
+        if raw.rel in ("eq", "approx") and is_name(rhs) and not is_name(lhs) and rhs not in names_in(lhs):
+            self._record(rhs, lhs, line=line, role=role)
+            return Verdict("given", role, f"{role}: gives {_one(raw.rhs.text)}", role=role)
+        if raw.rel in _SP_REL and isinstance(lhs, sp.Expr) and isinstance(rhs, sp.Expr):
+            self.hyps.append((_SP_REL[raw.rel](lhs, rhs, evaluate=False), line))
+        return Verdict("given", "condition", f"a condition on {_one(raw.lhs.text if is_name(lhs) else raw.rhs.text)}"
+                       if is_name(lhs) or is_name(rhs) else "a condition", role="hypothesis")
+
+    # -- judging ------------------------------------------------------------------ #
+    def _judge_parsed(self, raw: RawStep, lhs: Any, rhs: Any) -> Verdict:
+        rel = _REL[raw.rel]
+        implication = rel in (Rel.IMPLIES, Rel.IFF)
+        role = "claim"
+        self._local_hyps: list[tuple[Any, int]] = []
+        if raw.first and is_name(lhs):
+            self.heads[raw.chain] = lhs
+        if not implication and self.allow_given:
+            piece = self._piecewise(raw, lhs, rhs)
+            if piece is not None:
+                return piece
+            role = self._role(raw, lhs, rhs)
+            if role in ("data", "hypothesis"):
+                return self._premise(raw, lhs, rhs, role)
+            given = self._given_step(raw, lhs, rhs)
+            if given is not None:
+                return given
+        extra = self._conditions(raw)
+        v = self._verdict(raw, rel, lhs, rhs, extra)
+        line = self.ex.line_of(raw.offset)
+        if v.verdict == "invalid" and not implication:
+            v = self._carry(raw, rel, lhs, rhs, extra, v)
+        if v.verdict == "valid" and raw.rel == "eq" and is_name(lhs) and not self._known(lhs) \
+                and lhs not in names_in(rhs) and not isinstance(rhs, sp.MatrixBase):
+            self._record(lhs, rhs, line=line, role="claim")     # a proved value flows forward
+        if role == "recall":
+            v = Verdict(v.verdict, v.method, v.message, v.counterexample, v.condition, v.column, role="recall")
+        return v
+
+    def _piecewise(self, raw: RawStep, lhs: Any, rhs: Any) -> Verdict | None:
+        """``x[n] = 1 \\quad 0 \\le n \\le 6``: one case of a definition.  Its value holds
+        only in that case, so it is no fact, and later cases of the same name are
+        definitions too (``x[n] = 0`` otherwise)."""
+        if not (raw.first and raw.rel == "eq" and is_name(lhs)):
+            return None
+        if not ((raw.conditions and self._fresh(lhs)) or lhs in self.piecewise):
+            return None
+        self.piecewise.add(lhs)
+        self.store.drop(lhs)
+        where = " for " + ", ".join(_one(c.text) for c in raw.conditions) if raw.conditions else " (another case)"
+        return Verdict("given", "definition", f"defines {_one(raw.lhs.text)}{where}", role="definition")
+
+    def _conditions(self, raw: RawStep) -> dict[Any, Any]:
+        """The step's trailing conditions: ``(P=0)`` as a substitution, ``n \\ge 0`` as a
+        hypothesis, for this step only."""
+        extra: dict[Any, Any] = {}
+        line = self.ex.line_of(raw.offset)
+        for cond in raw.conditions:
+            try:
+                prop = self.proposition(cond.text)
+            except Exception:  # noqa: BLE001 - an unreadable condition is only not used
+                continue
+            if isinstance(prop, sp.Eq) and is_name(prop.lhs):
+                extra[prop.lhs] = prop.rhs
+            elif isinstance(prop, (sp.core.relational.Relational, sp.And)):
+                self._local_hyps.append((prop, line))
+        return extra
+
+    def _step(self, raw: RawStep, rel: Rel, lhs: Any, rhs: Any, extra: dict[Any, Any]) -> tuple[Step, float | None]:
+        tol = None
+        if rel is Rel.APPROX or (rel is Rel.EQ and not isinstance(lhs, sp.MatrixBase)):
+            tol = self._rounding(raw, lhs, rhs, rel, extra)
+            if tol is not None:
+                rel = Rel.APPROX
+        return Step(self._prep(lhs, extra), rel, self._prep(rhs, extra), Justification("check"), tol=tol), tol
+
+    def _verdict(self, raw: RawStep, rel: Rel, lhs: Any, rhs: Any, extra: dict[Any, Any]) -> Verdict:
+        step, tol = self._step(raw, rel, lhs, rhs, extra)
+        try:
+            v = self.verifier.verify_step(step, self.domains)
+        except Exception as exc:  # noqa: BLE001 - a SymPy failure is not the user's fault
+            return Verdict("unknown", "error", f"the verifier failed: {type(exc).__name__}")
+        if v.status == "numeric" and rel in (Rel.IMPLIES, Rel.IFF):
+            job = self.verifier.job(step, self.domains)
+            done, cex = self.verifier._call(_implication_counterexample, job, self.verifier.config.timeout)
+            if done and cex:
+                names = self.ctx.names
+                return Verdict("invalid", "solve", "the premise holds but the conclusion does not",
+                               {names.get(k, k): _short(val) for k, val in cex.items()})
+        if v.status in ("proved", "numeric"):
+            method = "proved" if v.status == "proved" else "numeric"
+            detail = v.method if tol is None else f"equal up to rounding of the printed decimals ({v.method})"
+            return Verdict("valid", method, detail)
+        if v.status == "unknown":
+            return Verdict("unknown", v.method, v.message)
+        if _became_matrix(lhs, step.lhs) or _became_matrix(rhs, step.rhs):
+            # Symbols that facts turn into matrices were parsed as commuting scalars,
+            # so the order of a matrix product is lost: no verdict either way.
+            return Verdict("unknown", "matrix", "a product of matrices written with symbols; "
+                           "state the matrices on the step itself to check it")
+        if _scalar_beside_matrix(step.lhs, step.rhs) or _scalar_beside_matrix(step.rhs, step.lhs):
+            # a name nothing declares (z^{(1)}, [h; x]) may stand for a matrix: no verdict either way
+            return Verdict("unknown", "matrix", "a matrix compared with an expression in names that may be "
+                           "matrices; declare them (assume z \\in \\mathbb{R}^n) or state their values")
+        return self._invalid(step, v, rel in (Rel.IMPLIES, Rel.IFF))
+
+    # -- an earlier error carried forward -------------------------------------- #
+    def _carry(self, raw: RawStep, rel: Rel, lhs: Any, rhs: Any, extra: dict[Any, Any], v: Verdict) -> Verdict:
+        line = self.ex.line_of(raw.offset)
+        if self.carried:
+            used = set()
+            for side in (lhs, rhs):
+                used |= {k for k, _ in self.store.relevant(side)} | names_in(side)
+            lines = sorted({self.carried[k][1] for k in used if k in self.carried})
+            if lines:
+                believed = dict(extra)
+                believed.update({k: val for k, (val, _) in self.carried.items()})
+                again = self._verdict(raw, rel, lhs, rhs, believed)
+                if again.verdict == "valid":
+                    where = ", ".join(str(n) for n in lines)
+                    return Verdict("unknown", "carried", f"follows from line {where}, which is wrong")
+        head = lhs if raw.first and is_name(lhs) else self.heads.get(raw.chain)
+        if raw.rel in ("eq", "approx") and head is not None and head not in names_in(rhs):
+            self.carried[head] = (rhs, line)      # what the writer now believes
+        elif raw.rel == "eq":
+            solved = _solve_linear(lhs, rhs)      # 2x = 5: the writer now believes x = 5/2
+            if solved is not None:
+                self.carried[solved[0]] = (solved[1], line)
+        return v
+
+    # -- premises written as steps --------------------------------------------- #
+    def _given_step(self, raw: RawStep, lhs: Any, rhs: Any) -> Verdict | None:
+        if isinstance(lhs, sp.MatrixBase):
+            return None
+        facts = bool(self.store or self.region_store)
+        after = self._prep(lhs) if facts else lhs
+        rhs_after = self._prep(rhs) if facts and not isinstance(rhs, sp.MatrixBase) else rhs
+        # An atom is unknown when it survives the facts on the left only, and the
+        # step itself does not carry it to the right.
+        unknown_atoms = (_opaque(after) - _opaque(rhs_after)) & (_opaque(lhs) - _opaque(rhs))
+        line = self.ex.line_of(raw.offset)
+        if raw.first and raw.rel in ("eq", "approx"):
+            if isinstance(lhs, sp.Symbol) and self._fresh(lhs) and lhs not in _symbols(rhs):
+                self._record(lhs, rhs, line=line, role="definition")
+                self.carried.pop(lhs, None)
+                return Verdict("given", "definition", f"defines {_one(raw.lhs.text)}", role="definition")
+            if isinstance(lhs, AppliedUndef) and lhs.func.__name__ not in self.ctx.functions \
+                    and self._fresh(lhs) and not (_opaque(rhs) & {lhs}) \
+                    and not any(a.func == lhs.func for a in _opaque(rhs)):
+                self._record(lhs, rhs, line=line, role="definition")
+                return Verdict("given", "definition", f"defines {_one(raw.lhs.text)}", role="definition")
+        if unknown_atoms:
+            if raw.first:
+                if raw.rel == "eq":
+                    self._record(lhs, rhs, line=line, role="data")
+                return Verdict("given", "premise", "nothing is known about "
+                               + ", ".join(sorted(str(a.func) for a in unknown_atoms)), role="data")
+            return Verdict("unknown", "opaque", "depends on "
+                           + ", ".join(sorted(str(a.func) for a in unknown_atoms)) + ", about which nothing is known")
+        return None
+
+    # -- printed decimals -------------------------------------------------------- #
+    def _rounding(self, raw: RawStep, lhs: Any, rhs: Any, rel: Rel, extra: dict[Any, Any]) -> float | None:
+        """Absolute tolerance for printed decimals (``None``: compare exactly)."""
+        rdec, ldec = _decimals(raw.rhs.text), _decimals(raw.lhs.text)
+        if rel is Rel.EQ:
+            if not (rdec or ldec):
+                return None
+            L, R = self._prep(lhs, extra), self._prep(rhs, extra)
+            if _symbols(L) or _symbols(R) or _opaque(L) or _opaque(R):
+                return None
+            if L == R or (L.is_Rational and R.is_Rational):
+                return None if L == R else self._rounded_places(L, R, raw)
+        places = min(rdec) if rdec else (min(ldec) if ldec and rel is Rel.EQ else 0)
+        # The engine's APPROX tolerance is absolute: half a unit of the last printed place.
+        return float(sp.Rational(1, 2) / sp.Integer(10) ** places) * (1 + 1e-9)
+
+    def _rounded_places(self, L: sp.Rational, R: sp.Rational, raw: RawStep) -> float | None:
+        """Exact rationals that differ: within half a unit of the printed last place?"""
+        rdec, ldec = _decimals(raw.rhs.text), _decimals(raw.lhs.text)
+        places = min(rdec) if rdec else min(ldec)
+        half = sp.Rational(1, 2) / sp.Integer(10) ** places
+        if abs(L - R) <= half:
+            return float(half) * (1 + 1e-9)
+        return None
+
+    # -- invalid, precision first ------------------------------------------------ #
+    def _invalid(self, step: Step, v: Any, implication: bool = False) -> Verdict:
+        job = self.verifier.job(step, self.domains)
+        point = dict(v.counterexample or {})
+        conds: list[tuple[sp.Symbol, sp.Expr]] = []
+        entries: list[str] = []
+        try:
+            done, got = self.verifier._call(functools.partial(_diagnose, point=point), job,
+                                            self.verifier.config.timeout)
+            if done and got:
+                conds, entries = got
+        except Exception:  # noqa: BLE001 - diagnosis is best effort
+            pass
+        names = self.ctx.names
+        cex = {names.get(k, k): _short(val) for k, val in point.items()} or None
+        condition = " or ".join(f"{names.get(s.name, s.name)} = {_latex(val, names)}" for s, val in conds) or None
+        if not implication and not entries:
+            doubt = self._doubt(step, point, conds)
+            if doubt:
+                return Verdict("unknown", "unconstrained", doubt, None, condition)
+        message = v.message
+        if entries:
+            message = "entries " + ", ".join(entries) + " differ"
+        return Verdict("invalid", v.method, message, cex, condition)
+
+    def _doubt(self, step: Step, point: dict[str, str], conds: list[tuple[sp.Symbol, sp.Expr]]) -> str | None:
+        """Why a counterexample does not refute the step as written in its scope (``None``: it does)."""
+        names = self.ctx.names
+        values = {}
+        for s in _symbols(step.lhs) | _symbols(step.rhs):
+            if s.name in point:
+                try:
+                    values[s] = sp.Rational(point[s.name])
+                except (TypeError, ValueError):
+                    pass
+        for hyp, line in self.hyps + self._local_hyps:
+            if not (_symbols(hyp) & set(values)):
+                continue
+            try:
+                truth = self._prep(hyp).xreplace(values)
+            except Exception:  # noqa: BLE001
+                continue
+            if truth == sp.false:
+                return f"the counterexample does not satisfy the hypothesis on line {line}"
+        left, right = _symbols(step.lhs), _symbols(step.rhs)
+        loose = [s for s in (left ^ right) if s.name not in self.assumed and not self._known(s, domains=False)]
+        if loose:
+            # a name on one side only, that nothing gives a value: another value may make
+            # the step hold (the condition says which), so it is not refuted as written
+            who = ", ".join(sorted(names.get(s.name, s.name) for s in loose))
+            return f"depends on {who}, which nothing in scope gives a value"
+        return None
+
+
+__all__ = ["Deciding"]
