@@ -203,9 +203,16 @@ def _finish(text: str) -> str:
     return text.replace(_GAP, " ").replace(_THOUSANDS, ",")
 
 
+@functools.lru_cache(maxsize=8192)
 def normalise(text: str) -> str:
-    """``text`` (one side) normalised by the rule table; raises ``ParseError``."""
+    """``text`` (one side) normalised by the rule table; raises ``ParseError``.
+
+    Memoised (a document repeats its sides); plain text without macros, braces
+    or labels skips the walker.
+    """
     text = LEADING_LABEL.sub("", text, count=1)
+    if "\\" not in text and "{" not in text and "}" not in text and not CIRCLED.search(text) and "~" not in text:
+        return _finish(text)
     w = _Writer()
     w.nodes(nodes(text))
     return _finish("".join(w.out))
