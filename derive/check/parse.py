@@ -34,6 +34,7 @@ from .latex.names import (_SPACED_PRODUCT, _TEXTUAL, NAME, MARKED, _letters, _na
                           display_name, index_tokens, indexed_bases, source_key, subscript_indices, symbol_key)
 from .latex.scan import (MAX_CHARS, MAX_DEPTH, MAX_EXPONENT, _COMMA, ParseError, _depth, _has_top_bar,
                          _matching, _scan, _subscript_commas, _top_split)
+from .latex.rules import unknown_macros
 from .latex.tokens import normalise
 
 @dataclass
@@ -215,6 +216,9 @@ class Parser:
         except Exception as exc:  # noqa: BLE001 - the parser raises bare Exception
             if "Mix of Matrix and Scalar" in str(exc):
                 return self._terms(text)
+            unknown = unknown_macros(text)
+            if unknown:
+                raise ParseError("unknown macro " + ", ".join("\\" + u for u in unknown[:3])) from None
             raise _error(exc, text) from None
         if isinstance(raw, (list, tuple, dict, sp.Set, sp.And, sp.Or, sp.Not, sp.logic.boolalg.BooleanAtom)):
             raise ParseError("not an expression")

@@ -165,6 +165,7 @@ def test_matrix_shapes_and_vectors() -> None:
     (r"\|A\|_2", "cannot read this norm of a matrix (the 2-norm of a vector and the Frobenius norm \\|A\\|_F are read)"),
     (r"A \circ B", "cannot read '\\circ B' in a matrix expression"),
     (r"12:00", "':' (a ratio or a time, as in 12:00) is not read"),
+    (r"\unknownmacro{x} + \foo", "unknown macro \\unknownmacro, \\foo"),
     (r"a \therefore b", "'\\therefore' inside one side: split the statement at it"),
 ])
 def test_unreadable_is_a_parse_error(src: str, message: str) -> None:

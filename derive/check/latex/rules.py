@@ -120,5 +120,31 @@ LEADING_LABEL = re.compile(
 CIRCLED = re.compile("[\u2460-\u2473\u24ea\u2776-\u277f]")
 
 
+#: Macros latex2sympy2_extended reads (beyond the table above and Greek letters);
+#: any other macro in a side that fails to parse is named in the message.
+READ_BY_LATEX2SYMPY = frozenset("""
+    arccos arccosh arccot arccsc arcosh arcsec arcsin arcsinh arctan arctanh arsinh artanh boxed cdot ceil
+    choose circ cos cosh cot csc degree det div exp floor gcd in int langle lbrace lbrack lceil lcm lfloor
+    lgroup lim ln log lvert mathit max min mod prod rangle rbrace rbrack rceil rfloor rgroup rvert sec sin
+    sinh sqrt sum tan tanh times top vert frac binom pm mp infty partial to ldots cdots le ge ne leq geq
+    neq approx mathbb mathcal mathrm mathbf hat bar tilde vec dot ddot begin end left right prime ell
+    nabla emptyset cup cap setminus subset subseteq forall exists neg land lor wedge vee mid colon
+    overline underline boldsymbol bm mathsf mathfrak mathscr operatorname text theta hbar imath jmath
+""".split())
+
+
+def unknown_macros(text: str) -> list[str]:
+    """Macros in ``text`` that nothing reads (for an ``unparsed`` message)."""
+    from .names import _GREEK   # noqa: PLC0415 - names imports nothing from here
+    seen = []
+    for name in re.findall(r"\\([A-Za-z]+)", text):
+        if name not in RULES and name not in READ_BY_LATEX2SYMPY and name not in _GREEK \
+                and name not in ("Delta", "Gamma", "Lambda", "Omega", "Phi", "Pi", "Psi", "Sigma", "Theta", "Xi",
+                                 "Upsilon", "varepsilon", "vartheta", "varphi", "varpi", "varrho", "varsigma") \
+                and name not in seen:
+            seen.append(name)
+    return seen
+
+
 def rule(name: str) -> Macro | None:
     return RULES.get(name)
