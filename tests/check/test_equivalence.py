@@ -83,6 +83,9 @@ def test_relation_against_expression_is_a_usage_error(a: str, b: str) -> None:
     (r"\text{RMS}(x) = x", "given"),      # a definition of the atom RMS(x), not x = x
     (r"\text{ReLU}'(2) = 1", "valid"),
     (r"\operatorname{sign}(-3) = -1", "valid"),
+    # \underbrace notes are dropped, what they mark stays
+    (r"\underbrace{2 + 3}_{\text{sum}} \cdot 2 = 10", "valid"),
+    (r"\underbrace{2 + 3}_{s} \cdot 2 = 11", "invalid"),
     # a name nothing declares may stand for a matrix: no verdict against an explicit one
     (r"\text{ReLU}(z) = (2, 8, 9)^T", "unknown"),
     # ratios and times are not read as division by zero

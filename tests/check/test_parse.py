@@ -194,6 +194,10 @@ def test_hostile_input_is_refused_quickly(src: str) -> None:
     (r"\log x", r"\ln x"),
     (r"a \lt b", "a <b"),
     (r"\lVert x \rVert", r"\|x \|"),
+    (r"\underbrace{a + b}_{c} x", "(a + b) x"),
+    (r"\overbrace{a + b}^{n} x", "(a + b) x"),
+    (r"p(y \mid x)", "p(y |x)"),
+    (r"f \odot g", r"f \circ g"),
 ])
 def test_normalise(src: str, want: str) -> None:
     assert normalise(src) == want

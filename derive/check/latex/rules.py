@@ -13,6 +13,7 @@ what the normaliser (``tokens.normalise``) does with it:
   ``\\frac``, ``\\lt`` -> ``<``, ``\\log`` -> ``\\ln``); replaced by ``to``;
 - ``font``: a wrapper around a word (``\\text``, ``\\mathrm``, ``\\operatorname``):
   the word is looked up in ``WORDS`` (an operator such as ``RMS``, Euler's ``e``);
+- ``brace``: ``\\underbrace{x}_{note}``: the braced argument stays, the note goes;
 - ``keep``: structure latex2sympy reads (``\\frac``, ``\\sqrt``, accents); kept,
   with its arguments braced (so brace-less ``\\frac13`` becomes ``\\frac{1}{3}``).
 
@@ -77,6 +78,8 @@ MACROS: tuple[Macro, ...] = (
     Macro("centerdot", "alias", to="\\cdot"), Macro("lVert", "alias", to="\\|"),
     Macro("rVert", "alias", to="\\|"), Macro("Vert", "alias", to="\\|"), Macro("top", "alias", to="T"),
     Macro("intercal", "alias", to="T"), Macro("dots", "alias", to="\\ldots"),
+    Macro("odot", "alias", to="\\circ"), Macro("mid", "alias", to="|"), Macro("vert", "alias", to="|"),
+    Macro("underbrace", "brace", "{"), Macro("overbrace", "brace", "{"),
     *(Macro(m, "keep", "[{" if m == "sqrt" else "{") for m in _KEEP_ONE),
     Macro("text", "font", "{"), Macro("textrm", "font", "{"), Macro("textup", "font", "{"),
     Macro("textit", "font", "{"), Macro("textbf", "font", "{"), Macro("mbox", "font", "{"),

@@ -73,6 +73,8 @@ class _Writer:
 
     def __init__(self) -> None:
         self.out: list[str] = []
+        #: after \underbrace{...}: the next sub/superscript is a note, dropped
+        self.drop_script = False
 
     def tail(self) -> str:
         """The last few characters written (spaces at the end removed)."""
@@ -84,7 +86,23 @@ class _Writer:
         self.out.append(text)
 
     def nodes(self, found: list[Any]) -> None:
+        skip_group = False
         for n in found:
+            if self.drop_script and isinstance(n, LatexCharsNode):
+                chars = n.chars.lstrip()
+                if chars[:1] in ("_", "^"):
+                    rest = chars[1:].lstrip()
+                    self.drop_script = False
+                    if rest:
+                        self.emit(" " + rest[1:])      # _x: one character is the note
+                    else:
+                        skip_group = True
+                    continue
+                self.drop_script = False
+            if skip_group and isinstance(n, LatexGroupNode):
+                skip_group = False
+                continue
+            skip_group = False
             self.node(n)
 
     def node(self, n: Any) -> None:
@@ -147,6 +165,9 @@ class _Writer:
             self.emit(" ")
         elif r.kind == "alias":
             self.emit(r.to + "".join(self.render_arg(a) for a in args))
+        elif r.kind == "brace":
+            self.emit("".join("(" + self.render_arg(a)[1:-1] + ")" for a in args))
+            self.drop_script = True
         elif r.kind == "font":
             self.font(name, [a for a in args if not (isinstance(a, LatexCharsNode) and a.chars == "*")])
         else:
