@@ -15,6 +15,7 @@ from typing import Any, Callable, Mapping, Sequence
 
 from pylatex.utils import NoEscape, escape_latex
 
+from . import authored
 from . import pipeline as pl
 from .errors import DeriveError, ParameterError, SpecError, suggest
 from .render import PartView, ProseMathError, escape_prose, part_views, render
@@ -38,6 +39,7 @@ class ProblemSpec:
     params: Mapping[str, Any] = field(default_factory=dict)
     vary: Mapping[str, tuple[int, int]] = field(default_factory=dict)
     prose: tuple[Prose, ...] = ()
+    authored: Any = None        # derive.authored.Authored: steps written in the spec
 
 
 @dataclass(frozen=True)
@@ -57,7 +59,7 @@ def _need(table: Mapping[str, Any], key: str, where: str, kind: type = str) -> A
     return value
 
 
-def parse_spec(data: Mapping[str, Any], name: str, source: str = "<spec>") -> SheetSpec:
+def parse_spec(data: Mapping[str, Any], name: str, source: str = "<spec>", text: str = "") -> SheetSpec:
     """Validate a parsed TOML table into a ``SheetSpec``."""
     from .spec import validate
 
@@ -76,8 +78,10 @@ def parse_spec(data: Mapping[str, Any], name: str, source: str = "<spec>") -> Sh
         if pid in seen:
             raise SpecError(f"{where}: duplicate id")
         seen.add(pid)
-        name_ = _need(raw, "pipeline", where)
-        if name_ not in registry:
+        own = authored.read(raw, where, source)
+        own = own and authored.locate(own, text, pid)
+        name_ = "" if own else _need(raw, "pipeline", where)
+        if own is None and name_ not in registry:
             raise SpecError(f"{where}: unknown pipeline '{name_}'{suggest(name_, registry)}")
         params, vary = {}, {}
         for key, value in dict(raw.get("params", {})).items():
@@ -88,14 +92,14 @@ def parse_spec(data: Mapping[str, Any], name: str, source: str = "<spec>") -> Sh
                     lo, hi = value.get("range", [1, 9])
                     vary[key] = (int(lo), int(hi))
                 value = value["value"]
-            if key not in {q.name for q in registry[name_].params}:
+            if own is None and key not in {q.name for q in registry[name_].params}:
                 raise SpecError(f"{where}: pipeline {name_} has no parameter '{key}'"
                                 f"{suggest(key, [q.name for q in registry[name_].params])}")
             params[key] = value
         prose = tuple(Prose(str(p.get("part", "")), _need(p, "text", f"{where} prose"), str(p.get("heading", "")))
                       for p in raw.get("prose", []))
         problems.append(ProblemSpec(pid, _need(raw, "title", where), name_, raw.get("statement", ""),
-                                    params, vary, prose))
+                                    params, vary, prose, own))
     return SheetSpec(name, title, course, tuple(problems))
 
 
@@ -107,7 +111,7 @@ def load_spec(path: Path | str) -> SheetSpec:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise SpecError(f"{path}: not valid TOML: {exc}") from None
-    return parse_spec(data, path.stem, str(path))
+    return parse_spec(data, path.stem, str(path), path.read_text(encoding="utf-8"))
 
 
 def apply_overrides(spec: SheetSpec, overrides: Mapping[str, Any], seed: int | None = None) -> SheetSpec:
@@ -125,7 +129,10 @@ def apply_overrides(spec: SheetSpec, overrides: Mapping[str, Any], seed: int | N
         pid, key = dotted.split(".", 1)
         if pid not in by_id:
             raise ParameterError(f"--set {dotted}={value}: the sheet has no problem '{pid}'")
-        pl.get(by_id[pid].pipeline).param(key)
+        if by_id[pid].authored is None:
+            pl.get(by_id[pid].pipeline).param(key)
+        elif key not in by_id[pid].params:
+            raise ParameterError(f"--set {dotted}={value}: problem {pid} has no parameter '{key}'")
         updates[pid][key] = value
     suffix = f" (variant {seed})" if seed is not None else ""
     problems = tuple(replace(p, params=updates[p.id]) for p in spec.problems)
@@ -159,9 +166,10 @@ def _quiet(_: str) -> None:
 def derive_problems(spec: SheetSpec, progress: Progress = _quiet) -> list[tuple[ProblemSpec, Derivation]]:
     out = []
     for i, p in enumerate(spec.problems, 1):
-        progress(f"[{i}/{len(spec.problems)}] {p.id}: deriving ({p.pipeline})")
+        progress(f"[{i}/{len(spec.problems)}] {p.id}: deriving ({p.pipeline or 'authored steps'})")
         try:
-            out.append((p, pl.run(p.pipeline, p.params)))
+            out.append((p, authored.derivation(p.id, p.title, p.authored, p.params) if p.authored
+                        else pl.run(p.pipeline, p.params)))
         except DeriveError as exc:
             raise type(exc)(f"problem {p.id}: {exc}") from None
     return out
@@ -176,7 +184,8 @@ def verify_problems(derived: Sequence[tuple[ProblemSpec, Derivation]], verifier:
     for i, (p, d) in enumerate(derived, 1):
         progress(f"[{i}/{len(derived)}] {p.id}: verified {len(d.steps())} steps")
         try:
-            results.append(ProblemResult(p, verifier.verify(d)))
+            results.append(ProblemResult(p, authored.verify(p.authored, p.params, d, verifier) if p.authored
+                                         else verifier.verify(d)))
         except DeriveError as exc:
             raise type(exc)(f"problem {p.id}: {exc}") from None
     return results

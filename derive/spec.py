@@ -31,7 +31,10 @@ class Key:
 
 TOP = (Key("title", "text", True), Key("course", "text"), Key("problem", "tables"))
 PROBLEM = (Key("id", "text", True), Key("title", "text", True), Key("pipeline", "text", True),
-           Key("statement", "text"), Key("params", "table"), Key("prose", "tables"))
+           Key("statement", "text"), Key("params", "table"), Key("prose", "tables"),
+           # authored problems (derive.authored): steps instead of a pipeline
+           Key("steps", "text"), Key("assume", "value"), Key("define", "value"), Key("given", "value"),
+           Key("part", "tables"))
 PROSE = (Key("part", "text"), Key("heading", "text"), Key("text", "text", True))
 PARAM_TABLE = (Key("value", "value", True), Key("vary", "bool"), Key("range", "range"))
 
@@ -104,6 +107,8 @@ def validate(data: Any, source: str) -> None:
             raise SpecError(f"{where}: id {pid!r} must be letters, digits and . _ + - (it names files)")
         where = f"{source}: problem {pid}"
         for key in PROBLEM[1:]:
+            if key.name == "pipeline" and ("steps" in raw or "part" in raw):
+                key = Key("pipeline", "text")       # authored steps replace the pipeline
             _check_key(raw, key, where)
         for name, value in raw.get("params", {}).items():
             pwhere = f"{where}: parameter {name}"
