@@ -32,7 +32,7 @@ _BOXED = re.compile(r"\\boxed\s*\{")
 _DANGEROUS = re.compile(r"\\(?:input|include|write|openout|openin|read|def|edef|gdef|xdef|let|catcode"
                         r"|newcommand|renewcommand|csname|immediate|special|usepackage)(?![A-Za-z])")
 MAX_ROWS = 60
-_DERIVATIVE = re.compile(r"\s*\\frac\s*\{\s*\\partial\s*([^{}]*?)\s*\}\s*\{\s*\\partial\s*([^{}]+?)\s*\}\s*(.*)$", re.S)
+_DERIVATIVE = re.compile(r"\s*\\frac\s*\{\s*\\partial\s*\}\s*\{\s*\\partial\s*([^{}]+?)\s*\}\s*(\S.*)$", re.S)
 
 
 @dataclass(frozen=True)
@@ -172,7 +172,8 @@ def rows(steps: str, first_line: int, where: str) -> list[Row]:
         result = _RESULT.search(comment)
         text = _TEXT.search(own.split("%")[0].rstrip().rstrip("\\").rstrip())
         justification = why.group(1) if why else (text.group(1) if text else "")
-        out.append(Row(first_line + end if first_line else 0, " ".join(own.split("%")[0].split()), r,
+        code = " ".join(own.split("%")[0].split()).removesuffix("\\\\").strip()
+        out.append(Row(first_line + end if first_line else 0, code[:160], r,
                        justification[:200], result.group(1) if result else None,
                        bool(_BOXED.search(r.rhs.text))))
     if not out:
@@ -218,9 +219,8 @@ class _Reader:
 
         try:
             m = _DERIVATIVE.match(text)
-            if m and bool(m.group(1).strip()) != bool(m.group(3).strip()):
-                # kept unevaluated, so the sheet shows the derivative that was taken
-                var, operand = self.parser.parse(m.group(2)), self.parser.parse(m.group(1) + m.group(3))
+            if m:       # kept unevaluated, so the sheet shows the derivative that was taken
+                var, operand = self.parser.parse(m.group(1)), self.parser.parse(m.group(2))
                 if isinstance(var, sp.Symbol) and isinstance(operand, sp.Expr):
                     return _display(sp.Derivative(operand, var))
             return _display(self.parser.parse(text))

@@ -1,0 +1,204 @@
+"""Steps written by the TA (``derive.authored``): read by the checker's reader,
+verified and typeset by the engine, wrong steps named with their TOML line."""
+from __future__ import annotations
+
+import math
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+import sympy as sp
+
+from derive import sheet as sh
+from derive.errors import InvalidStepError, SpecError
+from derive.verify import Verifier
+
+ROOT = Path(__file__).resolve().parents[1]
+EXTRA = ROOT / "proofs" / "extra.toml"
+
+#: A correct authored problem: one row per line, a chain per quantity.
+ROWS = [
+    r"f &= (x + 1)^2 - (x - 1)^2  % why: definition of f",
+    r"  &= 4 x  % why: expand the squares",
+    r"g &= \frac{1}{x} + \frac{1}{x + 1}",
+    r"  &= \frac{2 x + 1}{x (x + 1)}  % why: common denominator",
+    r"h &= a x + b x",
+    r"  &= x  % why: a + b = 1",
+    r"k &= e^{2 \log x}",
+    r"  &= x^2  % why: exp and log are inverse",
+    r"\log(x^2) &= 2 \log x  % why: x > 0",
+    r"\sqrt{x^4} &= x^2",
+    r"x^2 + 1 &\ge 2 x  % why: (x - 1)^2 >= 0",
+    r"\frac{\partial}{\partial x}\left(x^3 + a x\right) &= \boxed{3 x^2 + a}  % why: power rule % result: slope",
+]
+
+
+def spec_text(rows: list[str]) -> str:
+    body = "\n".join(rows)
+    return ("title = \"Planted\"\n\n[[problem]]\nid = \"P\"\ntitle = \"Authored\"\n"
+            "assume = ['x > 0']\ngiven = ['a + b = 1']\n"
+            f"steps = '''\n{body}\n'''\n")
+
+
+def derive_spec(path: Path, verifier: Verifier) -> list[sh.ProblemResult]:
+    spec = sh.load_spec(path)
+    return sh.verify_problems(sh.derive_problems(spec), verifier)
+
+
+def test_correct_authored_problem_verifies(tmp_path: Path, verifier: Verifier) -> None:
+    path = tmp_path / "ok.toml"
+    path.write_text(spec_text(ROWS))
+    (pr,) = derive_spec(path, verifier)
+    assert [v.status for vs in pr.derivation.verdicts for v in vs] == ["proved"] * len(ROWS)
+    x, a = sp.Symbol("x", positive=True), sp.Symbol("a", real=True)
+    assert sp.simplify(pr.derivation.results["slope"] - (3 * x**2 + a)) == 0
+    rules = [s.why.rule for s in pr.derivation.derivation.steps()]
+    assert rules[4:6] == ["given", "given"]     # h uses the given a + b = 1 (solved: b = 1 - a)
+    assert rules[:4] == ["definition", "algebra", "definition", "algebra"]
+
+
+#: (row index, wrong row): a sign, an exponent, a dropped factor, ...
+PLANTED = [
+    (1, r"  &= -4 x  % why: expand the squares"),                       # sign
+    (1, r"  &= 4 x^2  % why: expand the squares"),                      # exponent
+    (1, r"  &= x  % why: expand the squares"),                          # dropped factor 4
+    (3, r"  &= \frac{2 x}{x (x + 1)}  % why: common denominator"),      # dropped term
+    (3, r"  &= \frac{2 x + 1}{x + 1}  % why: common denominator"),      # dropped factor x
+    (5, r"  &= 2 x  % why: a + b = 1"),                                 # wrong use of the given
+    (7, r"  &= x^3  % why: exp and log are inverse"),                   # exponent
+    (8, r"\log(x^2) &= \log x  % why: x > 0"),                          # dropped factor 2
+    (9, r"\sqrt{x^4} &= x^3"),                                          # exponent
+    (10, r"x^2 + 1 &\ge 3 x  % why: (x - 1)^2 >= 0"),                   # wrong bound
+    (11, r"\frac{\partial}{\partial x}\left(x^3 + a x\right) &= \boxed{3 x^3 + a}  % why: power rule % result: slope"),
+    (11, r"\frac{\partial}{\partial x}\left(x^3 + a x\right) &= \boxed{3 x^2 - a}  % why: power rule % result: slope"),
+]
+
+
+@pytest.mark.parametrize("index,wrong", PLANTED)
+def test_planted_wrong_step_fails_naming_step_and_line(tmp_path: Path, verifier: Verifier,
+                                                       index: int, wrong: str) -> None:
+    rows = list(ROWS)
+    rows[index] = wrong
+    path = tmp_path / "bad.toml"
+    text = spec_text(rows)
+    path.write_text(text)
+    line = text.splitlines().index(wrong) + 1
+    source = " ".join(wrong.split("%")[0].split())
+    with pytest.raises(InvalidStepError) as info:
+        derive_spec(path, verifier)
+    message = str(info.value)
+    assert message.startswith(f"problem P: {path}, line {line}: step {index + 1} '{source}' is failed: "), message
+    assert re.search(r"\(sides differ: [-\d.]+ vs [-\d.]+; counterexample (\w+=-?[\d/]+, )*x=-?[\d/]+(, \w+=-?[\d/]+)*\)$",
+                     message), message
+
+
+def test_failed_build_removes_the_old_pdf(tmp_path: Path) -> None:
+    path = tmp_path / "sheet.toml"
+    path.write_text(spec_text(ROWS[:2]))
+    out = tmp_path / "out"
+    built = sh.build(path, out, cache=False)
+    assert built.pdf.is_file()
+    path.write_text(spec_text([ROWS[0], PLANTED[0][1]]))
+    with pytest.raises(InvalidStepError, match=r"line 10: step 2 '&= -4 x' is failed"):
+        sh.build(path, out, cache=False)
+    assert not built.pdf.exists()
+
+
+@pytest.mark.parametrize("row,error", [
+    (r"f &= \input{/etc/passwd}", r"steps may not use \input (only math is read)"),
+    (r"f &= x  % why: \input{/etc/passwd}", r"steps may not use \input (only math is read)"),
+    (r"\def\q{\q}\q &= 1", r"steps may not use \def (only math is read)"),
+    (r"f &= \newcommand{\q}{\q}\q", r"steps may not use \newcommand (only math is read)"),
+])
+def test_hostile_steps_are_refused(tmp_path: Path, row: str, error: str) -> None:
+    path = tmp_path / "evil.toml"
+    path.write_text(spec_text([row]))
+    out = tmp_path / "out"
+    with pytest.raises(SpecError) as info:
+        sh.build(path, out, cache=False)
+    assert str(info.value) == f"problem P: {path}: {error}"
+    assert not (out / "evil.pdf").exists() and not (out / "evil.tex").exists()
+
+
+def test_macro_loop_is_bounded_in_a_fresh_process(tmp_path: Path) -> None:
+    path = tmp_path / "loop.toml"
+    path.write_text(spec_text([r"\def\q{\q}\q &= 1"]))
+    run = subprocess.run([sys.executable, "-m", "derive", "sheet", str(path), "-o", str(tmp_path / "o")],
+                         capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert run.returncode != 0
+    assert run.stderr.strip().splitlines() == [f"derive: error: problem P: {path}: steps may not use \\def "
+                                               "(only math is read)"]
+
+
+def test_unknown_macro_is_unparsed_not_typeset(tmp_path: Path, verifier: Verifier) -> None:
+    path = tmp_path / "odd.toml"
+    path.write_text(spec_text([r"f &= \foo{x}"]))
+    with pytest.raises(InvalidStepError, match=r"step '.*' is unparsed"):
+        derive_spec(path, verifier)
+
+
+def _softmax_loss(z: np.ndarray, y: np.ndarray) -> float:
+    s = np.exp(z - z.max())
+    return float(-(y * np.log(s / s.sum())).sum())
+
+
+def _check_gradient(grad: sp.Expr) -> None:
+    """The boxed gradient against central finite differences of the loss."""
+    rng = np.random.default_rng(0)
+    names = {s.name: s for s in grad.free_symbols}
+    for _ in range(20):
+        z = rng.normal(size=3) * 2
+        y = rng.dirichlet(np.ones(3))
+        h = 1e-6
+        e = np.array([h, 0.0, 0.0])
+        fd = (_softmax_loss(z + e, y) - _softmax_loss(z - e, y)) / (2 * h)
+        values = {names[k]: v for k, v in {"z_1": z[0], "z_2": z[1], "z_3": z[2], "y_1": y[0], "y_2": y[1],
+                                             "y_3": y[2]}.items() if k in names}
+        exact = float(grad.xreplace(values))
+        assert abs(exact - fd) < 1e-6, (z, y, exact, fd)
+
+
+def _check_variance(value: sp.Expr, n: int, sigma: float) -> None:
+    """The boxed Var(mean) against a Monte-Carlo estimate; tolerance 5 standard errors."""
+    rng = np.random.default_rng(1)
+    samples = 200_000
+    means = rng.normal(0.0, sigma, size=(samples, n)).mean(axis=1)
+    est = float(means.var(ddof=1))
+    exact = float(value)
+    tol = 5 * exact * math.sqrt(2 / (samples - 1))
+    assert abs(est - exact) <= tol, (n, sigma, exact, est, tol)
+    assert math.isclose(exact, sigma**2 / n)
+
+
+def test_extra_sheet_builds_with_marks_and_matches_independent_checks(tmp_path: Path) -> None:
+    built = sh.build(EXTRA, tmp_path, cache=False)
+    text = subprocess.run(["pdftotext", str(built.pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    assert "S1. Gradient of softmax cross-entropy" in text and "S2. Variance of the mean" in text
+    assert text.count("✓") >= 1 + 7          # the legend, then one mark per step
+    tex = built.pdf.with_suffix(".tex").read_text()
+    assert r"\log\frac" not in tex and "e^{z_{1}}" in tex     # printed by derive, not copied
+    by_id = {pr.spec.id: pr for pr in built.problems}
+    _check_gradient(by_id["S1"].derivation.results["grad"])
+    params = by_id["S2"].derivation.derivation.params
+    assert (params["n"], params["sigma"]) == (5, 2)
+    _check_variance(by_id["S2"].derivation.results["var_mean"], 5, 2)
+
+
+@pytest.mark.parametrize("seed", [3, 11])
+def test_seed_variant_of_extra_reverifies_and_matches_monte_carlo(tmp_path: Path, seed: int) -> None:
+    built = sh.build(EXTRA, tmp_path, seed=seed, cache=False)
+    assert built.pdf.name == f"extra-seed{seed}.pdf" and built.pdf.is_file()
+    by_id = {pr.spec.id: pr for pr in built.problems}
+    params = by_id["S2"].derivation.derivation.params
+    n, sigma = params["n"], params["sigma"]
+    assert 2 <= n <= 12 and 1 <= sigma <= 6 and (n, sigma) != (5, 2)
+    assert all(v.ok for vs in by_id["S2"].derivation.verdicts for v in vs)
+    _check_variance(by_id["S2"].derivation.results["var_mean"], n, sigma)
+    _check_gradient(by_id["S1"].derivation.results["grad"])
+    text = subprocess.run(["pdftotext", str(built.pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    assert f"Let n = {n} random variables" in text
