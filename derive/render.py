@@ -56,6 +56,7 @@ class ProseMathError(ValueError):
     """A ``$...$`` segment of prose is not a SymPy expression."""
 
 
+@lru_cache(maxsize=4096)
 def prose_math(source: str) -> NoEscape:
     """Typeset ``$...$`` from a spec: a SymPy expression, printed by our printer.
 
@@ -94,6 +95,12 @@ def escape_prose(text: str, results: Mapping[str, Any] | None = None) -> NoEscap
     return NoEscape("".join(out))
 
 
+def prose_text(text: str) -> NoEscape:
+    """Text the engine writes (justifications, part headings, cross-check methods,
+    table cells): escaped, with ``$expr$`` (SymPy syntax) typeset by the printer."""
+    return escape_prose(text)
+
+
 def tex_value(value: Any) -> NoEscape:
     """LaTeX for a result value: expressions, matrices, lists, numbers, strings."""
     if isinstance(value, str):
@@ -108,7 +115,7 @@ def tex_value(value: Any) -> NoEscape:
 def table_cell(value: Any) -> NoEscape:
     """A table cell: plain strings are escaped text, anything else is math."""
     if isinstance(value, str):
-        return NoEscape(escape_latex(value))
+        return prose_text(value)
     return NoEscape(f"${tex_value(value)}$")
 
 
@@ -171,7 +178,7 @@ def step_views(steps: Iterable[CheckedStep]) -> tuple[StepView, ...]:
         s, v = cs.step, cs.verdict
         cont = prev_rhs is not None and same_side(s.lhs, prev_rhs)
         views.append(StepView(_side(s.lhs), NoEscape(s.rel.latex), _side(s.rhs),
-                              NoEscape(escape_latex(s.why.rule)), NoEscape(escape_latex(s.why.text)),
+                              prose_text(s.why.rule), prose_text(s.why.text),
                               MARKS[v.status], v.status, cont, _facts_tex(s.facts),
                               _side_lines(s.rhs)))
         prev_rhs = s.rhs
@@ -245,11 +252,11 @@ def _premises_tex(vd: VerifiedDerivation) -> tuple[tuple[NoEscape, ...], tuple[N
 def _part_view(part: Part, checked: Sequence[CheckedStep], prose: list[NoEscape]) -> PartView:
     return PartView(
         label=part.label,
-        heading=NoEscape(escape_latex(part.heading)),
+        heading=prose_text(part.heading),
         steps=step_views(checked),
         results=tuple((tex_value(r.label), tex_value(r.value)) for r in part.results),
         checks=tuple(CheckView(tex(c.quantity), _fmt(c.exact), _fmt(c.estimate), f"{c.tolerance:.2g}",
-                               NoEscape(escape_latex(c.method)), c.ok) for c in part.checks),
+                               prose_text(c.method), c.ok) for c in part.checks),
         figures=part.figures,
         tables=part.tables,
         prose=tuple(prose),

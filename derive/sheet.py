@@ -226,7 +226,7 @@ def problem_view(pr: ProblemResult, everything: Mapping[str, Any]) -> dict[str, 
         # Prose for a sub-question without steps (a purely conceptual answer).
         for item in pr.spec.prose:
             if item.part not in labels:
-                parts.append(PartView(item.part, NoEscape(escape_latex(item.heading)), (), (), (), (), (),
+                parts.append(PartView(item.part, escape_prose(item.heading, results), (), (), (), (), (),
                                       (escape_prose(item.text, results),)))
                 labels.add(item.part)
         statement = escape_prose(pr.spec.statement.strip(), results)

@@ -22,10 +22,18 @@ def pdf_text(path: Path) -> str:
     return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
 
 
-def test_make_pdf_builds_every_sheet_with_every_problem(tmp_path):
-    """The real `make pdf`, into a scratch build directory."""
-    proc = subprocess.run(["make", "-B", "pdf", f"BUILD={tmp_path}", f"PYTHON={sys.executable}"], cwd=ROOT, capture_output=True, text=True)
+@pytest.fixture(scope="module")
+def made(tmp_path_factory) -> Path:
+    """The real `make pdf`, once, into a scratch build directory."""
+    out = tmp_path_factory.mktemp("make-pdf")
+    proc = subprocess.run(["make", "-B", "pdf", f"BUILD={out}", f"PYTHON={sys.executable}"], cwd=ROOT,
+                          capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr[-2000:]
+    return out
+
+
+def test_make_pdf_builds_every_sheet_with_every_problem(made):
+    tmp_path = made
     for spec_path in sorted((ROOT / "proofs").glob("*.toml")):
         spec = tomllib.loads(spec_path.read_text())
         pdf = tmp_path / f"{spec_path.stem}.pdf"
@@ -33,6 +41,31 @@ def test_make_pdf_builds_every_sheet_with_every_problem(tmp_path):
         text = " ".join(pdf_text(pdf).split())
         for problem in spec["problem"]:
             assert f"{problem['id']}. {' '.join(problem['title'].split())}" in text
+
+
+#: ASCII stand-ins for mathematics that must not reach a sheet: every formula in
+#: a justification, heading, table or statement is typeset by the printer.
+ASCII_MATH = [
+    r"\w_in\b", r"\w_out\b", r"\^T\b", r"\+-", r"\bsigma", r"\bbeta\d?\b", r"\bmu\d?\b", r"\beta\b",
+    r"\balpha\b", r"\brho\b", r"\bdelta\b", r"\btheta\b", r"\blambda\b", r"\bepsilon\b", r"sqrt\(",
+    r"\bd[LWwxy]/d", r"<=", r">=", r"->", r"\*\*", r"\b[A-Za-z]_[A-Za-z0-9(]", r"\bfloor\(", r"\d+x\d+",
+    r"\b[a-z]\[[a-z]",
+]
+
+
+def test_no_ascii_math_in_any_built_pdf(made):
+    """pdftotext of every PDF `make pdf` builds (solution and problem sheets)."""
+    import re
+
+    pdfs = sorted(made.glob("*.pdf"))
+    assert len(pdfs) >= len(list((ROOT / "proofs").glob("*.toml")))
+    found = []
+    for pdf in pdfs:
+        text = pdf_text(pdf)
+        for pattern in ASCII_MATH:
+            found += [f"{pdf.name}: {m.group(0)!r} in {text[max(0, m.start() - 30):m.end() + 30]!r}"
+                      for m in re.finditer(pattern, text)]
+    assert not found, "\n".join(found[:20])
 
 
 def test_core_sheet_marks_steps_and_boxes_results(tmp_path):

@@ -75,17 +75,17 @@ def _moment(part: PartBuilder, name: str, beta: sp.Symbol, t: sp.Symbol, i: sp.S
     g_t = g_i.xreplace({i: t})
     part.eq(m[t], beta * m[t - 1] + (1 - beta) * g_t, "definition",
             f"the recurrence of {what}, started at zero", facts={m[t]: beta * m[t - 1] + (1 - beta) * g_t})
-    part.eq(unrolled(beta, g_i, 0, i), 0, "empty sum", f"the unrolled form holds at t = 0, where {name}_0 = 0")
+    part.eq(unrolled(beta, g_i, 0, i), 0, "empty sum", f"the unrolled form holds at $t = 0$, where ${name}_0 = 0$")
     hypothesis = unrolled(beta, g_i, t - 1, i)
-    part.eq(m[t - 1], hypothesis, "premise", "induction hypothesis: the unrolled form holds at t - 1",
+    part.eq(m[t - 1], hypothesis, "premise", "induction hypothesis: the unrolled form holds at $t - 1$",
             facts={m[t - 1]: hypothesis})
     recurrence = beta * m[t - 1] + (1 - beta) * g_t
     closed = unrolled(beta, g_i, t, i)
     part.eq(m[t], beta * hypothesis + (1 - beta) * g_t, "induction step",
             "insert the hypothesis into the recurrence", facts={m[t]: recurrence, m[t - 1]: hypothesis})
     part.then((1 - beta) * sp.Sum(beta ** (t - i) * g_i, (i, 1, t - 1)) + (1 - beta) * g_t, "linearity",
-              "the factor beta moves into the sum")
-    part.then(closed, "last term", "the new gradient is the term i = t of the sum; by induction this holds for all t")
+              f"the factor ${beta}$ moves into the sum")
+    part.then(closed, "last term", "the new gradient is the term $i = t$ of the sum; by induction this holds for all $t$")
     e = nt.Expectation
     part.eq(e(m[t]), e(closed), "substitute", "take expectations of the unrolled form", facts={m[t]: closed})
     part.then((1 - beta) * sp.Sum(beta ** (t - i) * e(g_i), (i, 1, t)), "premise",
@@ -94,8 +94,8 @@ def _moment(part: PartBuilder, name: str, beta: sp.Symbol, t: sp.Symbol, i: sp.S
               "stationary gradients: every term has the same mean", facts={e(g_i): mean})
     k = sp.Symbol("k", integer=True, nonnegative=True)
     part.then(mean * (1 - beta) * sp.Sum(beta**k, (k, 0, t - 1)), "reindex",
-              "k = t - i runs from 0 to t - 1; the mean leaves the sum")
-    part.then(mean * (1 - beta ** t), "geometric sum", "a finite geometric sum, with beta different from 1")
+              "$k = t - i$ runs from 0 to $t - 1$; the mean leaves the sum")
+    part.then(mean * (1 - beta ** t), "geometric sum", f"a finite geometric sum, with ${beta}$ different from 1")
     return e(m[t])
 
 
@@ -110,29 +110,29 @@ def build(p: Inputs) -> Derivation:
 
     a = d.part("a", "First moment: unroll and take expectations")
     em = _moment(a, "m", b1, t, i, g[i], mu, "the first moment")
-    a.eq(em / mu, 1 - b1**t, "divide by mu", "the bias factor E[m_t]/E[g] for a nonzero mean",
+    a.eq(em / mu, 1 - b1**t, "divide by $mu$", "the bias factor $E(m_t)/E(g)$ for a nonzero mean",
          facts={em: mu * (1 - b1**t)})
     a.result("m_bias_factor", em / mu, 1 - b1**t)
 
     b = d.part("b", "Second moment")
     ev = _moment(b, "v", b2, t, i, g[i] ** 2, s, "the second moment")
-    b.eq(ev / s, 1 - b2**t, "divide by s", "the bias factor E[v_t]/E[g^2]", facts={ev: s * (1 - b2**t)})
+    b.eq(ev / s, 1 - b2**t, "divide by $s$", "the bias factor $E(v_t)/E(g^2)$", facts={ev: s * (1 - b2**t)})
     b.result("v_bias_factor", ev / s, 1 - b2**t)
 
     c = d.part("c", "Bias-corrected moments")
     m, v = sp.IndexedBase("m", real=True), sp.IndexedBase("v", real=True)
     mhat, vhat = sp.IndexedBase("mhat", real=True), sp.IndexedBase("vhat", real=True)
     e = nt.Expectation
-    c.eq(e(mhat[t]), e(m[t] / (1 - b1**t)), "definition", "divide m_t by its bias factor",
+    c.eq(e(mhat[t]), e(m[t] / (1 - b1**t)), "definition", "divide $m_t$ by its bias factor",
          facts={mhat[t]: m[t] / (1 - b1**t)})
     c.then(e(m[t]) / (1 - b1**t), "premise", "a constant factor leaves the expectation",
            facts={e(m[t] / (1 - b1**t)): e(m[t]) / (1 - b1**t)})
-    c.then(mu, "from (a)", "insert E[m_t]", facts={em: mu * (1 - b1**t)})
-    c.eq(e(vhat[t]), e(v[t] / (1 - b2**t)), "definition", "divide v_t by its bias factor",
+    c.then(mu, "from (a)", "insert $E(m_t)$", facts={em: mu * (1 - b1**t)})
+    c.eq(e(vhat[t]), e(v[t] / (1 - b2**t)), "definition", "divide $v_t$ by its bias factor",
          facts={vhat[t]: v[t] / (1 - b2**t)})
     c.then(e(v[t]) / (1 - b2**t), "premise", "a constant factor leaves the expectation",
            facts={e(v[t] / (1 - b2**t)): e(v[t]) / (1 - b2**t)})
-    c.then(s, "from (b)", "insert E[v_t]", facts={ev: s * (1 - b2**t)})
+    c.then(s, "from (b)", "insert $E(v_t)$", facts={ev: s * (1 - b2**t)})
 
     _monte_carlo(p, a, b, b1, b2, t, mu, s, em, ev)
     return d.build()
@@ -149,7 +149,7 @@ def _monte_carlo(p: Inputs, a: PartBuilder, b: PartBuilder, b1: sp.Symbol, b2: s
     mc = simulate(beta1, beta2, steps)
     second = sp.Rational(str(MC_MEAN)) ** 2 + sp.Rational(str(MC_STD)) ** 2
     point = {b1: values["beta1"], b2: values["beta2"], t: values["t"], mu: sp.Rational(str(MC_MEAN)), s: second}
-    shown = ", ".join(f"{k} = {values[k]}" for k in ("beta1", "beta2", "t"))
+    shown = ", ".join(f"${k} = {values[k]}$" for k in ("beta1", "beta2", "t"))
     method = (f"Monte-Carlo at {shown}: {mc.trajectories} runs, normal gradients "
               f"(mean {MC_MEAN:g}, sd {MC_STD:g}), seed {MC_SEED}")
     a.check(CheckRow(em.xreplace(point), float((mu * (1 - b1**t)).xreplace(point)), mc.m_mean,

@@ -33,10 +33,11 @@ def _count_steps(part: PartBuilder, label: sp.Symbol, n: sp.Expr, k: sp.Expr, pa
     last = sp.floor((n + 2 * pad - dil * (k - 1) - 1) / stride)
     count = sp.Sum(1, (t, 0, last))
     part.eq(label, count, "definition",
-            f"window t covers padded {axis} tS, ..., tS + D(K-1); it fits while tS + D(K-1) <= {axis} + 2P - 1",
+            f"window $t$ covers the padded positions $t*S$ to $t*S + D*(K - 1)$; it fits while "
+            f"$t*S + D*(K - 1) <= {axis} + 2*P - 1$",
             facts={label: count})
     value = window_count(n, k, pad, stride, dil)
-    part.then(value, "count", "the number of integers t from 0 to the last valid start")
+    part.then(value, "count", "the number of integers $t$ from 0 to the last valid start")
     return value
 
 
@@ -71,7 +72,7 @@ def build_conv(p: Inputs) -> Derivation:
     a.result("out_c", sp.Symbol("C_out"), F)
     b = d.part("b", "Parameters")
     n_w, n_b = sp.Symbol("N_weights"), sp.Symbol("N_biases")
-    b.eq(n_w, product(F, K, K, C), "definition", "each of the F filters has K x K x C weights",
+    b.eq(n_w, product(F, K, K, C), "definition", "each of the $F$ filters has $K$ × $K$ × $C$ weights",
          facts={n_w: product(F, K, K, C)})
     b.then(F * K**2 * C, "collect")
     b.eq(n_b, F, "definition", "one bias per filter", facts={n_b: F})
@@ -125,9 +126,9 @@ def build_rf(p: Inputs) -> Derivation:
     a = d.part("a", "Receptive field of the last output")
     unrolled = 1 + sp.Sum(K - 1, (l, 1, L))
     a.eq(r, unrolled, "definition",
-         "one input pixel to start; each stride-1 K x K layer adds K - 1 pixels on the way down",
+         "one input pixel to start; each stride-1 $K$ × $K$ layer adds $K - 1$ pixels on the way down",
          facts={r: unrolled})
-    a.then(1 + L * (K - 1), "evaluate sums", "L equal terms")
+    a.then(1 + L * (K - 1), "evaluate sums", "$L$ equal terms")
     a.result("rf", r, 1 + L * (K - 1))
     return d.build()
 
@@ -203,7 +204,7 @@ def build_table(p: Inputs) -> Derivation:
     a = d.part("a", "Layer by layer")
     params: list[sp.Expr] = []
     shapes: list[str] = []
-    rows: list[tuple[object, ...]] = [("input", shape_text(shape).replace("x", " x "), "0")]
+    rows: list[tuple[object, ...]] = [("input", shape_text(shape).replace("x", " × "), "0")]
     for i, layer in enumerate(layers, 1):
         n_par = sp.Symbol(f"N_{i}")
         if layer.kind in ("conv", "pool") and len(shape) != 3:
@@ -212,14 +213,14 @@ def build_table(p: Inputs) -> Derivation:
             W, H, C = shape
             pad = (layer.k - 1) // 2
             count = product(total([product(layer.k, layer.k, C), 1]), layer.f)
-            a.eq(n_par, count, "definition", f"{layer.token}: (K K C + 1) F weights and biases",
+            a.eq(n_par, count, "definition", f"{layer.token}: $(K^2*C + 1)*F$ weights and biases",
                  facts={n_par: count})
             a.then((layer.k**2 * C + 1) * layer.f, "arithmetic")
             sizes = []
             for x in (W, H):
                 shown = total([x, product(2, pad), -layer.k, 1])
                 a.eq(shown, x + 2 * pad - layer.k + 1, "window count",
-                     f"{layer.token}: W + 2P - K + 1 with P = {pad}, stride 1")
+                     f"{layer.token}: $W + 2*P - K + 1$ with $P = {pad}$, stride 1")
                 sizes.append(x + 2 * pad - layer.k + 1)
             shape = (sizes[0], sizes[1], sp.Integer(layer.f))
             params.append((layer.k**2 * C + 1) * layer.f)
@@ -228,7 +229,7 @@ def build_table(p: Inputs) -> Derivation:
             for x in (shape[0], shape[1]):
                 shown = total([sp.floor(ratio(total([x, -layer.k]), layer.k), evaluate=False), 1])
                 size = sp.floor((x - layer.k) / layer.k) + 1
-                a.eq(shown, size, "window count", f"{layer.token}: floor((W - K)/S) + 1 with K = S = {layer.k}")
+                a.eq(shown, size, "window count", f"{layer.token}: $floor((W - K)/S) + 1$ with $K = {layer.k}$ and $S = {layer.k}$")
                 sizes.append(size)
             shape = (sizes[0], sizes[1], shape[2])
             params.append(sp.Integer(0))
@@ -236,10 +237,10 @@ def build_table(p: Inputs) -> Derivation:
             n_in = shape[0] * shape[1] * shape[2] if len(shape) == 3 else shape[0]
             if len(shape) == 3:
                 a.eq(product(*shape), n_in, "flatten",
-                     f"{layer.token}: the {shape_text(shape)} activation as one vector")
+                     f"{layer.token}: the {shape_text(shape).replace('x', ' × ')} activation as one vector")
             if layer.kind == "fc":
                 count = product(total([n_in, 1]), layer.f)
-                a.eq(n_par, count, "definition", f"{layer.token}: (inputs + 1) x outputs weights and biases",
+                a.eq(n_par, count, "definition", f"{layer.token}: (inputs + 1) × outputs weights and biases",
                      facts={n_par: count})
                 a.then((n_in + 1) * layer.f, "arithmetic")
                 shape = (sp.Integer(layer.f),)
@@ -253,7 +254,7 @@ def build_table(p: Inputs) -> Derivation:
             raise ParameterError(f"cnn_table: layer {i} ({layer.token}) leaves an empty activation "
                                  f"({shape_text(shape)})")
         shapes.append(shape_text(shape))
-        rows.append((layer.token, shape_text(shape).replace("x", " x "), params[-1]))
+        rows.append((layer.token, shape_text(shape).replace("x", " × "), params[-1]))
     n_total = sp.Symbol("N_total")
     summed = total(params)
     a.eq(n_total, summed, "definition", "sum over the layers", facts={n_total: summed})
@@ -261,8 +262,8 @@ def build_table(p: Inputs) -> Derivation:
     a.then(total_params, "arithmetic")
     a.result("total_params", n_total, total_params)
     a.tables.append(Table(("Layer", "Activation shape", "Parameters"), tuple(rows),
-                          caption="CONVk-F: k x k filters, padding (k-1)/2, stride 1, with bias; "
-                                  "POOLk: k x k max pool, stride k; FC-k with bias."))
+                          caption="CONVk-F: $k$ × $k$ filters, padding half of $k - 1$, rounded down, stride 1, with bias; "
+                                  "POOLk: $k$ × $k$ max pool, stride $k$; FC-k with bias."))
     d.export("params", params)
     d.export("shapes", shapes)
     return d.build()

@@ -70,7 +70,7 @@ def build(p: Inputs) -> Derivation:
     xp = pad(x, P)
     d = p.builder()
 
-    a = d.part("a", "Output size: floor((n + 2P - D(K - 1) - 1)/S) + 1 per axis")
+    a = d.part("a", "Output size: $floor((n + 2*P - D*(K - 1) - 1)/S) + 1$ per axis")
     for n, kk, name in ((x.rows, h.rows, "rows"), (x.cols, h.cols, "columns")):
         inner = total([n, product(2, P), -product(D, kk - 1), -1])
         a.eq(total([sp.floor(ratio(inner, S), evaluate=False), 1]), out_size(n, kk, P, S, D), "window count",
@@ -83,7 +83,7 @@ def build(p: Inputs) -> Derivation:
             terms = [product(xp[S * i + D * r, S * j + D * c], k[r, c])
                      for r in range(h.rows) for c in range(h.cols)]
             sums[y[i + 1, j + 1]] = total(terms)
-    what = ("true convolution: the kernel is flipped, so x entries meet h in reverse order"
+    what = ("true convolution: the kernel is flipped, so the entries of $x$ meet $h$ in reverse order"
             if flip else "cross-correlation: the kernel slides unflipped")
     b = d.part("b", "Entries as sums of products")
     shown = list(sums.items()) if rows * cols <= _SHOW_ALL else list(sums.items())[:1]

@@ -57,23 +57,25 @@ def build(p: Inputs) -> Derivation:
     k = sp.Integer(ONE_HOT_LABEL)
     finite = sp.Sum(y[i, c] * sp.log(yhat[i, c]), (c, 1, ONE_HOT_CLASSES))
     b.eq(-finite, -sum(y[i, m] * sp.log(yhat[i, m]) for m in range(1, ONE_HOT_CLASSES + 1)),
-         "expand", "for example C = 3 classes, written out")
-    b.then(-sp.log(yhat[i, k]), "given", "a one-hot label of class 2: y_i = (0, 1, 0)",
+         "expand", "for example $C = 3$ classes, written out")
+    b.then(-sp.log(yhat[i, k]), "given", "a one-hot label of class 2: $Indexed('y', i, 2) = 1$ and the other two entries are 0",
            facts={y[i, m]: int(m == ONE_HOT_LABEL) for m in range(1, ONE_HOT_CLASSES + 1)})
     b.eq(-ell, -loglik, "from (a)", "negate the log-likelihood of (a)", facts={ell: loglik})
     b.then(sp.Sum(-inner, (i, 1, N)), "linearity", "move the sign into the sum over examples")
     b.then(sp.Sum(ce, (i, 1, N)), "definition", "each term is the cross-entropy of one example",
            facts={ce: -inner})
     b.result("neg_log_likelihood", -ell, -loglik)
-    b.eq(-ell / N, sp.Sum(ce, (i, 1, N)) / N, "divide by N",
-         "the mean cross-entropy over the data is the negative log-likelihood over N",
+    b.eq(-ell / N, sp.Sum(ce, (i, 1, N)) / N, "divide by $N$",
+         "the mean cross-entropy over the data is the negative log-likelihood over $N$",
          facts={ell: loglik, ce: -inner})
 
     c_ = d.part("c", "Maximising the likelihood is minimising the cross-entropy")
     rho = sp.Symbol("rho", positive=True)    # L(theta) / L(theta') for two parameter values
     delta = d.declare(sp.Symbol("Delta", real=True), REAL)   # ell(theta) - ell(theta')
     c_.step(sp.Ge(rho, 1), Rel.IFF, sp.Ge(sp.log(rho), 0), "log is increasing",
-            "rho = L(theta)/L(theta'): theta is at least as likely as theta' iff its log-likelihood is no smaller")
+            "$rho$ is the likelihood of $theta_1$ over that of $theta_2$: $theta_1$ is at least as likely as $theta_2$ "
+            "iff its log-likelihood is no smaller")
     c_.step(sp.Ge(delta, 0), Rel.IFF, sp.Le(-delta, 0), "negate",
-            "Delta = l(theta) - l(theta'): a larger log-likelihood is a smaller negative log-likelihood")
+            "$Symbol('Delta') = LogLikelihood(theta_1) - LogLikelihood(theta_2)$: a larger log-likelihood is a smaller "
+            "negative log-likelihood")
     return d.build()

@@ -63,7 +63,7 @@ def _scale_part(part: PartBuilder, tag: str, n_values: int, n: int, codes: int, 
     part.result(f"underflow_{tag}", rho_sym, frac)
     p = expected_underflow(tiny, sigma)
     part.check(CheckRow(rho_sym, p, zeros / n, 5 * math.sqrt(max(p * (1 - p), 1 / n) / n),
-                        f"erf(t/(2 sigma sqrt 2)); {n} draws"))
+                        f"$erf(t/(2*sigma*sqrt(2)))$; {n} draws"))
     return frac
 
 
@@ -87,14 +87,14 @@ def build(p: Inputs) -> Derivation:
     a = d.part("a", f"The {fmt} grid: {values.size} finite values; rounding to zero")
     t = sp.Rational(tiny)
     a.eq(ratio(t, 2), t / 2, "rounding threshold",
-         f"smallest subnormal t = {t}: |w| <= t/2 rounds to 0 (ties to the even code 0)")
-    b = d.part("b", "Unit scale: w ~ N(0, 1)")
+         f"smallest subnormal $t = {t}$: $Abs(w) <= t/2$ rounds to 0 (ties to the even code 0)")
+    b = d.part("b", "Unit scale: $w$ drawn from $Normal(0, 1)$")
     rho_u = _scale_part(b, "unit", values.size, n, codes_u, zeros_u, tiny, 1.0)
-    c = d.part("c", f"Xavier scale: w ~ N(0, 1/d_in), d_in = {d_in}")
+    c = d.part("c", f"Xavier scale: $w$ drawn from $Normal(0, 1/d_in)$, $d_in = {d_in}$")
     rho_x = _scale_part(c, "xavier", values.size, n, codes_x, zeros_x, tiny, sigma_x)
     c.tables.append(Table(
         ("scale", "standard deviation", "distinct values used", "fraction flushed to zero"),
-        (("unit, N(0, 1)", sp.Integer(1), f"{codes_u} of {values.size}", sp.Float(float(rho_u), 4)),
-         (f"Xavier, N(0, 1/{d_in})", 1 / sp.sqrt(d_in), f"{codes_x} of {values.size}", sp.Float(float(rho_x), 4))),
+        (("unit, $Normal(0, 1)$", sp.Integer(1), f"{codes_u} of {values.size}", sp.Float(float(rho_u), 4)),
+         (f"Xavier, $Normal(0, 1/{d_in})$", 1 / sp.sqrt(d_in), f"{codes_x} of {values.size}", sp.Float(float(rho_x), 4))),
         caption=f"{n} draws, seed {SEED}, cast with ml_dtypes float8_{fmt}{'fn' if fmt == 'e4m3' else ''}."))
     return d.build()

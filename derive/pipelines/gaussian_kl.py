@@ -66,22 +66,22 @@ def build(p: Inputs) -> Derivation:
     closed = kl_closed_form(mu1, s1, mu2, s2)
 
     a = d.part("a", "From the definition")
-    a.eq(pdf_p, nt.GaussianPdf(x, mu1, s1**2), "definition", "p is the density of P")
-    a.eq(pdf_q, nt.GaussianPdf(x, mu2, s2**2), "definition", "q is the density of Q")
+    a.eq(pdf_p, nt.GaussianPdf(x, mu1, s1**2), "definition", "$p$ is the density of $P$")
+    a.eq(pdf_q, nt.GaussianPdf(x, mu2, s2**2), "definition", "$q$ is the density of $Q$")
     a.eq(sp.log(pdf_p / pdf_q), log_ratio, "log rules",
          "the normalising constants give a log of the ratio of deviations; the exponents subtract")
     first_moment = sp.Integral(pdf_p * (x - mu1), (x, -sp.oo, sp.oo))
     a.eq(mass, 1, "normalisation", "a density integrates to one")
-    a.eq(first_moment, 0, "Gaussian moment", "P is symmetric about its mean")
-    a.eq(second_moment, s1**2, "Gaussian moment", "the second central moment of P is its variance")
+    a.eq(first_moment, 0, "Gaussian moment", "$P$ is symmetric about its mean")
+    a.eq(second_moment, s1**2, "Gaussian moment", "the second central moment of $P$ is its variance")
     # The moment about mu2 goes through the moments about mu1: each integral is a
     # standard one, which keeps the proof fast and shows the bias-variance split.
     a.eq(cross_moment,
          second_moment + 2 * (mu1 - mu2) * first_moment + (mu1 - mu2) ** 2 * mass,
-         "linearity", "expand (x - mu2)^2 around mu1")
+         "linearity", "expand $(x - mu2)^2$ around $mu1$")
     a.then(s1**2 + (mu1 - mu2) ** 2, "moments", "insert the moments above",
            facts={mass: 1, first_moment: 0, second_moment: s1**2})
-    a.eq(kl, defining, "definition", "the expectation under P of the log density ratio",
+    a.eq(kl, defining, "definition", "the expectation under $P$ of the log density ratio",
          facts={kl: defining})
     a.then(sp.Integral(pdf_p * log_ratio, (x, -sp.oo, sp.oo)), "substitute", "insert the log ratio",
            facts={sp.log(pdf_p / pdf_q): log_ratio})
@@ -96,10 +96,10 @@ def build(p: Inputs) -> Derivation:
     mu, sigma = sp.Symbol("mu", real=True), POSITIVE.symbol("sigma")
     std = nt.KL(nt.Normal(mu, sigma**2), nt.Normal(0, 1))
     special = (mu**2 + sigma**2 - sp.log(sigma**2) - 1) / 2
-    b = d.part("b", "Special case: Q = N(0, 1)")
-    b.eq(std, kl_closed_form(mu, sigma, 0, 1), "specialise", "set mu2 = 0 and sigma2 = 1 in (a)",
+    b = d.part("b", "Special case: $Q = Normal(0, 1)$")
+    b.eq(std, kl_closed_form(mu, sigma, 0, 1), "specialise", "set $mu2 = 0$ and $sigma2 = 1$ in (a)",
          facts={std: kl_closed_form(mu, sigma, 0, 1)})
-    b.then(special, "log rules", "-log sigma = -log(sigma^2)/2")
+    b.then(special, "log rules", "$-log(sigma) = -log(sigma^2)/2$")
     b.result("kl_standard", std, special)
 
     # Cross-check: quadrature of the defining integral against the closed form.

@@ -84,7 +84,7 @@ def build(p: Inputs) -> Derivation:
         a.result(f"grad_{w.name}", nt.Grad(w), value)
         grad[w.name] = value
 
-    b = d.part("b", "The update w+ = w - eta dL/dw")
+    b = d.part("b", "The update $Symbol('w^+') = w - eta*Grad(w)$")
     new: dict[sp.Symbol, sp.Expr] = {}
     for w in names:
         g = grad[w.name]
@@ -114,7 +114,7 @@ def build(p: Inputs) -> Derivation:
             c.step(after, Rel.LT, before, "compare", "the step lowered the loss")
             decreased = "yes"
         else:
-            c.step(after, Rel.GE, before, "compare", "the step did not lower the loss (eta too large?)")
+            c.step(after, Rel.GE, before, "compare", "the step did not lower the loss ($eta$ too large?)")
             decreased = "no"
     d.export("grad", grad)
     d.export("new_point", {w.name: v for w, v in new.items()})

@@ -105,15 +105,15 @@ def build(p: Inputs) -> Derivation:
     a.result("chain", dLdx, value_a)
 
     # (b) the same path with a skip connection y = z_top + x
-    b = d.part("b", "With a residual connection y = z + x")
+    b = d.part("b", "With a residual connection $y = z + x$")
     path = sp.Mul(*chain[1:])
     skip_model = chain[0] * (path * x + x)
     dLdx_b = Partial.of(L, x, skip_model, x)
     path_factors = product(*factors[1:])
     dydx = Partial.of(y, x, path * x + x, x)
     b.eq(dydx, total([path_factors, Partial.of(x, x, x, x)]), "sum rule",
-         "y depends on x through the layers and through the identity")
-    b.eq(dLdx_b, product(Partial.of(L, y, chain[0] * y, y), dydx), "chain rule", "the loss sees x only through y")
+         "$y$ depends on $x$ through the layers and through the identity")
+    b.eq(dLdx_b, product(Partial.of(L, y, chain[0] * y, y), dydx), "chain rule", "the loss sees $x$ only through $y$")
     b.then(product(chain[0], total([product(*chain[1:]), 1])), "substitute", "the identity path has derivative 1")
     value_b = chain[0] * (path + 1)
     b.then(value_b, "arithmetic")
@@ -124,13 +124,13 @@ def build(p: Inputs) -> Derivation:
     j = sp.Symbol("j", integer=True, positive=True)
     n_sym = p.sym("layers")
     general = upstream * sp.Product(local, (j, 1, n_sym))
-    c.eq(general, plain_value(upstream, local, n_sym), "product", "n equal factors")
+    c.eq(general, plain_value(upstream, local, n_sym), "product", "$n$ equal factors")
     plain = plain_value(upstream, local, n)
     if n != n_sym:
         c.eq(plain_value(upstream, local, n_sym), plain, "substitute", "", facts={n_sym: n})
     c.result("plain", nt.Grad(x), plain)
     if _is_number(n) and n <= 64:
-        c.tables.append(Table(("n", "dL/dx (plain)"),
+        c.tables.append(Table(("$n$", "$Grad(x)$ (plain)"),
                               tuple((m, plain_value(upstream, local, m)) for m in range(1, int(n) + 1)),
                               caption="each extra layer multiplies the gradient by the local derivative"))
 
@@ -140,18 +140,19 @@ def build(p: Inputs) -> Derivation:
     u = sp.Symbol("u", real=True)
     block_model = local**k_sym * u + u
     factor = Partial.of(sp.Symbol("y_b", real=True), u, block_model, u)
-    dd.eq(factor, 1 + local**k_sym, "chain rule", "k layers on the branch plus the identity skip")
+    dd.eq(factor, 1 + local**k_sym, "chain rule", "$k$ layers on the branch plus the identity skip")
     blocks = sp.Symbol("B", integer=True, positive=True)
     dd.eq(upstream * sp.Product(1 + local**k_sym, (j, 1, blocks)), upstream * (1 + local**k_sym) ** blocks,
-          "product", "B = n/k equal block factors")
+          "product", "$B = n/k$ equal block factors")
     residual = residual_value(upstream, local, n, k)
-    dd.eq(upstream * (1 + local**k_sym) ** blocks, residual, "substitute", "B = n/k",
+    dd.eq(upstream * (1 + local**k_sym) ** blocks, residual, "substitute", "$B = n/k$",
           facts={blocks: n / k, k_sym: k})
     dd.result("residual", nt.Grad(x), residual)
     if _is_number(n) and _is_number(k) and n <= 64:
         rows = tuple((m, plain_value(upstream, local, m), residual_value(upstream, local, m, k))
                      for m in range(int(k), int(n) + 1, int(k)))
-        dd.tables.append(Table(("n", "plain dL/dx", "residual dL/dx"), rows,
-                               caption="a residual block multiplies the gradient by 1 + local^k instead of local^k"))
+        dd.tables.append(Table(("$n$", "plain $Grad(x)$", "residual $Grad(x)$"), rows,
+                               caption=f"a residual block multiplies the gradient by $1 + ({sp.sstr(local)})^k$ "
+                                       f"instead of $({sp.sstr(local)})^k$"))
     d.export("block_factor", (1 + local**k))
     return d.build()

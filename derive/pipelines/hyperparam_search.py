@@ -81,21 +81,21 @@ def build(p: Inputs) -> Derivation:
     N = sp.Symbol("N", integer=True, positive=True)
     pp, qq = sp.Symbol("p", positive=True), sp.Symbol("q", positive=True)
     b.step(1 - (1 - pp) ** N >= qq, Rel.IFF, (1 - pp) ** N <= 1 - qq, "complement",
-           "N independent trials all miss with probability (1 - p)^N")
+           "$N$ independent trials all miss with probability $(1 - p)^N$")
     found = []
     for q in qs:
         ratio = sp.log(1 - q) / sp.log(1 - prob)
         n_min = least_trials(prob, q)
-        b.eq(sp.log(1 - qq) / sp.log(1 - pp), ratio, "substitute", "take logs; log(1 - p) < 0 flips the inequality",
+        b.eq(sp.log(1 - qq) / sp.log(1 - pp), ratio, "substitute", "take logs; $log(1 - p) < 0$ flips the inequality",
              facts={pp: prob, qq: q})
         if ratio.is_number:
             b.then(round_to(ratio, 2), "evaluate", "to 2 decimals", rel=Rel.APPROX, tol=sp.Rational(1, 200))
-            b.eq(sp.ceiling(ratio, evaluate=False), n_min, "round up", "the least integer N at or above the ratio")
+            b.eq(sp.ceiling(ratio, evaluate=False), n_min, "round up", "the least integer $N$ at or above the ratio")
             # Unevaluated powers: (19/20)^59, not a 70-digit fraction.
             lhs_ok = sp.Pow(1 - prob, n_min, evaluate=False)
-            b.step(lhs_ok, Rel.LE, 1 - q, "check", f"N = {n_min} trials reach the target")
+            b.step(lhs_ok, Rel.LE, 1 - q, "check", f"$N = {n_min}$ trials reach the target")
             if n_min > 1:
-                b.step(sp.Pow(1 - prob, n_min - 1, evaluate=False), Rel.GT, 1 - q, "check", f"N = {n_min - 1} trials do not")
+                b.step(sp.Pow(1 - prob, n_min - 1, evaluate=False), Rel.GT, 1 - q, "check", f"$N = {n_min - 1}$ trials do not")
         else:
             b.eq(sp.ceiling(sp.log(1 - qq) / sp.log(1 - pp)), n_min, "substitute", "", facts={pp: prob, qq: q})
         b.result(f"min_trials_{len(found) + 1}", N, n_min)

@@ -91,8 +91,8 @@ def build(p: Inputs) -> Derivation:
     a.eq(nested, sp.MatAdd(sp.MatMul(w_eff, x), b_eff), "distribute",
          "multiply out from the inside; matrix products are associative", facts=values)
     w_name, b_name = sp.MatrixSymbol("W'", dims[-1], dims[0]), sp.MatrixSymbol("b'", dims[-1], 1)
-    a.eq(w_name, w_eff, "definition", "the coefficient of x", facts={w_name: w_eff})
-    a.eq(b_name, b_eff, "definition", "the part that does not depend on x", facts={b_name: b_eff})
+    a.eq(w_name, w_eff, "definition", "the coefficient of $x$", facts={w_name: w_eff})
+    a.eq(b_name, b_eff, "definition", "the part that does not depend on $x$", facts={b_name: b_eff})
     a.result("W_eff", w_name, w_eff)
     a.result("b_eff", b_name, b_eff)
 
@@ -107,7 +107,9 @@ def build(p: Inputs) -> Derivation:
         _given(b_part, sym, val)
     b_part.eq(sp.MatAdd(sp.MatMul(W, sp.MatAdd(sp.MatMul(P, xx), c)), bb),
               sp.MatAdd(sp.MatMul(sp.MatMul(W, P), xx), sp.MatAdd(sp.MatMul(W, c), bb)), "distribute",
-              "if L layers give P x + c, one more layer gives (W P) x + (W c + b): again affine", facts=ind)
+              "if $L$ layers give $MatrixSymbol('P', r, t)*MatrixSymbol('x', t, 1) + MatrixSymbol('c', r, 1)$, one more "
+              "layer gives $MatrixSymbol('W', s, r)*MatrixSymbol('P', r, t)*MatrixSymbol('x', t, 1) + "
+              "MatrixSymbol('W', s, r)*MatrixSymbol('c', r, 1) + MatrixSymbol('b', s, 1)$: again affine", facts=ind)
 
     # (c) the rank bound
     cc = d.part("c", "Rank of a product")
@@ -120,12 +122,12 @@ def build(p: Inputs) -> Derivation:
     eps = d.declare(NONNEGATIVE.symbol("epsilon"), NONNEGATIVE)
     bound = sp.Min(m, n)
     cc.eq(r12, sp.Min(r2, r1) - delta, "premise",
-          "rank(AB) <= min(rank A, rank B); delta >= 0 is the shortfall", facts={r12: sp.Min(r2, r1) - delta})
-    cc.then(sp.Min(r2, r1), "slack", "delta >= 0", rel=Rel.LE)
+          "the rank of a product is at most the smaller rank of its factors; $delta >= 0$ is the shortfall", facts={r12: sp.Min(r2, r1) - delta})
+    cc.then(sp.Min(r2, r1), "slack", "$delta >= 0$", rel=Rel.LE)
     cc.then(r1, "minimum", "a minimum is at most each of its arguments", rel=Rel.LE)
-    cc.then(bound - eps, "premise", "a rank is at most the number of rows and of columns; epsilon >= 0",
+    cc.then(bound - eps, "premise", "a rank is at most the number of rows and of columns; $epsilon >= 0$",
             facts={r1: bound - eps})
-    cc.then(bound, "slack", "epsilon >= 0", rel=Rel.LE)
+    cc.then(bound, "slack", "$epsilon >= 0$", rel=Rel.LE)
     cc.result("rank_bound", r12, bound)
     if m.is_number and n.is_number:
         rng = np.random.default_rng(0)

@@ -24,7 +24,7 @@ from .mlp_backprop import Activation
 Matrix = sp.ImmutableMatrix
 
 GATES = (("f", "sigmoid", "forget gate"), ("i", "sigmoid", "input gate"),
-         ("c", "tanh", "candidate cell values g"), ("o", "sigmoid", "output gate"))
+         ("c", "tanh", "candidate cell values $g$"), ("o", "sigmoid", "output gate"))
 
 PARAMS = (
     Param("W_f", kind="json", default=[[1, 2, 4, 5], [-1, 2, 0, 1]], help="forget-gate weights"),
@@ -98,7 +98,7 @@ def build(p: Inputs) -> Derivation:
         gate_sym = _ms(out, pre)
         formula = Activation(act, sp.MatAdd(sp.MatMul(W, v_sym), bias))
         b.eq(gate_sym, formula, "definition", label, facts={gate_sym: formula})
-        b.then(Activation(act, pre), "substitute", "pre-activation W v + b",
+        b.then(Activation(act, pre), "substitute", "pre-activation $W*v + b$",
                facts={W: vals[f"W_{key}"], v_sym: v_val, bias: vals[f"b_{key}"]})
         exact = Matrix(Activation(act, pre).doit())
         b.then(exact, "evaluate", "entry by entry")

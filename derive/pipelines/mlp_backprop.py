@@ -301,7 +301,7 @@ def build(p: Inputs) -> Derivation:
         if kind == "relu":
             f.then(Matrix(z_val.applyfunc(lambda u: sp.Max(0, u, evaluate=False))), "substitute",
                    "apply ReLU entry by entry", facts={z_sym: z_val})
-            f.then(a_val, "arithmetic", "max(0, u)")
+            f.then(a_val, "arithmetic", "$Max(0, u)$")
         else:
             f.then(a_val, "substitute", f"apply {kind} entry by entry", facts={z_sym: z_val})
         Z.append(z_sym)

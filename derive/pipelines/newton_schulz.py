@@ -28,6 +28,10 @@ def product_cost(c: sp.Expr, m: sp.Expr, n: sp.Expr, q: sp.Expr) -> sp.Expr:
     return product(c, m, n, q)
 
 
+#: W in statement syntax (a matrix symbol keeps products in order).
+_W = "MatrixSymbol('W', d_out, d_in)"
+
+
 @pipeline("newton_schulz_cost", "Cost of a Newton-Schulz iteration", PARAMS, results=("naive", "gram"))
 def build(p: Inputs) -> Derivation:
     d = p.builder()
@@ -40,38 +44,40 @@ def build(p: Inputs) -> Derivation:
     gram_terms = (cost(gram_in), cost(W * (3 * sp.Identity(di) - gram_in)))
     c_naive, c_gram = sp.Symbol("C_naive"), sp.Symbol("C_gram")
 
-    a = d.part("a", "As written: W W^T first (products only; forming 3I - G and halving are not counted)")
+    a = d.part("a", f"As written: ${_W}*{_W}.T$ first (products only; forming $3*Identity(d_out) - MatrixSymbol('G', d_out, d_out)$ "
+               "and halving are not counted)")
     n1, n2 = product_cost(c, do, di, do), product_cost(c, do, do, di)
-    a.eq(naive_terms[0], n1, "definition", "W W^T: a d_out x d_in by d_in x d_out product",
+    a.eq(naive_terms[0], n1, "definition", f"${_W}*{_W}.T$: a $d_out$ × $d_in$ by $d_in$ × $d_out$ product",
          facts={naive_terms[0]: n1})
-    a.eq(naive_terms[1], n2, "definition", "(3I - W W^T) W: a d_out x d_out by d_out x d_in product",
+    a.eq(naive_terms[1], n2, "definition", f"$(3*Identity(d_out) - {_W}*{_W}.T)*{_W}$: a $d_out$ × $d_out$ by $d_out$ × $d_in$ product",
          facts={naive_terms[1]: n2})
     naive = 2 * c * do**2 * di
     a.eq(c_naive, total(naive_terms), "definition", "the two products of one iteration",
          facts={c_naive: total(naive_terms)})
     a.then(total([n1, n2]), "substitute", "insert the two costs", facts=dict(zip(naive_terms, (n1, n2))))
-    a.then(naive, "collect", "both products cost c d_out^2 d_in")
+    a.then(naive, "collect", "both products cost $c*d_out^2*d_in$")
     a.result("naive", c_naive, naive)
 
-    b = d.part("b", "Cheaper order for d_out >> d_in: W^T W first")
+    b = d.part("b", f"Cheaper order for $d_out$ much larger than $d_in$: ${_W}.T*{_W}$ first")
     demo = sp.Matrix(*_DEMO_SHAPE, lambda i, j: sp.Symbol(f"w_{i + 1}{j + 1}", real=True))
     rows, cols = _DEMO_SHAPE
     b.eq((3 * sp.eye(rows) - demo * demo.T) * demo, demo * (3 * sp.eye(cols) - demo.T * demo), "associativity",
-         "(W W^T) W = W (W^T W), so p(W) = W (3I - W^T W)/2; shown entry by entry for a 2 x 1 W of symbols")
+         f"matrix products are associative, so the Gram matrix ${_W}.T*{_W}$ can be formed first; shown entry by "
+         "entry for a 2 × 1 $W$ of symbols")
     g1, g2 = product_cost(c, di, do, di), product_cost(c, do, di, di)
-    b.eq(gram_terms[0], g1, "definition", "W^T W: a d_in x d_out by d_out x d_in product",
+    b.eq(gram_terms[0], g1, "definition", f"${_W}.T*{_W}$: a $d_in$ × $d_out$ by $d_out$ × $d_in$ product",
          facts={gram_terms[0]: g1})
-    b.eq(gram_terms[1], g2, "definition", "W (3I - W^T W): a d_out x d_in by d_in x d_in product",
+    b.eq(gram_terms[1], g2, "definition", f"${_W}*(3*Identity(d_in) - {_W}.T*{_W})$: a $d_out$ × $d_in$ by $d_in$ × $d_in$ product",
          facts={gram_terms[1]: g2})
     gram = 2 * c * do * di**2
     b.eq(c_gram, total(gram_terms), "definition", "the two products in the new order",
          facts={c_gram: total(gram_terms)})
     b.then(total([g1, g2]), "substitute", "insert the two costs", facts=dict(zip(gram_terms, (g1, g2))))
-    b.then(gram, "collect", "both products cost c d_out d_in^2")
+    b.then(gram, "collect", "both products cost $c*d_out*d_in^2$")
     b.result("gram", c_gram, gram)
     b.eq(c_naive - c_gram, naive - gram, "substitute", "subtract the two totals",
          facts={c_naive: naive, c_gram: gram})
-    b.then(2 * c * do * di * (do - di), "factor", "positive exactly when d_out > d_in")
-    b.step(c_gram / c_naive, Rel.EQ, di / do, "cancel", "the saving factor is d_in / d_out",
+    b.then(2 * c * do * di * (do - di), "factor", "positive exactly when $d_out > d_in$")
+    b.step(c_gram / c_naive, Rel.EQ, di / do, "cancel", "the saving factor is $d_in/d_out$",
            facts={c_naive: naive, c_gram: gram})
     return d.build()

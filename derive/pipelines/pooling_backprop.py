@@ -48,6 +48,10 @@ def argmax_cell(x: sp.Matrix, cells: list[tuple[int, int]]) -> tuple[int, int]:
     return best
 
 
+#: dy_w / dx_ij in statement syntax.
+_DYDX = "Derivative(Indexed('y', w), Indexed('x', i, j))"
+
+
 @pipeline("pooling_backprop", "Backpropagation through pooling", PARAMS, results=("grad_input",))
 def build(p: Inputs) -> Derivation:
     x = parse_matrix("pooling_backprop", "input", p.value("input"))
@@ -65,15 +69,15 @@ def build(p: Inputs) -> Derivation:
         raise ParameterError("pooling_backprop: max pooling needs numeric input entries (to find each maximum)")
     d = p.builder()
 
-    fw = d.part("a", f"Forward pass: {k}x{k} {kind} pooling, stride {s}")
+    fw = d.part("a", f"Forward pass: {k} × {k} {kind} pooling, stride {s}")
     for (r, c), cells in wins:
         entries = [x[cell] for cell in cells]
         if kind == "max":
             fw.eq(sp.Max(*entries, evaluate=False), x[argmax_cell(x, cells)], "maximum",
-                  f"y_{r + 1},{c + 1}: window rows {s * r + 1}-{s * r + k}, columns {s * c + 1}-{s * c + k}")
+                  f"$Indexed('y', {r + 1}, {c + 1})$: window rows {s * r + 1}–{s * r + k}, columns {s * c + 1}–{s * c + k}")
         else:
             fw.eq(ratio(total(entries), k * k), sp.expand(sum(entries, sp.Integer(0)) / (k * k)), "average",
-                  f"y_{r + 1},{c + 1}: window rows {s * r + 1}-{s * r + k}, columns {s * c + 1}-{s * c + k}")
+                  f"$Indexed('y', {r + 1}, {c + 1})$: window rows {s * r + 1}–{s * r + k}, columns {s * c + 1}–{s * c + k}")
 
     # Chain-rule terms dL/dy_w * dy_w/dx_ij, keeping only nonzero local derivatives.
     terms: dict[tuple[int, int], list[sp.Expr]] = {}
@@ -91,8 +95,8 @@ def build(p: Inputs) -> Derivation:
         for cell in targets:
             value[cell] += g[r, c] / len(targets)
     bw = d.part("b", "Backward pass")
-    local = ("dy_w/dx_ij = 1 for the maximum of window w, else 0" if kind == "max"
-             else f"dy_w/dx_ij = 1/{k * k} for every entry of window w")
-    bw.eq(shown, value.applyfunc(sp.expand), "chain rule", f"dL/dx_ij = sum_w dL/dy_w dy_w/dx_ij; {local}")
+    local = (f"${_DYDX} = 1$ for the maximum of window $w$, else 0" if kind == "max"
+             else f"${_DYDX} = 1/{k * k}$ for every entry of window $w$")
+    bw.eq(shown, value.applyfunc(sp.expand), "chain rule", f"$Grad(Indexed('x', i, j))$ sums $Grad(Indexed('y', w))*{_DYDX}$ over the windows $w$; {local}")
     bw.result("grad_input", nt.Grad(sp.Symbol("x")), value.applyfunc(sp.expand))
     return d.build()

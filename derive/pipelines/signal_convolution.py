@@ -18,6 +18,7 @@ from ..domains import POSITIVE_INTEGER, Domain
 from ..errors import ParameterError
 from ..figures import StemPlot
 from ..pipeline import Inputs, Param, PartBuilder, pipeline
+from ..printer import tex
 from ..step import Derivation
 from ._grid import require_number
 
@@ -76,7 +77,7 @@ def _values_steps(part: PartBuilder, name: str, ns: list[int], values: list[sp.E
         chunk = ns[start:start + _CHUNK]
         lhs = sp.Matrix([[base[m] for m in chunk]])
         rhs = sp.Matrix([values[start:start + _CHUNK]])
-        part.eq(lhs, rhs, "definition", "each entry is the sum of its surviving terms a^(n-k), k <= n, evaluated",
+        part.eq(lhs, rhs, "definition", "each entry is the sum of its surviving terms $a^(n - k)$, $k <= n$, evaluated",
                 facts={base[m]: definition[m] for m in chunk})
 
 
@@ -95,23 +96,24 @@ def build(p: Inputs) -> Derivation:
     y, y2 = sp.IndexedBase("y"), sp.IndexedBase("y_2")
     form = closed_form(n, L, a)
 
-    pa = d.part("a", "Closed form of y = x * h")
+    pa = d.part("a", "Closed form of the convolution of $x$ and $h$")
     pa.eq(y[n], direct_sum(n, L, a, k), "definition",
-          "y[n] = sum_k x[k] h[n-k]; x[k] = 1 only for k = 0..L-1", facts={y[n]: direct_sum(n, L, a, k)})
+          "$Indexed('y', n) = Sum(Indexed('x', k)*Indexed('h', n - k), (k, -oo, oo))$; $Indexed('x', k) = 1$ only for "
+          "$k$ from 0 to $L - 1$", facts={y[n]: direct_sum(n, L, a, k)})
     pa.eq(sp.Sum(a ** (n - k), (k, 0, n)), sp.Sum(a**j, (j, 0, n)), "reindex",
-          "0 <= n <= L-1: only k = 0..n have u[n-k] = 1; put j = n - k")
-    pa.then((1 - a ** (n + 1)) / (1 - a), "geometric series", "n + 1 terms of ratio a")
+          "for $n$ from 0 to $L - 1$ only the terms with $k <= n$ survive; put $j = n - k$")
+    pa.then((1 - a ** (n + 1)) / (1 - a), "geometric series", "$n + 1$ terms of ratio $a$")
     pa.eq(sp.Sum(a ** (n - k), (k, 0, L - 1)), a ** (n - L + 1) * (1 - a**L) / (1 - a), "geometric series",
-          "n >= L: all L terms survive, from a^(n-L+1) up to a^n")
-    pa.eq(direct_sum(n, L, a, k), form, "case analysis", "n < 0: no term survives; then the two cases above")
+          "for $n >= L$ all $L$ terms survive, from $a^(n - L + 1)$ up to $a^n$")
+    pa.eq(direct_sum(n, L, a, k), form, "case analysis", "for $n < 0$ no term survives; then the two cases above")
     pa.result("closed_form", y[n], form)
 
-    pb = d.part("b", "Delayed input x_2[n] = x[n - N]")
+    pb = d.part("b", "Delayed input $Indexed('x_2', n) = Indexed('x', n - N)$")
     delayed = sp.Sum(a ** (n - k) * step_u(n - k), (k, N, N + L - 1))
     form2 = closed_form(n - N, L, a)
-    pb.eq(y2[n], delayed, "definition", "x_2[k] = 1 only for k = N..N+L-1", facts={y2[n]: delayed})
-    pb.then(direct_sum(n - N, L, a, k), "reindex", "k -> k + N")
-    pb.then(form2, "time invariance", "part (a) evaluated at n - N: y_2[n] = y[n - N]")
+    pb.eq(y2[n], delayed, "definition", "$Indexed('x_2', k) = 1$ only for $k$ from $N$ to $N + L - 1$", facts={y2[n]: delayed})
+    pb.then(direct_sum(n - N, L, a, k), "reindex", "$k$ becomes $k + N$")
+    pb.then(form2, "time invariance", "part (a) evaluated at $n - N$: $Indexed('y_2', n) = Indexed('y', n - N)$")
     pb.result("closed_form_2", y2[n], form2)
 
     values = {L: p.value("L"), a: p.value("a")}
@@ -120,16 +122,16 @@ def build(p: Inputs) -> Derivation:
     ys = [form.xreplace({**values, n: m}) for m in ns]
     d.export("y", ys)
     if numeric:
-        pc = d.part("c", f"Values for n = {n_min}..{n_max}")
+        pc = d.part("c", f"Values for $n$ from {n_min} to {n_max}")
         _values_steps(pc, "y", ns, ys, {m: surviving_sum(m, 0, values[L], values[a], k) for m in ns})
-        pc.figures.append(StemPlot(tuple(ns), tuple(ys), ylabel="y[n]"))
+        pc.figures.append(StemPlot(tuple(ns), tuple(ys), ylabel=str(tex(y[n]))))
     shift = p.value("N")
     # With a symbolic delay the listed y_2 values are expressions in N.
     ys2 = [form2.xreplace({**values, N: shift, n: m}) for m in ns]
     d.export("y2", ys2)
     if numeric and not sp.sympify(shift).free_symbols:
-        pd = d.part("d", f"Values of y_2 for N = {shift}")
+        pd = d.part("d", f"Values of $y_2$ for $N = {shift}$")
         _values_steps(pd, "y_2", ns, ys2,
                       {m: surviving_sum(m, int(shift), values[L], values[a], k) for m in ns})
-        pd.figures.append(StemPlot(tuple(ns), tuple(ys2), ylabel="y_2[n]"))
+        pd.figures.append(StemPlot(tuple(ns), tuple(ys2), ylabel=str(tex(y2[n]))))
     return d.build()

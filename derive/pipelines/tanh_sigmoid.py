@@ -40,11 +40,11 @@ def build(p: Inputs) -> Derivation:
     a.eq(sp.tanh(x) + 1, (ex - emx) / (ex + emx) + 1, "definition",
          "tanh as a ratio of exponentials")
     a.then(2 * ex / (ex + emx), "common denominator", "the negative exponentials cancel in the numerator")
-    a.then(2 / (1 + sp.exp(-2 * x)), "cancel", "divide numerator and denominator by the exponential of x")
-    a.then(2 * nt.Sigmoid(2 * x), "definition", "the logistic sigmoid, evaluated at 2x")
+    a.then(2 / (1 + sp.exp(-2 * x)), "cancel", "divide numerator and denominator by the exponential of $x$")
+    a.then(2 * nt.Sigmoid(2 * x), "definition", "the logistic sigmoid, evaluated at $2*x$")
     a.eq(sp.tanh(x), tanh_via_sigmoid(x), "rearrange", "subtract 1 from both sides of the identity")
     a.eq(nt.Sigmoid(x), sigmoid_via_tanh(x), "rearrange",
-         "apply the identity at x/2 and solve for sigma(x)")
+         "apply the identity at $x/2$ and solve for $sigmoid(x)$")
     a.result("tanh_via_sigmoid", sp.tanh(x), tanh_via_sigmoid(x))
     a.result("sigmoid_via_tanh", nt.Sigmoid(x), sigmoid_via_tanh(x))
 
@@ -80,7 +80,7 @@ def _network_mapping(d) -> None:
     b_.eq(tanh_net, net(v, lambda u: tanh_via_sigmoid(u), z, c), "apply (a)",
           "every tanh unit is twice a sigmoid of twice its input, minus one", facts={sp.tanh(z): tanh_via_sigmoid(z)})
     b_.then(net(v, nt.Sigmoid, units(w, b, 2), c - sp.Sum(v[j], (j, 1, H)), scale=2), "linearity",
-            "the -1 of every unit moves into the output bias; the 2 into the argument and output weight")
+            "the $-1$ of every unit moves into the output bias; the 2 into the argument and output weight")
     b_.then(sig_net, "definition", "sigmoid network with doubled weights and biases, shifted output bias",
             facts=forward)
     # sigmoid network -> tanh network
@@ -88,7 +88,7 @@ def _network_mapping(d) -> None:
           "every sigmoid unit is half of one plus tanh of half its input", facts={nt.Sigmoid(zt): sigmoid_via_tanh(zt)})
     b_.then(net(vt, sp.tanh, units(wt, bt, sp.Rational(1, 2)), ct + sp.Sum(vt[j], (j, 1, H)) / 2,
                 scale=sp.Rational(1, 2)),
-            "linearity", "the +1/2 of every unit moves into the output bias; the 1/2 into the weights")
+            "linearity", "the $1/2$ added by every unit moves into the output bias; the factor $1/2$ into the weights")
     b_.then(tanh_net, "definition", "tanh network with halved weights and biases, shifted output bias",
             facts=backward)
     # The two maps are inverse to each other: insert the forward map into the backward one.
