@@ -263,6 +263,8 @@ def build_pdf(text: str, out_dir: Path, name: str, force: bool = False, timeout:
         if pdf_digest(built) is None:
             raise LatexBuildError(f"{tex_path}: LaTeX produced an incomplete PDF")
         os.replace(built, pdf_path)
+        if (work / f"{name}.log").exists():  # kept for layout checks (overfull boxes)
+            os.replace(work / f"{name}.log", out_dir / f"{name}.log")
         _write_stamp(stamp, f"{_stamp(text)} {pdf_digest(pdf_path)}")
         return pdf_path
     finally:
