@@ -21,11 +21,15 @@ test:
 
 BUILD ?= build
 PDFS := $(patsubst proofs/%.toml,$(BUILD)/%.pdf,$(SPECS))
+PROBLEM_PDFS := $(patsubst proofs/%.toml,$(BUILD)/%-problems.pdf,$(SPECS))
 
-pdf: $(PDFS)
+# Every sheet twice: NAME.pdf (solutions) and NAME-problems.pdf (statements), from one run.
+pdf: $(PDFS) $(PROBLEM_PDFS)
 
 $(BUILD)/%.pdf: proofs/%.toml $(SOURCES)
 	$(PYTHON) -m derive sheet $< -o $(BUILD)
+
+$(BUILD)/%-problems.pdf: $(BUILD)/%.pdf ;
 
 bench:
 	$(PYTHON) benchmarks/run.py

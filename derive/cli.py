@@ -215,10 +215,39 @@ def cmd_run(args: argparse.Namespace) -> int:
 def cmd_sheet(args: argparse.Namespace) -> int:
     from . import sheet as sh
 
+    if args.variants is not None:
+        return _sheet_variants(args)
+    if args.scheduler:
+        raise UsageError("--scheduler runs variants: give --variants N")
+    views = ("problems",) if args.problems_only else ("solutions",) if args.solutions_only else ("solutions", "problems")
     built = sh.build(args.spec, Path(args.output), overrides=parse_sets(args.set), seed=args.seed,
                      name=args.name, force=args.force, cache=not args.no_cache,
                      template_dirs=tuple(Path(t) for t in (args.templates or ())), timeout=args.timeout,
-                     progress=console.progress)
+                     progress=console.progress, views=views)
+    console.info(built.summary())
+    return 0
+
+
+def _sheet_variants(args: argparse.Namespace) -> int:
+    from types import SimpleNamespace
+
+    from .variants import build_variants
+
+    if args.seed is not None or args.name:
+        raise UsageError("--variants builds seeds 1..N under fixed names: drop --seed and --name")
+    executor, client = None, None
+    if args.scheduler:
+        from .check.cli import _executor   # the same connection code as derive check --scheduler
+
+        executor, client = _executor(SimpleNamespace(scheduler=args.scheduler, timeout=args.timeout or 5.0, jobs=1))
+    try:
+        built = build_variants(args.spec, Path(args.output), args.variants, overrides=parse_sets(args.set),
+                               force=args.force, cache=not args.no_cache,
+                               template_dirs=tuple(Path(t) for t in (args.templates or ())), timeout=args.timeout,
+                               progress=console.progress, executor=executor)
+    finally:
+        if client is not None:
+            client.close()
     console.info(built.summary())
     return 0
 
@@ -281,6 +310,12 @@ def _sheet_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--name", help="output file name without extension")
     p.add_argument("--force", action="store_true", help="recompile even if the PDF is up to date")
     p.add_argument("--no-cache", action="store_true", help="do not read or write the verdict cache")
+    only = p.add_mutually_exclusive_group()
+    only.add_argument("--problems-only", action="store_true", help="write only NAME-problems.pdf (statements)")
+    only.add_argument("--solutions-only", action="store_true", help="write only NAME.pdf (solutions)")
+    p.add_argument("--variants", type=int, metavar="N",
+                   help="build seeds 1..N (solutions, problems, answers.csv/json) in DIR/NAME-variants/")
+    p.add_argument("--scheduler", metavar="ADDRESS", help="with --variants: run them on a Dask cluster")
     _common(p)
 
 

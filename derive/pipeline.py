@@ -374,7 +374,8 @@ def _instance_part(derivation: Derivation, subs: Mapping[sp.Symbol, sp.Expr]) ->
             continue
         new = _tidy(termorder.xreplace(value, dict(subs)))
         label = next((r.label for p in derivation.parts for r in p.results if r.key == key), None)
-        pb.eq(value, new, "substitute", "substitute the given values", facts=dict(subs))
+        if not any(same_side(s.lhs, value) for s in pb.steps):  # two results with one formula: one row
+            pb.eq(value, new, "substitute", "substitute the given values", facts=dict(subs))
         pb.results.append(Result(key, label if label is not None else sp.Symbol(key), new))
         results[key] = new
     return (pb.freeze() if pb.steps else None), results

@@ -163,6 +163,31 @@ class PartView:
     assumptions: tuple[NoEscape, ...] = ()
     #: definitions of notation the steps use (``\sigma(z) = ...``), for ``derive check``
     defines: tuple[NoEscape, ...] = ()
+    #: the boxed results packed into rows that fit the line, shown side by side
+    result_rows: tuple[tuple[tuple[NoEscape, NoEscape], ...], ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.results and not self.result_rows:
+            object.__setattr__(self, "result_rows", pack_results(self.results))
+
+
+#: Visible characters of boxed results that fit side by side on one line.
+RESULT_ROW_BUDGET = 64
+
+
+def pack_results(results: Sequence[tuple[NoEscape, NoEscape]],
+                 budget: int = RESULT_ROW_BUDGET) -> tuple[tuple[tuple[NoEscape, NoEscape], ...], ...]:
+    """Boxed results in as few rows of equal length as fit ``budget`` each (one per row
+    when even two do not fit)."""
+    from .printer import _visible
+
+    widths = [_visible(f"{label} = {value}") + 6 for label, value in results]
+    n = len(results)
+    for k in range(1, n + 1):
+        size = -(-n // k)
+        if all(sum(widths[i:i + size]) <= budget for i in range(0, n, size)):
+            break
+    return tuple(tuple(results[i:i + size]) for i in range(0, n, size))
 
 
 def _side(obj: Any) -> NoEscape:

@@ -212,11 +212,17 @@ def _displayable(value: Any) -> Any:
     return value
 
 
-def problem_view(pr: ProblemResult, everything: Mapping[str, Any]) -> dict[str, Any]:
+#: Lines of answer space on a problem sheet: a base, more per sub-question, a cap.
+ANSWER_LINES = (6, 5, 36)
+
+
+def problem_view(pr: ProblemResult, everything: Mapping[str, Any], problems_only: bool = False) -> dict[str, Any]:
     # Statements may quote parameters ({{L}}) so a variant sheet states its own
     # numbers; results take precedence over parameters of the same name.
     params = {k: _displayable(v) for k, v in pr.derivation.derivation.params.items()}
     results = {**params, **everything, **pr.derivation.results}
+    if problems_only:
+        return _statement_view(pr, params)
     prose: dict[str, list[str]] = {}
     labels = {part.label for part in pr.derivation.derivation.parts}
     for item in pr.spec.prose:
@@ -243,25 +249,52 @@ def problem_view(pr: ProblemResult, everything: Mapping[str, Any]) -> dict[str, 
     }
 
 
-def render_sheet(spec: SheetSpec, problems: Sequence[ProblemResult], template_dirs: Sequence[Path] = ()) -> str:
+def _statement_view(pr: ProblemResult, params: Mapping[str, Any]) -> dict[str, Any]:
+    """A problem as a student sees it: the statement (quoting parameters only) and room to answer."""
+    try:
+        statement = escape_prose(pr.spec.statement.strip(), params)
+    except KeyError as exc:
+        raise SpecError(f"problem {pr.spec.id}: the statement quotes {exc}, which is not a parameter; "
+                        "a result would give the answer away on the problem sheet") from None
+    except ProseMathError as exc:
+        raise SpecError(f"problem {pr.spec.id}: math '${exc}$' is not a SymPy expression") from None
+    labels = {p.label for p in pr.derivation.derivation.parts if p.label} | {p.part for p in pr.spec.prose if p.part}
+    base, per_part, cap = ANSWER_LINES
+    return {"id": escape_latex(pr.spec.id), "title": NoEscape(escape_latex(pr.spec.title)),
+            "statement": statement, "parts": [], "space": min(cap, base + per_part * len(labels))}
+
+
+def render_sheet(spec: SheetSpec, problems: Sequence[ProblemResult], template_dirs: Sequence[Path] = (),
+                 problems_only: bool = False) -> str:
+    """The solution sheet, or with ``problems_only`` the problem sheet (statements and answer space)."""
     everything = all_results(problems)
     return render("sheet.tex.j2", template_dirs,
                   title=NoEscape(escape_latex(spec.title)), course=NoEscape(escape_latex(spec.course)),
-                  problems=[problem_view(pr, everything) for pr in problems])
+                  problems=[problem_view(pr, everything, problems_only) for pr in problems],
+                  problems_only=problems_only)
 
 
 # --------------------------------------------------------------------------- #
 # The whole build: the one function the CLI and the Python API call
 # --------------------------------------------------------------------------- #
 
+#: The two views of a sheet and the suffix of their file names.
+VIEWS = (("solutions", ""), ("problems", "-problems"))
+
+
 @dataclass(frozen=True)
 class SheetBuild:
-    """What ``build`` produced: the PDF, and the verified problems (empty when up to date)."""
+    """What ``build`` produced: the PDFs (solutions first), and the verified problems
+    (empty when every requested PDF was up to date)."""
 
-    pdf: Path
+    pdfs: tuple[Path, ...]
     problems: tuple[ProblemResult, ...] = ()
     up_to_date: bool = False
     cached: int = 0
+
+    @property
+    def pdf(self) -> Path:
+        return self.pdfs[0]
 
     def counts(self) -> dict[str, int]:
         out: dict[str, int] = {}
@@ -271,21 +304,29 @@ class SheetBuild:
         return out
 
     def summary(self) -> str:
+        shown = " and ".join(str(p) for p in self.pdfs)
         if self.up_to_date:
-            return f"{self.pdf} is up to date"
+            return f"{shown} {'is' if len(self.pdfs) == 1 else 'are'} up to date"
         c = self.counts()
-        return (f"wrote {self.pdf} ({len(self.problems)} problems, {c.get('proved', 0)} steps proved, "
+        return (f"wrote {shown} ({len(self.problems)} problems, {c.get('proved', 0)} steps proved, "
                 f"{c.get('numeric', 0)} numeric; {self.cached} verdicts from the cache)")
 
     def __repr__(self) -> str:
         return f"<SheetBuild {self.summary()}>"
 
 
+def sheet_texts(spec: SheetSpec, problems: Sequence[ProblemResult], views: Sequence[str],
+                template_dirs: Sequence[Path] = ()) -> dict[str, str]:
+    """LaTeX of each requested view (``solutions``, ``problems``) of one verified sheet."""
+    return {view: render_sheet(spec, problems, template_dirs, problems_only=view == "problems") for view in views}
+
+
 def build(spec_path: Path | str, out_dir: Path | str = "build", *, overrides: Mapping[str, Any] | None = None,
           seed: int | None = None, name: str | None = None, force: bool = False, cache: bool = True,
           template_dirs: Sequence[Path] = (), timeout: float | None = None,
-          progress: Progress = _quiet) -> SheetBuild:
-    """Spec file -> verified problems -> ``out_dir/NAME.tex`` and ``NAME.pdf``.
+          progress: Progress = _quiet, views: Sequence[str] = ("solutions", "problems")) -> SheetBuild:
+    """Spec file -> verified problems -> ``out_dir/NAME.pdf`` (solutions) and
+    ``NAME-problems.pdf`` (statements with room to answer); ``views`` picks them.
 
     The verdict cache lives under ``out_dir/.cache/``; a sheet whose inputs are
     unchanged since its last successful build is not rebuilt (unless ``force``).
@@ -304,24 +345,28 @@ def build(spec_path: Path | str, out_dir: Path | str = "build", *, overrides: Ma
         remove_outputs(out_dir, stem if name or seed is None else f"{stem}-seed{seed}")   # no stale PDF
         raise
     name = name or (spec.name if seed is None else f"{spec.name}-seed{seed}")
+    names = {view: name + suffix for view, suffix in VIEWS if view in views}
     config = DEFAULT.merge(timeout=timeout, template_dirs=tuple(Path(t) for t in template_dirs) or None)
-    inputs = fingerprint(repr(spec), (*config.template_dirs, TEMPLATE_DIR))
-    if not force and inputs_unchanged(out_dir, name, inputs):
-        return SheetBuild(out_dir / f"{name}.pdf", up_to_date=True)
+    inputs = {view: fingerprint(repr((spec, view)), (*config.template_dirs, TEMPLATE_DIR)) for view in names}
+    if not force and all(inputs_unchanged(out_dir, names[v], inputs[v]) for v in names):
+        return SheetBuild(tuple(out_dir / f"{n}.pdf" for n in names.values()), up_to_date=True)
     store = SqliteCache(out_dir / ".cache" / "verdicts.sqlite") if cache else None
     try:
         derived = derive_problems(spec, progress)
         with Verifier(config, store) as verifier:
             problems = verify_problems(derived, verifier, progress)
-        text = render_sheet(spec, problems, config.template_dirs)
+        texts = sheet_texts(spec, problems, list(names), config.template_dirs)
     except DeriveError:
         # The sheet is now wrong: an older PDF must not survive to look current.
-        remove_outputs(out_dir, name)
+        for n in names.values():
+            remove_outputs(out_dir, n)
         raise
-    progress(f"compiling {out_dir / (name + '.tex')}")
-    pdf = build_pdf(text, out_dir, name, force=force)
-    record_inputs(out_dir, name, inputs)
-    return SheetBuild(pdf, tuple(problems), cached=verifier.stats["cached"])
+    pdfs = []
+    for view, text in texts.items():
+        progress(f"compiling {out_dir / (names[view] + '.tex')}")
+        pdfs.append(build_pdf(text, out_dir, names[view], force=force))
+        record_inputs(out_dir, names[view], inputs[view])
+    return SheetBuild(tuple(pdfs), tuple(problems), cached=verifier.stats["cached"])
 
 
 from .callmodule import make_callable  # noqa: E402 - after build exists
