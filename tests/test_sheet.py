@@ -68,6 +68,21 @@ def test_no_ascii_math_in_any_built_pdf(made):
     assert not found, "\n".join(found[:20])
 
 
+def overfull_boxes(log: str, limit: float = 1.0) -> list[str]:
+    """``Overfull \\hbox (X pt too wide)`` lines of a LaTeX log with X above ``limit``."""
+    import re
+
+    return [m.group(0) for m in re.finditer(r"Overfull \\hbox \((\d+(?:\.\d+)?)pt too wide\)[^\n]*", log)
+            if float(m.group(1)) > limit]
+
+
+def test_no_overfull_lines_in_any_sheet(made):
+    logs = sorted(made.glob("*.log"))
+    assert len(logs) == 2 * len(list((ROOT / "proofs").glob("*.toml")))
+    bad = {log.name: found for log in logs if (found := overfull_boxes(log.read_text(errors="replace")))}
+    assert not bad, bad
+
+
 def test_core_sheet_marks_steps_and_boxes_results(tmp_path):
     assert main(["sheet", "proofs/core.toml", "-o", str(tmp_path)]) == 0
     tex = (tmp_path / "core.tex").read_text()
@@ -153,7 +168,7 @@ def test_warm_rebuild_skips_everything(tmp_path, capsys):
     assert main(["sheet", "proofs/core.toml", "-o", str(tmp_path)]) == 0
     capsys.readouterr()
     assert main(["sheet", "proofs/core.toml", "-o", str(tmp_path)]) == 0
-    assert capsys.readouterr().out == f"{tmp_path / 'core.pdf'} is up to date\n"
+    assert capsys.readouterr().out == f"{tmp_path / 'core.pdf'} and {tmp_path / 'core-problems.pdf'} are up to date\n"
 
 
 def test_changing_one_problem_reverifies_only_that_problem(tmp_path):
@@ -232,3 +247,35 @@ def test_hw1_seed_7_variant_is_right_for_its_own_numbers(verifier):
     settings = math.prod(p["grid"]) if "grid" in p else int(search.derivation.results["settings"])
     assert int(search.derivation.results["total_epochs"]) == settings * p["epochs"]
     assert int(search.derivation.results["total_minutes"]) == settings * p["epochs"] * p["minutes_per_epoch"]
+
+
+@pytest.mark.parametrize("flag, written, absent", [
+    ("--problems-only", "hw1-problems.pdf", "hw1.pdf"),
+    ("--solutions-only", "hw1.pdf", "hw1-problems.pdf"),
+])
+def test_one_view_only(tmp_path, flag, written, absent):
+    assert main(["sheet", "proofs/hw1.toml", "-o", str(tmp_path), flag]) == 0
+    assert (tmp_path / written).exists() and not (tmp_path / absent).exists()
+
+
+def test_problem_sheet_has_statements_and_room_but_no_solution(made):
+    for spec_path in sorted((ROOT / "proofs").glob("*.toml")):
+        spec = tomllib.loads(spec_path.read_text())
+        text = " ".join(pdf_text(made / f"{spec_path.stem}-problems.pdf").split())
+        assert "Problems" in text and "Every step below" not in text and "Cross-check" not in text
+        for problem in spec["problem"]:
+            assert f"{problem['id']}. {' '.join(problem['title'].split())}" in text
+        tex = (made / f"{spec_path.stem}-problems.tex").read_text()
+        assert tex.count(r"\DeriveAnswerSpace{") == len(spec["problem"])
+        assert r"\DeriveBoxed" not in tex and r"\DeriveResults" not in tex and r"\tag*" not in tex
+
+
+def test_a_statement_quoting_a_result_is_refused_for_the_problem_sheet(tmp_path, capsys):
+    spec = tmp_path / "leak.toml"
+    spec.write_text('title = "t"\n[[problem]]\nid = "K"\ntitle = "KL"\npipeline = "gaussian_kl"\n'
+                    'statement = "Show that the divergence is {{kl}}."\n')
+    assert main(["sheet", str(spec), "-o", str(tmp_path)]) == 2
+    assert capsys.readouterr().err.strip() == (
+        "derive: error: problem K: the statement quotes 'kl', which is not a parameter; "
+        "a result would give the answer away on the problem sheet")
+    assert main(["sheet", str(spec), "-o", str(tmp_path), "--solutions-only"]) == 0

@@ -240,6 +240,7 @@ def test_report_compiles_with_its_snippets_and_quotes_results(tmp_path, derive_r
     write_snippets([Source(s, vd, f"derive snippet {s}") for s, vd in vds.items()], snippets, STYLES)
     pdf = compile_document(REPORT, tmp_path / "out", root=tmp_path)
     assert pdf == tmp_path / "out" / "report.pdf" and pdf.read_bytes().startswith(b"%PDF")
+    assert overfull_boxes((tmp_path / "out" / "report.log").read_text(errors="replace")) == []
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     assert "??" not in text                      # every \DeriveResult was defined
     assert "Newton" in text and "convolution layer" in text
@@ -256,6 +257,30 @@ def test_report_compiles_with_its_snippets_and_quotes_results(tmp_path, derive_r
     for name, key in quoted:
         found = defines((snippets / file_name(name, "align")).read_text())
         assert found[(name, key)] == expected[(name, key)]
+
+
+def overfull_boxes(log: str, limit: float = 1.0) -> list[str]:
+    """``Overfull \\hbox (X pt too wide)`` lines of a LaTeX log with X above ``limit``."""
+    return [m.group(0) for m in re.finditer(r"Overfull \\hbox \((\d+(?:\.\d+)?)pt too wide\)[^\n]*", log)
+            if float(m.group(1)) > limit]
+
+
+def test_every_snippet_typesets_without_overfull_lines(tmp_path, derive_run):
+    """Every pipeline's default derivation in every style, input into one article."""
+    from derive.pipeline import load_all
+
+    names = sorted(load_all())
+    snippets = tmp_path / "build" / "snippets"
+    write_snippets([Source(n, derive_run(n), f"derive snippet {n}") for n in names], snippets, STYLES)
+    body = "\n".join(f"\\section*{{{n.replace('_', ' ')}}}\n" + "\n".join(
+        (f"Inline: \\input{{build/snippets/{file_name(n, s)}}}.\n" if s == "inline"
+         else f"\\input{{build/snippets/{file_name(n, s)}}}\n") for s in STYLES) for n in names)
+    doc = tmp_path / "all.tex"
+    doc.write_text("\\documentclass[11pt]{article}\n\\usepackage[T1]{fontenc}\n\\usepackage{lmodern}\n"
+                   "\\usepackage[a4paper, margin=2cm]{geometry}\n\\usepackage{pgfplots}\n\\pgfplotsset{compat=1.16}\n"
+                   "\\usepackage{derive}\n\\begin{document}\n" + body + "\\end{document}\n")
+    compile_document(doc, tmp_path / "out", root=tmp_path)
+    assert overfull_boxes((tmp_path / "out" / "all.log").read_text(errors="replace")) == []
 
 
 def test_failed_document_build_leaves_no_pdf(tmp_path):
