@@ -3,7 +3,10 @@
 Measures, on this machine:
 - cold `derive sheet proofs/core.toml` (empty build dir, no verdict cache) next to
   a bare `latexmk` run on the same .tex (the floor set by TeX);
-- cold `make pdf` of all sheets, and warm rebuilds with no change;
+- cold `make pdf` of all sheets (solution and problem sheet each), next to bare
+  `latexmk` on the same ten .tex files two at a time, and warm rebuilds with no change;
+- cold `derive sheet proofs/hw1.toml --variants 30` (60 PDFs and the answer key),
+  next to bare `latexmk` on its 60 .tex files two at a time;
 - a re-build after one problem's parameters change (steps re-verified);
 - verification time per step (median and p95) over every pipeline's default;
 - `import derive`.
@@ -63,6 +66,42 @@ def cold_make_all() -> float:
         return timed(["make", "-B", "pdf", f"BUILD={out}"])
 
 
+def bare_latexmk_many(texs: list[Path], jobs: int = 2) -> float:
+    """latexmk on copies of ``texs``, ``jobs`` at a time: the floor TeX sets for a batch."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with tempfile.TemporaryDirectory() as tmp:
+        dirs = []
+        for i, tex in enumerate(texs):
+            work = Path(tmp) / str(i)
+            work.mkdir()
+            shutil.copy(tex, work / tex.name)
+            shutil.copy(ROOT / "derive" / "templates" / "derive.sty", work / "derive.sty")
+            dirs.append((work, tex.name))
+        t0 = time.perf_counter()
+        with ThreadPoolExecutor(jobs) as pool:
+            list(pool.map(lambda d: timed(["latexmk", "-pdf", "-no-shell-escape", "-interaction=nonstopmode", d[1]],
+                                          cwd=d[0]), dirs))
+        return time.perf_counter() - t0
+
+
+def floor_make_all() -> float:
+    with tempfile.TemporaryDirectory() as out:
+        timed(["make", "pdf", f"BUILD={out}"])
+        return bare_latexmk_many(sorted(Path(out).glob("*.tex")))
+
+
+def cold_variants(count: int = 30) -> float:
+    with tempfile.TemporaryDirectory() as out:
+        return timed([PY, "-m", "derive", "sheet", "proofs/hw1.toml", "-o", out, "--variants", str(count)])
+
+
+def floor_variants(count: int = 30) -> float:
+    with tempfile.TemporaryDirectory() as out:
+        timed([PY, "-m", "derive", "sheet", "proofs/hw1.toml", "-o", out, "--variants", str(count)])
+        return bare_latexmk_many(sorted((Path(out) / "hw1-variants").glob("*.tex")))
+
+
 def warm(cmd_for: str) -> tuple[float, list[float]]:
     with tempfile.TemporaryDirectory() as out:
         if cmd_for == "make":
@@ -115,7 +154,13 @@ def main() -> None:
     print(f"cold derive sheet core.toml:      median {m:.2f} s {fmt(s)}  (limit 10 s)")
     print(f"bare latexmk on the same .tex:    median {floor:.2f} s {fmt(fs)}  -> ratio {m / floor:.1f}x")
     m_all, s_all = median_of(cold_make_all, 3)
-    print(f"cold make pdf (all sheets):       median {m_all:.2f} s {fmt(s_all)}  (limit 30 s)")
+    f_all, fs_all = median_of(floor_make_all, 3)
+    print(f"cold make pdf (5 sheets x 2 PDFs): median {m_all:.2f} s {fmt(s_all)}  (limit 20 s)")
+    print(f"bare latexmk on the 10 .tex, -j2: median {f_all:.2f} s {fmt(fs_all)}  -> ratio {m_all / f_all:.1f}x")
+    m_v, s_v = median_of(cold_variants, 3)
+    f_v, fs_v = median_of(floor_variants, 3)
+    print(f"cold hw1 --variants 30 (60 PDFs): median {m_v:.2f} s {fmt(s_v)}  (limit 60 s)")
+    print(f"bare latexmk on the 60 .tex, -j2: median {f_v:.2f} s {fmt(fs_v)}  -> ratio {m_v / f_v:.1f}x")
     w, ws = warm("derive")
     print(f"warm derive sheet core, no change: median {w:.3f} s {fmt(ws)}  (limit 1 s)")
     wm, wms = warm("make")

@@ -119,3 +119,51 @@ def test_problem_pdfs_state_the_problem_without_results(variants):
         # but the statement states this variant's own numbers
         b9 = next(p for p in spec.problems if p.id == "B9").params
         assert f"{b9['epochs']} epochs each" in text
+
+
+TINY = '''title = "Tiny"
+course = "c"
+[[problem]]
+id = "L"
+title = "A layer"
+pipeline = "conv_layer"
+statement = "A {{W}} × {{W}} input, a {{K}} × {{K}} filter: the output size."
+[problem.params]
+W = { value = 9, vary = true, range = [6, 12] }
+H = 9
+C = 1
+P = 0
+S = 1
+F = 1
+D = 1
+K = { value = 3, vary = true, range = [2, 4] }
+'''
+
+
+def test_scheduler_runs_the_same_variants_on_a_dask_cluster(tmp_path):
+    distributed = pytest.importorskip("distributed")
+    spec = tmp_path / "tiny.toml"
+    spec.write_text(TINY)
+    assert main(["sheet", str(spec), "-o", str(tmp_path / "local"), "--variants", "2"]) == 0
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False,
+                                  dashboard_address=None) as cluster:
+        assert main(["sheet", str(spec), "-o", str(tmp_path / "dask"), "--variants", "2",
+                     "--scheduler", cluster.scheduler_address]) == 0
+    local = json.loads((tmp_path / "local" / "tiny-variants" / "answers.json").read_text())
+    remote = json.loads((tmp_path / "dask" / "tiny-variants" / "answers.json").read_text())
+    assert remote == local and {r["variant"] for r in local} == {1, 2}
+    for seed in (1, 2):
+        params = next(p for p in apply_overrides(load_spec(spec), {}, seed).problems).params
+        out_w = next(r for r in local if r["variant"] == seed and r["key"] == "out_w")
+        assert out_w["decimal"] == brute_count(params["W"], params["K"], 0, 1, 1)
+        assert (tmp_path / "dask" / "tiny-variants" / f"tiny-seed{seed}-problems.pdf").exists()
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["--variants", "0"], "--variants must be between 1 and 500"),
+    (["--variants", "2", "--seed", "3"], "--variants builds seeds 1..N under fixed names: drop --seed and --name"),
+    (["--scheduler", "tcp://127.0.0.1:9"], "--scheduler runs variants: give --variants N"),
+])
+def test_bad_variant_options_are_one_line(tmp_path, capsys, argv, message):
+    assert main(["sheet", str(SPEC), "-o", str(tmp_path), *argv]) == 2
+    assert capsys.readouterr().err.strip() == f"derive: error: {message}"
