@@ -367,7 +367,7 @@ def _tidy(e: Any) -> Any:
 def _instance_part(derivation: Derivation, subs: Mapping[sp.Symbol, sp.Expr]) -> tuple[Part | None, dict[str, Any]]:
     """Substitute the user's values into every symbolic result, as verified steps."""
     shown = ", ".join(f"${sp.sstr(s)} = {sp.sstr(v)}$" for s, v in subs.items())  # math, for the printer
-    pb = PartBuilder("", f"Instance: {shown}")
+    pb = PartBuilder("", shown)          # printed as "(instance) W = 36, ..."
     results = dict(derivation.results)
     for key, value in derivation.results.items():
         if not isinstance(value, sp.Basic) or not (value.free_symbols & set(subs)):

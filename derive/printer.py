@@ -135,7 +135,24 @@ class DerivePrinter(LatexPrinter):
         return power.format(out, exp)
 
     def _print_Sum(self, expr: sp.Sum) -> str:
-        return self._nested(expr, r"\sum", super()._print_Sum)
+        return self._nested(expr, r"\sum", self._print_one_sum)
+
+    def _print_one_sum(self, expr: sp.Sum) -> str:
+        if len(expr.limits) != 1 or len(expr.limits[0]) != 3:
+            return super()._print_Sum(expr)
+        var, lo, hi = (self._limit(e) for e in expr.limits[0])
+        body = self._print(expr.function)
+        return rf"\sum_{{{var}={lo}}}^{{{hi}}} " + (rf"\left({body}\right)" if isinstance(expr.function, sp.Add) else body)
+
+    def _limit(self, e: Any) -> str:
+        """A summation limit, with fractions written inline (``(n - 1)/S``): a stacked
+        fraction in script size is unreadable."""
+        old = self._settings["fold_short_frac"]
+        self._settings["fold_short_frac"] = True
+        try:
+            return self._print(e)
+        finally:
+            self._settings["fold_short_frac"] = old
 
     def _print_Product(self, expr: sp.Product) -> str:
         return self._nested(expr, r"\prod", super()._print_Product)
@@ -146,7 +163,7 @@ class DerivePrinter(LatexPrinter):
             return single(expr)
         out = single(expr.func(expr.function, expr.limits[0]))
         for var, lo, hi in expr.limits[1:]:
-            out = f"{op}_{{{self._print(var)}={self._print(lo)}}}^{{{self._print(hi)}}} {out}"
+            out = f"{op}_{{{self._limit(var)}={self._limit(lo)}}}^{{{self._limit(hi)}}} {out}"
         return out
 
     def _print_Indexed(self, expr: Any) -> str:

@@ -59,10 +59,9 @@ def _decimal(value: Any) -> Any:
         return [_decimal(v) for v in value.tolist()]
     if isinstance(value, (list, tuple)):
         return [_decimal(v) for v in value]
-    try:
-        expr = sp.sympify(value)
-    except (sp.SympifyError, TypeError):
-        return None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value)
+    expr = value               # results are SymPy objects; text results have no decimal
     if not isinstance(expr, sp.Expr) or expr.free_symbols or not expr.is_number:
         return None
     try:
