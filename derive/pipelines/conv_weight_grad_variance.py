@@ -150,7 +150,8 @@ def build(p: Inputs) -> Derivation:
     point = {n: pt["n"], k: pt["k"], sx: sp.nsimplify(pt["sigma_x"]), sg: sp.nsimplify(pt["sigma_g"])}
     exact_var = float(variance.xreplace(point))
     # Tolerances are 5 standard errors of the estimates (seed SEED).
-    where = f"$n = {pt['n']}$, $k = {pt['k']}$, $sigma_x = {pt['sigma_x']:g}$, $sigma_g = {pt['sigma_g']:g}$"
+    # '=' outside the math: derive check reads a relation in text math as a claim
+    where = f"$n$ = {pt['n']}, $k$ = {pt['k']}, $sigma_x$ = {pt['sigma_x']:g}, $sigma_g$ = {pt['sigma_g']:g}"
     bb.check(CheckRow(Var(dw), exact_var, var_est, 5 * se_var,
                       f"Monte-Carlo, {samples} samples, {where}"))
     bb.check(CheckRow(E(dw), 0.0, mean_est, 5 * math.sqrt(var_est / samples), "the same samples"))

@@ -90,7 +90,7 @@ def build(p: Inputs) -> Derivation:
          f"smallest subnormal $t = {t}$: $Abs(w) <= t/2$ rounds to 0 (ties to the even code 0)")
     b = d.part("b", "Unit scale: $w$ drawn from $Normal(0, 1)$")
     rho_u = _scale_part(b, "unit", values.size, n, codes_u, zeros_u, tiny, 1.0)
-    c = d.part("c", f"Xavier scale: $w$ drawn from $Normal(0, 1/d_in)$, $d_in = {d_in}$")
+    c = d.part("c", f"Xavier scale: $w$ drawn from $Normal(0, 1/d_in)$ with $d_in$ = {d_in}")
     rho_x = _scale_part(c, "xavier", values.size, n, codes_x, zeros_x, tiny, sigma_x)
     c.tables.append(Table(
         ("scale", "standard deviation", "distinct values used", "fraction flushed to zero"),

@@ -96,7 +96,7 @@ def build(p: Inputs) -> Derivation:
     mu, sigma = sp.Symbol("mu", real=True), POSITIVE.symbol("sigma")
     std = nt.KL(nt.Normal(mu, sigma**2), nt.Normal(0, 1))
     special = (mu**2 + sigma**2 - sp.log(sigma**2) - 1) / 2
-    b = d.part("b", "Special case: $Q = Normal(0, 1)$")
+    b = d.part("b", "Special case: $Q$ is $Normal(0, 1)$")
     b.eq(std, kl_closed_form(mu, sigma, 0, 1), "specialise", "set $mu2 = 0$ and $sigma2 = 1$ in (a)",
          facts={std: kl_closed_form(mu, sigma, 0, 1)})
     b.then(special, "log rules", "$-log(sigma) = -log(sigma^2)/2$")

@@ -84,7 +84,7 @@ def build(p: Inputs) -> Derivation:
         a.result(f"grad_{w.name}", nt.Grad(w), value)
         grad[w.name] = value
 
-    b = d.part("b", "The update $Symbol('w^+') = w - eta*Grad(w)$")
+    b = d.part("b", "The update: each $w$ becomes $w - eta*Grad(w)$")
     new: dict[sp.Symbol, sp.Expr] = {}
     for w in names:
         g = grad[w.name]

@@ -105,7 +105,7 @@ def build(p: Inputs) -> Derivation:
     a.result("chain", dLdx, value_a)
 
     # (b) the same path with a skip connection y = z_top + x
-    b = d.part("b", "With a residual connection $y = z + x$")
+    b = d.part("b", "With a residual connection: $y$ is $z + x$")
     path = sp.Mul(*chain[1:])
     skip_model = chain[0] * (path * x + x)
     dLdx_b = Partial.of(L, x, skip_model, x)

@@ -151,7 +151,7 @@ def build(p: Inputs) -> Derivation:
     x, y = sp.Symbol("x", commutative=False), sp.Symbol("y", commutative=False)
     norm = lambda v: nt.Norm(v, 2)  # noqa: E731
     dims = check_dims(p.value("d_in"), p.value("d_out"))
-    where = f"$d_in = {dims[0]}$, $d_out = {dims[1]}$"
+    where = f"$d_in$ = {dims[0]}, $d_out$ = {dims[1]}"  # '=' outside the math: derive check reads a relation in text math as a claim
 
     # (a) ------------------------------------------------------------------ #
     a = d.part("a", "The scale $c$ that restores Xavier behaviour")
@@ -178,7 +178,7 @@ def build(p: Inputs) -> Derivation:
     rows = mc_rows(dims[0])
     estimate, se = monte_carlo_rms_sq(dims[0], rows)
     a.check(CheckRow(target, 1.0, estimate, 5 * se,
-                     f"Monte-Carlo, {rows} rows, $d_in = {dims[0]}$"))
+                     f"Monte-Carlo, {rows} rows, $d_in$ = {dims[0]}"))
 
     # (b) ------------------------------------------------------------------ #
     dW, dy = nt.Delta(W), nt.Delta(y)
@@ -248,7 +248,7 @@ def build(p: Inputs) -> Derivation:
     dd.result("alpha_muon", a_muon, sp.sqrt(d_out))
     sd = check_dims(p.value("d_in"), p.value("d_out"), SVD_BUDGET)
     dd.check(CheckRow(norm(U * VT), 1.0, muon_update_norm(*sd), 1e-8,
-                      f"numpy SVD, $d_in = {sd[0]}$, $d_out = {sd[1]}$"))
+                      f"numpy SVD, $d_in$ = {sd[0]}, $d_out$ = {sd[1]}"))
 
     # (f) ------------------------------------------------------------------ #
     n = sp.Symbol("n", integer=True, positive=True)

@@ -48,10 +48,6 @@ def argmax_cell(x: sp.Matrix, cells: list[tuple[int, int]]) -> tuple[int, int]:
     return best
 
 
-#: dy_w / dx_ij in statement syntax.
-_DYDX = "Derivative(Indexed('y', w), Indexed('x', i, j))"
-
-
 @pipeline("pooling_backprop", "Backpropagation through pooling", PARAMS, results=("grad_input",))
 def build(p: Inputs) -> Derivation:
     x = parse_matrix("pooling_backprop", "input", p.value("input"))
@@ -95,8 +91,10 @@ def build(p: Inputs) -> Derivation:
         for cell in targets:
             value[cell] += g[r, c] / len(targets)
     bw = d.part("b", "Backward pass")
-    local = (f"${_DYDX} = 1$ for the maximum of window $w$, else 0" if kind == "max"
-             else f"${_DYDX} = 1/{k * k}$ for every entry of window $w$")
-    bw.eq(shown, value.applyfunc(sp.expand), "chain rule", f"$Grad(Indexed('x', i, j))$ sums $Grad(Indexed('y', w))*{_DYDX}$ over the windows $w$; {local}")
+    local = ("1 for the maximum of window $w$ and 0 for the other entries" if kind == "max"
+             else f"${sp.Rational(1, k * k)}$ for every entry of window $w$")
+    why = (f"$Grad(Indexed('x', i, j))$ sums, over the windows $w$, the upstream gradient "
+           f"$Grad(Indexed('y', w))$ times the derivative of $Indexed('y', w)$ by $Indexed('x', i, j)$: {local}")
+    bw.eq(shown, value.applyfunc(sp.expand), "chain rule", why)
     bw.result("grad_input", nt.Grad(sp.Symbol("x")), value.applyfunc(sp.expand))
     return d.build()

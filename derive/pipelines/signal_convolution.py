@@ -108,7 +108,7 @@ def build(p: Inputs) -> Derivation:
     pa.eq(direct_sum(n, L, a, k), form, "case analysis", "for $n < 0$ no term survives; then the two cases above")
     pa.result("closed_form", y[n], form)
 
-    pb = d.part("b", "Delayed input $Indexed('x_2', n) = Indexed('x', n - N)$")
+    pb = d.part("b", "Delayed input: $Indexed('x_2', n)$ is $Indexed('x', n - N)$")
     delayed = sp.Sum(a ** (n - k) * step_u(n - k), (k, N, N + L - 1))
     form2 = closed_form(n - N, L, a)
     pb.eq(y2[n], delayed, "definition", "$Indexed('x_2', k) = 1$ only for $k$ from $N$ to $N + L - 1$", facts={y2[n]: delayed})
@@ -130,7 +130,7 @@ def build(p: Inputs) -> Derivation:
     ys2 = [form2.xreplace({**values, N: shift, n: m}) for m in ns]
     d.export("y2", ys2)
     if numeric and not sp.sympify(shift).free_symbols:
-        pd = d.part("d", f"Values of $y_2$ for $N = {shift}$")
+        pd = d.part("d", f"Values of $y_2$ for $N$ = {shift}")
         _values_steps(pd, "y_2", ns, ys2,
                       {m: surviving_sum(m, int(shift), values[L], values[a], k) for m in ns})
         pd.figures.append(StemPlot(tuple(ns), tuple(ys2), ylabel=str(tex(y2[n]))))
