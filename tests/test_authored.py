@@ -95,6 +95,40 @@ def test_planted_wrong_step_fails_naming_step_and_line(tmp_path: Path, verifier:
                      message), message
 
 
+PARTS = r"""title = "Parts"
+
+[[problem]]
+id = "Q"
+title = "Two parts"
+assume = ['x > 0']
+
+[[problem.part]]
+heading = "Expand"
+steps = '''
+(x + 1)^2 &= \boxed{x^2 + 2 x + 1}  \text{binomial} % result: sq
+'''
+
+[[problem.part]]
+label = "c"
+heading = "Cancel"
+steps = '''
+\frac{x^2 - 1}{x + 1} &= x - 1 \\ % why: difference of squares
+'''
+"""
+
+
+def test_parts_text_justification_and_explicit_row_breaks(tmp_path: Path, verifier: Verifier) -> None:
+    path = tmp_path / "parts.toml"
+    path.write_text(PARTS)
+    (pr,) = derive_spec(path, verifier)
+    parts = pr.derivation.derivation.parts
+    assert [(p.label, p.heading, len(p.steps)) for p in parts] == [("a", "Expand", 1), ("c", "Cancel", 1)]
+    assert [(s.why.rule, s.why.text) for p in parts for s in p.steps] == [
+        ("algebra", "binomial"), ("algebra", "difference of squares")]
+    x = sp.Symbol("x", positive=True)
+    assert sp.expand(pr.derivation.results["sq"] - (x + 1) ** 2) == 0
+
+
 def test_failed_build_removes_the_old_pdf(tmp_path: Path) -> None:
     path = tmp_path / "sheet.toml"
     path.write_text(spec_text(ROWS[:2]))
