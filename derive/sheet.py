@@ -338,6 +338,8 @@ def build(spec_path: Path | str, out_dir: Path | str = "build", *, overrides: Ma
     from .render import TEMPLATE_DIR
 
     out_dir = output_dir(Path(out_dir))         # a writable directory, else one UsageError
+    if seed is not None:     # one variant of several: every message says which
+        progress = (lambda say: lambda message: say(f"variant {seed}: {message}"))(progress)
     stem = plain_name(name) if name is not None else Path(spec_path).stem
     try:
         spec = apply_overrides(load_spec(spec_path), dict(overrides or {}), seed)

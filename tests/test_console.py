@@ -155,3 +155,14 @@ def test_spec_names_get_a_suggestion(tmp_path, capsys, problem, line):
     spec.write_text("title = 'x'\n[[problem]]\nid = 'P'\ntitle = 't'\n" + problem)
     assert main(["sheet", str(spec), "-o", str(tmp_path / "out")]) == 2
     assert capsys.readouterr().err == f"derive: error: {spec}: {line}\n"
+
+
+def test_progress_names_the_variant(tmp_path, capsys):
+    spec = tmp_path / "v.toml"
+    spec.write_text("title = 'V'\n[[problem]]\nid = 'P1'\ntitle = 'KL'\npipeline = 'gaussian_kl'\n"
+                    "[problem.params]\nmu1 = { value = 1, vary = true, range = [2, 5] }\n")
+    assert main(["sheet", str(spec), "-o", str(tmp_path), "--seed", "3", "-v"]) == 0
+    out, err = capsys.readouterr()
+    assert err.splitlines()[0] == "variant 3: [1/1] P1: deriving (gaussian_kl)"
+    assert all(line.startswith("variant 3: ") for line in err.splitlines())
+    assert out.startswith(f"wrote {tmp_path / 'v-seed3.pdf'} (1 problems")
