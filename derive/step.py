@@ -165,7 +165,7 @@ class Derivation:
 
     def _repr_latex_(self) -> str:
         """Jupyter shows the steps as math, marked "not verified yet"."""
-        from .snippet import notebook_latex  # on display only: `import derive` stays light
+        from .notebook import notebook_latex  # on display only: `import derive` stays light
 
         return notebook_latex(self)
 
@@ -208,7 +208,7 @@ class VerifiedDerivation:
 
     def _repr_latex_(self) -> str:
         """Jupyter shows the verified steps as math, with their verdicts and boxed results."""
-        from .snippet import notebook_latex  # on display only: `import derive` stays light
+        from .notebook import notebook_latex  # on display only: `import derive` stays light
 
         return notebook_latex(self)
 

@@ -326,7 +326,7 @@ def test_repr_latex_is_plain_mathjax(kl_default):
     (r"\frac{\sigma_{1}^{2} + 1}{2 \sigma_{2}^{2}}", 5),   # the wider of sigma12+1 and 2sigma22
 ])
 def test_math_width_counts_printed_symbols(latex, width):
-    from derive.snippet import math_width
+    from derive.notebook import math_width
 
     assert math_width(latex) == width
 
@@ -334,7 +334,7 @@ def test_math_width_counts_printed_symbols(latex, width):
 def test_notebook_rows_fit_the_width(kl_default):
     """Long sums continue on ``\\quad`` lines and wide rows take their justification
     below; nothing is lost (every step keeps exactly one mark) and headings wrap."""
-    from derive.snippet import NOTEBOOK_WIDTH, math_width
+    from derive.notebook import NOTEBOOK_WIDTH, math_width
 
     out = kl_default._repr_latex_()
     lines = out.splitlines()
