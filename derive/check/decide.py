@@ -176,7 +176,7 @@ class Deciding:
 
     def _step(self, raw: RawStep, rel: Rel, lhs: Any, rhs: Any, extra: dict[Any, Any]) -> tuple[Step, float | None]:
         tol = None
-        if rel is Rel.APPROX or (rel is Rel.EQ and not isinstance(lhs, sp.MatrixBase)):
+        if rel is Rel.APPROX or rel is Rel.EQ:
             tol = self._rounding(raw, lhs, rhs, rel, extra)
             if tol is not None:
                 rel = Rel.APPROX
@@ -277,6 +277,12 @@ class Deciding:
             L, R = self._prep(lhs, extra), self._prep(rhs, extra)
             if _symbols(L) or _symbols(R) or _opaque(L) or _opaque(R):
                 return None
+            if isinstance(L, sp.MatrixBase) or isinstance(R, sp.MatrixBase):
+                # rounding inside matrix entries: every entry within half a printed unit
+                if not (isinstance(L, sp.MatrixBase) and isinstance(R, sp.MatrixBase)) or L.shape != R.shape \
+                        or L == R or not all(a.is_Rational and b.is_Rational for a, b in zip(L, R)):
+                    return None
+                return self._rounded_places(sp.Integer(0), max(abs(a - b) for a, b in zip(L, R)), raw)
             if L == R or (L.is_Rational and R.is_Rational):
                 return None if L == R else self._rounded_places(L, R, raw)
         places = min(rdec) if rdec else (min(ldec) if ldec and rel is Rel.EQ else 0)

@@ -83,6 +83,10 @@ def test_relation_against_expression_is_a_usage_error(a: str, b: str) -> None:
     (r"\text{RMS}(x) = x", "given"),      # a definition of the atom RMS(x), not x = x
     (r"\text{ReLU}'(2) = 1", "valid"),
     (r"\operatorname{sign}(-3) = -1", "valid"),
+    # rounding inside matrix entries: each entry within half a printed unit
+    (r"\begin{pmatrix} \frac{1}{3} \\ \frac{2}{3} \end{pmatrix} = \begin{pmatrix} 0.333 \\ 0.667 \end{pmatrix}", "valid"),
+    (r"\begin{pmatrix} \frac{1}{3} \\ \frac{2}{3} \end{pmatrix} = \begin{pmatrix} 0.333 \\ 0.664 \end{pmatrix}", "invalid"),
+    (r"\begin{pmatrix} 1 & 2 \end{pmatrix} = \begin{pmatrix} 1.0 & 2.1 \end{pmatrix}", "invalid"),
     # \underbrace notes are dropped, what they mark stays
     (r"\underbrace{2 + 3}_{\text{sum}} \cdot 2 = 10", "valid"),
     (r"\underbrace{2 + 3}_{s} \cdot 2 = 11", "invalid"),
