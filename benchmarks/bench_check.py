@@ -55,6 +55,28 @@ def lines_time(n: int) -> float:
         return time.perf_counter() - t
 
 
+def long_align(lines: int) -> str:
+    """An ``align`` of ``lines`` rows: every other row defines a name, the next uses it
+    (so facts accumulate as they do in real working)."""
+    rows = []
+    for k in range(lines // 2):
+        rows.append(f"a_{{{k}}} &= {2 * k} + b \\\\")
+        rows.append(f"a_{{{k}}} + 1 &= {2 * k + 1} + b \\\\")
+    return "\\begin{align*}\n" + "\n".join(rows) + "\n\\end{align*}\n"
+
+
+def scaling(sizes: tuple[int, ...] = (1_000, 10_000)) -> dict[int, float]:
+    """Seconds for ``derive check`` on long aligns (issue 12: 10,000 lines in at most 10x 1,000)."""
+    out = {}
+    for n in sizes:
+        src = long_align(n)
+        t = time.perf_counter()
+        r = check_text(src, timeout=5)
+        out[n] = time.perf_counter() - t
+        assert len(r.steps) == n and not any(s.verdict == "invalid" for s in r.steps)
+    return out
+
+
 def mutation_rate() -> tuple[int, int]:
     caught = total = 0
     for f in sorted(CORPUS.glob("*.tex")):
@@ -108,6 +130,9 @@ def main() -> None:
     print(f"check: 50-step file median {fifty_steps():.2f} s (target <= 2 s)")
     small, big = lines_time(1000), lines_time(10_000)
     print(f"check: 1,000 lines {small:.1f} s, 10,000 lines {big:.1f} s, ratio {big / small:.1f}x (target <= 10x)")
+    times = scaling()
+    print(f"check: 1,000-line align {times[1_000]:.1f} s, 10,000 lines {times[10_000]:.1f} s "
+          f"(ratio {times[10_000] / times[1_000]:.1f}, target <= 10)")
     caught, total = mutation_rate()
     print(f"check: mutants caught {caught}/{total} = {100 * caught / max(total, 1):.1f}% (target >= 98%)")
     against_math_verify()
