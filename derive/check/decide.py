@@ -180,7 +180,13 @@ class Deciding:
             tol = self._rounding(raw, lhs, rhs, rel, extra)
             if tol is not None:
                 rel = Rel.APPROX
-        return Step(self._prep(lhs, extra), rel, self._prep(rhs, extra), Justification("check"), tol=tol), tol
+        L, R = self._prep(lhs, extra), self._prep(rhs, extra)
+        if rel is Rel.APPROX and isinstance(L, sp.Expr) and isinstance(R, sp.Expr):
+            # \frac{m_3}{0.729} \approx 1.372 m_3: the printed precision is the coefficient's
+            (cl, ml), (cr, mr) = L.as_coeff_Mul(), R.as_coeff_Mul()
+            if ml == mr and ml != 1 and names_in(ml):
+                L, R = cl, cr
+        return Step(L, rel, R, Justification("check"), tol=tol), tol
 
     def _verdict(self, raw: RawStep, rel: Rel, lhs: Any, rhs: Any, extra: dict[Any, Any]) -> Verdict:
         step, tol = self._step(raw, rel, lhs, rhs, extra)

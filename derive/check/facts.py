@@ -90,7 +90,9 @@ class FactStore:
             self.drop(key)
             return
         for n in names_in(value):
-            self.named.pop(n, None)
+            fact = self.named.get(n)
+            if fact is not None and self._reaches(fact.value, key):
+                del self.named[n]           # v -> 2 w, then w -> v / 2: the later one wins
         if isinstance(value, sp.Basic):
             self.other = [f for f in self.other if not value.has(f.key)]
         self.other = [f for f in self.other if f.key != key]
@@ -100,6 +102,21 @@ class FactStore:
             self.named[key] = fact
         else:
             self.other.append(fact)
+
+    def _reaches(self, value: Any, key: sp.Basic, limit: int = 64) -> bool:
+        """Whether substituting facts into ``value`` can bring back ``key``."""
+        todo, seen = list(names_in(value)), set()
+        while todo and len(seen) < limit:
+            n = todo.pop()
+            if n == key:
+                return True
+            if n in seen:
+                continue
+            seen.add(n)
+            fact = self.named.get(n)
+            if fact is not None:
+                todo.extend(names_in(fact.value))
+        return bool(todo)       # undecided within the limit: treat as a loop
 
     def drop(self, key: sp.Basic) -> None:
         self.named.pop(key, None)

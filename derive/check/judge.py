@@ -181,7 +181,9 @@ class Judge(Deciding):
         # w -> v / 2): facts are substituted to a fixed point, so the stores keep no cycle.
         other = self.section_store_for(not region)
         for n in names_in(rhs):
-            other.drop(n)
+            fact = other.get(n)
+            if fact is not None and lhs in names_in(fact.value):
+                other.drop(n)
         other.drop(lhs)
         self.section_store_for(region).add(lhs, rhs, line, role)
 
@@ -284,6 +286,10 @@ class Judge(Deciding):
     def _judge(self, raw: RawStep) -> Verdict:
         if raw.rel == "sim":
             return self._distribution(raw)
+        if raw.rel in ("le", "lt", "ge", "gt") and "," in raw.lhs.text:
+            names = self._name_list(raw.lhs.text)
+            if names:       # d_{in}, d_{out} \ge 1
+                return Verdict("given", "condition", f"a condition on {_one(raw.lhs.text)}", role="hypothesis")
         implication = raw.rel in ("implies", "iff")
         try:
             if implication:
@@ -307,6 +313,19 @@ class Judge(Deciding):
                 met = _symbols(s) | _opaque(s) | names_in(s)
                 self.seen |= met
                 self.frame_seen |= met
+
+    def _name_list(self, text: str) -> list[Any]:
+        """``a, b_1`` -> the two symbols (empty unless every piece is one symbol)."""
+        out = []
+        for piece in text.split(","):
+            try:
+                value = self.side(piece)
+            except ParseError:
+                return []
+            if not isinstance(value, sp.Symbol):
+                return []
+            out.append(value)
+        return out
 
     def _distribution(self, raw: RawStep) -> Verdict:
         """``X \\sim \\mathcal{N}(\\mu, \\sigma^2)``: its moments become facts."""

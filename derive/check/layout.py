@@ -87,6 +87,13 @@ def is_condition(piece: str) -> bool:
     return bool(m) and bool(re.search(r"[A-Za-z]", re.sub(_INEQ + r"|\\infty", " ", piece)))
 
 
+def _about(condition: str, clause: str) -> bool:
+    """Whether a condition's name occurs in the clause (``x[n] = 1`` and ``0 \\le n``)."""
+    names = re.findall(_TERM, re.sub(_INEQ, " ", condition))
+    return any(re.search(r"(?<![A-Za-z\\])" + re.escape(n) + r"(?![A-Za-z])", clause)
+               for n in names if not re.match(r"-?[\d\\]", n))
+
+
 def clauses(text: str, start: int, end: int, seps: Sequence[tuple[int, int]],
             has_relation: Callable[[int, int], bool],
             texts: Sequence[tuple[int, str]] = (), recalls: Sequence[int] = ()) -> list[Clause]:
@@ -110,10 +117,19 @@ def clauses(text: str, start: int, end: int, seps: Sequence[tuple[int, int]],
     while pieces and _DOTS.match(text[pieces[-1][0]:pieces[-1][1]]):
         pieces.pop()
         dropped = True
+    # "d_{in}, d_{out} \\ge 1": a bare name before a relation belongs to it
+    merged: list[tuple[int, int]] = []
+    for a, b in pieces:
+        if merged and re.fullmatch(r"\s*" + _TERM + r"\s*", text[merged[-1][0]:merged[-1][1]]) \
+                and not has_relation(*merged[-1]) and has_relation(a, b) and text[merged[-1][1]:a].strip() == ",":
+            a = merged.pop()[0]
+        merged.append((a, b))
+    pieces = merged
     groups: list[list[int]] = []          # [start, end, *condition spans flattened]
     for a, b in pieces:
         piece = text[a:b]
-        if groups and has_relation(a, b) and (_wrapped(piece) or is_condition(piece)):
+        if groups and has_relation(a, b) and (_wrapped(piece) or (is_condition(piece) and _about(
+                piece, text[groups[-1][0]:groups[-1][1]]))):
             groups[-1].extend((a, b))
         elif has_relation(a, b) or not groups:
             groups.append([a, b])

@@ -44,6 +44,13 @@ CASES = [
      [(2, "given", "definition"), (4, "given", "definition"), (4, "valid", "claim")]),
     ("a new problem is a fresh scope", "## P1\n$k = 2$\n## P2\n$k + 1 = 4$\n",
      [(2, "given", "definition"), (4, "unknown", "claim")]),
+    ("approx with a symbolic factor: the coefficient's printed precision",
+     "$\\hat{m}_3 = \\frac{m_3}{0.729} \\approx 1.372 \\, m_3$\n\n$\\frac{m_3}{0.729} \\approx 1.382 m_3$\n",
+     [(1, "given", "definition"), (1, "valid", "claim"), (3, "invalid", "claim")]),
+    ("a data fact about an atom survives a definition that uses it",
+     "$$\\text{setup: } d_{in}, d_{out} \\ge 1 \\quad \\mathrm{RMS}(x) = 1$$\n"
+     "$\\|x\\|_2 = \\sqrt{d_{in}} \\mathrm{RMS}(x) = \\sqrt{d_{in}}$\n",
+     [(1, "given", "hypothesis"), (1, "given", "data"), (2, "given", "definition"), (2, "valid", "claim")]),
     ("list on one line, dots dropped", "$y[0] = 1, \\quad y[1] = \\frac{3}{2}, \\quad \\dots$\n",
      [(1, "given", "definition"), (1, "given", "definition")]),
 ]
