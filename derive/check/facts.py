@@ -91,7 +91,9 @@ class FactStore:
             return
         for n in names_in(value):
             fact = self.named.get(n)
-            if fact is not None and self._reaches(fact.value, key):
+            # a directive supersedes every fact about a name in its value (the sheets'
+            # contract); a fact read from the working only a fact it would loop with
+            if fact is not None and (role == "given" or self._reaches(fact.value, key)):
                 del self.named[n]           # v -> 2 w, then w -> v / 2: the later one wins
         if isinstance(value, sp.Basic):
             self.other = [f for f in self.other if not value.has(f.key)]

@@ -182,7 +182,7 @@ class Judge(Deciding):
         other = self.section_store_for(not region)
         for n in names_in(rhs):
             fact = other.get(n)
-            if fact is not None and lhs in names_in(fact.value):
+            if fact is not None and (role == "given" or lhs in names_in(fact.value)):
                 other.drop(n)
         other.drop(lhs)
         self.section_store_for(region).add(lhs, rhs, line, role)

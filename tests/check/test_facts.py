@@ -30,6 +30,17 @@ def test_add_keeps_no_cycle(facts, key, value, left) -> None:
     assert {f.key: f.value for f in s.facts()} == left
 
 
+@pytest.mark.parametrize("role, left", [
+    ("data", {y: 1, x: 2 * y}),     # read from the working: y = 1 does not loop with x = 2y
+    ("given", {x: 2 * y}),          # a directive supersedes every fact about a name in its value
+])
+def test_only_real_loops_drop_facts_from_the_working(role: str, left: dict) -> None:
+    s = FactStore()
+    s.add(y, 1, role=role)
+    s.add(x, 2 * y, role=role)
+    assert {f.key: f.value for f in s.facts()} == left
+
+
 @pytest.mark.parametrize("n", [10, 1000])
 def test_lookup_cost_does_not_grow_with_the_number_of_facts(n: int) -> None:
     s = FactStore()
