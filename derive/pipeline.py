@@ -402,7 +402,7 @@ def _build(spec: PipelineSpec, raw: Mapping[str, Any]) -> Derivation:
     except DeriveError:
         raise
     except Exception as exc:  # noqa: BLE001 - a pipeline's own bug or a value it cannot take
-        raise PipelineError(_build_failure(name, raw or {}, exc)) from exc
+        raise PipelineError(_build_failure(spec.name, raw or {}, exc)) from exc
     subs = inputs.substitutions()
     if subs:
         part, results = _instance_part(derivation, subs)
