@@ -41,6 +41,8 @@ def configure(p: argparse.ArgumentParser) -> None:
     p.add_argument("--max-score", type=float, metavar="POINTS",
                    help="grader formats: share POINTS over the graded steps (default one point per step)")
     p.add_argument("--annotate", metavar="OUT.pdf", help="re-typeset the derivation with a mark on every step")
+    p.add_argument("--to-spec", metavar="OUT.toml", help="write a sheet spec whose problems are the checked "
+                   "documents (every step must be valid)")
     p.add_argument("--strict", action="store_true", help="unknown and unparsed steps also fail")
     p.add_argument("--jobs", type=int, default=1, metavar="N", help="check N files at once (process pool)")
     p.add_argument("--timeout", type=seconds, default=5.0, metavar="S", help="seconds per step (default 5)")
@@ -204,6 +206,10 @@ def handle(args: argparse.Namespace) -> int:
         annotate(reports, sources, Path(args.annotate))
         if fmt == "text":
             console.info(f"wrote {args.annotate}")
+    if getattr(args, "to_spec", None) and reports:
+        from ..tospec import write_spec
+
+        console.info(f"wrote {write_spec(reports, sources, Path(args.to_spec), args.assume, args.given)}")
     if unreadable:
         return 2
     return 1 if any(r.failed(args.strict) for r in reports) else 0
