@@ -171,6 +171,10 @@ def main() -> None:
     print(f"verification per step (cold, {n} steps of every pipeline's default): "
           f"median {med * 1000:.1f} ms, p95 {p95 * 1000:.0f} ms  (limit: median 20 ms)")
     print(f"import derive:                    median {import_time():.3f} s  (limit 0.5 s)")
+    verify = ROOT / "benchmarks" / "bench_verify.py"
+    if verify.exists():
+        print("\n-- verifier --", flush=True)
+        subprocess.run([PY, str(verify)], cwd=ROOT, check=True)
     check = ROOT / "benchmarks" / "bench_check.py"
     if check.exists():
         print("\n-- derive check --", flush=True)
