@@ -55,6 +55,17 @@ def _symbolic_layer(job: _Job) -> Verdict | None:
     return Verdict("proved", method) if method else None
 
 
+def _always_undefined(e: Any) -> bool:
+    """``zoo`` or ``nan`` that no branch, sum or function can drop (``1/0``, ``x/0``, ``0^{-1} + 1``).
+
+    Inside a ``Piecewise`` branch or a sum term it may never be reached
+    (``a^{n-k} u[n-k]`` at ``a = 0``), so only arithmetic around it counts.
+    """
+    if e is sp.zoo or e is sp.nan:
+        return True
+    return isinstance(e, (sp.Add, sp.Mul, sp.Pow)) and any(_always_undefined(a) for a in e.args)
+
+
 def _not_real_constant(e: Any) -> bool:
     """A constant such as ``log(-1) = i*pi``: no value over the reals."""
     if not isinstance(e, sp.Expr) or e.free_symbols or not e.has(sp.I):
@@ -74,7 +85,7 @@ def _undefined_side(job: _Job) -> Verdict | None:
     real = _real_context(job)
     for side in (job.lhs, job.rhs):
         entries = list(side) if isinstance(side, sp.MatrixBase) else [side]
-        bad = [e for e in entries if isinstance(e, sp.Basic) and e.has(sp.zoo, sp.nan)]
+        bad = [e for e in entries if _always_undefined(e)]
         if bad:
             why.append("a division by zero" if any(e.has(sp.zoo) for e in bad) else "an indeterminate form")
         elif real and any(_not_real_constant(e) for e in entries):
