@@ -219,7 +219,7 @@ class _Reader:
 
         try:
             m = _DERIVATIVE.match(text)
-            if m:       # kept unevaluated, so the sheet shows the derivative that was taken
+            if m and _one_group(m.group(2)):    # kept unevaluated: the sheet shows the derivative taken
                 var, operand = self.parser.parse(m.group(1)), self.parser.parse(m.group(2))
                 if isinstance(var, sp.Symbol) and isinstance(operand, sp.Expr):
                     return _display(sp.Derivative(operand, var))
@@ -254,6 +254,22 @@ class _Reader:
         facts = {k: v for k, v in self.facts if any(isinstance(x, sp.Basic) and x.has(k) for x in sides)}
         kinds = {self.kinds[k] for k in facts}
         return facts, ("given" if "given" in kinds else "definition" if kinds else "algebra")
+
+
+def _one_group(text: str) -> bool:
+    """``\\left( ... \\right)`` or ``( ... )`` and nothing after: the operand is unambiguous
+    (``\\frac{\\partial}{\\partial x} f - g`` is left to the reader)."""
+    t = re.sub(r"\\(?:left|right)(?![A-Za-z])", "", text).strip()
+    return t.startswith("(") and _paren_end(t) == len(t) - 1
+
+
+def _paren_end(t: str) -> int:
+    depth = 0
+    for i, c in enumerate(t):
+        depth += (c == "(") - (c == ")")
+        if depth == 0:
+            return i
+    return -1
 
 
 _MODIFIER = re.compile(r"(bar|tilde|hat|dot|ddot|vec|check|breve)([A-Za-z]+)")
