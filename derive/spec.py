@@ -4,7 +4,9 @@ A spec is untrusted (TAs share them): every key ``sheet.parse_spec`` reads is
 checked here for its type, so a malformed spec gives one ``SpecError`` naming
 the file, the problem and the key, never a traceback.  The rules are a table
 (``TOP``, ``PROBLEM``, ``PROSE``, ``PARAM_TABLE``) of small frozen ``Key``
-rows.  Keys this module does not know are left alone, so the spec can grow.
+rows.  A key that no table names is a typo, reported with the closest known key
+(``problem A1: unknown key 'statment' (did you mean 'statement'?)``, issue 11);
+a problem's authored-step keys are ``authored.KEYS``, checked further there.
 """
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Mapping
 
-from .errors import SpecError
+from .errors import SpecError, suggest
 
 #: A problem id is also a file name (``snippet --sheet`` writes ``ID.tex``).
 ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.+-]{0,63}")
@@ -88,10 +90,20 @@ def _plain_value(v: Any, depth: int) -> bool:
     return False
 
 
+def _known(table: Mapping[str, Any], names: tuple[str, ...], where: str) -> None:
+    """``SpecError`` for a key outside ``names``: a misspelled key must not be ignored."""
+    for key in table:
+        if key not in names:
+            raise SpecError(f"{where}: unknown key '{key}'{suggest(key, names)} (known: {', '.join(names)})")
+
+
 def validate(data: Any, source: str) -> None:
     """Raise ``SpecError`` for the first key of the wrong shape; ``source`` names the file."""
+    from .authored import KEYS as AUTHORED
+
     if not isinstance(data, dict):
         raise SpecError(f"{source}: a sheet spec must be a table")
+    _known(data, tuple(k.name for k in TOP), source)
     for key in TOP:
         _check_key(data, key, source)
     problems = data.get("problem")
@@ -106,6 +118,7 @@ def validate(data: Any, source: str) -> None:
         if not ID.fullmatch(pid):
             raise SpecError(f"{where}: id {pid!r} must be letters, digits and . _ + - (it names files)")
         where = f"{source}: problem {pid}"
+        _known(raw, (*(k.name for k in PROBLEM), *AUTHORED), where)
         for key in PROBLEM[1:]:
             if key.name == "pipeline" and ("steps" in raw or "part" in raw):
                 key = Key("pipeline", "text")       # authored steps replace the pipeline
@@ -113,12 +126,14 @@ def validate(data: Any, source: str) -> None:
         for name, value in raw.get("params", {}).items():
             pwhere = f"{where}: parameter {name}"
             if isinstance(value, dict) and ("value" in value or "vary" in value or "range" in value):
+                _known(value, tuple(k.name for k in PARAM_TABLE), pwhere)
                 for key in PARAM_TABLE:
                     _check_key(value, key, pwhere)
             elif not _plain_value(value, 0):
                 raise SpecError(f"{pwhere} must be {_KIND_TEXT['value']} (finite, nested at most "
                                 f"{MAX_DEPTH} deep), not {_type_name(value)}")
         for j, prose in enumerate(raw.get("prose", []), 1):
+            _known(prose, tuple(k.name for k in PROSE), f"{where}: prose {j}")
             for key in PROSE:
                 _check_key(prose, key, f"{where}: prose {j}")
 

@@ -166,3 +166,20 @@ def test_progress_names_the_variant(tmp_path, capsys):
     assert err.splitlines()[0] == "variant 3: [1/1] P1: deriving (gaussian_kl)"
     assert all(line.startswith("variant 3: ") for line in err.splitlines())
     assert out.startswith(f"wrote {tmp_path / 'v-seed3.pdf'} (1 problems")
+
+
+@pytest.mark.parametrize("body, line", [
+    ("[[problem]]\nid = 'P'\ntitle = 't'\npipeline = 'gaussian_kl'\nstatment = 'x'\n",
+     "problem P: unknown key 'statment' (did you mean 'statement'?)"),
+    ("cours = 'c'\n[[problem]]\nid = 'P'\ntitle = 't'\npipeline = 'gaussian_kl'\n",
+     "unknown key 'cours' (did you mean 'course'?) (known: title, course, problem)"),
+    ("[[problem]]\nid = 'P'\ntitle = 't'\npipeline = 'gaussian_kl'\n[problem.params]\n"
+     "mu1 = { value = 1, vary = true, rang = [1, 3] }\n",
+     "problem P: parameter mu1: unknown key 'rang' (did you mean 'range'?) (known: value, vary, range)"),
+])
+def test_unknown_spec_keys_are_errors_with_the_file_and_the_key(tmp_path, capsys, body, line):
+    spec = tmp_path / "typo.toml"
+    spec.write_text("title = 'x'\n" + body)
+    assert main(["sheet", str(spec), "-o", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"derive: error: {spec}: {line}") and err.count("\n") == 1
