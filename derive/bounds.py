@@ -8,8 +8,9 @@ of instances, cross-checks) runs in the caller, so it is bounded here:
 - a wall-clock limit (default 30 s, or the environment variable
   ``DERIVE_BUILD_TIMEOUT``), delivered by ``SIGALRM`` as a
   ``BaseException`` so that no ``except Exception`` inside SymPy swallows it;
-- an address-space limit of the current size plus ``BUILD_MEMORY`` (1 GiB), so
-  a value that would need gigabytes fails with ``MemoryError`` instead.
+- an address-space limit of the current size plus ``BUILD_MEMORY`` (768 MiB, so the
+  whole process stays under 1 GiB), so a value that would need gigabytes fails with
+  ``MemoryError`` instead.
 
 Both need the main thread of a POSIX process; elsewhere (a thread of a
 notebook or a server) the work runs unbounded, and callers should use a
@@ -26,7 +27,7 @@ from typing import Iterator
 
 from .errors import ParameterError, UsageError
 
-BUILD_MEMORY = 1 << 30
+BUILD_MEMORY = 768 << 20
 
 
 class _Overrun(BaseException):
@@ -79,7 +80,7 @@ def _memory_cap() -> Iterator[None]:
 
 @contextlib.contextmanager
 def bounded(what: str, timeout: float | None = None) -> Iterator[None]:
-    """Run the body within ``timeout`` seconds and 1 GiB more memory, or raise ``ParameterError``."""
+    """Run the body within ``timeout`` seconds and ``BUILD_MEMORY`` more memory, or raise ``ParameterError``."""
     limit = build_timeout() if timeout is None else timeout
     if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
         yield
@@ -97,7 +98,7 @@ def bounded(what: str, timeout: float | None = None) -> Iterator[None]:
         raise ParameterError(f"{what}: too large: building with these values took more than {limit:g} s") from None
     except MemoryError:
         raise ParameterError(f"{what}: too large: building with these values needs more than "
-                             f"{BUILD_MEMORY >> 30} GiB of memory") from None
+                             f"{BUILD_MEMORY >> 20} MiB of memory") from None
     except RecursionError:
         raise ParameterError(f"{what}: too large: these values nest too deeply") from None
     finally:

@@ -67,9 +67,9 @@ def test_sheet_builds_a_pdf_and_is_warm_the_second_time(tmp_path):
     built = derive.sheet(spec, tmp_path / "out")
     assert built.pdf == tmp_path / "out" / "one.pdf" and built.pdf.stat().st_size > 1000
     assert built.counts() == {"proved": 15, "numeric": 0}
-    assert repr(built).startswith(f"<SheetBuild wrote {built.pdf} (1 problems, 15 steps proved")
+    assert repr(built).startswith(f"<SheetBuild wrote {built.pdf} and {built.pdf.with_name('one-problems.pdf')} (1 problems, 15 steps proved")
     again = derive.sheet(spec, tmp_path / "out")
-    assert again.up_to_date and repr(again) == f"<SheetBuild {built.pdf} is up to date>"
+    assert again.up_to_date and repr(again) == f"<SheetBuild {built.pdf} and {built.pdf.with_name('one-problems.pdf')} are up to date>"
     seeded = derive.sheet(spec, tmp_path / "out", overrides={"P1.mu1": 3, "P1.sigma1": 1})
     assert float(seeded.problems[0].derivation.results["kl"]) == pytest.approx(4.5)   # mu^2/2 when both sigmas are 1
 

@@ -61,10 +61,11 @@ def test_quiet_drops_the_summary_and_verbose_adds_progress(tmp_path, capsys):
                     "statement = 'Compute it.'\n[[problem]]\nid = 'P2'\ntitle = 'tanh'\npipeline = 'tanh_sigmoid'\n")
     assert main(["sheet", str(spec), "-o", str(tmp_path / "v"), "-v"]) == 0
     out, err = capsys.readouterr()
-    assert out.startswith(f"wrote {tmp_path / 'v' / 'one.pdf'} (2 problems, ")
+    assert out.startswith(f"wrote {tmp_path / 'v' / 'one.pdf'} and {tmp_path / 'v' / 'one-problems.pdf'} (2 problems, ")
     assert err.splitlines() == ["[1/2] P1: deriving (gaussian_kl)", "[2/2] P2: deriving (tanh_sigmoid)",
                                 "verifying 28 steps of 2 problems", "[1/2] P1: verified 15 steps",
-                                "[2/2] P2: verified 13 steps", f"compiling {tmp_path / 'v' / 'one.tex'}"]
+                                "[2/2] P2: verified 13 steps", f"compiling {tmp_path / 'v' / 'one.tex'}",
+                                f"compiling {tmp_path / 'v' / 'one-problems.tex'}"]
     assert main(["sheet", str(spec), "-o", str(tmp_path / "q"), "-q"]) == 0
     assert capsys.readouterr() == ("", "")
     assert (tmp_path / "q" / "one.pdf").stat().st_size > 1000
@@ -165,7 +166,7 @@ def test_progress_names_the_variant(tmp_path, capsys):
     out, err = capsys.readouterr()
     assert err.splitlines()[0] == "variant 3: [1/1] P1: deriving (gaussian_kl)"
     assert all(line.startswith("variant 3: ") for line in err.splitlines())
-    assert out.startswith(f"wrote {tmp_path / 'v-seed3.pdf'} (1 problems")
+    assert out.startswith(f"wrote {tmp_path / 'v-seed3.pdf'} and {tmp_path / 'v-seed3-problems.pdf'} (1 problems")
 
 
 @pytest.mark.parametrize("body, line", [

@@ -39,8 +39,9 @@ def test_compiles_and_skips_an_unchanged_rebuild(tmp_path):
     mtime = pdf.stat().st_mtime_ns
     build_pdf(GOOD, tmp_path, "good")
     assert pdf.stat().st_mtime_ns == mtime
-    # Only the outputs remain: the private build directory is gone.
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".good.stamp", "good.pdf", "good.tex"]
+    # Only the outputs (and the log, read by the layout checks) remain: the private build
+    # directory is gone.
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".good.stamp", "good.log", "good.pdf", "good.tex"]
 
 
 def test_failure_names_the_tex_file_quotes_the_log_and_removes_the_old_pdf(tmp_path):

@@ -83,7 +83,7 @@ def test_sheet_compiles_a_pdf(venv, work):
     _, env = venv
     (work / "one.toml").write_text(SPEC)
     out = _run(["derive", "sheet", "one.toml", "-o", "out"], work, env).stdout
-    assert out.startswith("wrote out/one.pdf (1 problems, 15 steps proved")
+    assert out.startswith("wrote out/one.pdf and out/one-problems.pdf (1 problems, 15 steps proved")
     text = _pdf_text(work / "out" / "one.pdf")
     assert text.startswith("Installed") and "Compute." in text and "✓" in text
 
