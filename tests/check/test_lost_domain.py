@@ -1,0 +1,26 @@
+"""A log or a root that SymPy simplifies away while the sides are read leaves no certificate
+unless its argument is declared positive (soundness corpus alg-054f, ineq-069f, undef-014f/015f)."""
+from __future__ import annotations
+
+import pytest
+
+from derive.check import check_text
+
+
+@pytest.mark.parametrize("step, assume, verdict", [
+    (r"\log(e^x) = e^{\log x}", None, "unknown"),
+    (r"e^{\ln x} = x", None, "unknown"),
+    (r"\log x - \log x = 0", None, "unknown"),
+    (r"\sqrt{x}\sqrt{x} = x", None, "unknown"),
+    (r"e^{\ln x} = x", "x > 0", "valid"),
+    (r"\sqrt{x}\sqrt{x} = x", "x > 0", "valid"),
+    (r"\log(e^2) = 2", None, "valid"),
+    (r"\sqrt{4} = 2", None, "valid"),
+    (r"\sqrt{x^2} = x", None, "invalid"),
+])
+def test_simplified_away_domains(step, assume, verdict):
+    src = (f"% derive: assume {assume}\n" if assume else "") + f"\\[ {step} \\]\n"
+    (s,) = check_text(src).steps
+    assert s.verdict == verdict
+    if verdict == "unknown":
+        assert s.message.startswith("a log or a root was simplified away while reading")
