@@ -201,6 +201,10 @@ class Deciding:
                 names = self.ctx.names
                 return Verdict("invalid", "solve", "the premise holds but the conclusion does not",
                                {names.get(k, k): _short(val) for k, val in cex.items()})
+            if not done:
+                # the search for a counterexample inside the premise did not finish: no certificate
+                return Verdict("unknown", "timeout", "the search for a counterexample inside the premise "
+                               f"did not finish within {self.verifier.config.timeout:g} s")
         if v.status in ("proved", "numeric"):
             lost = _lost_domain(raw, step, self.domains)
             if lost:
