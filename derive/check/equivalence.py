@@ -23,6 +23,7 @@ from ..errors import UsageError
 from .directives import DirectiveError, parse_assumptions
 from .extract import _relations
 from ..step import Justification, Rel, Step
+from ..verify.relations import _point_in
 from .judge import Premises, check_source, new_verifier
 from .parse import Context, Parser, ParseError, _top_split
 from .report import Verdict
@@ -254,19 +255,7 @@ def _solve(b: Any, x: sp.Symbol, region: Any) -> Any:
 
 
 def _point(s: Any) -> Any:
-    if isinstance(s, sp.FiniteSet) and s.args:
-        return s.args[0]
-    if isinstance(s, sp.Interval):
-        lo, hi = s.inf, s.sup
-        if lo.is_finite and hi.is_finite:
-            return (lo + hi) / 2
-        if lo.is_finite:
-            return lo + 1
-        if hi.is_finite:
-            return hi - 1
-        return sp.Integer(0)
-    if isinstance(s, sp.Union):
-        return _point(s.args[0])
+    """Some element of a one-dimensional set (the verifier's ``_point_in``, plus complements)."""
     if isinstance(s, sp.Complement):
         return _point(s.args[0]) if not isinstance(s.args[0], sp.Interval) else None
-    return None
+    return _point_in(s)
