@@ -29,6 +29,7 @@ from .extract import RawStep
 from .facts import is_name, names_in
 from .report import Verdict
 from .roles import Facts, role_of
+from ..verify.probability import is_moment, reducible
 
 _REL = {"eq": Rel.EQ, "le": Rel.LE, "lt": Rel.LT, "ge": Rel.GE, "gt": Rel.GT, "approx": Rel.APPROX,
         "implies": Rel.IMPLIES, "iff": Rel.IFF}
@@ -98,6 +99,11 @@ class Deciding:
                              name is not None and self._fresh(name) and name not in names_in(rhs),
                              name is not None and self._known(name), restates))
 
+    def _rewritten(self, raw: RawStep) -> bool:
+        """A side whose written expectation the algebra rewrites (``Cov(X, X)``,
+        ``Var(X + Y)``): the relation is a claim about every law, never a definition."""
+        return any(reducible(self.written.get(side.text), self.random) for side in (raw.lhs, raw.rhs))
+
     def _premise(self, raw: RawStep, lhs: Any, rhs: Any, role: str) -> Verdict:
         """Data and hypotheses: facts (an equation giving a name a value) or conditions."""
         line = self.ex.line_of(raw.offset)
@@ -123,7 +129,7 @@ class Deciding:
         self._local_hyps: list[tuple[Any, int]] = []
         if raw.first and is_name(lhs):
             self.heads[raw.chain] = lhs
-        if not implication and self.allow_given:
+        if not implication and self.allow_given and not self._rewritten(raw):
             piece = self._piecewise(raw, lhs, rhs)
             if piece is not None:
                 return piece
@@ -259,6 +265,7 @@ class Deciding:
         # An atom is unknown when it survives the facts on the left only, and the
         # step itself does not carry it to the right.
         unknown_atoms = (_opaque(after) - _opaque(rhs_after)) & (_opaque(lhs) - _opaque(rhs))
+        unknown_atoms = {a for a in unknown_atoms if not is_moment(a)}     # the algebra knows those
         line = self.ex.line_of(raw.offset)
         if raw.first and raw.rel in ("eq", "approx"):
             if isinstance(lhs, sp.Symbol) and self._fresh(lhs) and lhs not in _symbols(rhs):

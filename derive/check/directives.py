@@ -3,7 +3,9 @@
 ``assume`` maps each constrained symbol to an engine ``Domain``
 (``d_{in} > 0`` -> positive, ``0 < \\beta_1 < 1`` -> ``Domain(lo=0, hi=1)``,
 ``n \\in \\mathbb{N}`` -> positive integer, ``A, B \\in \\mathbb{R}^{n \\times n}`` ->
-matrices, read as ``MatrixSymbol``); every other symbol stays real and
+matrices, read as ``MatrixSymbol``, ``X, Y independent`` -> random variables
+of one independent family, ``X \\sim \\mathcal{N}(0, 1)`` -> a random variable with
+that law, both as ``RandomDomain``); every other symbol stays real and
 unconstrained.  ``given`` and ``define`` are equations ``lhs = rhs``: a
 definition of a function (``\\sigma(z) = ...``) is applied while parsing, any
 other equation is a fact substituted into both sides of every step.
@@ -11,7 +13,9 @@ other equation is a fact substituted into both sides of every step.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+import zlib
+from dataclasses import dataclass, replace
+from typing import Any, Callable
 
 from ..domains import NONNEGATIVE, NONNEGATIVE_INTEGER, POSITIVE, POSITIVE_INTEGER, REAL, Domain
 from .extract import _relations
@@ -21,6 +25,51 @@ from .parse import _top_split, symbol_key
 
 class DirectiveError(Exception):
     """An assumption or given that cannot be read."""
+
+
+@dataclass(frozen=True)
+class RandomDomain(Domain):
+    """A declared random variable: its values' domain, its independent family, its law (LaTeX)."""
+
+    family: int = 0
+    law: str = ""
+
+
+#: ``X, Y independent``, ``X_1, \\dots, X_n \\text{ i.i.d.}``, ``X \\perp Y``
+_INDEPENDENT = re.compile(r"(?P<names>.+?)\s*(?:\\text\s*\{\s*(?P<t>[^{}]*)\}|(?P<w>independent|i\.i\.d\.?|iid))\s*\.?\s*")
+_PERP = re.compile(r"\\perp(?:\s*\\!)*(?:\s*\\perp)?")
+
+
+def parse_independence(text: str) -> dict[str, Domain] | None:
+    """``X, Y independent`` -> {X, Y: one family}; ``None`` if ``text`` is no such statement."""
+    names: list[str] = []
+    if _PERP.search(text):
+        names = [p.strip() for p in _PERP.split(text)]
+    else:
+        m = _INDEPENDENT.fullmatch(text)
+        if not m or (m.group("t") is not None and not re.fullmatch(
+                r"\s*(?:are\s+)?(?:(?:mutually\s+)?independent|i\.i\.d\.?|iid)\s*\.?\s*", m.group("t"))):
+            return None
+        names = split_commas(m.group("names").strip().rstrip(","))
+    if any(re.search(r"\\[lc]?dots", n) for n in names):
+        raise DirectiveError(f"'{text.strip()}': a family with \\dots is not read; name its members")
+    keys = [symbol_key(n) for n in names if n]
+    if len(keys) < 2 or len(set(keys)) != len(keys):
+        raise DirectiveError(f"'{text.strip()}' must name two or more random variables")
+    family = zlib.crc32(",".join(sorted(keys)).encode()) | 1
+    return {k: RandomDomain("random", family=family) for k in keys}
+
+
+def parse_law(text: str) -> dict[str, Domain] | None:
+    """``X \\sim \\mathcal{N}(0, 1)`` -> {X: a random variable with that law}; ``None`` otherwise."""
+    m = re.fullmatch(r"\s*(.+?)\s*\\sim(?![A-Za-z])\s*(.+?)\s*", text)
+    if not m:
+        return None
+    from ..verify.probability import law_of
+
+    if law_of(m.group(2)) is None:
+        raise DirectiveError(f"the law '{m.group(2)}' is not known")
+    return {symbol_key(m.group(1)): RandomDomain("random", law=m.group(2))}
 
 
 def split_commas(text: str) -> list[str]:
@@ -127,6 +176,9 @@ def merge_domains(into: dict[str, Domain], new: dict[str, Domain]) -> None:
     (``n \\in \\mathbb{Z}, n \\ge 1`` is a positive integer)."""
     for key, dom in new.items():
         old = into.get(key)
+        if isinstance(dom, RandomDomain) or isinstance(old, RandomDomain):
+            into[key] = _merge_random(old, dom)
+            continue
         if old is None or old == REAL or isinstance(dom, MatrixShape) or isinstance(old, MatrixShape):
             into[key] = dom
             continue
@@ -137,10 +189,27 @@ def merge_domains(into: dict[str, Domain], new: dict[str, Domain]) -> None:
         into[key] = Domain(f"{old.name} and {dom.name}", lo=lo, hi=hi, integer=integer, closed_lo=closed)
 
 
+def _merge_random(old: Domain | None, new: Domain) -> Domain:
+    """A random variable keeps its family and law when its values get a domain, and back."""
+    if old is None:
+        return new
+    values = {}
+    for d in (old, new):
+        if not (isinstance(d, RandomDomain) and d.name == "random") and not isinstance(d, MatrixShape):
+            values = {"name": d.name, "lo": d.lo, "hi": d.hi, "integer": d.integer, "closed_lo": d.closed_lo}
+    family = next((d.family for d in (new, old) if isinstance(d, RandomDomain) and d.family), 0)
+    law = next((d.law for d in (new, old) if isinstance(d, RandomDomain) and d.law), "")
+    return RandomDomain(**({"name": "random"} | values), family=family, law=law)
+
+
 def parse_assumptions(texts: list[str]) -> dict[str, Domain]:
     """Several assumption lines; ``a, b > 0`` bounds both ``a`` and ``b``."""
     out: dict[str, Domain] = {}
     for text in texts:
+        declared = parse_independence(text) or parse_law(text)
+        if declared is not None:
+            merge_domains(out, declared)
+            continue
         pending: list[str] = []
         for piece in split_commas(text):
             if not _relations(piece, 0, len(piece)) and "\\in" not in piece:
@@ -164,3 +233,30 @@ def split_equation(text: str) -> tuple[str, str]:
         raise DirectiveError(f"expected one equation 'lhs = rhs', got '{text.strip()}'")
     a, b, _ = rels[0]
     return text[:a].strip(), text[b:].strip()
+
+
+def random_model(domains: dict[str, Domain], parse: "Callable[[str], Any]") -> "Model":
+    """The document's random variables (``probability.Model``): declared families and laws;
+    ``parse`` reads a law's parameters."""
+    from ..verify.probability import Model, law_of
+
+    families, laws, assumptions = {}, {}, {}
+    for key, dom in domains.items():
+        if isinstance(dom, MatrixShape):
+            continue
+        assumptions[key] = {k: v for k, v in dom.assumptions().items() if k != "real"}
+        if not isinstance(dom, RandomDomain):
+            continue
+        if dom.family:
+            families[key] = dom.family
+        if not dom.law:
+            continue
+        laws[key] = None            # a law it could not read: no finite law stands for it
+        found = law_of(dom.law)
+        args = split_commas(found[1].strip()[1:-1]) if found and found[1].strip().startswith("(") else None
+        if found and args and len(args) == found[0].arity:
+            try:
+                laws[key] = (found[0], tuple(parse(a) for a in args))
+            except Exception:  # noqa: BLE001 - unreadable parameters: no law
+                pass
+    return Model(families, laws, assumptions)

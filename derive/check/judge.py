@@ -22,7 +22,8 @@ from ..config import DEFAULT
 from ..domains import POSITIVE_INTEGER, Domain
 from ..step import Rel
 from ..verify import Verifier, _numeric, prepare
-from .directives import DirectiveError, merge_domains, parse_assumptions, split_equation
+from ..verify.probability import HEADS_OUT, canonical
+from .directives import DirectiveError, merge_domains, parse_assumptions, random_model, split_equation
 from .decide import Deciding
 from .diagnose import _opaque, _short, _symbols  # noqa: F401 - _short: used by tests and callers
 from .facts import FactStore, is_name, moments, names_in
@@ -119,6 +120,8 @@ class Judge(Deciding):
         merge_domains(domains, self.section_domains.get(section, {}))
         self.ctx = Context(domains=domains, indexed=set(self.indexed), function_names=set(self.function_names))
         self.parser = Parser(self.ctx)
+        self.random = random_model(domains, self.parser.parse)     # expectations: probability.canonical
+        self.written: dict[str, Any] = {}                           # side text -> as read, before the algebra
         self.domains = self.ctx.declared()
         self._cache: dict[str, Any] = {}
         self.seen: set[sp.Basic] = set()
@@ -164,7 +167,7 @@ class Judge(Deciding):
     # -- premises ------------------------------------------------------------ #
     def _given(self, text: str, region: bool = False, define: bool = False) -> None:
         lhs_t, rhs_t = split_equation(text)
-        lhs, rhs = self.parser.parse(lhs_t), self.parser.parse(rhs_t)
+        lhs, rhs = self._moments(self.parser.parse(lhs_t)), self._moments(self.parser.parse(rhs_t))
         self._record(lhs, rhs, region, define)
 
     def _record(self, lhs: Any, rhs: Any, region: bool = False, define: bool = False, line: int = 0,
@@ -194,13 +197,21 @@ class Judge(Deciding):
     def side(self, text: str) -> Any:
         if text not in self._cache:
             try:
-                self._cache[text] = self.parser.parse(text)
+                self.written[text] = self.parser.parse(text)
+                self._cache[text] = self._moments(self.written[text])
             except ParseError as exc:
                 self._cache[text] = exc
         value = self._cache[text]
         if isinstance(value, ParseError):
             raise value
         return value
+
+    def _moments(self, e: Any) -> Any:
+        """Expectations, variances and covariances in normal form (``probability.canonical``)."""
+        out = canonical(e, self.random)
+        if out is not e:
+            self.ctx.atom_heads |= HEADS_OUT       # never function definitions
+        return out
 
     def proposition(self, text: str) -> Any:
         """``a = b``, ``0 < x < 1`` or ``x = 2 \\lor x = -2`` as a SymPy boolean."""
@@ -335,7 +346,7 @@ class Judge(Deciding):
             return Verdict("given", "distribution", "a distribution (its moments are not known to derive)", role="data")
         for moment, value in found:
             try:
-                key, val = self.parser.parse(moment), self.parser.parse(value)
+                key, val = self._moments(self.parser.parse(moment)), self._moments(self.parser.parse(value))
             except ParseError:
                 continue
             if is_name(key):

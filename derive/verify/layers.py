@@ -8,6 +8,7 @@ from typing import Any
 import sympy as sp
 
 from ..step import Rel, Verdict, same_side
+from .distributions import is_random_step, probability_layer
 from .implications import _implication_layer
 from .job import _elementary, _Job
 from .matrices import _prove_matrix, _shape_mismatch, is_matrix_step, matrix_layer, prove_matrix_expression
@@ -112,6 +113,10 @@ def _run_filter_and_proof(job: _Job) -> Verdict | None:
         got = matrix_layer(job, thorough=False)
         if got is not None:
             return got
+    if is_random_step(job):
+        # random variables are no real numbers: concrete laws, never random points
+        rejected = probability_layer(job, job.filter_points, 15, thorough=False)
+        return rejected if rejected is not None else _symbolic_layer(job)
     # Quadrature is too slow for a *fast* filter; integral steps go straight to
     # the symbolic layer (the filter may only reject, so skipping it is sound).
     if not _has(job, sp.Integral):
@@ -136,6 +141,8 @@ def _run_numeric(job: _Job) -> Verdict:
     if is_matrix_step(job):
         got = matrix_layer(job, thorough=True)
         return got if got is not None else Verdict("unknown", "matrix", "could not evaluate the matrix sides")
+    if is_random_step(job):
+        return probability_layer(job, job.numeric_points, job.precision, thorough=True)
     if job.rel in (Rel.IMPLIES, Rel.IFF):
         rejected = _implication_layer(job, job.numeric_points, job.precision, thorough=True)
         what = "points where the premise holds"
