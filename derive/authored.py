@@ -20,6 +20,8 @@ from typing import Any, Mapping
 
 import sympy as sp
 
+from . import authored_sums as fam
+from .authored_sums import display as _display, one_group, solved as _solved
 from .errors import DeriveError, InvalidStepError, SpecError
 
 #: The keys an authored problem may give (``spec.py`` accepts them).
@@ -205,8 +207,10 @@ class _Reader:
         except DirectiveError as exc:
             raise SpecError(f"{where}: assume: {exc}") from None
         body = "\n".join(p.steps for p in a.parts) + "\n".join(a.given + a.define)
-        self.ctx = Context(domains=domains, indexed=indexed_bases(body))
+        self.ctx = Context(domains=domains, indexed=indexed_bases(body) - fam.family_bases(a.define))
         self.parser = Parser(self.ctx)
+        self.sums = fam.unbounded_sums([p.steps for p in a.parts] + list(a.given + a.define), a.assume, where)
+        self.families: list[fam.Family] = []
         self.facts: list[tuple[sp.Basic, sp.Basic]] = []
         self.kinds: dict[sp.Basic, str] = {}        # fact key -> "given" or "definition"
         self.seen: set[sp.Basic] = set()
@@ -218,8 +222,12 @@ class _Reader:
         from .check.parse import ParseError
 
         try:
+            text = self.sums(text)
+            d = fam.partial(text, self.parser.parse, lambda f: any(k == f for k, _ in self.facts))
+            if d is not None:
+                return d
             m = _DERIVATIVE.match(text)
-            if m and _one_group(m.group(2)):    # kept unevaluated: the sheet shows the derivative taken
+            if m and one_group(m.group(2)):    # kept unevaluated: the sheet shows the derivative taken
                 var, operand = self.parser.parse(m.group(1)), self.parser.parse(m.group(2))
                 if isinstance(var, sp.Symbol) and isinstance(operand, sp.Expr):
                     return _display(sp.Derivative(operand, var))
@@ -238,8 +246,13 @@ class _Reader:
             raise SpecError(f"{self.where}: {kind}: {exc}") from None
         if kind == "define" and isinstance(lhs, AppliedUndef) and lhs.args \
                 and all(isinstance(x, sp.Symbol) for x in lhs.args) and len(set(lhs.args)) == len(lhs.args):
-            self.ctx.functions[lhs.func.__name__] = sp.Lambda(lhs.args, rhs)
+            member = fam.family(lhs, rhs, self.ctx.symbol)
+            if member is not None:
+                self.families.append(member)
+            else:
+                self.ctx.functions[lhs.func.__name__] = sp.Lambda(lhs.args, rhs)
             return
+        self.members(lhs, rhs)
         self.record(*_solved(lhs, rhs), kind="definition" if kind == "define" else "given")
 
     def record(self, lhs: Any, rhs: Any, kind: str) -> None:
@@ -249,53 +262,22 @@ class _Reader:
         self.facts.append((lhs, rhs))
         self.kinds[lhs] = kind
 
-    def used(self, *sides: Any) -> tuple[dict[Any, Any], str]:
-        """The facts a step's sides mention, and the rule that cites them."""
+    def members(self, *sides: Any) -> None:
+        """Each family member written (``sigma_k(z)``) becomes a fact: its definition."""
+        for app, value in fam.applications(self.families, sides, self.ctx.symbol):
+            if app not in self.kinds:
+                self.record(app, value, "definition")
+
+    def used(self, *sides: Any, givens: bool = True) -> tuple[dict[Any, Any], str]:
+        """The facts a step's sides mention, and the rule that cites them; a given about a
+        family's sum (``\\sum_i y_i = 1``) whenever the step is about that family."""
+        from .verify.sums import constraints
+
         facts = {k: v for k, v in self.facts if any(isinstance(x, sp.Basic) and x.has(k) for x in sides)}
+        bases = {b for x in sides if isinstance(x, sp.Basic) for b in x.xreplace(facts).atoms(sp.IndexedBase)}
+        facts.update({k: v for k, v in constraints(self.facts) if givens and k.atoms(sp.IndexedBase) & bases})
         kinds = {self.kinds[k] for k in facts}
         return facts, ("given" if "given" in kinds else "definition" if kinds else "algebra")
-
-
-def _one_group(text: str) -> bool:
-    """``\\left( ... \\right)`` or ``( ... )`` and nothing after: the operand is unambiguous
-    (``\\frac{\\partial}{\\partial x} f - g`` is left to the reader)."""
-    t = re.sub(r"\\(?:left|right)(?![A-Za-z])", "", text).strip()
-    return t.startswith("(") and _paren_end(t) == len(t) - 1
-
-
-def _paren_end(t: str) -> int:
-    depth = 0
-    for i, c in enumerate(t):
-        depth += (c == "(") - (c == ")")
-        if depth == 0:
-            return i
-    return -1
-
-
-_MODIFIER = re.compile(r"(bar|tilde|hat|dot|ddot|vec|check|breve)([A-Za-z]+)")
-
-
-def _display(e: Any) -> Any:
-    """``barX`` (the reader's key of ``\\bar{X}``) -> ``Xbar``, which the printer typesets as ``\\bar{X}``."""
-    if not isinstance(e, sp.Basic):
-        return e
-    out = {}
-    for s in e.atoms(sp.Symbol):
-        m = _MODIFIER.fullmatch(s.name)
-        if m:
-            out[s] = sp.Symbol(m.group(2) + m.group(1), **s.assumptions0)
-    return e.xreplace(out) if out else e
-
-
-def _solved(lhs: Any, rhs: Any) -> tuple[Any, Any]:
-    """``y_1 + y_2 + y_3 = 1`` -> ``y_3 = 1 - y_1 - y_2``: a fact about a sum is only
-    substituted where the whole sum is written, so solve it for its last symbol."""
-    if isinstance(lhs, sp.Add) and isinstance(rhs, sp.Expr):
-        syms = sorted((s for s in lhs.free_symbols if isinstance(s, sp.Symbol)), key=lambda s: s.name)
-        for s in reversed(syms):
-            if sp.Poly(lhs - rhs, s).degree() == 1 if (lhs - rhs).is_polynomial(s) else False:
-                return s, sp.solve(sp.Eq(lhs, rhs), s)[0]
-    return lhs, rhs
 
 
 def derivation(pid: str, title: str, a: Authored, params: Mapping[str, Any]) -> Any:
@@ -339,11 +321,12 @@ def _add(pb: Any, reader: _Reader, row: Row, where: str) -> None:
     if r.rel not in _RELS:
         raise InvalidStepError(f"{what}: the relation {r.rel_text} is not supported in authored steps")
     lhs, rhs = reader.side(r.lhs.text, what), reader.side(r.rhs.text, what)
+    reader.members(lhs, rhs)
     fresh = isinstance(lhs, sp.Symbol) and lhs not in reader.seen and not rhs.has(lhs) and r.first \
         and r.rel == "eq" and not any(k == lhs for k, _ in reader.facts)
     if fresh:                   # ``L &= ...``: a definition, a fact for every later step
         reader.record(lhs, rhs, "definition")
-    facts, rule = reader.used(lhs, rhs)
+    facts, rule = reader.used(lhs, rhs, givens=not fresh)
     pb.step(lhs, _RELS[r.rel], rhs, rule, row.why, facts=facts)
     for side in (lhs, rhs):
         reader.seen |= {x for x in getattr(side, "free_symbols", ()) if isinstance(x, sp.Symbol)}

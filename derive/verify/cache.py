@@ -7,6 +7,7 @@ from typing import Any
 import sympy as sp
 
 from ..step import Verdict
+from . import sums
 from .job import _free_symbols, _Job
 
 #: Bump when verification semantics change, so cached verdicts are not reused.
@@ -33,5 +34,6 @@ def step_key(job: _Job) -> str:
 
     used = _free_symbols(job.lhs, job.rhs)
     doms = sorted((sp.srepr(s), repr(d)) for s, d in job.domains if s in used)
-    payload = "\x1f".join([VERSION, rep(job.lhs), job.rel.value, rep(job.rhs), repr(job.tol), repr(doms)])
+    payload = "\x1f".join([VERSION, rep(job.lhs), job.rel.value, rep(job.rhs), repr(job.tol), repr(doms)]
+                           + [rep(x) for kv in job.constraints for x in kv] + (["sums"] if sums.applies(job) else []))
     return hashlib.sha256(payload.encode()).hexdigest()

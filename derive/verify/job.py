@@ -70,3 +70,5 @@ class _Job:
     numeric_points: int
     precision: int
     timeout: float = 5.0
+    #: givens about a family's sum, used after the sum is expanded (``sums``)
+    constraints: tuple[tuple[sp.Basic, sp.Basic], ...] = ()

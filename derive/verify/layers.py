@@ -9,6 +9,7 @@ import sympy as sp
 
 from ..step import Rel, Verdict, same_side
 from .distributions import is_random_step, probability_layer
+from . import sums
 from .implications import _implication_layer
 from .job import _elementary, _Job
 from .matrices import _prove_matrix, _shape_mismatch, is_matrix_step, matrix_layer, prove_matrix_expression
@@ -117,6 +118,8 @@ def _run_filter_and_proof(job: _Job) -> Verdict | None:
         # random variables are no real numbers: concrete laws, never random points
         rejected = probability_layer(job, job.filter_points, 15, thorough=False)
         return rejected if rejected is not None else _symbolic_layer(job)
+    if sums.applies(job):       # a family's sum with a symbolic bound: instances, not random bounds
+        return sums.decide(job, thorough=False) or _symbolic_layer(job)
     # Quadrature is too slow for a *fast* filter; integral steps go straight to
     # the symbolic layer (the filter may only reject, so skipping it is sound).
     if not _has(job, sp.Integral):
@@ -143,6 +146,8 @@ def _run_numeric(job: _Job) -> Verdict:
         return got if got is not None else Verdict("unknown", "matrix", "could not evaluate the matrix sides")
     if is_random_step(job):
         return probability_layer(job, job.numeric_points, job.precision, thorough=True)
+    if sums.applies(job):
+        return sums.decide(job, thorough=True)
     if job.rel in (Rel.IMPLIES, Rel.IFF):
         rejected = _implication_layer(job, job.numeric_points, job.precision, thorough=True)
         what = "points where the premise holds"

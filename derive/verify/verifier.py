@@ -22,6 +22,7 @@ from .facts import PREMISE_RULES, _instance_of
 from .job import Domains, _Job, prepare
 from .layers import _run_filter_and_proof, _run_numeric
 from .pool import WorkerPool
+from . import sums
 
 
 class Verifier:
@@ -86,7 +87,7 @@ class Verifier:
         key_seed = int(hashlib.sha256((sp.srepr(lhs) + sp.srepr(rhs)).encode()).hexdigest()[:8], 16)
         return _Job(lhs, step.rel, rhs, doms, tol, self.config.seed ^ key_seed,
                     self.config.filter_points, self.config.numeric_points, self.config.precision,
-                    self.config.timeout)
+                    self.config.timeout, sums.constraints(step.facts))
 
     def verify_step(self, step: Step, domains: Domains) -> Verdict:
         with self._lock:

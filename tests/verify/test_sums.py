@@ -1,0 +1,141 @@
+"""``derive.verify.sums``: steps about indexed families with a symbolic number of entries.
+
+A true step gets ``numeric`` (instances are evidence, never a proof) unless the
+symbolic layer proves it; a false one fails with a counterexample that names the
+size and the index, satisfies the givens, and is checked here with numpy.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import sympy as sp
+
+from derive.domains import POSITIVE_INTEGER, REAL
+from derive.step import Justification, Rel, Step
+from derive.verify import Verifier, sums
+
+z = sp.IndexedBase(sp.Symbol("z", real=True))
+y = sp.IndexedBase(sp.Symbol("y", real=True))
+x = sp.IndexedBase(sp.Symbol("x", real=True))
+i, j, k = (sp.Symbol(n, real=True) for n in "ijk")
+C = sp.Symbol("C", integer=True, positive=True)
+S = sp.Sum(sp.exp(z[j]), (j, 1, C))
+L = -sp.Sum(y[i] * sp.log(sp.exp(z[i]) / S), (i, 1, C))
+DL = sp.Derivative(L, z[k])
+GIVEN = ((sp.Sum(y[i], (i, 1, C)), sp.Integer(1)),)
+DOMAINS = {C: POSITIVE_INTEGER, k: REAL}
+
+
+def softmax(a: sp.Basic) -> sp.Expr:
+    return sp.exp(z[a]) / S
+
+
+#: (name, lhs, rhs, givens, verdict)
+CASES = [
+    ("gradient", DL, softmax(k) - y[k], GIVEN, "numeric"),
+    ("gradient without the given", DL, softmax(k) - y[k], (), "failed"),
+    ("wrong sign", DL, y[k] - softmax(k), GIVEN, "failed"),
+    ("missing y_k", DL, softmax(k), GIVEN, "failed"),
+    ("sigma (1 - sigma)", DL, softmax(k) * (1 - softmax(k)), GIVEN, "failed"),
+    ("log-sum-exp form", L, sp.log(S) - sp.Sum(y[i] * z[i], (i, 1, C)), GIVEN, "numeric"),
+    ("log-sum-exp, wrong sign", L, sp.log(S) + sp.Sum(y[i] * z[i], (i, 1, C)), GIVEN, "failed"),
+    ("linearity is proved", sp.Sum(x[i] + 1, (i, 1, C)), sp.Sum(x[i], (i, 1, C)) + C, (), "proved"),
+    ("square of a sum", sp.Sum(x[i] ** 2, (i, 1, C)), sp.Sum(x[i], (i, 1, C)) ** 2, (), "failed"),
+    # zero for every size up to 6: only the larger size shows it is false
+    ("false only beyond 6", sp.Sum(x[i] * sp.Mul(*[(i - m) for m in range(1, 7)]), (i, 1, C)), sp.Integer(0),
+     (), "failed"),
+]
+
+
+@pytest.fixture(scope="module")
+def v() -> Verifier:
+    with Verifier() as verifier:
+        yield verifier
+
+
+@pytest.mark.parametrize("name,lhs,rhs,givens,verdict", CASES, ids=[c[0] for c in CASES])
+def test_verdicts(v: Verifier, name: str, lhs: sp.Expr, rhs: sp.Expr, givens: tuple, verdict: str) -> None:
+    got = v.verify_step(Step(lhs, Rel.EQ, rhs, Justification("given"), givens), DOMAINS)
+    assert got.status == verdict, got
+    if verdict == "numeric":
+        assert got.method == ("C = 1, 2, 3, 4, 5, 6, 9 with every index; at least 2 random points each at 40 "
+                              "digits, entries satisfying the givens")
+    if verdict == "failed":
+        assert "C" in got.counterexample, got
+
+
+def _values(cex: dict[str, str], name: str, c: int) -> np.ndarray:
+    return np.array([float(sp.Rational(cex[f"{name}_{m}"])) for m in range(1, c + 1)])
+
+
+@pytest.mark.parametrize("rhs", [y[k] - softmax(k), softmax(k), softmax(k) * (1 - softmax(k))])
+def test_counterexample_fits_the_given_and_is_real(v: Verifier, rhs: sp.Expr) -> None:
+    """Recomputed with numpy: the entries sum to 1, and the two sides really differ there."""
+    got = v.verify_step(Step(DL, Rel.EQ, rhs, Justification("given"), GIVEN), DOMAINS)
+    cex = got.counterexample
+    c, kk = int(cex["C"]), int(cex["k"])
+    zs, ys = _values(cex, "z", c), _values(cex, "y", c)
+    assert sum(sp.Rational(cex[f"y_{m}"]) for m in range(1, c + 1)) == 1
+    p = np.exp(zs - zs.max()) / np.exp(zs - zs.max()).sum()
+    true_gradient = p[kk - 1] - ys[kk - 1]             # d/dz_k of -sum y log softmax, sum y = 1
+    claimed = float(rhs.xreplace({k: kk, C: c}).doit().xreplace(
+        {**{z[m]: zs[m - 1] for m in range(1, c + 1)}, **{y[m]: ys[m - 1] for m in range(1, c + 1)}}))
+    assert abs(true_gradient - claimed) > 1e-6
+
+
+def test_instances_cover_every_size_and_index() -> None:
+    job = Verifier().job(Step(DL, Rel.EQ, softmax(k) - y[k], Justification("given"), GIVEN), DOMAINS)
+    seen = [(int(size[C]), [int(ix[k]) for ix in idx]) for size, idx in sums.instances(job, sums.SIZES)]
+    assert seen == [(c, list(range(1, c + 1))) for c in (1, 2, 3, 4, 5, 6, 9)]
+    assert sums.applies(job) and job.constraints == GIVEN
+
+
+def test_a_written_entry_excludes_smaller_sizes() -> None:
+    """``y_3`` in a step: sizes below 3 have no such entry and are not instances."""
+    step = Step(sp.Sum(y[i], (i, 1, C)) + y[3], Rel.EQ, 2 * y[3] + sp.Sum(y[i], (i, 1, C)), Justification("algebra"))
+    job = Verifier().job(step, DOMAINS)
+    assert [int(size[C]) for size, _ in sums.instances(job, sums.SIZES)] == [3, 4, 5, 6, 9]
+
+
+def test_a_declared_size_domain_is_respected() -> None:
+    from derive.domains import integer_at_least
+
+    job = Verifier().job(Step(L, Rel.EQ, L + 0 * C, Justification("algebra")), {C: integer_at_least(4)})
+    assert [int(size[C]) for size, _ in sums.instances(job, sums.SIZES)] == [4, 5, 6, 9]
+
+
+def test_sums_of_plain_terms_keep_the_old_path() -> None:
+    """``\\sum_{i=1}^n i`` has no family: the layer does not apply (no change for the checker)."""
+    n = sp.Symbol("n", integer=True, positive=True)
+    job = Verifier().job(Step(sp.Sum(i, (i, 1, n)), Rel.EQ, n * (n + 1) / 2, Justification("algebra")), {})
+    assert not sums.applies(job)
+
+
+def test_constraints_are_part_of_the_cache_key() -> None:
+    from derive.verify import step_key
+
+    v = Verifier()
+    with_given = v.job(Step(DL, Rel.EQ, softmax(k) - y[k], Justification("given"), GIVEN), DOMAINS)
+    without = v.job(Step(DL, Rel.EQ, softmax(k) - y[k], Justification("given")), DOMAINS)
+    assert step_key(with_given) != step_key(without)
+
+
+@pytest.mark.parametrize("equations,solved", [
+    (["y_1 + y_2 + y_3 - 1"], {"y_3": "1 - y_1 - y_2"}),
+    (["y_1 + y_2 - 1", "2*x_1 + y_2"], {"y_2": "-2*x_1", "y_1": "2*x_1 + 1"}),     # both solved, in order
+    (["0"], {}),
+])
+def test_givens_are_solved_for_their_last_entry(equations: list[str], solved: dict[str, str]) -> None:
+    syms = {n: sp.Symbol(n, real=True) for n in ("y_1", "y_2", "y_3", "x_1")}
+    got = sums._solve([sp.sympify(e, locals=syms) for e in equations])
+    assert {s.name: v for s, v in got.items()} == {n: sp.sympify(v, locals=syms) for n, v in solved.items()}
+
+
+@pytest.mark.parametrize("equation,reason", [
+    ("1", "an infeasible given"),
+    ("y_1**2 - 1", "a given that cannot be solved for an entry"),
+])
+def test_givens_that_cannot_be_sampled_skip_the_instance(equation: str, reason: str) -> None:
+    syms = {"y_1": sp.Symbol("y_1", real=True)}
+    with pytest.raises(sums._Skip, match=reason):
+        sums._solve([sp.sympify(equation, locals=syms)])
