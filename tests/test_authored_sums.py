@@ -128,3 +128,37 @@ def test_a_derivative_of_an_undefined_name_is_unparsed(tmp_path: Path, verifier:
     assert str(info.value) == (f"problem S1: {path}, line 11: step '\\frac{{\\partial L}}{{\\partial z_k}} &= "
                                "\\sigma_k(z) - y_k' is unparsed: the derivative of L, which no earlier step "
                                "defines (L &= ...)")
+
+
+#: The same family in a checked document: the given reaches the verifier through the checker.
+DOC = r"""% derive: assume C \in \mathbb{N}
+% derive: given \sum_{i=1}^{C} y_i = 1
+\begin{align*}
+-\sum_{i=1}^{C} y_i \left(z_i - \log \sum_{j=1}^{C} e^{z_j}\right) &= \log \sum_{j=1}^{C} e^{z_j} - \sum_{i=1}^{C} y_i z_i
+\end{align*}
+"""
+
+
+@pytest.mark.parametrize("doc,verdict", [
+    (DOC, "valid"),
+    (DOC.replace("% derive: given \\sum_{i=1}^{C} y_i = 1\n", ""), "invalid"),     # true only with the given
+    (DOC.replace("- \\sum_{i=1}^{C} y_i z_i\n", "+ \\sum_{i=1}^{C} y_i z_i\n"), "invalid"),
+])
+def test_the_checker_uses_a_given_about_a_sum(verifier: Verifier, doc: str, verdict: str) -> None:
+    from derive.check.judge import check_source
+
+    (step,) = check_source(doc, "work.tex", verifier=verifier).steps
+    assert step.verdict == verdict, step
+    if verdict == "invalid":
+        assert re.search(r"C=\d+", step.message) or step.counterexample, step
+
+
+def test_to_spec_of_a_checked_document_about_a_sum_builds(tmp_path: Path, verifier: Verifier) -> None:
+    from derive import cli
+
+    src = tmp_path / "work.tex"
+    src.write_text(DOC)
+    out = tmp_path / "work.toml"
+    assert cli.main(["check", str(src), "--to-spec", str(out)]) == 0
+    pr = build(out, verifier)
+    assert [v.status for vs in pr.derivation.verdicts for v in vs] == ["numeric"]

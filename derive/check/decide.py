@@ -26,6 +26,7 @@ from sympy.core.function import AppliedUndef
 from ..step import Justification, Rel, Step
 from .diagnose import _became_matrix, _diagnose, _scalar_beside_matrix, _implication_counterexample, _latex, _opaque, _short, _symbols
 from .extract import RawStep
+from ..verify.sums import constraints
 from .facts import is_name, names_in
 from .report import Verdict
 from .roles import Facts, role_of
@@ -192,7 +193,9 @@ class Deciding:
             (cl, ml), (cr, mr) = L.as_coeff_Mul(), R.as_coeff_Mul()
             if ml == mr and ml != 1 and names_in(ml):
                 L, R = cl, cr
-        return Step(L, rel, R, Justification("check"), tol=tol), tol
+        # a given about a family's sum (\sum_i y_i = 1) is used after the sum is written out
+        sums = constraints((f.key, f.value) for st in (self.store, self.region_store) for f in st.other)
+        return Step(L, rel, R, Justification("check"), facts=sums, tol=tol), tol
 
     def _verdict(self, raw: RawStep, rel: Rel, lhs: Any, rhs: Any, extra: dict[Any, Any]) -> Verdict:
         step, tol = self._step(raw, rel, lhs, rhs, extra)

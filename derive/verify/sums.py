@@ -48,9 +48,14 @@ def _about_family(e: sp.Basic) -> bool:
     return any(s.function.has(sp.Indexed) for s in _symbolic_sums(e))
 
 
-def constraints(facts: Iterable[tuple[Any, Any]]) -> tuple[tuple[sp.Basic, sp.Basic], ...]:
-    """The facts that are equations about a family's sum (kept for after the expansion)."""
-    return tuple((k, v) for k, v in facts if isinstance(k, sp.Basic) and _about_family(k))
+def constraints(facts: Iterable[tuple[Any, Any]], *sides: Any) -> tuple[tuple[sp.Basic, sp.Basic], ...]:
+    """The facts that are equations about a family's sum (kept for after the expansion);
+    with ``sides``, only those about a family the sides mention."""
+    out = tuple((k, v) for k, v in facts if isinstance(k, sp.Basic) and _about_family(k))
+    if not sides:
+        return out
+    bases = {b.label for e in _basics(*sides) for b in e.atoms(sp.IndexedBase)}
+    return tuple((k, v) for k, v in out if {b.label for b in k.atoms(sp.IndexedBase)} & bases)
 
 
 def applies(job: _Job) -> bool:

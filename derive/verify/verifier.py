@@ -87,7 +87,7 @@ class Verifier:
         key_seed = int(hashlib.sha256((sp.srepr(lhs) + sp.srepr(rhs)).encode()).hexdigest()[:8], 16)
         return _Job(lhs, step.rel, rhs, doms, tol, self.config.seed ^ key_seed,
                     self.config.filter_points, self.config.numeric_points, self.config.precision,
-                    self.config.timeout, sums.constraints(step.facts))
+                    self.config.timeout, sums.constraints(step.facts, lhs, rhs))
 
     def verify_step(self, step: Step, domains: Domains) -> Verdict:
         with self._lock:
