@@ -157,6 +157,50 @@ def test_hostile_steps_are_refused(tmp_path: Path, row: str, error: str) -> None
     assert not (out / "evil.pdf").exists() and not (out / "evil.tex").exists()
 
 
+HOSTILE = r"\input{/etc/passwd}"
+
+
+def _hostile_spec(field: str) -> str:
+    """A small correct problem with ``\\input{/etc/passwd}`` put into one field."""
+    values = {"title": '"A"', "statement": '"S"', "heading": '"H"', "given": "['a + b = 1']",
+              "define": "['g(x) = x^2']", "assume": "['x > 0']", "why": "expand", "text": ""}
+    values[field] = {"title": f"'{HOSTILE}'", "statement": f"'{HOSTILE}'", "heading": f"'{HOSTILE}'",
+                     "given": f"['a = {HOSTILE}']", "define": f"['g(x) = {HOSTILE}']",
+                     "assume": f"['x > {HOSTILE}']", "why": HOSTILE, "text": rf"\text{{{HOSTILE}}}"}[field]
+    return (f'title = "Hostile"\n\n[[problem]]\nid = "P"\ntitle = {values["title"]}\n'
+            f'statement = {values["statement"]}\nassume = {values["assume"]}\ngiven = {values["given"]}\n'
+            f'define = {values["define"]}\n\n[[problem.part]]\nheading = {values["heading"]}\nsteps = \'\'\'\n'
+            f'f &= (x + 1)^2 - (x - 1)^2 {values["text"]} % why: {values["why"]}\n  &= 4 x\n\'\'\'\n')
+
+
+@pytest.mark.parametrize("field,refused", [
+    ("why", "part (a): steps may not use \\input (only math is read)"),
+    ("text", "part (a): steps may not use \\input (only math is read)"),
+    ("given", "given: given 'a = \\input{/etc/passwd}' is unparsed: unknown macro \\input"),
+    ("define", "define: define 'g(x) = \\input{/etc/passwd}' is unparsed: unknown macro \\input"),
+    ("assume", None),
+    ("title", None), ("statement", None), ("heading", None),       # prose: escaped, typeset as text
+])
+def test_input_in_any_field_never_reaches_the_pdf(tmp_path: Path, field: str, refused: str | None) -> None:
+    path = tmp_path / "evil.toml"
+    path.write_text(_hostile_spec(field))
+    out = tmp_path / "out"
+    try:
+        built = sh.build(path, out, cache=False)
+    except (SpecError, InvalidStepError) as exc:
+        assert "\n" not in str(exc) and str(exc).startswith(f"problem P: {path}: ")
+        if refused is not None:
+            assert str(exc) == f"problem P: {path}: {refused}"
+        assert not list(out.glob("*.pdf")) if out.exists() else True
+        return
+    assert refused is None and field != "assume", "a hostile assumption must not build"
+    text = subprocess.run(["pdftotext", str(built.pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "root:" not in text and "/bin/" not in text
+    assert "/etc/passwd" in text                         # shown as text ...
+    tex = built.pdf.with_suffix(".tex").read_text()
+    assert HOSTILE not in tex                            # ... never as a command
+
+
 def test_macro_loop_is_bounded_in_a_fresh_process(tmp_path: Path) -> None:
     path = tmp_path / "loop.toml"
     path.write_text(spec_text([r"\def\q{\q}\q &= 1"]))
@@ -200,16 +244,37 @@ def _check_gradient(grad: sp.Expr) -> None:
             assert abs(exact - fd) < 1e-6, (c, kk, z, y, exact, fd)
 
 
-def _check_variance(value: sp.Expr, n: int, sigma: float) -> None:
-    """The boxed Var(mean) against a Monte-Carlo estimate; tolerance 5 standard errors."""
+def _check_variance(value: sp.Expr, n: int, sigma: float, law: str = "normal") -> None:
+    """The boxed Var(mean) against a Monte-Carlo estimate from independent draws; the
+    tolerance is 5 standard errors of the variance estimate, estimated from the sample
+    (its fourth moment), so it holds for any law with that standard deviation."""
     rng = np.random.default_rng(1)
     samples = 200_000
-    means = rng.normal(0.0, sigma, size=(samples, n)).mean(axis=1)
-    est = float(means.var(ddof=1))
+    if law == "normal":
+        draws = rng.normal(0.0, sigma, size=(samples, n))
+    elif law == "uniform":                       # on [-a, a]: standard deviation a / sqrt(3)
+        draws = rng.uniform(-sigma * math.sqrt(3), sigma * math.sqrt(3), size=(samples, n))
+    else:                                        # exponential, shifted: standard deviation sigma
+        draws = rng.exponential(sigma, size=(samples, n)) - sigma
+    means = draws.mean(axis=1)
+    d2 = (means - means.mean()) ** 2
+    est = float(d2.mean())
+    tol = 5 * float(d2.std()) / math.sqrt(samples)
     exact = float(value)
-    tol = 5 * exact * math.sqrt(2 / (samples - 1))
-    assert abs(est - exact) <= tol, (n, sigma, exact, est, tol)
+    assert abs(est - exact) <= tol, (n, sigma, law, exact, est, tol)
     assert math.isclose(exact, sigma**2 / n)
+
+
+@pytest.mark.parametrize("n,sigma,law", [(2, 1, "normal"), (7, 3, "uniform"), (12, 6, "exponential"),
+                                         (3, 5, "normal")])
+def test_variance_of_the_mean_for_set_values_matches_monte_carlo(verifier: Verifier, n: int, sigma: int,
+                                                                 law: str) -> None:
+    """S2 with n and sigma set: every step re-verified with those numbers, the result
+    against simulated means of n independent draws."""
+    spec = sh.apply_overrides(sh.load_spec(EXTRA), {"S2.n": n, "S2.sigma": sigma})
+    (pr,) = [p for p in sh.verify_problems(sh.derive_problems(spec), verifier) if p.spec.id == "S2"]
+    assert [v.status for vs in pr.derivation.verdicts for v in vs] == ["proved"] * 3
+    _check_variance(pr.derivation.results["var_mean"], n, sigma, law)
 
 
 def test_extra_sheet_builds_with_marks_and_matches_independent_checks(tmp_path: Path) -> None:
@@ -217,7 +282,7 @@ def test_extra_sheet_builds_with_marks_and_matches_independent_checks(tmp_path: 
     text = subprocess.run(["pdftotext", str(built.pdf), "-"], capture_output=True, text=True,
                           check=True).stdout
     assert "S1. Gradient of softmax cross-entropy" in text and "S2. Variance of the mean" in text
-    assert text.count("✓") >= 1 + 6 and text.count("≈") >= 1 + 2    # the legend, then one mark per step
+    assert (text.count("✓"), text.count("≈")) == (1 + 4 + 3, 1 + 2)    # the legend, then one mark per step
     tex = built.pdf.with_suffix(".tex").read_text()
     assert r"\log \sigma_i(z)" not in tex and r"\log{\left(\sigma_{i}{\left(z \right)} \right)}" in tex  # printed
     assert r"\frac{\partial L}{\partial z_{k}} &= \frac{e^{z_{k}}}{\sum_{j=1}^{C} e^{z_{j}}} - y_{k}" in tex
