@@ -23,6 +23,7 @@ from typing import Any
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
+from ..domains import POSITIVE
 from ..step import Justification, Rel, Step
 from .diagnose import _became_matrix, _diagnose, _scalar_beside_matrix, _implication_counterexample, _latex, _opaque, _short, _symbols
 from .extract import RawStep
@@ -48,6 +49,25 @@ def _one(text: str) -> str:
 
 def _constant(e: Any) -> bool:
     return isinstance(e, sp.Expr) and not names_in(e)
+
+
+def _shapes_known(a: Any, b: Any) -> bool:
+    """Both sides explicit matrices, or a matrix and a constant: a shape mismatch is certain."""
+    def known(e: Any) -> bool:
+        return isinstance(e, sp.MatrixBase) or (isinstance(e, sp.Expr) and not names_in(e)
+                                                and not e.has(sp.Tuple) and not _opaque(e))
+    return known(a) and known(b)
+
+
+def _assignments(premise: Any) -> dict[Any, Any] | None:
+    """``x = 2 \\land y = 3`` (names given values that use none of them) as a substitution."""
+    eqs = list(premise.args) if isinstance(premise, sp.And) else [premise]
+    if not all(isinstance(e, sp.Eq) and is_name(e.lhs) for e in eqs):
+        return None
+    out = {e.lhs: e.rhs for e in eqs}
+    if len(out) != len(eqs) or any(names_in(v) & set(out) for v in out.values()):
+        return None
+    return out
 
 
 def _solve_linear(lhs: Any, rhs: Any) -> tuple[sp.Symbol, sp.Expr] | None:
@@ -122,6 +142,26 @@ class Deciding:
         return Verdict("given", "condition", f"a condition on {_one(raw.lhs.text if is_name(lhs) else raw.rhs.text)}"
                        if is_name(lhs) or is_name(rhs) else "a condition", role="hypothesis")
 
+    def _unequal(self, raw: RawStep) -> Verdict:
+        """``a \\ne b``: between numbers a claim (the sides differ), between names a condition."""
+        if raw.cue in ("data", "hypothesis", "goal"):
+            return Verdict("given", "condition", f"a condition: {_one(raw.lhs.text)} \\ne {_one(raw.rhs.text)}",
+                           role="hypothesis")
+        try:
+            lhs, rhs = self._side_or_raise(raw.lhs), self._side_or_raise(raw.rhs)
+        except Exception as exc:  # noqa: BLE001 - _SideError: the judge reports it as unparsed
+            return self._unparsed(exc.exc, exc.expr) if hasattr(exc, "exc") else Verdict("unparsed", message=str(exc))
+        L, R = self._prep(lhs), self._prep(rhs)
+        if not (isinstance(L, sp.Expr) and isinstance(R, sp.Expr)) or names_in(L) or names_in(R):
+            return Verdict("given", "condition", f"a condition: {_one(raw.lhs.text)} \\ne {_one(raw.rhs.text)}",
+                           role="hypothesis")
+        v = self.verifier.verify_step(Step(L, Rel.EQ, R, Justification("check")), self.domains)
+        if v.status in ("proved", "numeric"):
+            return Verdict("invalid", v.method, "the two sides are equal")
+        if v.status == "failed":
+            return Verdict("valid", "numeric", "the sides differ")
+        return Verdict("unknown", v.method, v.message)
+
     # -- judging ------------------------------------------------------------------ #
     def _judge_parsed(self, raw: RawStep, lhs: Any, rhs: Any) -> Verdict:
         rel = _REL[raw.rel]
@@ -141,6 +181,11 @@ class Deciding:
             if given is not None:
                 return given
         extra = self._conditions(raw)
+        if rel is Rel.IMPLIES:
+            given = _assignments(lhs)
+            if given is not None:
+                # \mu = 0, \sigma = 1 \Rightarrow KL = ...: the premise gives values; the conclusion is claimed there
+                return self._conclusion(raw, rhs, {**extra, **given})
         v = self._verdict(raw, rel, lhs, rhs, extra)
         line = self.ex.line_of(raw.offset)
         if v.verdict == "invalid" and not implication:
@@ -151,6 +196,21 @@ class Deciding:
         if role == "recall":
             v = Verdict(v.verdict, v.method, v.message, v.counterexample, v.condition, v.column, role="recall")
         return v
+
+    def _conclusion(self, raw: RawStep, conclusion: Any, values: dict[Any, Any]) -> Verdict:
+        """Each relation of ``conclusion`` judged with ``values`` substituted: invalid if one is,
+        valid if all are, else the first other verdict."""
+        links = list(conclusion.args) if isinstance(conclusion, sp.And) else [conclusion]
+        verdicts = []
+        for c in links:
+            key = next((k for k, f in _SP_REL.items() if isinstance(c, f) and k != "approx"), None)
+            if key is None:
+                return Verdict("unknown", "implication", "the conclusion is not a relation derive can check")
+            verdicts.append(self._verdict(raw, _REL[key], c.lhs, c.rhs, values))
+        bad = next((v for v in verdicts if v.verdict == "invalid"), None)
+        if bad is not None:
+            return bad
+        return next((v for v in verdicts if v.verdict != "valid"), verdicts[0])
 
     def _piecewise(self, raw: RawStep, lhs: Any, rhs: Any) -> Verdict | None:
         """``x[n] = 1 \\quad 0 \\le n \\le 6``: one case of a definition.  Its value holds
@@ -188,11 +248,15 @@ class Deciding:
             if tol is not None:
                 rel = Rel.APPROX
         L, R = self._prep(lhs, extra), self._prep(rhs, extra)
-        if rel is Rel.APPROX and isinstance(L, sp.Expr) and isinstance(R, sp.Expr):
-            # \frac{m_3}{0.729} \approx 1.372 m_3: the printed precision is the coefficient's
-            (cl, ml), (cr, mr) = L.as_coeff_Mul(), R.as_coeff_Mul()
-            if ml == mr and ml != 1 and names_in(ml):
-                L, R = cl, cr
+        if rel is Rel.APPROX:
+            # \frac{m_3}{0.729} \approx 1.372 m_3: the printed precision is the coefficient's,
+            # as written (before facts expand m_3) or after the facts
+            for a, b in ((lhs, rhs), (L, R)):
+                if isinstance(a, sp.Expr) and isinstance(b, sp.Expr):
+                    (cl, ml), (cr, mr) = a.as_coeff_Mul(), b.as_coeff_Mul()
+                    if ml == mr and ml != 1 and names_in(ml):
+                        L, R = cl, cr
+                        break
         # a given about a family's sum (\sum_i y_i = 1) is used after the sum is written out
         sums = constraints((f.key, f.value) for st in (self.store, self.region_store) for f in st.other)
         return Step(L, rel, R, Justification("check"), facts=sums, tol=tol), tol
@@ -232,7 +296,37 @@ class Deciding:
             # a name nothing declares (z^{(1)}, [h; x]) may stand for a matrix: no verdict either way
             return Verdict("unknown", "matrix", "a matrix compared with an expression in names that may be "
                            "matrices; declare them (assume z \\in \\mathbb{R}^n) or state their values")
+        if v.method == "shape" and not _shapes_known(step.lhs, step.rhs):
+            # \sigma(z) with z a vector, [h; x], (a, b): a side derive does not read as a matrix
+            return Verdict("unknown", "matrix", "one side is not read as a matrix (an undefined function of a "
+                           "matrix, or a list): its shape is not known")
+        if rel not in (Rel.IMPLIES, Rel.IFF):
+            signs = self._holds_if_positive(step)
+            if signs is not None:
+                return signs
         return self._invalid(step, v, rel in (Rel.IMPLIES, Rel.IFF))
+
+    def _holds_if_positive(self, step: Step) -> Verdict | None:
+        """A step that fails only for negative values of names nothing in scope gives a sign
+        (\\sigma_x, d_{out}, counts): ``unknown``, since written working means positive quantities
+        by default.  ``(a+b)^2 = a^2 + b^2`` fails for positive values too and stays ``invalid``."""
+        loose = sorted((s for s in _symbols(step.lhs) | _symbols(step.rhs)
+                        if s not in self.domains and s.name not in self.assumed and not s.is_nonnegative),
+                       key=lambda s: s.name)
+        if not loose:
+            return None
+        domains = dict(self.domains)
+        domains.update({s: POSITIVE for s in loose})
+        try:
+            again = self.verifier.verify_step(step, domains)
+        except Exception:  # noqa: BLE001 - best effort: without it the step stays invalid
+            return None
+        if again.status not in ("proved", "numeric"):
+            return None
+        names = self.ctx.names
+        who = ", ".join(names.get(s.name, s.name) for s in loose)
+        return Verdict("unknown", "sign", f"holds when {who} > 0, and nothing in scope gives "
+                       f"{'its' if len(loose) == 1 else 'their'} sign (assume {who} > 0, or give values)")
 
     # -- an earlier error carried forward -------------------------------------- #
     def _carry(self, raw: RawStep, rel: Rel, lhs: Any, rhs: Any, extra: dict[Any, Any], v: Verdict) -> Verdict:
@@ -341,6 +435,14 @@ class Deciding:
             doubt = self._doubt(step, point, conds)
             if doubt:
                 return Verdict("unknown", "unconstrained", doubt, None, condition)
+        if implication:
+            # a name only in the conclusion, that nothing gives a value, is not bound by the premise
+            free = (_symbols(step.rhs) - _symbols(step.lhs)) | (_opaque(step.rhs) - _opaque(step.lhs))
+            loose = sorted(names.get(str(a), str(a)) if isinstance(a, sp.Symbol) else str(a.func) for a in free
+                           if not (isinstance(a, sp.Symbol) and a.name in self.assumed) and not self._known(a, False))
+            if loose:
+                return Verdict("unknown", "unconstrained", f"the conclusion depends on {', '.join(loose)}, "
+                               "which neither the premise nor anything in scope gives a value")
         message = v.message
         if entries:
             message = "entries " + ", ".join(entries) + " differ"
@@ -372,6 +474,12 @@ class Deciding:
             # the step hold (the condition says which), so it is not refuted as written
             who = ", ".join(sorted(names.get(s.name, s.name) for s in loose))
             return f"depends on {who}, which nothing in scope gives a value"
+        atoms = [a for a in _opaque(step.lhs) ^ _opaque(step.rhs) if not self._known(a, domains=False)]
+        if atoms:
+            # an undefined function on one side only (D(K-1), p(x) under an integral,
+            # \|c \Delta W x\|_2 beside c \|\Delta W x\|_2): its values are free, so no refutation
+            who = ", ".join(sorted({str(a.func) for a in atoms}))
+            return f"depends on {who}, about which nothing in scope is known"
         return None
 
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from .clean import _CMD, MATH_ENVS, Note, _blank, _clean_math
 from .document import Document, read_document
-from .layout import clauses
+from .layout import case_regions, clauses
 from .roles import cue_of
 
 
@@ -33,6 +33,8 @@ RELATIONS: tuple[tuple[str, str], ...] = (
     ("<=", "le"), (">=", "ge"), ("=", "eq"), ("<", "lt"), (">", "gt"),
 )
 IMPLICATIONS = ("implies", "iff")
+#: ``\\neq``, ``\\ne`` and ``!=``: read as relations of steps only (``_relations(..., ne=True)``)
+NOT_EQUAL: tuple[tuple[str, str], ...] = ((r"\neq", "ne"), (r"\ne", "ne"))
 
 class ExtractError(Exception):
     """Malformed structure (an unclosed environment); carries the offset."""
@@ -78,6 +80,8 @@ class RawStep:
     cue: str | None = None
     #: trailing conditions of the clause (``\\rfloor + 1 \\quad (P=0)``): hypotheses of this step only
     conditions: tuple[Expr, ...] = ()
+    #: a unit written after each side (``6{,}000 \\text{ minutes} = 100 \\text{ hours}``), or ``None``
+    units: tuple[str | None, str | None] = (None, None)
 
 
 @dataclass
@@ -242,8 +246,10 @@ def _split_top(text: str, start: int, end: int) -> tuple[list[tuple[int, int]], 
     return rows, amps
 
 
-def _relations(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
-    """Top-level relation symbols in ``text[start:end]`` as (offset, end, key)."""
+def _relations(text: str, start: int, end: int, ne: bool = False) -> list[tuple[int, int, str]]:
+    """Top-level relation symbols in ``text[start:end]`` as (offset, end, key); with ``ne``
+    also ``\\neq`` and ``!=`` (key ``ne``)."""
+    symbols = NOT_EQUAL + RELATIONS if ne else RELATIONS
     out = []
     depth = 0
     env_depth = 0
@@ -256,7 +262,7 @@ def _relations(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
             elif text.startswith("\\end", i):
                 env_depth = max(0, env_depth - 1)
             if depth == 0 and env_depth == 0:
-                for sym, key in RELATIONS:
+                for sym, key in symbols:
                     if sym.startswith("\\") and text.startswith(sym, i):
                         after = i + len(sym)
                         if after < end and text[after].isalpha():
@@ -275,6 +281,10 @@ def _relations(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
             depth += 1
         elif c == "}":
             depth = max(0, depth - 1)
+        elif ne and depth == 0 and env_depth == 0 and text.startswith("!=", i):
+            out.append((i, i + 2, "ne"))
+            i += 2
+            continue
         elif depth == 0 and env_depth == 0 and c in "=<>":
             two = text[i:i + 2]
             if two in ("<=", ">="):
@@ -356,19 +366,22 @@ def extract(src: str, doc: Document | None = None) -> Extraction:
     recalls = [n.offset for n in notes if n.kind == "recall"]
 
     def has_relation(a: int, b: int) -> bool:
-        return bool(_relations(body_text, a, b))
+        return bool(_relations(body_text, a, b, ne=True))
 
+    cases = case_regions(text, [(r.start, r.end) for r in regions])
     chain_id = 0
     prose_end = 0
     last_cue: str | None = None
     for r_index, (reg, rows) in enumerate(zip(regions, layouts)):
         prose = text[max(prose_end, reg.start - 300):reg.start]
         prose_end = reg.end
-        if reg.env in ("$", "\\(") and not _relations(cleaned, reg.body_start, reg.body_end):
+        if reg.env in ("$", "\\(") and not _relations(cleaned, reg.body_start, reg.body_end, ne=True):
             continue
         region_cue = cue_of(prose)
         if region_cue is None and _JOINED.match(prose):
             region_cue = last_cue          # "Let $a = 1$ and $b = 2$": the cue goes on
+        if region_cue is None and r_index in cases:
+            region_cue = "data"            # "$\mu = 2$, $\sigma = 1$ : ...": the values of a case
         last_cue = region_cue
         ex.regions.append(reg)
         chains: list[_Chain] = []
@@ -387,7 +400,7 @@ def extract(src: str, doc: Document | None = None) -> Extraction:
             tm = _TRAILING.search(body_text, rs, re_)
             if tm:
                 re_ = tm.start()
-            rels = _relations(body_text, rs, re_)
+            rels = _relations(body_text, rs, re_, ne=True)
             if not rels:
                 piece = _expr(body_text, rs, re_)
                 if not piece.text:
@@ -423,7 +436,7 @@ def extract(src: str, doc: Document | None = None) -> Extraction:
                 chain.items.append(seg)
                 chain.conditions.append(conds)
         for chain in chains:
-            ex.steps.extend(_chain_steps(chain, chain_id, r_index, body_text))
+            ex.steps.extend(_with_units(_chain_steps(chain, chain_id, r_index, body_text), body_text, texts))
             chain_id += 1
     return ex
 
@@ -452,6 +465,33 @@ def _chain_steps(chain: _Chain, chain_id: int, region: int, text: str) -> list[R
         rhs = _span(chain.items[b0], chain.items[b1], text)
         k, t, off = chain.rels[i]
         steps.append(RawStep(lhs, k, t, rhs, off, n == 0, chain_id, region, chain.cue if n == 0 else None))
+    return steps
+
+
+_UNIT = re.compile(r"\s*([A-Za-z]+)\.?\s*$")
+_NOT_UNITS = frozenset("and or where with for if when so then hence thus also since because is are at per "
+                       "of to in on by the a an".split())
+
+
+def _unit_after(e: Expr, text: str, texts: list[tuple[int, str]]) -> str | None:
+    """The ``\\text{ word}`` just after a side (only blanks between), read as its unit."""
+    end = e.offset + len(e.text)
+    stop = end
+    while stop < len(text) and text[stop] in " \t":
+        stop += 1
+    for off, content in texts:
+        if end <= off < stop:
+            m = _UNIT.match(content)
+            if m and m.group(1).lower() not in _NOT_UNITS:
+                return m.group(1).lower()
+    return None
+
+
+def _with_units(steps: list[RawStep], text: str, texts: list[tuple[int, str]]) -> list[RawStep]:
+    if not texts:
+        return steps
+    for st in steps:
+        st.units = (_unit_after(st.lhs, text, texts), _unit_after(st.rhs, text, texts))
     return steps
 
 

@@ -29,7 +29,7 @@ from .diagnose import _opaque, _short, _symbols  # noqa: F401 - _short: used by 
 from .facts import FactStore, is_name, moments, names_in
 from .document import DocumentError, kind_of, read_document
 from .extract import Extraction, RawStep, _relations, extract
-from .parse import Context, Parser, ParseError, defined_function, finish, indexed_bases, symbol_key
+from .parse import Context, Parser, ParseError, _top_split, defined_function, finish, indexed_bases, symbol_key
 from .report import Report, StepReport, Verdict
 
 _REL = {"eq": Rel.EQ, "le": Rel.LE, "lt": Rel.LT, "ge": Rel.GE, "gt": Rel.GT, "approx": Rel.APPROX,
@@ -218,18 +218,26 @@ class Judge(Deciding):
         alts = re.split(r"\\lor(?![A-Za-z])|\\vee(?![A-Za-z])|\\text\s*\{\s*or\s*\}", text)
         if len(alts) > 1:
             return sp.Or(*[self.proposition(a) for a in alts])
+        conj = _top_split(text, seps=",", norm_bars=False)
+        if len(conj) > 1 and all(_relations(c, 0, len(c)) for c in conj):
+            # \mu = 0, \sigma = 1 \Rightarrow ...: a list of relations is their conjunction
+            return sp.And(*[self.proposition(c) for c in conj], evaluate=False)
         rels = _relations(text, 0, len(text))
         if not rels:
             raise ParseError("expected a relation on this side of the implication")
-        pieces, prev = [], 0
+        pieces, texts, prev = [], [], 0
         for a, b, _ in rels:
             pieces.append(self.side(text[prev:a]))
+            texts.append(text[prev:a])
             prev = b
         pieces.append(self.side(text[prev:]))
+        texts.append(text[prev:])
         parts = []
-        for (_, _, key), a, b in zip(rels, pieces, pieces[1:]):
+        for k, ((_, _, key), a, b) in enumerate(zip(rels, pieces, pieces[1:])):
             if key not in _SP_REL:
                 raise ParseError("nested implications are not supported")
+            if parts and key in ("eq", "approx") and _printed_value(a, b, texts[k + 1]):
+                continue    # N \ge \frac{\log 0.05}{\log 0.95} = 58.4: the value of the bound, as printed
             parts.append(_SP_REL[key](a, b, evaluate=False))
         return parts[0] if len(parts) == 1 else sp.And(*parts, evaluate=False)
 
@@ -297,6 +305,11 @@ class Judge(Deciding):
     def _judge(self, raw: RawStep) -> Verdict:
         if raw.rel == "sim":
             return self._distribution(raw)
+        if raw.rel == "ne":
+            return self._unequal(raw)
+        if all(raw.units) and raw.units[0] != raw.units[1]:
+            # 6{,}000 \text{ minutes} = 100 \text{ hours}: a conversion, which derive does not know
+            return Verdict("unknown", "units", f"a change of units ({raw.units[0]} to {raw.units[1]}): not checked")
         if raw.rel in ("le", "lt", "ge", "gt") and "," in raw.lhs.text:
             names = self._name_list(raw.lhs.text)
             if names:       # d_{in}, d_{out} \ge 1
@@ -363,6 +376,19 @@ class Judge(Deciding):
     def _unparsed(self, exc: ParseError, where: Any) -> Verdict:
         col = self.ex.column_of(where.offset) + getattr(exc, "column", 0)
         return Verdict("unparsed", message=str(exc), column=col)
+
+
+def _printed_value(a: Any, b: Any, printed: str) -> bool:
+    """``a = b`` between constants, ``b`` printed with decimals and within half a unit of
+    their last place of ``a``: a computed value inside a proposition, not a condition."""
+    places = _decimals(printed)
+    if not places or not all(isinstance(e, sp.Expr) and not e.free_symbols and not _opaque(e) for e in (a, b)):
+        return False
+    try:
+        gap = abs(sp.N(a - b, 30))
+    except (TypeError, ValueError):
+        return False
+    return bool(gap.is_number and gap <= sp.Rational(1, 2) / sp.Integer(10) ** min(places))
 
 
 class _SideError(Exception):

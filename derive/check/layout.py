@@ -124,7 +124,7 @@ def clauses(text: str, start: int, end: int, seps: Sequence[tuple[int, int]],
                 and not has_relation(*merged[-1]) and has_relation(a, b) and text[merged[-1][1]:a].strip() == ",":
             a = merged.pop()[0]
         merged.append((a, b))
-    pieces = merged
+    pieces = _premises(text, merged, has_relation)
     groups: list[list[int]] = []          # [start, end, *condition spans flattened]
     for a, b in pieces:
         piece = text[a:b]
@@ -149,6 +149,55 @@ def clauses(text: str, start: int, end: int, seps: Sequence[tuple[int, int]],
     return out
 
 
+_IMPLIES = re.compile(r"\\(?:Longrightarrow|Rightarrow|implies|Longleftrightarrow|Leftrightarrow|iff)(?![A-Za-z])")
+
+
+def _premises(text: str, pieces: list[tuple[int, int]],
+              has_relation: Callable[[int, int], bool]) -> list[tuple[int, int]]:
+    """``\\mu = 0, \\sigma = 1 \\Rightarrow KL = 0``: relations joined by commas before an
+    implication are its premise, so they stay one piece with it."""
+    out: list[tuple[int, int]] = []
+    for a, b in pieces:
+        m = _IMPLIES.search(text, a, b)
+        if m and has_relation(a, m.start()):
+            while out and text[out[-1][1]:a].strip() == "," and has_relation(*out[-1]) \
+                    and not _IMPLIES.search(text, *out[-1]):
+                a = out.pop()[0]
+        out.append((a, b))
+    return out
+
+
+_CASE_END = re.compile(r"[ \t]*:")
+_LIST_JOIN = re.compile(r"[ \t]*,[ \t]*$")
+_WORD = re.compile(r"[A-Za-z]{3,}")
+
+
+def case_regions(text: str, spans: Sequence[tuple[int, int]]) -> set[int]:
+    """Indices of math regions that set up a case: ``$\\mu = 2$, $\\sigma = 1$ : $KL = ...$`` at
+    the start of a line (after at most a short label such as ``L3 :``), ending in a colon."""
+    out: set[int] = set()
+    for k in range(len(spans) - 1, -1, -1):
+        end = spans[k][1]
+        after = text[end:spans[k + 1][0]] if k + 1 < len(spans) else text[end:end + 40]
+        if _CASE_END.match(after) or (k + 1 in out and _LIST_JOIN.match(after)):
+            out.add(k)
+    starts = set()
+    for k in sorted(out):
+        if k - 1 in out and _LIST_JOIN.match(text[spans[k - 1][1]:spans[k][0]]):
+            continue                    # not the first of its list
+        line_start = text.rfind("\n", 0, spans[k][0]) + 1
+        if not _WORD.search(text[line_start:spans[k][0]]):
+            starts.add(k)
+    keep = set()
+    for k in sorted(out):
+        first = k
+        while first not in starts and first - 1 in out and _LIST_JOIN.match(text[spans[first - 1][1]:spans[first][0]]):
+            first -= 1
+        if first in starts:
+            keep.add(k)
+    return keep
+
+
 def _cue(at: int, texts: Sequence[tuple[int, str]], recalls: Sequence[int], row_start: int) -> str | None:
     """The cue of the nearest ``\\text{...}`` (or ``\\because``) before ``at`` in the row."""
     best: tuple[int, str | None] | None = None
@@ -161,4 +210,4 @@ def _cue(at: int, texts: Sequence[tuple[int, str]], recalls: Sequence[int], row_
     return best[1] if best else None
 
 
-__all__ = ["Clause", "clauses"]
+__all__ = ["Clause", "clauses", "case_regions"]

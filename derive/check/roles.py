@@ -36,7 +36,7 @@ CUES: tuple[Cue, ...] = (
     Cue(r"with", "data", near=True), Cue(r"where", "data"), Cue(r"denote|denoting", "data"),
     Cue(r"define|defining|definition", "data"), Cue(r"say", "data", near=True),
     Cue(r"e\.\s?g\.?|for\s+(?:example|instance)|check\s+at|at|evaluated\s+at", "data", near=True),
-    Cue(r"(?:we\s+)?(?:put|take|taking|choose|choosing|pick|set|setting)", "data", near=True),
+    Cue(r"(?:we\s+)?(?:put|take|taking|choose|choosing|pick|set|setting|fix|fixing)", "data", near=True),
     Cue(r"substituting|plugging(?:\s+in)?|using", "data", near=True), Cue(r"data|inputs?|parameters?", "data", near=True),
     Cue(r"if|when|whenever|suppose|supposing|assume|assuming|assumption|case", "hypothesis"),
     Cue(r"for(?:\s+(?:all|every|each|any|some))?", "hypothesis", near=True),

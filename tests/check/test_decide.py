@@ -53,6 +53,52 @@ CASES = [
      [(1, "given", "hypothesis"), (1, "given", "data"), (2, "given", "definition"), (2, "valid", "claim")]),
     ("list on one line, dots dropped", "$y[0] = 1, \\quad y[1] = \\frac{3}{2}, \\quad \\dots$\n",
      [(1, "given", "definition"), (1, "given", "definition")]),
+    # precision first: a step that fails only for negative values of names nothing gives a sign
+    ("holds for every positive value: unknown", "$\\sqrt{\\sigma^2} = \\sigma$\n", [(1, "unknown", "claim")]),
+    ("fails for positive values too: invalid", "$(a+b)^2 = a^2 + b^2$\n", [(1, "invalid", "claim")]),
+    ("fails for every positive value: invalid", "$2x < x$\n", [(1, "invalid", "claim")]),
+    ("a declared sign keeps the counterexample", "<!-- derive: assume x < 0 -->\n$\\sqrt{x^2} = x$\n",
+     [(2, "invalid", "claim")]),
+    # a shape mismatch is certain only between explicit matrices (or a matrix and a number)
+    ("an undefined function of a vector has no known shape", "$z = (1, 2)^T$\n\n$y = \\sigma(z) = (0.7, 0.8)^T$\n",
+     [(1, "given", "definition"), (3, "given", "definition"), (3, "unknown", "claim")]),
+    ("explicit matrices of different shapes", "$(1, 2)^T = (1, 2, 3)^T$\n", [(1, "invalid", "claim")]),
+    ("a number against a matrix", "$3 = (1, 2)^T$\n", [(1, "invalid", "claim")]),
+    ("an undefined function on one side only", "$K = 3$\n\n$D(K - 1) + 1 = 5$\n",
+     [(1, "given", "definition"), (3, "unknown", "claim")]),
+    # \ne and != between numbers are claims, between names conditions
+    ("!= between numbers that differ", "$0.95^{59} != 0.05$\n", [(1, "valid", "claim")]),
+    ("\\ne between equal numbers", "$2 \\ne 2$\n", [(1, "invalid", "claim")]),
+    ("\\neq on a name is a condition", "$x \\neq 0$\n", [(1, "given", "hypothesis")]),
+    ("approx with a symbolic factor that a fact expands",
+     "$m_3 = 1 - \\beta_1$\n\n$\\hat{m}_3 = \\frac{m_3}{0.729} \\approx 1.372 \\, m_3$\n",
+     [(1, "given", "definition"), (3, "given", "definition"), (3, "valid", "claim")]),
+    ("For (i,j) \\ne (i',j'): a condition", "For $(i,j) \\ne (i',j')$ the terms are uncorrelated.\n",
+     [(1, "given", "hypothesis")]),
+    # implications: a premise that gives values, computed values inside a proposition
+    ("a premise of values, the conclusion claimed there",
+     "$\\mu = 0 , \\sigma = 1 \\Rightarrow \\mu + \\sigma = 1$\n", [(1, "valid", "claim")]),
+    ("a premise of values, a wrong conclusion",
+     "$\\mu = 0 , \\sigma = 1 \\Rightarrow \\mu + \\sigma = 2$\n", [(1, "invalid", "claim")]),
+    ("a premise that does not bind the conclusion", "$x^2 = 4 \\Rightarrow y = 2$\n", [(1, "unknown", "claim")]),
+    ("a premise that has other solutions", "$x^2 = 4 \\Rightarrow x = 2$\n", [(1, "invalid", "claim")]),
+    ("the printed value of a bound is no condition",
+     "$x = 3 \\Rightarrow x \\ge \\frac{\\ln 0.05}{\\ln 0.95} - 56 = 2.4$\n", [(1, "valid", "claim")]),
+    # "$a = 1$, $b = 2$ :" at the start of a line sets up a case
+    ("values before a colon are a case", "$\\mu = 0$\n\n$\\mu = 2 , \\sigma = 1$ : $\\mu + \\sigma = 3$\n",
+     [(1, "given", "definition"), (3, "given", "data"), (3, "given", "data"), (3, "valid", "claim")]),
+    ("a list of values before a colon", "$x = 1$\n\nL3 : $x = 2$ , $y = 1$ : $x + y = 3$\n",
+     [(1, "given", "definition"), (3, "given", "data"), (3, "given", "data"), (3, "valid", "claim")]),
+    ("a claim after prose before a colon stays a claim", "$x = 1$\n\nwe then get $x = 2$ : wrong\n",
+     [(1, "given", "definition"), (3, "invalid", "claim")]),
+    ("fix: a new value is chosen", "$c = 2$\n\nfix : $c = 3$ , then $c + 1 = 4$\n",
+     [(1, "given", "definition"), (3, "given", "data"), (3, "valid", "claim")]),
+    # units written after the sides
+    ("a change of units is not checked",
+     "$$3{,}000 \\times 2 = 6{,}000 \\text{ minutes} = 100 \\text{ hours}$$\n",
+     [(1, "valid", "claim"), (1, "unknown", "claim")]),
+    ("the same unit on both sides is checked", "$$2 \\text{ m} + 3 \\text{ m} = 6 \\text{ m}$$\n",
+     [(1, "invalid", "claim")]),
 ]
 
 
@@ -66,6 +112,10 @@ def test_document(what: str, src: str, steps: list) -> None:
     ("$u + 1 = 3$\n", 1, "depends on u, which nothing in scope gives a value; holds if u = 2"),
     ("$x = 2$\n\n$x^2 = 5$\n", 3, "sides differ"),
     ("If $x > 5$: $\\max(x, 5) = x$\n", 1, "the counterexample does not satisfy the hypothesis on line 1"),
+    ("$\\sqrt{\\sigma^2} = \\sigma$\n", 1, "holds when \\sigma > 0, and nothing in scope gives its sign"),
+    ("$z = (1, 2)^T$\n\n$y = \\sigma(z) = (0.7, 0.8)^T$\n", 3, "one side is not read as a matrix"),
+    ("$K = 3$\n\n$D(K - 1) + 1 = 5$\n", 3, "depends on D, about which nothing in scope is known"),
+    ("$2 \\ne 2$\n", 1, "the two sides are equal"),
 ])
 def test_messages(src: str, line: int, fragment: str) -> None:
     from derive.check.report import describe
