@@ -37,6 +37,13 @@ def notation_text(text: str, start: int, i: int, j: int) -> bool:
     return keeps_text(m.group(1)) or bool(re.search(r"[_^]\s*\{?\s*$", text[max(start, i - 3):i]))
 
 
+def _whole_body(text: str, start: int, end: int, i: int, e: int, name: str) -> bool:
+    """``\\begin{array}`` at the very start of a math body (``\\end{array}`` at its very end)."""
+    if name == "begin":
+        return not text[start:i].strip()
+    return not text[e:end].strip() and bool(re.match(r"\s*\\begin\s*\{array\}", text[start:end]))
+
+
 def _blank(chars: list[str], start: int, end: int) -> None:
     for i in range(start, min(end, len(chars))):
         if chars[i] != "\n":
@@ -172,7 +179,13 @@ def _clean_math(chars: list[str], text: str, start: int, end: int, notes: list[N
             k = _skip_space(text, j)
             if k < end and text[k] == "{":
                 e = _group_end(text, k)
-                if 0 < e <= end and text[k + 1:e - 1] in TRANSPARENT_ENVS + MATH_ENVS:
+                if 0 < e <= end and text[k + 1:e - 1] == "array" and _whole_body(text, start, end, i, e, name):
+                    # $$\begin{array}{l} a = b \\ c = d \end{array}$$ (Mathpix): rows of working, not a matrix
+                    e2 = _group_end(text, e) if name == "begin" and e < end and text[e] == "{" else e
+                    e2 = e2 if 0 < e2 <= end else e
+                    _blank(chars, i, e2)
+                    j = e2
+                elif 0 < e <= end and text[k + 1:e - 1] in TRANSPARENT_ENVS + MATH_ENVS:
                     e2 = e
                     # \begin{alignedat}{2}
                     if name == "begin" and text[k + 1:e - 1] == "alignedat" and e < end and text[e] == "{":

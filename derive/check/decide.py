@@ -60,14 +60,14 @@ def _shapes_known(a: Any, b: Any) -> bool:
 
 
 def _assignments(premise: Any) -> dict[Any, Any] | None:
-    """``x = 2 \\land y = 3`` (names given values that use none of them) as a substitution."""
+    """``x = 2 \\land y = 3`` (plain names given constant values) as a substitution; ``None`` for any
+    other premise (``\\|\\alpha S\\|_2 = \\sqrt{d}`` constrains \\alpha, it gives no value)."""
     eqs = list(premise.args) if isinstance(premise, sp.And) else [premise]
-    if not all(isinstance(e, sp.Eq) and is_name(e.lhs) for e in eqs):
+    if not all(isinstance(e, sp.Eq) and isinstance(e.lhs, (sp.Symbol, sp.Indexed)) and _constant(e.rhs)
+               for e in eqs):
         return None
     out = {e.lhs: e.rhs for e in eqs}
-    if len(out) != len(eqs) or any(names_in(v) & set(out) for v in out.values()):
-        return None
-    return out
+    return out if len(out) == len(eqs) else None
 
 
 def _solve_linear(lhs: Any, rhs: Any) -> tuple[sp.Symbol, sp.Expr] | None:
