@@ -1,9 +1,12 @@
 """Time and memory bounds for work on user data in the calling process.
 
-The verifier already runs its proofs in worker processes with a wall-clock
-limit.  Building a derivation from user values (``pipeline.run`` with
-``--set`` or spec values: the pipeline's own algebra, tidying, the substitution
-of instances, cross-checks) runs in the caller, so it is bounded here:
+The verifier runs its proofs in worker processes with a wall-clock limit, and
+building a derivation from user values (``pipeline.run`` with ``--set`` or spec
+values: the pipeline's own algebra, tidying, the substitution of instances,
+cross-checks) runs in a bounded child process (``derive.worker``), which also
+ends long C-level calls.  ``bounded`` is the in-process bound for what runs in
+the caller (authored steps, and the worker's fallback where there is no
+``fork``):
 
 - a wall-clock limit (default 30 s, or the environment variable
   ``DERIVE_BUILD_TIMEOUT``), delivered by ``SIGALRM`` as a

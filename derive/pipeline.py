@@ -8,9 +8,9 @@ the substitution as verified steps, so a numeric instance shows its working.
 """
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import json
-import math
 import pkgutil
 from dataclasses import dataclass, field
 from typing import Any, Callable, Literal, Mapping
@@ -21,6 +21,7 @@ from . import termorder
 from .domains import REAL, Domain
 from .errors import DeriveError, ParameterError, PipelineError, UnknownPipelineError, suggest
 from .step import CheckRow, Derivation, Justification, Part, Rel, Result, Step, same_side
+from .values import WrittenFloat, _parse_expr, exact_decimal, parse_value, parse_values  # noqa: F401 - re-exported
 
 ParamKind = Literal["expr", "json", "choice"]
 
@@ -113,118 +114,19 @@ def get(name: str) -> PipelineSpec:
 
 
 # --------------------------------------------------------------------------- #
-# Parameter values
+# What a pipeline sees (values: derive/values.py)
 # --------------------------------------------------------------------------- #
-
-def parse_value(spec: PipelineSpec, key: str, raw: Any) -> Any:
-    """Turn a user value (CLI string, TOML value) into the parameter's value."""
-    p = spec.param(key)
-    where = f"{spec.name}: {key}={raw if isinstance(raw, str) else json.dumps(raw)}"
-    if p.kind == "choice":
-        if raw not in p.choices:
-            raise ParameterError(f"{where}: expected one of {', '.join(p.choices)}")
-        return raw
-    if p.kind == "json":
-        if isinstance(raw, str):
-            try:
-                return json.loads(raw, parse_constant=_no_constant, parse_float=WrittenFloat)
-            except json.JSONDecodeError:
-                # A bare word is a string value (e.g. input=28x28x1).
-                return raw
-            except ValueError as exc:       # NaN/Infinity, or an integer too long to read
-                raise ParameterError(f"{where[:80]}: {exc}") from None
-        return raw
-    value = _parse_expr(raw, p, where)
-    ok = p.domain.contains(value)
-    if ok is False or (value.free_symbols and _outside(p.domain, value)):
-        raise ParameterError(f"{where} is outside the domain: {p.domain.describe(key)}")
-    return value
-
-
-class WrittenFloat(float):
-    """A JSON decimal that keeps its written digits (``0.9999999999999999999`` is not 1)."""
-
-    def __new__(cls, text: str) -> "WrittenFloat":
-        obj = super().__new__(cls, text)
-        obj.text = text
-        return obj
-
-
-def exact_decimal(x: float, where: str) -> sp.Rational:
-    """The exact value of a decimal as written (``WrittenFloat``) or as ``repr`` shows it."""
-    if not math.isfinite(x):
-        raise ParameterError(f"{where}: value is not finite")
-    text = getattr(x, "text", None) or repr(x)
-    exponent = text.lower().partition("e")[2]
-    if exponent and abs(int(exponent)) > 1000:
-        raise ParameterError(f"{where}: too large: the number {text}")
-    return sp.Rational(text)
-
-
-def _no_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not a finite number")
-
-
-_MAX_EXPR_CHARS = 500
-
-
-def _parse_expr(raw: Any, p: Param, where: str) -> sp.Expr:
-    """A user's value as a SymPy expression, through the one safe reader (``derive.expr``)."""
-    from . import expr as safe
-
-    if isinstance(raw, bool):
-        raise ParameterError(f"{where}: expected a number or an expression")
-    if isinstance(raw, float):
-        return exact_decimal(raw, where)
-    if isinstance(raw, int):
-        if raw.bit_length() > 3300:
-            raise ParameterError(f"{where[:60]}: too large: an integer with more than 1000 digits")
-        return sp.Integer(raw)
-    if not isinstance(raw, str) or not raw.strip():
-        raise ParameterError(f"{where}: expected a number or an expression")
-    if len(raw) > _MAX_EXPR_CHARS:
-        raise ParameterError(f"{where[:60]}...: expression is too long")
-    text = raw.strip()
-    try:
-        value = safe.parse_expr(text)
-    except safe.ExprError as exc:
-        if exc.syntax:
-            raise ParameterError(f"{where}: cannot parse '{text}' as a number or expression") from None
-        raise ParameterError(f"{where}: {exc}") from None
-    if not isinstance(value, sp.Expr):
-        raise ParameterError(f"{where}: cannot parse '{text}' as a number or expression")
-    if value.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
-        raise ParameterError(f"{where}: value is not finite")
-    # New names inherit the parameter's domain (d_in=n makes n a positive integer).
-    value = value.xreplace({s: p.domain.symbol(s.name) for s in value.free_symbols if isinstance(s, sp.Symbol)})
-    try:
-        value = sp.sympify(value.doit())
-    except Exception:  # noqa: BLE001
-        raise ParameterError(f"{where}: cannot evaluate '{text}'") from None
-    if value.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
-        raise ParameterError(f"{where}: value is not finite")
-    return value
-
-
-def _outside(domain: Domain, value: sp.Expr) -> bool:
-    """True when the value's own assumptions put it outside the domain (``-x`` for x > 0)."""
-    if domain.integer and value.is_integer is False:
-        return True
-    if domain.lo is not None:
-        d = value - sp.nsimplify(domain.lo)
-        if (d.is_negative if domain.closed_lo else d.is_nonpositive) is True:
-            return True
-    if domain.hi is not None and (sp.nsimplify(domain.hi) - value).is_nonpositive is True:
-        return True
-    return False
-
 
 @dataclass(frozen=True)
 class Inputs:
-    """What a pipeline function sees: symbols with domains and the user's values."""
+    """What a pipeline function sees: symbols with domains and the user's values.
+
+    ``carried`` are the domains of the names in the user's values (``sigma1=x-1``:
+    x > 1), assumptions of the derivation like the parameters' own."""
 
     spec: PipelineSpec
     values: Mapping[str, Any]
+    carried: Mapping[sp.Symbol, Domain] = field(default_factory=dict)
 
     def sym(self, key: str) -> sp.Symbol:
         """The parameter as a symbol (always symbolic; see ``value``)."""
@@ -240,7 +142,7 @@ class Inputs:
         return p.default
 
     def domains(self) -> dict[sp.Symbol, Domain]:
-        return {p.sym(): p.domain for p in self.spec.params if p.kind == "expr"}
+        return {**self.carried, **{p.sym(): p.domain for p in self.spec.params if p.kind == "expr"}}
 
     def substitutions(self) -> dict[sp.Symbol, sp.Expr]:
         """Symbol -> value for every symbolic parameter that is not its own symbol."""
@@ -383,19 +285,29 @@ def _instance_part(derivation: Derivation, subs: Mapping[sp.Symbol, sp.Expr]) ->
 
 
 def run(name: str, raw: Mapping[str, Any] | None = None) -> Derivation:
-    """Build the derivation of pipeline ``name`` with user values ``raw`` (unverified)."""
-    from .bounds import bounded
+    """Build the derivation of pipeline ``name`` with user values ``raw`` (unverified).
+
+    With user values the build runs in a bounded worker process (``derive.worker``:
+    time, memory, and C-level calls too); the pipeline's own defaults are trusted."""
+    from . import worker
 
     spec = get(name)
-    if not raw:             # the pipeline's own defaults: trusted, no bound needed
+    if not raw:
         return _build(spec, {})
-    with bounded(name):     # user values: time- and memory-bounded (derive.bounds)
-        return _build(spec, raw)
+    derivation, order = worker.call(_build_shipped, name, dict(raw), what=name)
+    termorder.adopt(order)      # the written order of the sums the worker built
+    return derivation
+
+
+def _build_shipped(name: str, raw: Mapping[str, Any]) -> tuple[Derivation, dict]:
+    before = termorder.snapshot()
+    derivation = _build(get(name), raw)
+    return derivation, termorder.since(before)
 
 
 def _build(spec: PipelineSpec, raw: Mapping[str, Any]) -> Derivation:
-    values = {k: parse_value(spec, k, v) for k, v in raw.items()}
-    inputs = Inputs(spec, values)
+    values, carried = parse_values(spec, raw)
+    inputs = Inputs(spec, values, carried)
     try:
         with termorder.recording():  # the printer keeps the order in which the pipeline wrote each sum
             derivation = spec.build(inputs)
@@ -403,6 +315,8 @@ def _build(spec: PipelineSpec, raw: Mapping[str, Any]) -> Derivation:
         raise
     except Exception as exc:  # noqa: BLE001 - a pipeline's own bug or a value it cannot take
         raise PipelineError(_build_failure(spec.name, raw or {}, exc)) from exc
+    if carried:
+        derivation = dataclasses.replace(derivation, domains={**carried, **derivation.domains})
     subs = inputs.substitutions()
     if subs:
         part, results = _instance_part(derivation, subs)

@@ -119,6 +119,24 @@ def _remember(out: sp.Add, terms: Sequence[sp.Expr]) -> None:
     _written[out] = tuple(args[j] for j in order)
 
 
+def snapshot() -> dict[sp.Add, tuple[sp.Expr, ...]]:
+    """The written orders recorded so far (for ``since``)."""
+    return dict(_written)
+
+
+def since(before: dict[sp.Add, tuple[sp.Expr, ...]]) -> dict[sp.Add, tuple[sp.Expr, ...]]:
+    """The written orders recorded after ``before = snapshot()``: what a worker
+    process sends back with the derivation it built (``derive.worker``)."""
+    return {k: v for k, v in _written.items() if before.get(k) is not v}
+
+
+def adopt(entries: dict[sp.Add, tuple[sp.Expr, ...]]) -> None:
+    """Take over written orders recorded in another process."""
+    if len(_written) + len(entries) > _LIMIT:
+        _written.clear()
+    _written.update(entries)
+
+
 def xreplace(expr: Any, mapping: dict[Any, Any]) -> Any:
     """``expr.xreplace(mapping)``, and every written sum in ``expr`` keeps its order in
     the result (``W + 2P - D(K - 1) - 1`` at ``D = 1`` prints ``W + 2P - K``)."""

@@ -108,3 +108,60 @@ def test_json_decimal_with_a_huge_exponent_is_refused():
     value = pl.parse_value(REGISTRY["hyperparam_search"], "q", "[1e-5000]")[0]
     with pytest.raises(ParameterError, match="^q: too large: the number 1e-5000$"):
         to_expr(value, "q")
+
+
+def carried(name: str, **raw: str) -> dict[str, str]:
+    """The assumptions a pipeline's values carry: name -> description."""
+    values, domains = pl.parse_values(REGISTRY[name], raw)
+    return {s.name: d.describe(s.name) for s, d in domains.items()}
+
+
+@pytest.mark.parametrize("name, raw, expected", [
+    ("gaussian_kl", {"sigma1": "x-1"}, {"x": "x > 1"}),
+    ("gaussian_kl", {"sigma1": "x+1"}, {"x": "x > 0"}),              # inherited, nothing to narrow
+    ("gaussian_kl", {"sigma1": "2*s"}, {"s": "s > 0"}),
+    ("gaussian_kl", {"sigma1": "x-1", "sigma2": "3-x"}, {"x": "x > 1 and x < 3"}),
+    ("gaussian_kl", {"sigma1": "x/2 - 5/4"}, {"x": "x > 2.5"}),
+    ("gaussian_kl", {"mu1": "x-1"}, {"x": "x is real"}),              # a real parameter asks nothing
+    ("adam_bias_correction", {"beta1": "b/2"}, {"b": "b > 0 and b < 1"}),
+    ("signal_convolution", {"a": "c"}, {"c": "c > -1 and c < 1"}),
+    ("conv_layer", {"P": "n-2"}, {"n": "n is an integer >= 2"}),
+    ("adam_bias_correction", {"t": "n-3"}, {"n": "n is an integer >= 4"}),
+])
+def test_a_name_in_a_value_carries_the_condition_into_the_assumptions(name, raw, expected):
+    assert carried(name, **raw) == expected
+
+
+@pytest.mark.parametrize("name, raw, message", [
+    ("gaussian_kl", {"sigma1": "x-y"},
+     "gaussian_kl: sigma1=x-y: cannot tell that x - y > 0 for every allowed x, y; "
+     "use a value with one name (such as x + 1) or a number"),
+    ("gaussian_kl", {"sigma1": "(x-1)**2"},
+     "gaussian_kl: sigma1=(x-1)**2: needs x in Union(Interval.open(0, 1), Interval.open(1, oo)), "
+     "which derive cannot carry as an assumption; use a simpler value (such as x + 1) or a number"),
+    ("gaussian_kl", {"sigma1": "x**2-2"},
+     "gaussian_kl: sigma1=x**2-2: needs x in Interval.open(sqrt(2), oo), which derive cannot carry "
+     "as an assumption; use a simpler value (such as x + 1) or a number"),
+    ("gaussian_kl", {"sigma1": "1-x", "sigma2": "x-2"},
+     "gaussian_kl: sigma1=1-x, sigma2=x-2 is outside the domain for every value of x"),
+    ("gaussian_kl", {"sigma1": "-x"}, "gaussian_kl: sigma1=-x is outside the domain: sigma1 > 0"),
+    ("adam_bias_correction", {"t": "n/2"},
+     "adam_bias_correction: t=n/2: cannot tell that n/2 is an integer (t is an integer >= 1); "
+     "use a value built from names and integers"),
+])
+def test_a_condition_that_cannot_be_carried_is_refused(name, raw, message):
+    with pytest.raises(ParameterError) as info:
+        pl.parse_values(REGISTRY[name], raw)
+    assert str(info.value) == message
+
+
+def test_the_carried_condition_is_an_assumption_of_the_derivation():
+    from derive.domains import domain_of
+
+    import derive
+
+    vd = derive.run("gaussian_kl", sigma1="x-1")
+    x = sp.Symbol("x", positive=True)
+    assert domain_of(x, vd.derivation.domains).describe("x") == "x > 1"
+    assert vd.derivation.steps()[-1].rhs.has(sp.log(1 / (x - 1)))      # log(1/(x-1)): real only for x > 1
+    assert all(c.verdict.status in ("proved", "numeric") for _, cs in vd.checked_parts() for c in cs)
