@@ -27,6 +27,7 @@ import select
 import signal
 import sys
 import time
+import traceback
 from typing import Any, Callable
 
 import sympy as sp
@@ -82,19 +83,20 @@ def _child(fn: Callable[..., Any], args: tuple, fd: int) -> None:
         try:
             outcome: tuple[str, Any] = ("ok", fn(*args))
         except DeriveError as exc:
-            outcome = ("error", exc)
+            outcome = ("error", (exc, "".join(traceback.format_exception(exc))))
         except MemoryError:
             outcome = ("memory", None)
         except RecursionError:
             outcome = ("deep", None)
         except Exception as exc:  # noqa: BLE001 - a bug in derive: one line in the parent
-            outcome = ("error", PipelineError(f"{type(exc).__name__}: {exc}"))
+            outcome = ("error", (PipelineError(f"{type(exc).__name__}: {exc}"),
+                                 "".join(traceback.format_exception(exc))))
         try:
             data = dumps(outcome)
         except MemoryError:
             data = dumps(("memory", None))
         except Exception as exc:  # noqa: BLE001 - an unpicklable result is derive's bug
-            data = dumps(("error", PipelineError(f"cannot return the result: {type(exc).__name__}: {exc}")))
+            data = dumps(("error", (PipelineError(f"cannot return the result: {type(exc).__name__}: {exc}"), "")))
         view = memoryview(data)
         while view:
             view = view[os.write(fd, view):]
@@ -152,7 +154,15 @@ def call(fn: Callable[..., Any], *args: Any, what: str, timeout: float | None = 
                              f"{BUILD_MEMORY >> 20} MiB of memory")
     if kind == "deep":
         raise ParameterError(f"{what}: too large: these values nest too deeply")
-    raise value
+    error, trace = value
+    raise error from (RemoteTraceback(trace) if trace else None)
+
+
+class RemoteTraceback(Exception):
+    """The worker's traceback, as the cause of the error raised again in the caller (``--debug``)."""
+
+    def __str__(self) -> str:
+        return "\n\n(in the worker process)\n" + self.args[0]
 
 
 def _kill(pid: int) -> None:
