@@ -257,8 +257,10 @@ class Deciding:
                     if ml == mr and ml != 1 and names_in(ml):
                         L, R = cl, cr
                         break
-        # a given about a family's sum (\sum_i y_i = 1) is used after the sum is written out
-        sums = constraints((f.key, f.value) for st in (self.store, self.region_store) for f in st.other)
+        # a given about a family's sum (\sum_i y_i = 1) is used after the sum is written out;
+        # givens about matrix expressions (Q^T Q = I): the verifier's random matrices must satisfy them
+        given = [(f.key, f.value) for st in (self.store, self.region_store) for f in st.other]
+        sums = constraints(given) + tuple((k, v) for k, v in given if isinstance(k, sp.MatrixExpr))
         return Step(L, rel, R, Justification("check"), facts=sums, tol=tol), tol
 
     def _verdict(self, raw: RawStep, rel: Rel, lhs: Any, rhs: Any, extra: dict[Any, Any]) -> Verdict:

@@ -85,6 +85,9 @@ class Context:
 #: A bare ``I``: a name (a symbol, or the identity beside matrices), never the imaginary unit.
 _I_UNIT = re.compile(r"(?<![\\A-Za-z{])I(?![A-Za-z_])")
 
+#: A side that is only the identity (``I``, ``I_n``) beside declared matrices.
+_IDENTITY = re.compile(r"\s*I\s*(?:_\s*(?:\{\s*\w+\s*\}|\w))?\s*")
+
 #: What the tokenizer leaves to characters: primes, ``^{T}``, ``\\mathrm{d}x``.
 _REWRITES: tuple[tuple[str, str], ...] = (
     (r"\^\s*\{\s*(?:\\math(?:sf|rm|bf|it)\s*\{\s*T\s*\}|T)\s*\}", "^T"),
@@ -164,7 +167,7 @@ class Parser:
         if ":" in text:
             raise ParseError("':' (a ratio or a time, as in 12:00) is not read", text.index(":"))
         matrices = self.ctx.matrices()
-        if matrices and mentions(text, matrices):
+        if matrices and (mentions(text, matrices) or _IDENTITY.fullmatch(text)):
             expr = read_matrix_side(text, self.ctx.symbol, self._literal, self._identity)
             _check_size(expr)
             return expr

@@ -11,7 +11,7 @@ from . import sums
 from .job import _free_symbols, _Job
 
 #: Bump when verification semantics change, so cached verdicts are not reused.
-VERSION = "2"
+VERSION = "3"
 
 
 class VerdictCache:
@@ -36,4 +36,6 @@ def step_key(job: _Job) -> str:
     doms = sorted((sp.srepr(s), repr(d)) for s, d in job.domains if s in used)
     payload = "\x1f".join([VERSION, rep(job.lhs), job.rel.value, rep(job.rhs), repr(job.tol), repr(doms)]
                            + [rep(x) for kv in job.constraints for x in kv] + (["sums"] if sums.applies(job) else []))
+    if job.matrix_constraints:
+        payload += "\x1f" + repr([(rep(k), rep(v)) for k, v in job.matrix_constraints])
     return hashlib.sha256(payload.encode()).hexdigest()

@@ -72,3 +72,5 @@ class _Job:
     timeout: float = 5.0
     #: givens about a family's sum, used after the sum is expanded (``sums``)
     constraints: tuple[tuple[sp.Basic, sp.Basic], ...] = ()
+    #: facts about matrix expressions (``Q^T Q = I``): random matrices must satisfy them
+    matrix_constraints: tuple[tuple[Any, Any], ...] = ()

@@ -25,8 +25,9 @@ def _symbolic_layer(job: _Job) -> Verdict | None:
     if rel is not Rel.EQ:
         l, r = _elementary(l), _elementary(r)
     method: str | None = None
-    if is_matrix_step(job):
+    if is_matrix_step(job) and rel is Rel.EQ:     # matrix algebra: scalar strategies would treat A B as commuting
         method = prove_matrix_expression(l, r)
+        return Verdict("proved", method) if method else None
     if method is not None:
         pass
     elif isinstance(l, sp.MatrixBase) or isinstance(r, sp.MatrixBase):
@@ -114,6 +115,8 @@ def _run_filter_and_proof(job: _Job) -> Verdict | None:
         got = matrix_layer(job, thorough=False)
         if got is not None:
             return got
+        if job.rel is Rel.EQ:
+            return _symbolic_layer(job)
     if is_random_step(job):
         # random variables are no real numbers: concrete laws, never random points
         rejected = probability_layer(job, job.filter_points, 15, thorough=False)
@@ -143,7 +146,8 @@ def _run_numeric(job: _Job) -> Verdict:
     """Layer 3: many points at many digits; ``numeric`` only with enough evidence."""
     if is_matrix_step(job):
         got = matrix_layer(job, thorough=True)
-        return got if got is not None else Verdict("unknown", "matrix", "could not evaluate the matrix sides")
+        if got is not None or job.rel is Rel.EQ:
+            return got if got is not None else Verdict("unknown", "matrix", "could not evaluate the matrix sides")
     if is_random_step(job):
         return probability_layer(job, job.numeric_points, job.precision, thorough=True)
     if sums.applies(job):

@@ -10,6 +10,12 @@ powers, transpose, inverse, trace and determinant.  Such a step is
 - *refuted* by small random integer matrices (2×2 first, then 3×3), evaluated
   exactly: a difference is a certain counterexample, shown in the message;
 - otherwise ``numeric``: equal for random integer matrices of sizes 2 to 4.
+
+Inequalities between scalars built from matrices (norms, traces, ranks) are
+decided the same way, never proved; distinct dimension names get distinct
+sizes, so ``A^T B^T`` with ``A`` m×n and ``B`` n×p is *not defined*, a failed
+step.  A step with matrix constraints among its facts (``Q^T Q = I``) is
+refuted only by matrices satisfying them (``matexpr.draw``).
 """
 from __future__ import annotations
 
@@ -17,13 +23,14 @@ import random
 from typing import Any, Mapping
 
 import sympy as sp
-from sympy.functions.elementary.complexes import adjoint as _adjoint_f
 from sympy.functions.elementary.complexes import transpose as _transpose_f
-from sympy.matrices.expressions.matexpr import MatrixElement
+
+from sympy.matrices.exceptions import NonSquareMatrixError, ShapeError
 
 from ..domains import Domain, domain_of
 from ..step import Rel, Verdict
 from .job import _free_symbols, _Job
+from .matexpr import Entrywise, Mismatch, Singular, Unsupported, constrained, distinct_sizes, draw, evaluate
 from .sampling import _moderate
 from .symbolic import _approx_exact, _prove_zero
 
@@ -57,118 +64,13 @@ def _matrix_atoms(o: Any) -> set[sp.Basic]:
     return set(o.atoms(sp.MatrixSymbol)) | {s for s in o.atoms(sp.Symbol) if not s.is_commutative}
 
 
+_Unsupported = Unsupported
+_RELS = (Rel.EQ, Rel.LE, Rel.LT, Rel.GE, Rel.GT)
+
+
 def is_matrix_step(job: _Job) -> bool:
-    """An equation between matrix expressions (not explicit matrices)."""
-    return job.rel is Rel.EQ and bool(_matrix_atoms(job.lhs) | _matrix_atoms(job.rhs))
-
-
-class _Unsupported(Exception):
-    """The expression has a part this evaluator does not know: no verdict from it."""
-
-
-class _Singular(Exception):
-    """An inverse of a singular matrix: this trial says nothing."""
-
-
-def _evaluate(e: Any, env: Mapping[sp.Basic, Any], dims: Mapping[sp.Symbol, int]) -> Any:
-    """``e`` with every matrix atom replaced by its explicit value (exact arithmetic)."""
-    def size(d: Any) -> int:
-        v = sp.sympify(d).xreplace(dict(dims))
-        if not v.is_Integer:
-            raise _Unsupported(f"size {d}")
-        return int(v)
-
-    def ev(x: Any) -> Any:
-        if isinstance(x, sp.MatrixBase):
-            return sp.ImmutableMatrix(x.applyfunc(lambda y: ev(y)))
-        if x in env:
-            return env[x]
-        if isinstance(x, sp.Symbol):
-            if x in dims:
-                return sp.Integer(dims[x])
-            raise _Unsupported(x.name)
-        if x.is_Number or x in (sp.pi, sp.E):
-            return x
-        if isinstance(x, sp.Identity):
-            return sp.ImmutableMatrix(sp.eye(size(x.rows)))
-        if isinstance(x, sp.ZeroMatrix):
-            return sp.ImmutableMatrix(sp.zeros(size(x.rows), size(x.cols)))
-        if isinstance(x, (sp.Add, sp.MatAdd)):
-            vals = [ev(a) for a in x.args]
-            mats = [v for v in vals if isinstance(v, sp.MatrixBase)]
-            scal = [v for v in vals if not isinstance(v, sp.MatrixBase)]
-            if mats and any(v != 0 for v in scal):
-                raise _Unsupported("a scalar added to a matrix")
-            out = mats[0] if mats else sp.Add(*scal)
-            for m in mats[1:]:
-                if m.shape != out.shape:
-                    raise _Unsupported("shapes")
-                out = out + m
-            return out
-        if isinstance(x, (sp.Mul, sp.MatMul)):
-            out: Any = sp.Integer(1)
-            for a in x.args:
-                v = ev(a)
-                if isinstance(out, sp.MatrixBase) and isinstance(v, sp.MatrixBase):
-                    if out.shape[1] != v.shape[0]:
-                        raise _Unsupported("shapes")
-                    out = out * v
-                else:
-                    out = out * v
-            return out
-        if isinstance(x, (sp.Pow, sp.MatPow)):
-            base, k = ev(x.args[0]), ev(x.args[1])
-            if isinstance(base, sp.MatrixBase):
-                if not k.is_Integer or base.rows != base.cols:
-                    raise _Unsupported("a matrix power")
-                if k < 0:
-                    base, k = inverse(base), -k
-                return sp.ImmutableMatrix(base ** int(k)) if k else sp.ImmutableMatrix(sp.eye(base.rows))
-            return base ** k
-        if isinstance(x, (sp.Transpose, _transpose_f, sp.Adjoint, _adjoint_f)):
-            v = ev(x.args[0])
-            return v.T if isinstance(v, sp.MatrixBase) else v
-        if isinstance(x, sp.Inverse):
-            v = ev(x.args[0])
-            return inverse(v) if isinstance(v, sp.MatrixBase) else 1 / v
-        if isinstance(x, sp.Trace):
-            v = ev(x.args[0])
-            return v.trace() if isinstance(v, sp.MatrixBase) else v
-        if isinstance(x, sp.Determinant):
-            v = ev(x.args[0])
-            return v.det() if isinstance(v, sp.MatrixBase) else v
-        if isinstance(x, sp.HadamardProduct):
-            vals = [ev(a) for a in x.args]
-            out = vals[0]
-            for v in vals[1:]:
-                out = sp.ImmutableMatrix(out.multiply_elementwise(v))
-            return out
-        if isinstance(x, MatrixElement):
-            m = ev(x.args[0])
-            return m[int(ev(x.args[1])), int(ev(x.args[2]))]
-        if isinstance(x, sp.Function) and not isinstance(x, sp.core.function.AppliedUndef):
-            vals = [ev(a) for a in x.args]
-            if any(isinstance(v, sp.MatrixBase) for v in vals):
-                raise _Unsupported(type(x).__name__)
-            return x.func(*vals)
-        raise _Unsupported(type(x).__name__)
-
-    def inverse(m: sp.MatrixBase) -> sp.MatrixBase:
-        if m.rows != m.cols:
-            raise _Unsupported("inverse of a non-square matrix")
-        if m.det() == 0:
-            raise _Singular()
-        return sp.ImmutableMatrix(m.inv())
-
-    return ev(e)
-
-
-def _random_matrix(rows: int, cols: int, rng: random.Random, square_invertible: bool) -> sp.ImmutableMatrix:
-    for _ in range(20):
-        m = sp.ImmutableMatrix(rows, cols, [rng.randint(-3, 3) for _ in range(rows * cols)])
-        if not (square_invertible and rows == cols) or m.det() != 0:
-            return m
-    return sp.ImmutableMatrix(sp.eye(rows)) if rows == cols else m
+    """A relation between matrix expressions or scalars built from them (not explicit matrices)."""
+    return job.rel in _RELS and bool(_matrix_atoms(job.lhs) | _matrix_atoms(job.rhs))
 
 
 def _dims(atoms: set[sp.Basic]) -> list[sp.Symbol]:
@@ -180,71 +82,154 @@ def _dims(atoms: set[sp.Basic]) -> list[sp.Symbol]:
     return sorted(out, key=lambda s: s.name)
 
 
-def _equal(a: Any, b: Any) -> bool | None:
-    if isinstance(a, sp.MatrixBase) and a.shape == (1, 1) and not isinstance(b, sp.MatrixBase):
-        a = a[0, 0]
-    if isinstance(b, sp.MatrixBase) and b.shape == (1, 1) and not isinstance(a, sp.MatrixBase):
-        b = b[0, 0]
-    if isinstance(a, sp.MatrixBase) or isinstance(b, sp.MatrixBase):
-        if not (isinstance(a, sp.MatrixBase) and isinstance(b, sp.MatrixBase)) or a.shape != b.shape:
-            return None
-        got = [_equal(x, y) for x, y in zip(a, b)]
-        return False if False in got else (None if None in got else True)
+def _entry(v: Any) -> Any:
+    return v[0, 0] if isinstance(v, sp.MatrixBase) and v.shape == (1, 1) else v
+
+
+def _compare_scalars(a: Any, rel: Rel, b: Any) -> bool | None:
+    """Whether ``a rel b`` holds: exact where the values are exact, else with a margin."""
     d = sp.sympify(a - b)
+    if not d.is_Rational:
+        d = sp.expand(d)
     if d.is_Rational:
-        return d == 0
-    d = sp.expand(d)
-    if d == 0:
-        return True
-    v = d.evalf(30)
-    if not v.is_number:
-        return None
-    return bool(abs(v) < 1e-20) if abs(v) < 1e-20 or abs(v) > 1e-10 else None
+        gap, exact = d, True
+    else:
+        v = d.evalf(30)
+        if not v.is_number or not v.is_real:
+            return None
+        gap, exact = v, False
+        scale = 1 + abs(sp.sympify(a).evalf(30)) + abs(sp.sympify(b).evalf(30))
+        tiny, big = 1e-20 * scale, 1e-9 * scale
+        if abs(gap) < tiny:
+            gap = sp.Integer(0) if not gap.has(sp.Float) or rel in (Rel.EQ, Rel.LE, Rel.GE) else None
+        elif abs(gap) < big:
+            return None
+        if gap is None:
+            return None
+    if rel is Rel.EQ:
+        return gap == 0
+    if rel in (Rel.GE, Rel.GT):
+        gap = -gap
+    return bool(gap <= 0) if rel in (Rel.LE, Rel.GE) else (bool(gap < 0) if exact or gap != 0 else None)
+
+
+def _compare(l: Any, rel: Rel, r: Any) -> bool | None:
+    l, r = _entry(l), _entry(r)
+    lm, rm = isinstance(l, sp.MatrixBase), isinstance(r, sp.MatrixBase)
+    if lm or rm:
+        if not (lm and rm) or l.shape != r.shape:
+            return False
+        if rel is not Rel.EQ:
+            return None
+        got = [_compare_scalars(x, rel, y) for x, y in zip(l, r)]
+        return False if False in got else (None if None in got else True)
+    return _compare_scalars(l, rel, r)
+
+
+def _has(job: _Job, cls: type) -> bool:
+    return any(isinstance(x, sp.Basic) and x.has(cls) for x in (job.lhs, job.rhs))
 
 
 def _show(v: Any) -> str:
-    return str(v.tolist()) if isinstance(v, sp.MatrixBase) else str(v)
+    if isinstance(v, sp.MatrixBase):
+        return str(v.tolist())
+    return str(sp.Float(v, 12)) if isinstance(v, sp.Float) else str(v)
+
+
+#: (size, special) of each trial: random matrices of sizes 2 to 4, then the
+#: structured points where norms and inequalities are tight (equal or
+#: proportional matrices, zero, identity).
+_FAST = ((2, ""), (3, ""))
+_THOROUGH = ((2, ""), (3, ""), (4, ""), (2, ""), (3, ""), (4, ""), (2, ""), (3, ""),
+             (3, "equal"), (2, "double"), (3, "zero"), (3, "identity"))
+
+
+def _env(atoms: list[sp.Basic], sizes: Mapping[sp.Symbol, int], k: int, special: str,
+         kinds: Mapping[Any, str], rng: random.Random) -> dict[sp.Basic, Any]:
+    env: dict[sp.Basic, Any] = {}
+    first: dict[tuple[int, int], Any] = {}
+    for a in atoms:
+        if isinstance(a, sp.MatrixSymbol):
+            rows, cols = (int(sp.sympify(s).xreplace(dict(sizes))) for s in a.shape)
+        else:
+            rows = cols = k
+        m = draw(a, rows, cols, kinds.get(a), rng)
+        if a not in kinds:
+            if special == "zero":
+                m = sp.ImmutableMatrix(sp.zeros(rows, cols))
+            elif special == "identity" and rows == cols:
+                m = sp.ImmutableMatrix(sp.eye(rows))
+            elif special in ("equal", "double") and (rows, cols) in first:
+                m = first[(rows, cols)] * (2 if special == "double" else 1)
+            first.setdefault((rows, cols), m)
+        env[a] = m
+    return env
+
+
+def _in_scope(job: _Job, env: Mapping[sp.Basic, Any], sizes: Mapping[sp.Symbol, int]) -> bool:
+    """Whether the trial satisfies every matrix constraint of the step (``Q^T Q = I``)."""
+    for key, value in job.matrix_constraints:
+        try:
+            if _compare(evaluate(key, env, sizes), Rel.EQ, evaluate(value, env, sizes)) is not True:
+                return False
+        except (Unsupported, Singular, Mismatch, TypeError, ValueError, AttributeError, ShapeError):
+            return False
+    return True
 
 
 def matrix_layer(job: _Job, thorough: bool) -> Verdict | None:
     """Random integer matrices: a counterexample, ``numeric`` (thorough), or None."""
-    atoms = _matrix_atoms(job.lhs) | _matrix_atoms(job.rhs)
-    dims = _dims(atoms)
+    atoms = sorted(_matrix_atoms(job.lhs) | _matrix_atoms(job.rhs), key=str)
+    dims = _dims(set(atoms))
     declared = dict(job.domains)
-    scalars = sorted((_free_symbols(job.lhs, job.rhs) - set(dims)) - atoms, key=lambda s: s.name)
+    scalars = sorted((_free_symbols(job.lhs, job.rhs) - set(dims)) - set(atoms), key=lambda s: s.name)
+    kinds = constrained(job.matrix_constraints)
     rng = random.Random(job.seed)
-    sizes = [2, 3, 2, 3, 4, 4, 2, 3] if thorough else [2, 3]
-    agreed = 0
-    for k in sizes:
-        dim_values = {d: (k if i == 0 else max(1, k + rng.choice((-1, 0, 1)))) for i, d in enumerate(dims)}
-        env: dict[sp.Basic, Any] = {}
+    agreed, structured, sizes_seen, doubtful = 0, 0, set(), False
+    for k, special in (_THOROUGH if thorough else _FAST):
+        sizes = distinct_sizes(dims, k, rng)
+        scope, side = True, job.lhs
         try:
-            for a in sorted(atoms, key=lambda a: str(a)):
-                if isinstance(a, sp.MatrixSymbol):
-                    rows, cols = (int(sp.sympify(s).xreplace(dim_values)) for s in a.shape)
-                else:
-                    rows = cols = k
-                env[a] = _random_matrix(rows, cols, rng, True)
+            env = _env(atoms, sizes, k, special, kinds, rng)
             for s in scalars:
                 env[s] = _moderate(domain_of(s, declared), rng, False)
-            l, r = _evaluate(job.lhs, env, dim_values), _evaluate(job.rhs, env, dim_values)
-        except _Singular:
+            scope = _in_scope(job, env, sizes)
+            side = job.lhs
+            l = evaluate(side, env, sizes)
+            side = job.rhs
+            r = evaluate(side, env, sizes)
+        except Singular:
             continue
-        except (_Unsupported, TypeError, ValueError, AttributeError, sp.ShapeError,
-                sp.matrices.common.NonSquareMatrixError):
+        except Mismatch as exc:
+            if side.has(sp.Identity) or not scope:
+                return None     # the reader sized I; a mismatch may be its guess, not the writer's
+            where = ", ".join(f"{d.name} = {v}" for d, v in sizes.items())
+            return Verdict("failed", "shape", f"not defined for {where}: {exc}",
+                           {d.name: str(v) for d, v in sizes.items()})
+        except (Unsupported, TypeError, ValueError, AttributeError, ShapeError, NonSquareMatrixError):
             return None
-        same = _equal(l, r)
+        same = _compare(l, job.rel, r)
         if same is None:
-            return None
+            doubtful = True
+            continue
         if not same:
+            if special == "zero" and _has(job, Entrywise):
+                continue        # sign(0) = 0 is a convention: zero matrices say nothing about sign(g x^T)
+            if not scope or special == "zero":
+                doubtful = True
+                continue
             shown = {str(a): _show(v) for a, v in env.items()}
-            shown.update({d.name: str(v) for d, v in dim_values.items()})
+            shown.update({d.name: str(v) for d, v in sizes.items()})
             where = ", ".join(f"{n} = {v}" for n, v in shown.items())
             return Verdict("failed", "random matrices",
                            f"for {where}: the left side is {_show(l)}, the right side is {_show(r)}", shown)
         agreed += 1
-    if thorough and agreed >= 4:
-        return Verdict("numeric", f"equal for {agreed} random integer matrices (sizes 2 to 4)")
+        structured += bool(special)
+        sizes_seen.add(tuple(sorted(sizes.values())) or k)
+    if thorough and agreed - structured >= 6 and not doubtful and (len(sizes_seen) >= 2 or not dims):
+        verb = "equal" if job.rel is Rel.EQ else "holds"
+        return Verdict("numeric", f"{verb} for {agreed - structured} random integer matrices (sizes 2 to 4)"
+                       + (f" and {structured} structured ones" if structured else ""))
     return None
 
 

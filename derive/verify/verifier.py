@@ -85,9 +85,11 @@ class Verifier:
         tol = None if step.tol is None else float(step.tol)
         doms = tuple(sorted(domains.items(), key=lambda kv: kv[0].name))
         key_seed = int(hashlib.sha256((sp.srepr(lhs) + sp.srepr(rhs)).encode()).hexdigest()[:8], 16)
+        matrix_constraints = tuple((k, v) for k, v in step.facts
+                                   if isinstance(k, sp.MatrixExpr) and not isinstance(k, (sp.MatrixSymbol, sp.MatrixBase)))
         return _Job(lhs, step.rel, rhs, doms, tol, self.config.seed ^ key_seed,
                     self.config.filter_points, self.config.numeric_points, self.config.precision,
-                    self.config.timeout, sums.constraints(step.facts, lhs, rhs))
+                    self.config.timeout, sums.constraints(step.facts, lhs, rhs), matrix_constraints)
 
     def verify_step(self, step: Step, domains: Domains) -> Verdict:
         with self._lock:

@@ -160,9 +160,25 @@ def test_matrix_shapes_and_vectors() -> None:
     assert got == Xr.T * Xr + sp.Identity(n)
 
 
+def test_matrix_norms_rank_and_entrywise_functions() -> None:
+    from derive.notation import Norm, Rank
+    from derive.verify.matexpr import Entrywise
+    m = sp.Symbol("m", integer=True, positive=True)
+    Am, x = sp.MatrixSymbol("A", m, n), sp.MatrixSymbol("x", n, 1)
+    decl = (r"A \in \mathbb{R}^{m \times n}", r"x \in \mathbb{R}^n")
+    assert read(r"\|A\|_2", decl) == Norm(Am, 2)
+    assert read(r"\|A\|_F", decl) == sp.sqrt(sp.Trace(Am.T * Am))
+    assert read(r"\|A\|_\infty", decl) == Norm(Am, sp.oo)
+    assert read(r"\|x\|_1", decl) == Norm(x, 1)
+    assert read(r"\|x\|", decl) == sp.sqrt(sp.Trace(x.T * x))
+    assert read(r"\operatorname{rank}(A)", decl) == Rank(Am)
+    assert read(r"\mathrm{sign}(A x)", decl) == Entrywise("sign", Am * x)
+    assert not read(r"\|A\|_2", decl).free_symbols - {Am}
+
+
 @pytest.mark.parametrize("src, message", [
     (r"A + 1", "a matrix plus a scalar"),
-    (r"\|A\|_2", "cannot read this norm of a matrix (the 2-norm of a vector and the Frobenius norm \\|A\\|_F are read)"),
+    (r"\|A\|_3", "cannot read the norm \\|.\\|_3 (the norms read are _2, _F, _1 and _\\infty)"),
     (r"A \circ B", "cannot read '\\circ B' in a matrix expression"),
     (r"12:00", "':' (a ratio or a time, as in 12:00) is not read"),
     (r"\unknownmacro{x} + \foo", "unknown macro \\unknownmacro, \\foo"),

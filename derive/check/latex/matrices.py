@@ -5,8 +5,9 @@ A name declared with ``% derive: assume A, B \\in \\mathbb{R}^{n \\times n}`` (o
 here, by a small recursive-descent parser over the normalised text, never by
 latex2sympy (which would make ``AB`` a product of commuting scalars).  It reads
 sums, products (juxtaposition, ``\\cdot``), ``^T``/``^{-1}``/``^k``,
-``\\operatorname{tr}``, ``\\det``, ``\\frac``, numbers, scalar names and ``I``
-(the identity, sized by what it is added to).  Anything else is a
+``\\operatorname{tr}``, ``\\det``, ``\\operatorname{rank}``, norms (``\\|x\\|``,
+``\\|A\\|_2``, ``_F``, ``_1``, ``_\\infty``), entry-wise ``\\mathrm{sign}``/``ReLU``/``\\exp``/``\\tanh``,
+``\\frac``, numbers, scalar names and ``I`` (the identity, sized by what it is added to).  Anything else is a
 ``ParseError``: a side with matrices is never guessed.
 """
 from __future__ import annotations
@@ -18,13 +19,17 @@ from typing import Any, Callable, Collection
 import sympy as sp
 
 from ...domains import Domain
+from ...notation import Norm, Rank
+from ...verify.matexpr import ENTRYWISE, Entrywise
 from .names import _GREEK, symbol_key
 from .scan import ParseError
 
 _TOKEN = re.compile(
     r"\s*(?:(?P<env>\\begin\s*\{(?P<envname>[a-zA-Z]*matrix)\})"
     r"|(?P<num>\d+(?:\.\d+)?)"
-    r"|(?P<op>\\mathrm\{(?:tr|Tr|trace|det)\}|\\det(?![A-Za-z])|\\operatorname\{(?:tr|Tr|det)\})"
+    r"|(?P<op>\\mathrm\{(?:tr|Tr|trace|det|rank)\}|\\det(?![A-Za-z])|\\operatorname\{(?:tr|Tr|det|rank)\})"
+    r"|(?P<fn>\\mathrm\{(?:sign|sgn|ReLU|relu)\}|\\(?:exp|tanh)(?![A-Za-z]))"
+    r"|(?P<inf>\\infty(?![A-Za-z]))"
     r"|(?P<frac>\\frac(?![A-Za-z]))"
     r"|(?P<mul>\\cdot(?![A-Za-z])|\\times(?![A-Za-z])|\*)"
     r"|(?P<name>(?:\\(?:mathbf|boldsymbol|bm|hat|tilde|bar|vec|mathit)\s*\{\s*(?:\\[A-Za-z]+|[A-Za-z])\s*\}"
@@ -221,7 +226,15 @@ class MatrixReader:
             arg = self.sub(self.group()) if self.peek() and self.peek()[1] == "{" else self.operand()
             if not _is_matrix(arg):
                 raise ParseError(f"'{val}' of a scalar")
+            if "rank" in val:
+                return Rank(arg)
             return sp.Trace(arg) if "tr" in val.lower() else sp.Determinant(arg)
+        if kind == "fn":
+            arg = self.sub(self.group()) if self.peek() and self.peek()[1] == "{" else self.operand()
+            name = val.strip("\\").replace("mathrm{", "").rstrip("}")
+            if _is_matrix(arg):
+                return Entrywise(name, arg)
+            return ENTRYWISE[name](arg)
         if val == "(":
             inner = self.expr()
             self.take(")")
@@ -260,12 +273,13 @@ class MatrixReader:
             return sp.Abs(inner)
         if bar == "|" and inner.shape == (1, 1):
             return sp.Abs(sp.Trace(inner))
-        if bar == "\\|" and kind == "F":
-            return sp.sqrt(sp.Trace(inner.T * inner))
-        if bar == "\\|" and kind == "2" and inner.shape[1] == 1:
-            return sp.sqrt(sp.Trace(inner.T * inner))
-        raise ParseError(f"cannot read this norm of a {'matrix' if inner.shape[1] != 1 else 'vector'} "
-                         "(the 2-norm of a vector and the Frobenius norm \\|A\\|_F are read)")
+        vector = inner.shape[1] == 1 or inner.shape[0] == 1
+        if bar == "\\|" and (kind == "F" or (kind == "2" and vector)):
+            square = inner.T * inner if inner.shape[1] == 1 or kind == "F" else inner * inner.T
+            return sp.sqrt(sp.Trace(square))
+        if bar == "\\|" and kind in ("2", "1", "\\infty"):
+            return Norm(inner, sp.oo if kind == "\\infty" else sp.Integer(kind))
+        raise ParseError(f"cannot read the norm \\|.\\|_{kind} (the norms read are _2, _F, _1 and _\\infty)")
 
     def operand(self) -> Any:
         """The argument of ``\\det A`` or ``\\det(A B)``: one factor."""
