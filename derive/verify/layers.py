@@ -112,10 +112,12 @@ def _run_filter_and_proof(job: _Job) -> Verdict | None:
     if job.rel in (Rel.EQ, Rel.LE, Rel.GE, Rel.IFF, Rel.IMPLIES, Rel.APPROX) and same_side(job.lhs, job.rhs):
         return Verdict("proved", "identical")
     if is_matrix_step(job):
+        # unknown: the matrices agreed so far; None: the sides could not be evaluated, and
+        # only then may an inequality go on to the scalar layers (opaque norms of sheets)
         got = matrix_layer(job, thorough=False)
-        if got is not None:
+        if got is not None and got.status != "unknown":
             return got
-        if job.rel is Rel.EQ:
+        if got is not None or job.rel is Rel.EQ:
             return _symbolic_layer(job)
     if is_random_step(job):
         # random variables are no real numbers: concrete laws, never random points

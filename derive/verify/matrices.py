@@ -178,7 +178,8 @@ def _in_scope(job: _Job, env: Mapping[sp.Basic, Any], sizes: Mapping[sp.Symbol, 
 
 
 def matrix_layer(job: _Job, thorough: bool) -> Verdict | None:
-    """Random integer matrices: a counterexample, ``numeric`` (thorough), or None."""
+    """Random integer matrices: a counterexample, ``numeric`` (thorough), ``unknown`` when
+    they do not decide, or None when the sides cannot be evaluated."""
     atoms = sorted(_matrix_atoms(job.lhs) | _matrix_atoms(job.rhs), key=str)
     dims = _dims(set(atoms))
     declared = dict(job.domains)
@@ -230,7 +231,9 @@ def matrix_layer(job: _Job, thorough: bool) -> Verdict | None:
         verb = "equal" if job.rel is Rel.EQ else "holds"
         return Verdict("numeric", f"{verb} for {agreed - structured} random integer matrices (sizes 2 to 4)"
                        + (f" and {structured} structured ones" if structured else ""))
-    return None
+    if doubtful:
+        return Verdict("unknown", "matrix", "random matrices did not decide it (a tie, or matrices outside the givens)")
+    return Verdict("unknown", "matrix", f"agreed at {agreed} random integer matrices") if agreed else None
 
 
 # --------------------------------------------------------------------------- #

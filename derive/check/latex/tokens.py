@@ -68,6 +68,14 @@ def _plain(node: Any) -> str | None:
     return None
 
 
+#: ``^e`` (Euler's number) and the one-sided ``0^+``/``0^-``: latex2sympy reads them only braced.
+_BARE_SCRIPT = re.compile(r"\^\s*(e(?![A-Za-z])|[+-](?![\w\\({]))")
+
+
+def _bare_scripts(chars: str) -> str:
+    return _BARE_SCRIPT.sub(lambda m: "^{" + m.group(1) + "}", chars)
+
+
 class _Writer:
     """Writes nodes back as normalised text."""
 
@@ -107,7 +115,7 @@ class _Writer:
 
     def node(self, n: Any) -> None:
         if isinstance(n, LatexCharsNode):
-            self.emit(CIRCLED.sub(" ", n.chars))
+            self.emit(_bare_scripts(CIRCLED.sub(" ", n.chars)))
         elif isinstance(n, LatexGroupNode):
             self.group(n)
         elif isinstance(n, LatexMacroNode):
@@ -233,7 +241,7 @@ def normalise(text: str) -> str:
     """
     text = LEADING_LABEL.sub("", text, count=1)
     if "\\" not in text and "{" not in text and "}" not in text and not CIRCLED.search(text) and "~" not in text:
-        return _finish(text)
+        return _finish(_bare_scripts(text))
     w = _Writer()
     w.nodes(nodes(text))
     return _finish("".join(w.out))
