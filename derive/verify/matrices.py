@@ -205,7 +205,7 @@ def matrix_layer(job: _Job, thorough: bool) -> Verdict | None:
             if side.has(sp.Identity) or not scope:
                 return None     # the reader sized I; a mismatch may be its guess, not the writer's
             where = ", ".join(f"{d.name} = {v}" for d, v in sizes.items())
-            return Verdict("failed", "shape", f"not defined for {where}: {exc}",
+            return Verdict("failed", "declared shapes", f"not defined for {where}: {exc}",
                            {d.name: str(v) for d, v in sizes.items()})
         except (Unsupported, TypeError, ValueError, AttributeError, ShapeError, NonSquareMatrixError):
             return None
