@@ -108,10 +108,13 @@ def instances(job: _Job, sizes: tuple[int, ...]) -> Iterator[tuple[dict, list[di
     for combo in itertools.product(*choices):
         top = max(combo) if combo else 1
         idx = [{s: sp.Integer(v) for s, v in zip(index_syms, values)}
-               for values in itertools.product(range(1, top + 1), repeat=len(index_syms))]
+               for values in itertools.product(range(1, top + 1), repeat=len(index_syms))
+               if all(_ok_size(s, v, domains) for s, v in zip(index_syms, values))]     # a declared range
+        if count >= MAX_INSTANCES:
+            return
         idx = idx[:MAX_INSTANCES - count]
         if not idx:
-            return
+            continue
         count += len(idx)
         yield {s: sp.Integer(c) for s, c in zip(size_syms, combo)}, idx
 

@@ -104,6 +104,16 @@ def test_a_declared_size_domain_is_respected() -> None:
     assert [int(size[C]) for size, _ in sums.instances(job, sums.SIZES)] == [4, 5, 6, 9]
 
 
+def test_a_declared_index_range_is_respected() -> None:
+    """``k >= 2`` declared: no instance has k = 1 (a counterexample there would not fit)."""
+    from derive.domains import integer_at_least
+
+    job = Verifier().job(Step(DL, Rel.EQ, softmax(k) - y[k], Justification("given"), GIVEN),
+                         {C: POSITIVE_INTEGER, k: integer_at_least(2)})
+    seen = [(int(size[C]), [int(ix[k]) for ix in idx]) for size, idx in sums.instances(job, sums.SIZES)]
+    assert seen == [(c, list(range(2, c + 1))) for c in (2, 3, 4, 5, 6, 9)]
+
+
 def test_sums_of_plain_terms_keep_the_old_path() -> None:
     """``\\sum_{i=1}^n i`` has no family: the layer does not apply (no change for the checker)."""
     n = sp.Symbol("n", integer=True, positive=True)
