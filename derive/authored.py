@@ -270,11 +270,12 @@ class _Reader:
 
     def used(self, *sides: Any, givens: bool = True) -> tuple[dict[Any, Any], str]:
         """The facts a step's sides mention, and the rule that cites them; a given about a
-        family's sum (``\\sum_i y_i = 1``) whenever the step is about that family."""
+        family's sum (``\\sum_i y_i = 1``) whenever the step sums over that family."""
         from .verify.sums import constraints
 
         facts = {k: v for k, v in self.facts if any(isinstance(x, sp.Basic) and x.has(k) for x in sides)}
-        bases = {b for x in sides if isinstance(x, sp.Basic) for b in x.xreplace(facts).atoms(sp.IndexedBase)}
+        sums = [t for x in sides if isinstance(x, sp.Basic) for t in x.xreplace(facts).atoms(sp.Sum)]
+        bases = {b for t in sums for b in t.function.atoms(sp.IndexedBase)}     # a sum over the family
         facts.update({k: v for k, v in constraints(self.facts) if givens and k.atoms(sp.IndexedBase) & bases})
         kinds = {self.kinds[k] for k in facts}
         return facts, ("given" if "given" in kinds else "definition" if kinds else "algebra")
