@@ -31,10 +31,10 @@ def test_the_cache_stores_and_returns_verdicts():
 
 def test_the_key_is_the_sha256_of_what_is_verified():
     j = job(x + 1, Rel.LE, y, ((x, D.REAL), (y, D.POSITIVE)), tol=None)
+    assert not C.sums.applies(j) and not j.constraints and not j.matrix_constraints
     doms = sorted([(sp.srepr(x), repr(D.REAL)), (sp.srepr(y), repr(D.POSITIVE))])
-    payload = "\x1f".join(["2", sp.srepr(x + 1), Rel.LE.value, sp.srepr(y), "None", repr(doms)])
+    payload = "\x1f".join([C.VERSION, sp.srepr(x + 1), Rel.LE.value, sp.srepr(y), "None", repr(doms)])
     assert C.step_key(j) == hashlib.sha256(payload.encode()).hexdigest()
-    assert C.VERSION == "2"
 
 
 @pytest.mark.parametrize("other", [
@@ -47,6 +47,16 @@ def test_the_key_is_the_sha256_of_what_is_verified():
 ])
 def test_the_key_changes_with_what_is_verified(other):
     assert C.step_key(other) != C.step_key(job(domains=((x, D.REAL),)))
+
+
+def test_the_key_changes_with_the_givens():
+    base = job(domains=((x, D.REAL),))
+    given = J._Job(x, Rel.EQ, 1, ((x, D.REAL),), None, 1, 6, 30, 40, constraints=((y, sp.Integer(2)),))
+    other = J._Job(x, Rel.EQ, 1, ((x, D.REAL),), None, 1, 6, 30, 40, constraints=((y, sp.Integer(3)),))
+    mats = J._Job(x, Rel.EQ, 1, ((x, D.REAL),), None, 1, 6, 30, 40,
+                  matrix_constraints=((sp.MatrixSymbol("Q", 2, 2), sp.Identity(2)),))
+    keys = {C.step_key(j) for j in (base, given, other, mats)}
+    assert len(keys) == 4
 
 
 def test_the_key_ignores_the_seed_and_domains_of_absent_symbols():

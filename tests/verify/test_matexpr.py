@@ -1,0 +1,94 @@
+"""Exact evaluation of matrix expressions (derive/verify/matexpr.py), checked against numpy."""
+from __future__ import annotations
+
+import random
+
+import numpy as np
+import pytest
+import sympy as sp
+
+from derive.verify import matexpr as Me
+
+x = sp.Symbol("x", real=True)
+A = sp.MatrixSymbol("A", 2, 2)
+B = sp.MatrixSymbol("B", 2, 2)
+C = sp.MatrixSymbol("C", 2, 3)
+n = sp.Symbol("n", integer=True, positive=True)
+W = sp.MatrixSymbol("W", n, n)
+v = sp.MatrixSymbol("v", n, 1)
+NA = sp.Symbol("N", commutative=False)
+NB = sp.Symbol("P", commutative=False)
+M = sp.ImmutableMatrix
+
+AV = np.array([[1, 2], [3, 4]])
+BV = np.array([[0, 1], [1, 0]])
+CV = np.array([[1, 0, 2], [0, 1, 1]])
+ENV = {A: M(AV.tolist()), B: M(BV.tolist()), C: M(CV.tolist())}
+
+
+@pytest.mark.parametrize("expr, reference", [
+    (A * B, AV @ BV),
+    (A + B, AV + BV),
+    (A - 2 * B, AV - 2 * BV),
+    (A**2, AV @ AV),
+    (A**3 * B, AV @ AV @ AV @ BV),
+    (A**0, np.eye(2)),
+    (A**-1, np.linalg.inv(AV)),
+    (sp.Inverse(A * B), np.linalg.inv(AV @ BV)),
+    (A.T, AV.T),
+    (sp.Adjoint(A), AV.T),
+    (sp.Trace(A), np.trace(AV)),
+    (sp.Determinant(A), np.linalg.det(AV)),
+    (sp.HadamardProduct(A, B), AV * BV),
+    (A[0, 1], AV[0, 1]),
+    (sp.Identity(2) + A, np.eye(2) + AV),
+    (sp.ZeroMatrix(2, 2) + A, AV),
+    (A * C, AV @ CV),
+    (C.T * A, CV.T @ AV),
+    (sp.Trace(A) * sp.Determinant(B) + sp.pi, np.trace(AV) * np.linalg.det(BV) + np.pi),
+    (sp.exp(sp.Trace(A)), np.exp(np.trace(AV))),
+])
+def test_evaluate_matches_numpy(expr, reference):
+    got = Me.evaluate(expr, ENV, {})
+    ref = np.asarray(reference, dtype=float)
+    if ref.shape:
+        assert isinstance(got, sp.MatrixBase)
+        assert np.allclose(np.array(got.tolist(), dtype=float), ref, rtol=0, atol=1e-12)
+    else:
+        assert abs(float(got) - float(ref)) < 1e-9
+
+
+@pytest.mark.parametrize("expr, exc", [
+    (A * sp.Inverse(sp.MatrixSymbol("S", 2, 2)), Me.Singular),
+    (sp.Trace(A) * x, Me.Unsupported),                  # a scalar symbol without a value
+    (sp.MatrixSymbol("Z", n, n), Me.Unsupported),        # a size without a value
+    (sp.Function("f")(A), Me.Unsupported),
+    (sp.Inverse(sp.MatrixSymbol("T", 2, 2)), Me.Mismatch),      # its value is not square
+    (sp.MatrixSymbol("T", 2, 2) ** 2, Me.Mismatch),
+])
+def test_evaluate_refuses(expr, exc):
+    env = dict(ENV)
+    env[sp.MatrixSymbol("S", 2, 2)] = M([[1, 2], [2, 4]])   # singular
+    env[sp.MatrixSymbol("T", 2, 2)] = M([[1, 2, 3], [4, 5, 6]])
+    with pytest.raises(exc):
+        Me.evaluate(expr, env, {})
+
+
+def test_evaluate_uses_the_sizes():
+    env = {W: M([[1, 2], [3, 4]]), v: M([1, 1])}
+    assert Me.evaluate(W * v + n * v, env, {n: 2}) == M([5, 9])
+    assert Me.evaluate(sp.Identity(n) * v, env, {n: 2}) == M([1, 1])
+
+
+def test_a_scalar_added_to_a_matrix_is_unsupported():
+    with pytest.raises(Me.Mismatch, match="a scalar added to a matrix"):
+        Me.evaluate(NA + 1, {NA: M(AV.tolist())}, {})
+    assert Me.evaluate(NA + 0 * NB, {NA: M(AV.tolist()), NB: M(BV.tolist())}, {}) == M(AV.tolist())
+
+
+def test_random_matrices_are_invertible_nonzero_integers():
+    for seed in range(10):
+        m = Me.random_matrix(3, 3, random.Random(seed), True)
+        assert m.det() != 0 and all(e in Me._ENTRIES for e in m)
+        r = Me.random_matrix(2, 3, random.Random(seed), True)
+        assert r.shape == (2, 3)
