@@ -29,6 +29,8 @@ class Domain:
     hi: float | None = None
     integer: bool = False
     closed_lo: bool = False
+    #: 0 excluded (``% derive: assume x \ne 0``); real domains are never sampled at 0 anyway
+    nonzero: bool = False
 
     def assumptions(self) -> dict[str, bool]:
         """SymPy assumptions implied by this domain."""
@@ -43,6 +45,8 @@ class Domain:
             out["nonnegative"] = True
         elif not self.integer:
             out["real"] = True
+        if self.nonzero and not out.get("positive"):
+            out["nonzero"] = True
         return out
 
     def symbol(self, name: str) -> sp.Symbol:
@@ -56,6 +60,8 @@ class Domain:
         if not value.is_real:
             return False if value.is_real is False else None
         if self.integer and value.is_integer is False:
+            return False
+        if self.nonzero and value == 0:
             return False
         if self.lo is not None:
             ok = value >= self.lo if self.closed_lo else value > self.lo
@@ -75,6 +81,8 @@ class Domain:
             parts.append(f"{sym} {'>=' if self.closed_lo else '>'} {self.lo:g}")
         if self.hi is not None:
             parts.append(f"{sym} < {self.hi:g}")
+        if self.nonzero:
+            parts.append(f"{sym} != 0")
         if not parts:
             return f"{sym} is an integer" if self.integer else f"{sym} is real"
         return " and ".join(parts)

@@ -77,6 +77,10 @@ def split_commas(text: str) -> list[str]:
     return [p for p in _top_split(text, seps=",", norm_bars=False) if p]
 
 
+#: ``x \ne 0``, ``x \neq 0``, ``x != 0``: the only inequation an assumption may state.
+_NONZERO = re.compile(r"\s*(.+?)\s*(?:\\neq?(?![A-Za-z])|!=|\\not\s*=)\s*0\s*")
+NONZERO = Domain("nonzero real", nonzero=True)
+
 _SETS = {
     r"\mathbb{N}": POSITIVE_INTEGER, r"\mathbb{N}_0": NONNEGATIVE_INTEGER, r"\mathbb{N}_{0}": NONNEGATIVE_INTEGER,
     r"\mathbb{Z}": Domain("integer", lo=-4, integer=True, closed_lo=True),
@@ -186,7 +190,10 @@ def merge_domains(into: dict[str, Domain], new: dict[str, Domain]) -> None:
         lo, closed = (dom.lo, dom.closed_lo) if lo_new or old.lo is None else (old.lo, old.closed_lo)
         hi = dom.hi if dom.hi is not None else old.hi
         integer = old.integer or dom.integer
-        into[key] = Domain(f"{old.name} and {dom.name}", lo=lo, hi=hi, integer=integer, closed_lo=closed)
+        if integer and (old.nonzero or dom.nonzero):
+            raise DirectiveError(f"'{key} \\ne 0' is read for real symbols only, not for an integer")
+        into[key] = Domain(f"{old.name} and {dom.name}", lo=lo, hi=hi, integer=integer, closed_lo=closed,
+                           nonzero=old.nonzero or dom.nonzero)
 
 
 def _merge_random(old: Domain | None, new: Domain) -> Domain:
@@ -212,6 +219,12 @@ def parse_assumptions(texts: list[str]) -> dict[str, Domain]:
             continue
         pending: list[str] = []
         for piece in split_commas(text):
+            nonzero = _NONZERO.fullmatch(piece)
+            if nonzero:             # x \ne 0: a real other than 0 (a, b \ne 0 for both)
+                for p in (*pending, nonzero.group(1)):
+                    merge_domains(out, {symbol_key(p): NONZERO})
+                pending = []
+                continue
             if not _relations(piece, 0, len(piece)) and "\\in" not in piece:
                 pending.append(piece)
                 continue

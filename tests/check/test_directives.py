@@ -1,0 +1,52 @@
+"""``% derive: assume x \\ne 0``: a real other than 0, used by the checker."""
+from __future__ import annotations
+
+import pytest
+import sympy as sp
+
+from derive.check import check_text
+from derive.check.directives import DirectiveError, parse_assumptions
+
+
+@pytest.mark.parametrize("text, keys", [
+    (r"x \ne 0", ["x"]),
+    (r"x \neq 0", ["x"]),
+    (r"x != 0", ["x"]),
+    (r"a, b \ne 0", ["a", "b"]),
+    (r"\lambda \neq 0", ["lambda"]),
+])
+def test_nonzero_assumption(text: str, keys: list[str]) -> None:
+    got = parse_assumptions([text])
+    assert sorted(got) == sorted(keys)
+    for d in got.values():
+        assert (d.nonzero, d.lo, d.hi, d.integer) == (True, None, None, False)
+        assert d.contains(sp.Integer(0)) is False and d.contains(sp.Rational(-1, 3)) is True
+        assert d.symbol("t").is_nonzero and d.symbol("t").is_real
+
+
+def test_nonzero_merges_with_a_bound_and_refuses_integers() -> None:
+    d = parse_assumptions([r"x > 0", r"x \ne 0"])["x"]
+    assert (d.lo, d.nonzero, d.contains(sp.Integer(0))) == (0.0, True, False)
+    with pytest.raises(DirectiveError) as exc:
+        parse_assumptions([r"n \in \mathbb{Z}", r"n \ne 0"])
+    assert str(exc.value) == "'n \\ne 0' is read for real symbols only, not for an integer"
+
+
+def _verdict(step: str, assume: str) -> tuple[str, dict | None]:
+    rep = check_text(f"% derive: assume {assume}\n\\[ {step} \\]\n")
+    (s,) = [s for s in rep.steps if s.line == 2]
+    return s.verdict, s.counterexample
+
+
+@pytest.mark.parametrize("step, verdict", [
+    (r"\frac{|x|}{x} = 1", "invalid"),          # false for every x < 0
+    (r"\frac{x}{x} = 1", "valid"),
+    (r"\frac{1}{x} > 0", "invalid"),
+    (r"\left|x + \frac{1}{x}\right| \ge 2", "valid"),
+    (r"x + \frac{1}{x} \ge 2", "invalid"),
+])
+def test_steps_under_a_nonzero_assumption(step: str, verdict: str) -> None:
+    got, cex = _verdict(step, r"x \ne 0")
+    assert got == verdict
+    if verdict == "invalid":
+        assert cex and float(sp.Rational(cex["x"])) < 0     # every counterexample here is negative
