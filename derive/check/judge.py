@@ -218,6 +218,9 @@ class Judge(Deciding):
         alts = re.split(r"\\lor(?![A-Za-z])|\\vee(?![A-Za-z])|\\text\s*\{\s*or\s*\}", text)
         if len(alts) > 1:
             return sp.Or(*[self.proposition(a) for a in alts])
+        both = re.split(r"\\land(?![A-Za-z])|\\wedge(?![A-Za-z])|\\text\s*\{\s*and\s*\}", text)
+        if len(both) > 1:
+            return sp.And(*[self.proposition(a) for a in both], evaluate=False)
         conj = _top_split(text, seps=",", norm_bars=False)
         if len(conj) > 1 and all(_relations(c, 0, len(c)) for c in conj):
             # \mu = 0, \sigma = 1 \Rightarrow ...: a list of relations is their conjunction

@@ -85,6 +85,9 @@ class Context:
 #: A bare ``I``: a name (a symbol, or the identity beside matrices), never the imaginary unit.
 _I_UNIT = re.compile(r"(?<![\\A-Za-z{])I(?![A-Za-z_])")
 
+#: ``12:6``: a ratio of two numbers, read as their quotient (the only ``:`` a side may hold).
+_RATIO = re.compile(r"\s*(\d+(?:\.\d+)?)\s*:\s*(\d+(?:\.\d+)?)\s*")
+
 #: A side that is only the identity (``I``, ``I_n``) beside declared matrices.
 _IDENTITY = re.compile(r"\s*I\s*(?:_\s*(?:\{\s*\w+\s*\}|\w))?\s*")
 
@@ -165,7 +168,10 @@ class Parser:
         for pat, rep in _REWRITES:
             text = re.sub(pat, rep, text)
         if ":" in text:
-            raise ParseError("':' (a ratio or a time, as in 12:00) is not read", text.index(":"))
+            ratio = _RATIO.fullmatch(text)
+            if not ratio:
+                raise ParseError("':' is read only as a ratio of two numbers (12:6), not here", text.index(":"))
+            text = "\\frac{%s}{%s}" % ratio.groups()   # 12:6 = 2:1; 12:00 has no value (12/0)
         matrices = self.ctx.matrices()
         if matrices and (mentions(text, matrices) or _IDENTITY.fullmatch(text)):
             expr = read_matrix_side(text, self.ctx.symbol, self._literal, self._identity)
@@ -322,6 +328,8 @@ class Parser:
                 return self._post(expr, atoms)
         mapping: dict[sp.Basic, sp.Basic] = {}
         for s in expr.atoms(sp.Symbol):     # free and bound (sums, integrals)
+            if s.name in ("+", "-", "+-"):
+                continue                    # the side of a one-sided limit, no name
             if s.name in atoms:
                 mapping[s] = atoms[s.name]
             elif s.name == "math{I}":

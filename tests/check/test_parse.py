@@ -180,7 +180,7 @@ def test_matrix_norms_rank_and_entrywise_functions() -> None:
     (r"A + 1", "a matrix plus a scalar"),
     (r"\|A\|_3", "cannot read the norm \\|.\\|_3 (the norms read are _2, _F, _1 and _\\infty)"),
     (r"A \circ B", "cannot read '\\circ B' in a matrix expression"),
-    (r"12:00", "':' (a ratio or a time, as in 12:00) is not read"),
+    (r"x:y", "':' is read only as a ratio of two numbers (12:6), not here"),
     (r"\unknownmacro{x} + \foo", "unknown macro \\unknownmacro, \\foo"),
     (r"a \therefore b", "'\\therefore' inside one side: split the statement at it"),
 ])
