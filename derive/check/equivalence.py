@@ -231,6 +231,8 @@ def _solve_sets(job: Any) -> tuple[bool, str, str | None] | None:
         lo = -sp.oo if dom.lo is None else sp.nsimplify(dom.lo)
         hi = sp.oo if dom.hi is None else sp.nsimplify(dom.hi)
         region = region.intersect(sp.Interval(lo, hi, left_open=not dom.closed_lo, right_open=True))
+    if dom is not None and dom.nonzero:
+        region = sp.Complement(region, sp.FiniteSet(0))      # assume x \ne 0
     try:
         sa, sb = _solve(pa, x, region), _solve(pb, x, region)
     except Exception:  # noqa: BLE001 - solveset raises many kinds; undecided, never a crash

@@ -14,6 +14,8 @@ from derive.errors import DeriveError, UsageError
     (r"k \ge 2", r"k > 2", (), "invalid"),
     (r"2x + 1 = 5", r"x = 2", (), "valid"),
     (r"x^2 = 4", r"x = 2", (), "invalid"),
+    (r"x^2 = x", r"x = 1", (r"x \ne 0",), "valid"),       # 0 is excluded
+    (r"x^2 = x", r"x = 1", (), "invalid"),
     (r"x^2 = 4", r"x = 2 \lor x = -2", (), "valid"),
     (r"x^2 \le 9", r"-3 \le x \le 3", (), "valid"),
     (r"x^2 \le 9", r"x \le 3", (), "invalid"),
@@ -93,8 +95,8 @@ def test_relation_against_expression_is_a_usage_error(a: str, b: str) -> None:
     (r"\underbrace{2 + 3}_{s} \cdot 2 = 11", "invalid"),
     # a name nothing declares may stand for a matrix: no verdict against an explicit one
     (r"\text{ReLU}(z) = (2, 8, 9)^T", "unknown"),
-    # ratios and times are not read as division by zero
-    (r"12:00 = 1:00", "unparsed"),
+    # a ratio of two numbers is their quotient: 12:00 has no value, so it equals nothing (issue 8)
+    (r"12:00 = 1:00", "invalid"),      # ratios: 12/0 has no value
 ])
 def test_step_verdicts(src: str, verdict: str) -> None:
     steps = check_text(f"\\[ {src} \\]", timeout=5).steps
