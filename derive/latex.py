@@ -1,13 +1,15 @@
 """The last stage: LaTeX text -> PDF on disk (the only stage that runs programs).
 
-latexmk runs in a private temporary directory next to the output, so a failed
+pdflatex runs in a private temporary directory next to the output, so a failed
 build never leaves a PDF that looks like a success and outputs appear
-atomically (``os.replace``).  Every TeX process is confined: no shell escape,
-``openin_any=p``/``openout_any=p`` (no reading or writing outside its
-directory, e.g. ``\\input{/etc/passwd}``), no ``latexmkrc`` of the work
-directory, and a wall-clock limit (``LATEX_TIMEOUT``, default 120 s, or the
-environment variable ``DERIVE_LATEX_TIMEOUT``) after which the whole process
-group is killed.
+atomically (``os.replace``).  It runs as often as latexmk would (again while
+the cross-reference files change), but a first pass that wrote nothing a
+second would read is the last, and the preamble of derive's templates (up to
+``DUMP_MARK``) is loaded from a format built once per build directory
+(``.cache/tex/``); ``texrun`` runs TeX, confined (no shell escape, no file
+access outside its directory) and within a wall-clock limit
+(``DERIVE_LATEX_TIMEOUT``, default 120 s) after which the whole process group
+is killed.
 """
 from __future__ import annotations
 
@@ -16,19 +18,14 @@ import hashlib
 import os
 import re
 import shutil
-import signal
 import subprocess
 import tempfile
 from pathlib import Path
 
 from .errors import LatexBuildError, UsageError
 from .resources import template_dir
-
-LATEXMK_ARGS = ["-pdf", "-no-shell-escape", "-halt-on-error", "-file-line-error", "-interaction=nonstopmode",
-                "-norc"]
-SUPPORT_FILES = ("derive.sty",)
-#: kpathsea settings of every TeX run: paranoid file access, no shell escape.
-TEX_ENV = {"openin_any": "p", "openout_any": "p", "shell_escape": "f"}
+# Re-exported: TeX's confinement and the dump mark are part of this stage's interface.
+from .texrun import DUMP_MARK, SUPPORT_FILES, TEX_ARGS, TEX_ENV, compile_tex, copy_support, run_tex  # noqa: F401
 
 
 def latex_timeout() -> float:
@@ -41,66 +38,6 @@ def latex_timeout() -> float:
     if not (0 < value < 1e6):
         raise UsageError(f"DERIVE_LATEX_TIMEOUT={raw!r} must be a positive number of seconds")
     return value
-
-
-#: Runs the TeX command in its own process group and takes the whole group down
-#: when derive dies, even by ``kill -9`` (``PR_SET_PDEATHSIG`` delivers SIGTERM).
-_WATCHDOG = """
-import ctypes, os, signal, subprocess, sys
-def stop(*_):
-    os.killpg(os.getpgrp(), signal.SIGKILL)
-signal.signal(signal.SIGTERM, stop)
-try:
-    ctypes.CDLL(None).prctl(1, signal.SIGTERM)
-except Exception:
-    pass
-if os.getppid() != int(sys.argv[1]):
-    stop()
-try:
-    child = subprocess.Popen(sys.argv[2:])
-except FileNotFoundError:
-    print("derive-watchdog: not found", flush=True)
-    sys.exit(127)
-sys.exit(child.wait())
-"""
-
-
-def run_tex(cmd: list[str], cwd: Path, timeout: float) -> tuple[int, str]:
-    """Run a TeX program confined (``TEX_ENV``), killing its process group after ``timeout``."""
-    import sys
-
-    env = {**os.environ, **TEX_ENV}
-    proc = subprocess.Popen([sys.executable, "-S", "-c", _WATCHDOG, str(os.getpid()), *cmd], cwd=cwd, env=env,
-                            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            start_new_session=True, preexec_fn=lambda: _confine_child(timeout))
-    try:
-        out, _ = proc.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        _kill_group(proc)
-        raise LatexBuildError(f"LaTeX did not finish within {timeout:g} s (killed)") from None
-    except BaseException:
-        _kill_group(proc)
-        raise
-    text = out.decode("utf-8", errors="replace")
-    if proc.returncode == 127 and text.startswith("derive-watchdog: not found"):
-        raise LatexBuildError(f"{cmd[0]} was not found; run 'make setup' to install TeX")
-    return proc.returncode, text
-
-
-def _confine_child(timeout: float) -> None:
-    """In the child before exec: a CPU budget, inherited by latexmk and pdflatex."""
-    import resource
-
-    cpu = int(timeout) + 5
-    with contextlib.suppress(ValueError, OSError):
-        resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 5))
-
-
-def _kill_group(proc: subprocess.Popen) -> None:
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(proc.pid, signal.SIGKILL)
-    with contextlib.suppress(Exception):
-        proc.communicate(timeout=10)
 
 
 def write_atomic(path: Path, data: str | bytes) -> None:
@@ -245,12 +182,11 @@ def build_pdf(text: str, out_dir: Path, name: str, force: bool = False, timeout:
     remove_outputs(out_dir, name, keep_tex=True)
     work = Path(tempfile.mkdtemp(dir=out_dir, prefix=f".{name}-build-"))
     try:
-        for support in SUPPORT_FILES:
-            shutil.copy(template_dir() / support, work / support)
+        copy_support(work)
         (work / f"{name}.tex").write_text(text, encoding="utf-8")
         try:
-            code, output = run_tex(["latexmk", *LATEXMK_ARGS, f"{name}.tex"], work,
-                                   latex_timeout() if timeout is None else timeout)
+            code, output = compile_tex(work, name, text, out_dir / ".cache" / "tex",
+                                       latex_timeout() if timeout is None else timeout)
         except LatexBuildError as exc:
             raise LatexBuildError(f"{tex_path}: {exc}") from None
         if code != 0:

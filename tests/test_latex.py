@@ -1,4 +1,4 @@
-"""The PDF stage: real latexmk runs, atomic outputs, no stale PDF after a failure."""
+"""The PDF stage: real pdflatex runs, atomic outputs, no stale PDF after a failure."""
 from __future__ import annotations
 
 import subprocess
@@ -69,10 +69,10 @@ def test_latex_runs_without_shell_escape(tmp_path):
 
 def test_the_shell_escape_probe_fires_when_shell_escape_is_on(tmp_path, monkeypatch):
     """The probe above is able to fail: with ``-shell-escape`` it creates the file."""
-    import derive.latex as latex
+    import derive.texrun as texrun
 
-    args = [a if a != "-no-shell-escape" else "-shell-escape" for a in latex.LATEXMK_ARGS]
-    monkeypatch.setattr(latex, "LATEXMK_ARGS", args)
+    args = [a if a != "-no-shell-escape" else "-shell-escape" for a in texrun.TEX_ARGS]
+    monkeypatch.setattr(texrun, "TEX_ARGS", args)
     target = tmp_path / "outside" / "pwned"
     target.parent.mkdir()
     build_pdf(SHELL_ESCAPE.replace("TARGET", str(target)), tmp_path / "out", "esc")
