@@ -132,6 +132,7 @@ class Deciding:
             return Verdict("given", "goal", "what is to be shown: not checked", role="hypothesis")
         if raw.rel in ("eq", "approx") and is_name(lhs) and lhs not in names_in(rhs):
             self._record(lhs, rhs, line=line, role=role)
+            self._entries(raw.lhs.text, lhs, rhs, line, role)
             self.carried.pop(lhs, None)
             return Verdict("given", role, f"{role}: gives {_one(raw.lhs.text)}", role=role)
         if raw.rel in ("eq", "approx") and is_name(rhs) and not is_name(lhs) and rhs not in names_in(lhs):
@@ -161,6 +162,42 @@ class Deciding:
         if v.status == "failed":
             return Verdict("valid", "numeric", "the sides differ")
         return Verdict("unknown", v.method, v.message)
+
+    def _assign(self, raw: RawStep) -> Verdict:
+        """``b \\gets b - \\eta g``: the name's new value is the right side with the facts so far."""
+        try:
+            lhs, rhs = self._side_or_raise(raw.lhs), self._side_or_raise(raw.rhs)
+        except Exception as exc:  # noqa: BLE001 - _SideError: the judge reports it as unparsed
+            return self._unparsed(exc.exc, exc.expr) if hasattr(exc, "exc") else Verdict("unparsed", message=str(exc))
+        if not is_name(lhs):
+            return Verdict("unknown", "assignment", "the left side of an assignment is not a name")
+        # the rest of the chain is about the right side, with the old value: the new one holds after it
+        self.assigned = (raw.chain, lhs, self._prep(rhs), self.ex.line_of(raw.offset))
+        self.heads[raw.chain] = lhs
+        return Verdict("given", "definition", f"assigns {_one(raw.lhs.text)}", role="definition")
+
+    def _entries(self, text: str, name: Any, value: Any, line: int, role: str) -> None:
+        """``w = (1, 2.3, 5.7)`` also gives ``w_1``, ``w_2``, ``w_3`` (entries counted from 1), unless
+        the name already has a subscript or an entry name is in use."""
+        vector = isinstance(value, sp.Tuple) or (isinstance(value, sp.MatrixBase) and 1 in value.shape)
+        if not (isinstance(name, sp.Symbol) and vector) or "_" in text or len(value) > 64:
+            return
+        for k, entry in enumerate(value, start=1):
+            key = self.parser.parse(f"{text.strip()}_{{{k}}}")
+            if isinstance(key, sp.Symbol) and key not in self.seen and self.store.get(key) is None:
+                self._record(key, entry, line=line, role=role)
+
+    def _settle(self, raw: RawStep) -> None:
+        """Apply an assignment once its chain is over."""
+        pending = self.assigned
+        if pending is None or pending[0] == raw.chain:
+            return
+        _, lhs, value, line = pending
+        self.assigned = None
+        self.store.drop(lhs)
+        self.carried.pop(lhs, None)
+        if lhs not in names_in(value):
+            self._record(lhs, value, line=line, role="definition")
 
     # -- judging ------------------------------------------------------------------ #
     def _judge_parsed(self, raw: RawStep, lhs: Any, rhs: Any) -> Verdict:
@@ -369,6 +406,7 @@ class Deciding:
         if raw.first and raw.rel in ("eq", "approx"):
             if isinstance(lhs, sp.Symbol) and self._fresh(lhs) and lhs not in _symbols(rhs):
                 self._record(lhs, rhs, line=line, role="definition")
+                self._entries(raw.lhs.text, lhs, rhs, line, "definition")
                 self.carried.pop(lhs, None)
                 return Verdict("given", "definition", f"defines {_one(raw.lhs.text)}", role="definition")
             if isinstance(lhs, AppliedUndef) and lhs.func.__name__ not in self.ctx.functions \

@@ -33,8 +33,10 @@ RELATIONS: tuple[tuple[str, str], ...] = (
     ("<=", "le"), (">=", "ge"), ("=", "eq"), ("<", "lt"), (">", "gt"),
 )
 IMPLICATIONS = ("implies", "iff")
-#: ``\\neq``, ``\\ne`` and ``!=``: read as relations of steps only (``_relations(..., ne=True)``)
-NOT_EQUAL: tuple[tuple[str, str], ...] = ((r"\neq", "ne"), (r"\ne", "ne"))
+#: read as relations of steps only (``_relations(..., ne=True)``): ``\\neq``, ``\\ne`` (and ``!=``), and
+#: the assignment arrow of an update rule (``W \\gets W - \\eta g``)
+NOT_EQUAL: tuple[tuple[str, str], ...] = ((r"\neq", "ne"), (r"\ne", "ne"), (r"\gets", "gets"),
+                                          (r"\leftarrow", "gets"))
 
 class ExtractError(Exception):
     """Malformed structure (an unclosed environment); carries the offset."""
@@ -299,6 +301,8 @@ def _relations(text: str, start: int, end: int, ne: bool = False) -> list[tuple[
 _TRAILING = re.compile(r"[\s.,;:]+$")
 #: prose between two math regions that joins them into one list ("and", ",")
 _JOINED = re.compile(r"^[ \t]*(?:,|and|,[ \t]*and)[ \t]*$", re.I)
+#: between two math regions, what lets the second continue the first's chain (blanks, list bullets)
+_CONTINUES = re.compile(r"^[\s*>-]*$")
 _LEADING_OP = re.compile(r"^\s*(\+|-|\\cdot|\\times|\\pm|\\mp)")
 
 
@@ -324,6 +328,11 @@ class _Chain:
     rels: list[tuple[str, str, int]]    # (key, text, offset)
     cue: str | None = None
     conditions: list[tuple[Expr, ...]] = field(default_factory=list)    # per relation
+    region: int = 0
+    ident: int = 0
+    #: continued in a later math region ("$= c$" on the next line): sides are joined from the items
+    joined: bool = False
+    join_at: int = 0        # relations written before the continuation
 
 
 def extract(src: str, doc: Document | None = None) -> Extraction:
@@ -369,7 +378,9 @@ def extract(src: str, doc: Document | None = None) -> Extraction:
         return bool(_relations(body_text, a, b, ne=True))
 
     cases = case_regions(text, [(r.start, r.end) for r in regions])
-    chain_id = 0
+    made: list[_Chain] = []             # every chain, in the order written
+    previous: _Chain | None = None      # the last chain of the last region that had one
+    previous_end = 0
     prose_end = 0
     last_cue: str | None = None
     for r_index, (reg, rows) in enumerate(zip(regions, layouts)):
@@ -420,6 +431,13 @@ def extract(src: str, doc: Document | None = None) -> Extraction:
             rel_list = [(key, _rel_text(body_text, a, b), a) for a, b, key in rels]
             if not segs[0].text and not pending and chains:
                 chain = chains[-1]
+            elif not segs[0].text and not pending and previous is not None \
+                    and _CONTINUES.match(text[previous_end:reg.start]):
+                # "$a = b$" then, on a line of its own, "$\le c$" or "$\Rightarrow d$": one chain
+                chain = previous
+                if not chain.joined:
+                    chain.joined, chain.join_at = True, len(chain.rels)
+                chains.append(chain)
             else:
                 if pending:
                     first = pending[0]
@@ -428,25 +446,32 @@ def extract(src: str, doc: Document | None = None) -> Extraction:
                 else:
                     lhs = segs[0]
                 pending = []
-                chain = _Chain([lhs], [], clause.cue or region_cue)
+                chain = _Chain([lhs], [], clause.cue or region_cue, region=r_index, ident=len(made))
                 chains.append(chain)
+                made.append(chain)
             conds = tuple(_condition(body_text, a, b) for a, b in clause.conditions)
             for (key, rtext, off), seg in zip(rel_list, segs[1:]):
                 chain.rels.append((key, rtext, off))
                 chain.items.append(seg)
                 chain.conditions.append(conds)
-        for chain in chains:
-            ex.steps.extend(_with_units(_chain_steps(chain, chain_id, r_index, body_text), body_text, texts))
-            chain_id += 1
+        main = [c for c in chains if c.cue != "recall"]      # not the "\because ..." aside
+        if main:
+            previous, previous_end = main[-1], reg.end
+        elif chains and previous is not None:
+            previous_end = reg.end      # "$a = b$ $\because c = d$" then "$= e$": e continues a = b
+    for chain in made:
+        ex.steps.extend(_with_units(_chain_steps(chain, chain.ident, chain.region, body_text), body_text, texts))
     return ex
 
 
 def _chain_steps(chain: _Chain, chain_id: int, region: int, text: str) -> list[RawStep]:
     keys = [k for k, _, _ in chain.rels]
     if not any(k in IMPLICATIONS for k in keys):
-        return [RawStep(_flat(chain.items[i]), k, t, _flat(chain.items[i + 1]), off, i == 0, chain_id, region,
-                        chain.cue, chain.conditions[i] if i < len(chain.conditions) else ())
-                for i, (k, t, off) in enumerate(chain.rels)]
+        return _plain_steps(chain, len(keys), chain_id, region)
+    before: list[RawStep] = []
+    if chain.joined and not any(k in IMPLICATIONS for k in keys[:chain.join_at]):
+        # "$a \le b$" then "$\Rightarrow c \le d$": the first line is a claim of its own too
+        before = _plain_steps(chain, chain.join_at, chain_id, region)
     # Propositions joined by implications: a = b \Rightarrow c = d.
     props: list[tuple[int, int]] = []     # (first item, last item) of each proposition
     start = 0
@@ -461,11 +486,18 @@ def _chain_steps(chain: _Chain, chain_id: int, region: int, text: str) -> list[R
     for n, i in enumerate(cuts):
         a0, a1 = props[n]
         b0, b1 = props[n + 1]
-        lhs = _span(chain.items[a0], chain.items[a1], text)
-        rhs = _span(chain.items[b0], chain.items[b1], text)
+        lhs = _span(chain, a0, a1, text)
+        rhs = _span(chain, b0, b1, text)
         k, t, off = chain.rels[i]
-        steps.append(RawStep(lhs, k, t, rhs, off, n == 0, chain_id, region, chain.cue if n == 0 else None))
-    return steps
+        steps.append(RawStep(lhs, k, t, rhs, off, n == 0 and not before, chain_id, region,
+                             chain.cue if n == 0 else None))
+    return before + steps
+
+
+def _plain_steps(chain: _Chain, n: int, chain_id: int, region: int) -> list[RawStep]:
+    return [RawStep(_flat(chain.items[i]), k, t, _flat(chain.items[i + 1]), off, i == 0, chain_id, region,
+                    chain.cue, chain.conditions[i] if i < len(chain.conditions) else ())
+            for i, (k, t, off) in enumerate(chain.rels[:n])]
 
 
 _UNIT = re.compile(r"\s*([A-Za-z]+)\.?\s*$")
@@ -495,8 +527,14 @@ def _with_units(steps: list[RawStep], text: str, texts: list[tuple[int, str]]) -
     return steps
 
 
-def _span(a: Expr, b: Expr, text: str) -> Expr:
-    return _flat(Expr(text[a.offset:b.offset + len(b.text)], a.offset))
+def _span(chain: _Chain, i: int, j: int, text: str) -> Expr:
+    """Items ``i..j`` of a chain and the relations between them, as one side."""
+    a, b = chain.items[i], chain.items[j]
+    if not chain.joined:
+        return _flat(Expr(text[a.offset:b.offset + len(b.text)], a.offset))
+    # across math regions: only the items and relations, not the delimiters between
+    parts = [a.text] + [f"{chain.rels[k][1]} {chain.items[k + 1].text}" for k in range(i, j)]
+    return Expr(" ".join(parts), a.offset)
 
 
 def _flat(e: Expr) -> Expr:

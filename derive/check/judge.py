@@ -138,6 +138,7 @@ class Judge(Deciding):
         for text in self.premises.givens:
             self._given(text)
         self.pending = []
+        self.assigned: tuple[int, Any, Any, int] | None = None     # an assignment (\gets) until its chain ends
         for d in self.ex.directives:
             if d.kind not in ("given", "define"):
                 continue
@@ -306,10 +307,13 @@ class Judge(Deciding):
         return finish(out)
 
     def _judge(self, raw: RawStep) -> Verdict:
+        self._settle(raw)
         if raw.rel == "sim":
             return self._distribution(raw)
         if raw.rel == "ne":
             return self._unequal(raw)
+        if raw.rel == "gets":
+            return self._assign(raw)
         if all(raw.units) and raw.units[0] != raw.units[1]:
             # 6{,}000 \text{ minutes} = 100 \text{ hours}: a conversion, which derive does not know
             return Verdict("unknown", "units", f"a change of units ({raw.units[0]} to {raw.units[1]}): not checked")

@@ -100,6 +100,7 @@ _REWRITES: tuple[tuple[str, str], ...] = (
     (r"(?<![\\A-Za-z])([A-Za-z])\s*\^\s*\{\s*\\mathrm\{(\w{2,})\}\s*\}(?!\s*_)", r"\1_{\\mathrm{\2}}"),
     (r"\\mathrm\s*\{\s*(?:ReLU|relu)\s*\}\s*(?:'|\^\s*\{\s*\\prime\s*\})", r"\\mathrm{ReLUprime}"),
     (r"\\theta\s*\(", r"\\mathrm{theta}("),
+    (r"(?<![\\A-Za-z])([A-Za-z])\s*_\s*(?:\{([^{}]*)\}|([A-Za-z0-9]))\s*'", r"\1_{\2\3,prime}"),   # w_1' is not w_1
     (r"(?<![\\A-Za-z])([A-Za-z])'\s*_\s*\{([^{}]*)\}", r"\1_{prime,\2}"),
     (r"(?<![\\A-Za-z])([A-Za-z])'", r"\1_{prime}"),
     (r"\\mathrm\s*\{\s*d\s*\}\s*([A-Za-z])", r"d\1"),

@@ -10,7 +10,7 @@ STATUSES: tuple[Status, ...] = ("valid", "invalid", "unknown", "unparsed", "give
 
 #: Relation keys (see ``extract.RELATIONS``) -> the symbol reported in output.
 REL_SYMBOL = {"eq": "=", "le": "<=", "lt": "<", "ge": ">=", "gt": ">", "approx": "≈",
-              "implies": "=>", "iff": "<=>", "sim": "~", "ne": "!="}
+              "implies": "=>", "iff": "<=>", "sim": "~", "ne": "!=", "gets": "<-"}
 #: what a relation is for (see ``roles``): only claims (and recalls) are judged
 ROLES = ("claim", "definition", "data", "hypothesis", "recall")
 

@@ -99,6 +99,30 @@ CASES = [
      [(1, "valid", "claim"), (1, "unknown", "claim")]),
     ("the same unit on both sides is checked", "$$2 \\text{ m} + 3 \\text{ m} = 6 \\text{ m}$$\n",
      [(1, "invalid", "claim")]),
+    # a line of its own that starts with a relation continues the chain of the math before it
+    ("= on the next line continues the chain", "$x = 2$\n\n$x^2 = 4$\n\n$= 5$\n",
+     [(1, "given", "definition"), (3, "valid", "claim"), (5, "invalid", "claim")]),
+    ("\\Rightarrow on the next line: the line before is its premise, and a claim of its own",
+     "$y = 2$\n\n$\\sqrt{2} y \\le 3$\n\n$\\Rightarrow y \\le 1$\n",
+     [(1, "given", "definition"), (3, "valid", "claim"), (5, "invalid", "claim")]),
+    ("prose between: no continuation", "$a = 2$ is nice.\n\n$= 3$\n",
+     [(1, "given", "definition"), (3, "unparsed", "claim")]),
+    ("the continuation skips a \\because aside",
+     "$a = 2$\n\n$a + 1 = 3$ $\\quad \\because 1 = 1$\n\n$= 4 - 1$\n",
+     [(1, "given", "definition"), (3, "valid", "claim"), (3, "valid", "recall"), (5, "valid", "claim")]),
+    # \gets assigns: the rest of its chain uses the old value, later lines the new one
+    ("an update rule", "$w = 2$\n\n$w \\gets w - 0.5 = 1.5$\n\n$w + 1 = 2.5$\n",
+     [(1, "given", "definition"), (3, "given", "definition"), (3, "valid", "claim"), (5, "valid", "claim")]),
+    ("a wrong update", "$b \\gets -11 - 0.001 \\cdot (-12) = -11.012$\n",
+     [(1, "given", "definition"), (1, "invalid", "claim")]),
+    # $$\begin{array}{l} ... \end{array}$$ as the whole display: rows of working
+    ("array rows", "$$\n\\begin{array}{l}\na = 2 + 1 = 3 \\\\\nb = a + 1 = 5\n\\end{array}\n$$\n",
+     [(3, "given", "definition"), (3, "valid", "claim"), (4, "given", "definition"), (4, "invalid", "claim")]),
+    # a vector gives its entries; w_1' is a name of its own
+    ("entries of a vector", "Let $w = (1, 2.3, 5.7)$.\n\n$s = w_1 + w_2 = 3.3$\n",
+     [(1, "given", "data"), (3, "given", "definition"), (3, "valid", "claim")]),
+    ("w_1' is not w_1", "Let $w = (1, 2.3, 5.7)$.\n\n$w_1' = w_1 - 0.057 = 0.943$\n",
+     [(1, "given", "data"), (3, "given", "definition"), (3, "valid", "claim")]),
 ]
 
 
