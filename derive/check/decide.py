@@ -23,7 +23,7 @@ from typing import Any
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-from ..domains import POSITIVE
+from ..domains import POSITIVE, Domain
 from ..step import Justification, Rel, Step
 from .diagnose import _became_matrix, _diagnose, _scalar_beside_matrix, _implication_counterexample, _latex, _opaque, _short, _symbols
 from .extract import RawStep
@@ -54,9 +54,32 @@ def _constant(e: Any) -> bool:
 def _shapes_known(a: Any, b: Any) -> bool:
     """Both sides explicit matrices, or a matrix and a constant: a shape mismatch is certain."""
     def known(e: Any) -> bool:
-        return isinstance(e, sp.MatrixBase) or (isinstance(e, sp.Expr) and not names_in(e)
-                                                and not e.has(sp.Tuple) and not _opaque(e))
+        if isinstance(e, sp.MatrixBase):
+            return True
+        # a number: no names, lists, undefined functions, or matrices inside (tanh of a vector, I)
+        return isinstance(e, sp.Expr) and not names_in(e) and not e.has(sp.Tuple) and not _opaque(e) \
+            and not any(isinstance(a, (sp.MatrixBase, sp.MatrixExpr)) for a in sp.preorder_traversal(e))
     return known(a) and known(b)
+
+
+_TRANSPOSE = re.compile(r"(?<=[A-Za-z0-9}])\s*\^\s*(?:\{\s*)?(?:T|\\top|\\intercal|\\mathsf\s*\{\s*T\s*\})(?![A-Za-z])")
+
+
+_FLIP = {"le": "ge", "lt": "gt", "ge": "le", "gt": "lt"}
+
+
+def _entrywise(step: Step) -> list[tuple[Any, Any]] | None:
+    """An inequality between a matrix and a number (or a matrix of its shape): its entry pairs."""
+    if step.rel not in (Rel.LE, Rel.LT, Rel.GE, Rel.GT):
+        return None
+    a, b = step.lhs, step.rhs
+    if isinstance(a, sp.MatrixBase) and isinstance(b, sp.MatrixBase):
+        return list(zip(a, b)) if a.shape == b.shape else None
+    if isinstance(a, sp.MatrixBase) and isinstance(b, sp.Expr) and not isinstance(b, sp.MatrixExpr):
+        return [(x, b) for x in a]
+    if isinstance(b, sp.MatrixBase) and isinstance(a, sp.Expr) and not isinstance(a, sp.MatrixExpr):
+        return [(a, x) for x in b]
+    return None
 
 
 def _assignments(premise: Any) -> dict[Any, Any] | None:
@@ -140,8 +163,24 @@ class Deciding:
             return Verdict("given", role, f"{role}: gives {_one(raw.rhs.text)}", role=role)
         if raw.rel in _SP_REL and isinstance(lhs, sp.Expr) and isinstance(rhs, sp.Expr):
             self.hyps.append((_SP_REL[raw.rel](lhs, rhs, evaluate=False), line))
+            if isinstance(lhs, sp.Symbol):
+                self._bound(lhs, raw.rel, rhs)
+            elif isinstance(rhs, sp.Symbol):
+                self._bound(rhs, _FLIP.get(raw.rel, raw.rel), lhs)
         return Verdict("given", "condition", f"a condition on {_one(raw.lhs.text if is_name(lhs) else raw.rhs.text)}"
                        if is_name(lhs) or is_name(rhs) else "a condition", role="hypothesis")
+
+    def _bound(self, name: Any, rel: str, value: Any) -> None:
+        """A hypothesis ``d \\ge 1`` on a name nothing declares bounds where its values are drawn:
+        a counterexample must satisfy it (precision first), a certificate holds under it."""
+        if not (isinstance(name, sp.Symbol) and _constant(value) and value.is_real and name not in self.domains) \
+                or rel not in ("ge", "gt", "le", "lt"):
+            return
+        v = float(value)
+        if rel in ("ge", "gt"):
+            self.domains[name] = Domain(f"({'[' if rel == 'ge' else '('}{v:g}, inf)", lo=v, closed_lo=rel == "ge")
+        else:
+            self.domains[name] = Domain(f"(-inf, {v:g})", hi=v)
 
     def _unequal(self, raw: RawStep) -> Verdict:
         """``a \\ne b``: between numbers a claim (the sides differ), between names a condition."""
@@ -207,6 +246,8 @@ class Deciding:
         self._local_hyps: list[tuple[Any, int]] = []
         if raw.first and is_name(lhs):
             self.heads[raw.chain] = lhs
+        if raw.first:
+            self.head_texts[raw.chain] = _one(raw.lhs.text)
         if not implication and self.allow_given and not self._rewritten(raw):
             piece = self._piecewise(raw, lhs, rhs)
             if piece is not None:
@@ -302,6 +343,9 @@ class Deciding:
 
     def _verdict(self, raw: RawStep, rel: Rel, lhs: Any, rhs: Any, extra: dict[Any, Any]) -> Verdict:
         step, tol = self._step(raw, rel, lhs, rhs, extra)
+        pairs = _entrywise(step)
+        if pairs is not None:
+            return self._entries_hold(rel, pairs)
         try:
             v = self.verifier.verify_step(step, self.domains)
         except Exception as exc:  # noqa: BLE001 - a SymPy failure is not the user's fault
@@ -343,7 +387,26 @@ class Deciding:
             signs = self._holds_if_positive(step)
             if signs is not None:
                 return signs
+        if _TRANSPOSE.search(raw.lhs.text + " " + raw.rhs.text) and (_symbols(step.lhs) | _symbols(step.rhs)):
+            # W^T W is read as W^2 when nothing says W is a matrix: the order of the product is lost
+            return Verdict("unknown", "matrix", "a transpose of a name derive reads as a number (so W^T W = W W^T); "
+                           "declare the matrix (assume W \\in \\mathbb{R}^{m \\times n}) or give its entries")
         return self._invalid(step, v, rel in (Rel.IMPLIES, Rel.IFF))
+
+    def _entries_hold(self, rel: Rel, pairs: list[tuple[Any, Any]]) -> Verdict:
+        """``z > 0`` for a vector z: every entry (``all z^{(1)} > 0``)."""
+        failed = []
+        for k, (a, b) in enumerate(pairs, start=1):
+            got = self.verifier.verify_step(Step(a, rel, b, Justification("check")), self.domains)
+            if got.status == "failed" and _constant(a) and _constant(b):
+                failed.append(str(k))
+            elif got.status not in ("proved", "numeric"):
+                return Verdict("unknown", "entries", f"entry {k}: {got.message}")
+        if len(failed) == 1:
+            return Verdict("invalid", "entries", f"entry {failed[0]} does not hold")
+        if failed:
+            return Verdict("invalid", "entries", f"entries {', '.join(failed)} do not hold")
+        return Verdict("valid", "entries", "entry by entry")
 
     def _holds_if_positive(self, step: Step) -> Verdict | None:
         """A step that fails only for negative values of names nothing in scope gives a sign
@@ -382,14 +445,38 @@ class Deciding:
                 if again.verdict == "valid":
                     where = ", ".join(str(n) for n in lines)
                     return Verdict("unknown", "carried", f"follows from line {where}, which is wrong")
+        followed = self._carried_text(raw, rel, extra)
+        if followed is not None:
+            return followed
         head = lhs if raw.first and is_name(lhs) else self.heads.get(raw.chain)
+        written = self.head_texts.get(raw.chain)
         if raw.rel in ("eq", "approx") and head is not None and head not in names_in(rhs):
             self.carried[head] = (rhs, line)      # what the writer now believes
+        elif raw.rel in ("eq", "approx") and head is None and written:
+            # \sigma(\ln 3) = ... = \frac14 with \sigma defined: the value is believed for the text as written
+            self.carried_text[written] = (_one(raw.rhs.text), line)
         elif raw.rel == "eq":
             solved = _solve_linear(lhs, rhs)      # 2x = 5: the writer now believes x = 5/2
             if solved is not None:
                 self.carried[solved[0]] = (solved[1], line)
         return v
+
+    def _carried_text(self, raw: RawStep, rel: Rel, extra: dict[Any, Any]) -> Verdict | None:
+        """Judged again with an expression believed after a wrong line written in its place."""
+        sides = [_one(raw.lhs.text), _one(raw.rhs.text)]
+        used = [(t, v) for t, v in self.carried_text.items() if any(t in side for side in sides)]
+        if not used:
+            return None
+        for t, (value, _) in used:
+            sides = [side.replace(t, "(" + value + ")") for side in sides]
+        try:
+            again = self._verdict(raw, rel, self.side(sides[0]), self.side(sides[1]), extra)
+        except Exception:  # noqa: BLE001 - best effort: the step stays as judged
+            return None
+        if again.verdict != "valid":
+            return None
+        where = ", ".join(sorted({str(n) for _, (_, n) in used}))
+        return Verdict("unknown", "carried", f"follows from line {where}, which is wrong")
 
     # -- premises written as steps --------------------------------------------- #
     def _given_step(self, raw: RawStep, lhs: Any, rhs: Any) -> Verdict | None:
@@ -404,7 +491,7 @@ class Deciding:
         unknown_atoms = {a for a in unknown_atoms if not is_moment(a)}     # the algebra knows those
         line = self.ex.line_of(raw.offset)
         if raw.first and raw.rel in ("eq", "approx"):
-            if isinstance(lhs, sp.Symbol) and self._fresh(lhs) and lhs not in _symbols(rhs):
+            if isinstance(lhs, (sp.Symbol, sp.MatrixSymbol)) and self._fresh(lhs) and lhs not in names_in(rhs):
                 self._record(lhs, rhs, line=line, role="definition")
                 self._entries(raw.lhs.text, lhs, rhs, line, "definition")
                 self.carried.pop(lhs, None)
@@ -471,7 +558,7 @@ class Deciding:
         names = self.ctx.names
         cex = {names.get(k, k): _short(val) for k, val in point.items()} or None
         condition = " or ".join(f"{names.get(s.name, s.name)} = {_latex(val, names)}" for s, val in conds) or None
-        if not implication and not entries:
+        if not implication:
             doubt = self._doubt(step, point, conds)
             if doubt:
                 return Verdict("unknown", "unconstrained", doubt, None, condition)

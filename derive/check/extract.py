@@ -301,6 +301,19 @@ def _relations(text: str, start: int, end: int, ne: bool = False) -> list[tuple[
 _TRAILING = re.compile(r"[\s.,;:]+$")
 #: prose between two math regions that joins them into one list ("and", ",")
 _JOINED = re.compile(r"^[ \t]*(?:,|and|,[ \t]*and)[ \t]*$", re.I)
+_LABEL = re.compile(r"\s*([A-Za-z]{2,}(?: [A-Za-z]+)*)\s*:?\s*$")
+
+
+def _row_label(texts: list[tuple[int, str]], start: int, stop: int) -> Expr | None:
+    """A ``\\text{word}`` that is all a row has before its first relation, as a name."""
+    for off, content in texts:
+        if start <= off < stop:
+            m = _LABEL.match(content)
+            if m and m.group(1).split()[0].lower() not in _NOT_UNITS:
+                return Expr("\\mathrm{" + m.group(1).replace(" ", "") + "}", off)
+    return None
+
+
 #: between two math regions, what lets the second continue the first's chain (blanks, list bullets)
 _CONTINUES = re.compile(r"^[\s*>-]*$")
 _LEADING_OP = re.compile(r"^\s*(\+|-|\\cdot|\\times|\\pm|\\mp)")
@@ -429,6 +442,10 @@ def extract(src: str, doc: Document | None = None) -> Extraction:
                 prev = b
             segs.append(_expr(body_text, prev, re_))
             rel_list = [(key, _rel_text(body_text, a, b), a) for a, b, key in rels]
+            label = None if segs[0].text or pending else _row_label(texts, rs, rel_list[0][2])
+            if label is not None:
+                # "\text{total} &= 2 c d^2": the word names the row's value (a definition, not a continuation)
+                segs[0] = label
             if not segs[0].text and not pending and chains:
                 chain = chains[-1]
             elif not segs[0].text and not pending and previous is not None \

@@ -24,7 +24,7 @@ from typing import Any, Iterator
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-_NAME_TYPES = (sp.Symbol, AppliedUndef, sp.Indexed)
+_NAME_TYPES = (sp.Symbol, sp.MatrixSymbol, AppliedUndef, sp.Indexed)
 
 
 def is_name(e: Any) -> bool:

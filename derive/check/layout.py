@@ -29,6 +29,8 @@ _INEQ = r"(?:\\leq?(?![a-z])|\\geq?(?![a-z])|\\leqslant|\\geqslant|\\neq?(?![a-z
 #: a condition on a name by numbers: ``0 \le n \le 6``, ``n \ge 0``, ``k > 1``
 _CONDITION = re.compile(r"^\s*" + _TERM + r"(?:\s*" + _INEQ + r"\s*" + _TERM + r")+\s*$")
 _CLOSE = ")]}"
+#: ``n = 2`` (a name, a number) before a colon: the case of what follows
+_CASE = re.compile(r"^\s*" + _TERM + r"\s*=\s*-?\d+(?:\.\d+)?\s*$")
 
 
 @dataclass(frozen=True)
@@ -121,13 +123,24 @@ def clauses(text: str, start: int, end: int, seps: Sequence[tuple[int, int]],
     merged: list[tuple[int, int]] = []
     for a, b in pieces:
         if merged and re.fullmatch(r"\s*" + _TERM + r"\s*", text[merged[-1][0]:merged[-1][1]]) \
+                and not re.fullmatch(r"\s*-?[\d.]+\s*", text[merged[-1][0]:merged[-1][1]]) \
                 and not has_relation(*merged[-1]) and has_relation(a, b) and text[merged[-1][1]:a].strip() == ",":
             a = merged.pop()[0]
         merged.append((a, b))
     pieces = _premises(text, merged, has_relation)
     groups: list[list[int]] = []          # [start, end, *condition spans flattened]
-    for a, b in pieces:
+    case: list[int] = []                  # "n = 2 :" before a clause: a condition of that clause
+    for k, (a, b) in enumerate(pieces):
         piece = text[a:b]
+        after = text[b:pieces[k + 1][0] if k + 1 < len(pieces) else end]
+        if _CASE.match(piece) and after.strip() == ":":
+            case = [a, b]
+            continue
+        if case:
+            if has_relation(a, b):
+                groups.append([a, b, *case])
+            case = []                     # "n = 1: 0.25": the value of a case, no claim to check
+            continue
         if groups and has_relation(a, b) and (_wrapped(piece) or (is_condition(piece) and _about(
                 piece, text[groups[-1][0]:groups[-1][1]]))):
             groups[-1].extend((a, b))

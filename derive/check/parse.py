@@ -100,6 +100,10 @@ _REWRITES: tuple[tuple[str, str], ...] = (
     (r"(?<![\\A-Za-z])([A-Za-z])\s*\^\s*\{\s*\\mathrm\{(\w{2,})\}\s*\}(?!\s*_)", r"\1_{\\mathrm{\2}}"),
     (r"\\mathrm\s*\{\s*(?:ReLU|relu)\s*\}\s*(?:'|\^\s*\{\s*\\prime\s*\})", r"\\mathrm{ReLUprime}"),
     (r"\\theta\s*\(", r"\\mathrm{theta}("),
+    # c_t^{(1)} is the name c^{(1)}_t (an entry or a layer), as a^{(2)}_1 is; not c_t
+    (r"(?<![\\A-Za-z])([A-Za-z])\s*_\s*(\{[^{}]*\}|[A-Za-z0-9])\s*\^\s*\{\s*(\(\w+\))\s*\}", r"\1^{\3}_\2"),
+    # 3(9) and (-12)(9) are products (latex2sympy reads them as 12 and -21)
+    (r"(?<=[0-9)])\s*\((?=\s*[-+]?\s*[0-9.]+\s*\))", r" \\cdot ("),
     (r"(?<![\\A-Za-z])([A-Za-z])\s*_\s*(?:\{([^{}]*)\}|([A-Za-z0-9]))\s*'", r"\1_{\2\3,prime}"),   # w_1' is not w_1
     (r"(?<![\\A-Za-z])([A-Za-z])'\s*_\s*\{([^{}]*)\}", r"\1_{prime,\2}"),
     (r"(?<![\\A-Za-z])([A-Za-z])'", r"\1_{prime}"),

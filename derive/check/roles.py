@@ -35,7 +35,7 @@ CUES: tuple[Cue, ...] = (
     Cue(r"let(?!'s|\s+us\b)", "data"), Cue(r"given(?:\s+that)?", "data"), Cue(r"set\s*-?\s*up", "data"),
     Cue(r"with", "data", near=True), Cue(r"where", "data"), Cue(r"denote|denoting", "data"),
     Cue(r"define|defining|definition", "data"), Cue(r"say", "data", near=True),
-    Cue(r"e\.\s?g\.?|for\s+(?:example|instance)|check\s+at|at|evaluated\s+at", "data", near=True),
+    Cue(r"e\.\s?g\.?|for\s+(?:example|instance)|examples?|check\s+at|at|evaluated\s+at", "data", near=True),
     Cue(r"(?:we\s+)?(?:put|take|taking|choose|choosing|pick|set|setting|fix|fixing)", "data", near=True),
     Cue(r"substituting|plugging(?:\s+in)?|using", "data", near=True), Cue(r"data|inputs?|parameters?", "data", near=True),
     Cue(r"if|when|whenever|suppose|supposing|assume|assuming|assumption|case", "hypothesis"),

@@ -123,6 +123,46 @@ CASES = [
      [(1, "given", "data"), (3, "given", "definition"), (3, "valid", "claim")]),
     ("w_1' is not w_1", "Let $w = (1, 2.3, 5.7)$.\n\n$w_1' = w_1 - 0.057 = 0.943$\n",
      [(1, "given", "data"), (3, "given", "definition"), (3, "valid", "claim")]),
+    ("c_t^{(1)} is not c_t", "$c_t = 2$\n\n$c_t^{(1)} = 3$\n\n$c_t^{(1)} + c_t = 5$\n",
+     [(1, "given", "definition"), (3, "given", "definition"), (5, "valid", "claim")]),
+    ("3(9) and (-12)(9) are products", "$$3(9) = 27$$\n$$(-12)(9) = -108$$\n$$3(9) = 12$$\n",
+     [(1, "valid", "claim"), (2, "valid", "claim"), (3, "invalid", "claim")]),
+    # "n = 2 :" before a claim is its case
+    ("a case before a colon",
+     "\\begin{align*}\nn = 2 &: \\; 0.5 \\cdot 1.25 = 0.625 \\\\\nn = 6 &: \\; 0.5 \\cdot 1.25^{n/2} = 0.9\n\\end{align*}\n",
+     [(2, "valid", "claim"), (3, "invalid", "claim")]),
+    ("a case with a bare value has nothing to check", "\\[ n = 1: 0.25, \\quad n = 2: 0.125 \\]\n", []),
+    # an inequality on a vector holds entry by entry
+    ("all entries positive", "$z = (2, 8, 9)^T$\n\n(all $z > 0$ so fine)\n",
+     [(1, "given", "definition"), (3, "valid", "claim")]),
+    ("an entry that is not", "$z = (2, -8, 9)^T$\n\n$z > 0$\n", [(1, "given", "definition"), (3, "invalid", "claim")]),
+    # a \text{word} that is all a row has before its relation names the row
+    ("a word as the left side", "\\begin{align*}\na &= 2 \\\\\n\\text{total} &= 2 a\n\\end{align*}\n",
+     [(2, "given", "definition"), (3, "given", "definition")]),
+    # W^T W with W read as a number: the order is lost, no refutation
+    ("a transpose of a number-like name",
+     "\\begin{align*}\n\\text{cost}(W W^T) &= c \\, d^2 e \\\\\n\\text{cost}(W^T W) &= c \\, e^2 d\n\\end{align*}\n",
+     [(2, "given", "definition"), (3, "unknown", "claim")]),
+    # a wrong value believed for an expression as written (\sigma defined as a function)
+    ("carried through a defined function",
+     "- $\\sigma(x) = \\frac{1}{1 + \\mathrm{e}^{-x}}$\n- $\\sigma(\\ln 3) = \\frac{1}{1 + \\mathrm{e}^{-\\ln 3}} = \\frac{1}{1 + 3}$\n"
+     "- so $1 - \\sigma(\\ln 3) = \\frac34$.\n",
+     [(1, "given", "definition"), (2, "valid", "claim"), (2, "invalid", "claim"), (3, "unknown", "claim")]),
+    # a name given an explicit matrix is a matrix: products keep their order
+    ("matrices multiplied in the wrong order",
+     "Example: $W_1 = \\begin{pmatrix} 1 & 2 \\\\ 0 & 1 \\end{pmatrix}$, $W_2 = \\begin{pmatrix} 2 & 0 \\\\ 1 & 1 \\end{pmatrix}$.\n\n"
+     "$$W_2 W_1 = \\begin{pmatrix} 1 & 2 \\\\ 0 & 1 \\end{pmatrix} \\begin{pmatrix} 2 & 0 \\\\ 1 & 1 \\end{pmatrix}$$\n\n"
+     "$$W_2 W_1 = \\begin{pmatrix} 2 & 4 \\\\ 1 & 3 \\end{pmatrix}$$\n",
+     [(1, "given", "data"), (1, "given", "data"), (3, "invalid", "claim"), (5, "valid", "claim")]),
+    ("an outer product of vectors",
+     "$x = (2, 1)^T$, $d = (16, 12, -4)^T$\n\n$G = x d^T = \\begin{bmatrix} 2 \\\\ 1 \\end{bmatrix} \\begin{bmatrix} 16 & 12 & -4 \\end{bmatrix}$\n",
+     [(1, "given", "definition"), (1, "given", "definition"), (3, "given", "definition"), (3, "valid", "claim")]),
+    # a hypothesis that bounds a name bounds where counterexamples are drawn
+    ("a bound from the set-up", "$$\\text{setup: } d_{in}, d_{out} \\ge 1$$\n\n$\\alpha \\sqrt{d_{in}} \\le 1$\n\n"
+     "$\\Rightarrow \\alpha \\le \\frac{1}{d_{in}}$\n",
+     [(1, "given", "hypothesis"), (3, "unknown", "claim"), (5, "invalid", "claim")]),
+    ("a case that makes a step hold", "For $x \\ge 1$: $\\sqrt{x^2} = x$\n",
+     [(1, "given", "hypothesis"), (1, "valid", "claim")]),
 ]
 
 
@@ -135,9 +175,9 @@ def test_document(what: str, src: str, steps: list) -> None:
     ("$y = 3 \\cdot 4 = 13$\n\n$2y = 26$\n", 3, "follows from line 1, which is wrong"),
     ("$u + 1 = 3$\n", 1, "depends on u, which nothing in scope gives a value; holds if u = 2"),
     ("$x = 2$\n\n$x^2 = 5$\n", 3, "sides differ"),
-    ("If $x > 5$: $\\max(x, 5) = x$\n", 1, "the counterexample does not satisfy the hypothesis on line 1"),
+    ("If $x + y > 5$: $\\max(x + y, 5) = x + y$\n", 1, "the counterexample does not satisfy the hypothesis on line 1"),
     ("$\\sqrt{\\sigma^2} = \\sigma$\n", 1, "holds when \\sigma > 0, and nothing in scope gives its sign"),
-    ("$z = (1, 2)^T$\n\n$y = \\sigma(z) = (0.7, 0.8)^T$\n", 3, "one side is not read as a matrix"),
+    ("$z = (1, 2)^T$\n\n$y = \\sigma(z) = (0.7, 0.8)^T$\n", 3, "depends on \\sigma, which nothing in scope gives a value"),
     ("$K = 3$\n\n$D(K - 1) + 1 = 5$\n", 3, "depends on D, about which nothing in scope is known"),
     ("$2 \\ne 2$\n", 1, "the two sides are equal"),
 ])
