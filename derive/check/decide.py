@@ -29,6 +29,8 @@ from .diagnose import _became_matrix, _diagnose, _scalar_beside_matrix, _implica
 from .extract import RawStep
 from ..verify.sums import constraints
 from .facts import is_name, names_in
+from .latex.matrices import MatrixShape
+from .parse import Context, Parser
 from .report import Verdict
 from .roles import Facts, role_of
 from ..verify.probability import is_moment, reducible
@@ -66,6 +68,10 @@ _TRANSPOSE = re.compile(r"(?<=[A-Za-z0-9}])\s*\^\s*(?:\{\s*)?(?:T|\\top|\\interc
 
 
 _FLIP = {"le": "ge", "lt": "gt", "ge": "le", "gt": "lt"}
+#: functions the reader applies entry by entry to a matrix (``latex.build``)
+_ENTRYWISE = frozenset({"ReLU", "ReLUPrime", "Hadamard"})
+#: a bare I: the reader makes it an identity of a guessed size, so its shape proves nothing
+_BARE_I = re.compile(r"(?<![\\A-Za-z])I(?![A-Za-z_])")
 
 
 def _entrywise(step: Step) -> list[tuple[Any, Any]] | None:
@@ -342,7 +348,17 @@ class Deciding:
         return Step(L, rel, R, Justification("check"), facts=sums, tol=tol), tol
 
     def _verdict(self, raw: RawStep, rel: Rel, lhs: Any, rhs: Any, extra: dict[Any, Any]) -> Verdict:
-        step, tol = self._step(raw, rel, lhs, rhs, extra)
+        try:
+            step, tol = self._step(raw, rel, lhs, rhs, extra)
+        except sp.ShapeError:
+            return self._ordered(raw, rel, extra)    # x d^T read as numbers x d: no product of the vectors
+        if _became_matrix(lhs, step.lhs) or _became_matrix(rhs, step.rhs):
+            # names that facts make matrices were read as commuting numbers, so the order of a
+            # product is lost (never certify it): read the step again with those names as matrices
+            return self._ordered(raw, rel, extra)
+        if self._function_of_matrix(lhs) or self._function_of_matrix(rhs):
+            # \operatorname{rank}(W_1), \sigma(z) with W_1, z matrices: derive does not know what it gives
+            return Verdict("unknown", "matrix", "an undefined function of a matrix (derive does not know its value)")
         pairs = _entrywise(step)
         if pairs is not None:
             return self._entries_hold(rel, pairs)
@@ -370,16 +386,12 @@ class Deciding:
             return Verdict("valid", method, detail)
         if v.status == "unknown":
             return Verdict("unknown", v.method, v.message)
-        if _became_matrix(lhs, step.lhs) or _became_matrix(rhs, step.rhs):
-            # Symbols that facts turn into matrices were parsed as commuting scalars,
-            # so the order of a matrix product is lost: no verdict either way.
-            return Verdict("unknown", "matrix", "a product of matrices written with symbols; "
-                           "state the matrices on the step itself to check it")
         if _scalar_beside_matrix(step.lhs, step.rhs) or _scalar_beside_matrix(step.rhs, step.lhs):
             # a name nothing declares (z^{(1)}, [h; x]) may stand for a matrix: no verdict either way
             return Verdict("unknown", "matrix", "a matrix compared with an expression in names that may be "
                            "matrices; declare them (assume z \\in \\mathbb{R}^n) or state their values")
-        if v.method == "shape" and not _shapes_known(step.lhs, step.rhs):
+        if v.method == "shape" and (not _shapes_known(step.lhs, step.rhs)
+                                    or _BARE_I.search(raw.lhs.text + " " + raw.rhs.text)):
             # \sigma(z) with z a vector, [h; x], (a, b): a side derive does not read as a matrix
             return Verdict("unknown", "matrix", "one side is not read as a matrix (an undefined function of a "
                            "matrix, or a list): its shape is not known")
@@ -392,6 +404,52 @@ class Deciding:
             return Verdict("unknown", "matrix", "a transpose of a name derive reads as a number (so W^T W = W W^T); "
                            "declare the matrix (assume W \\in \\mathbb{R}^{m \\times n}) or give its entries")
         return self._invalid(step, v, rel in (Rel.IMPLIES, Rel.IFF))
+
+    def _ordered(self, raw: RawStep, rel: Rel, extra: dict[Any, Any]) -> Verdict:
+        """The step read with every name that a fact gives an explicit matrix declared a matrix
+        (``W_2 W_1`` is then a product in that order); ``unknown`` if that reading fails."""
+        lost = Verdict("unknown", "matrix", "a product of matrices written with symbols; "
+                       "state the matrices on the step itself to check it")
+        matrices = {f.key: f.value for st in (self.store, self.region_store) for f in st.facts()
+                    if isinstance(f.key, sp.Symbol) and isinstance(f.value, sp.MatrixBase)}
+        domains = dict(self.ctx.domains)
+        for key, value in matrices.items():
+            domains.setdefault(key.name, MatrixShape(f"{value.rows}x{value.cols}", rows=str(value.rows),
+                                                     cols=str(value.cols)))
+        ctx = Context(domains=domains, indexed=set(self.ctx.indexed), functions=dict(self.ctx.functions),
+                      atom_heads=set(self.ctx.atom_heads), function_names=set(self.ctx.function_names))
+        try:
+            sides = [Parser(ctx).parse(raw.lhs.text), Parser(ctx).parse(raw.rhs.text)]
+        except Exception:  # noqa: BLE001 - the matrix reader does not know this notation
+            return lost
+        values = dict(extra)
+        values.update({ctx.symbol(k.name): v for k, v in matrices.items()})
+        L, R = (self._prep(e, values) for e in sides)
+        if not (isinstance(L, sp.MatrixBase) and isinstance(R, sp.MatrixBase)):
+            return lost
+        step = Step(L, rel, R, Justification("check"))
+        try:
+            v = self.verifier.verify_step(step, self.domains)
+        except Exception:  # noqa: BLE001
+            return lost
+        if v.status in ("proved", "numeric"):
+            return Verdict("valid", "proved" if v.status == "proved" else "numeric", f"{v.method} (as matrices)")
+        if v.status == "failed" and L.shape == R.shape and not (_symbols(L) | _symbols(R)):
+            return self._invalid(step, v)
+        return lost
+
+    def _function_of_matrix(self, e: Any) -> bool:
+        if not isinstance(e, sp.Basic) or isinstance(e, sp.MatrixBase):
+            return False
+        for a in sp.preorder_traversal(e):
+            if not (getattr(a, "is_Function", False) or type(a).__name__ == "Rank") or not a.args \
+                    or type(a).__name__ in _ENTRYWISE:
+                continue
+            for n in names_in(sp.Tuple(*a.args)):
+                fact = self.store.get(n) or self.region_store.get(n)
+                if isinstance(n, sp.MatrixSymbol) or (fact is not None and isinstance(fact.value, sp.MatrixBase)):
+                    return True
+        return False
 
     def _entries_hold(self, rel: Rel, pairs: list[tuple[Any, Any]]) -> Verdict:
         """``z > 0`` for a vector z: every entry (``all z^{(1)} > 0``)."""

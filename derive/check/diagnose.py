@@ -99,7 +99,8 @@ def _became_matrix(raw: Any, prepared: Any) -> bool:
     """A product of commuting (scalar) names that facts turned into matrices: its order is lost.
     A product of matrix names (``MatMul``) keeps its order and is no such case."""
     return not isinstance(raw, sp.MatrixBase) and isinstance(prepared, sp.MatrixBase) and isinstance(raw, sp.Basic) \
-        and any(isinstance(a, sp.Mul) and not isinstance(a, sp.MatrixExpr) for a in sp.preorder_traversal(raw))
+        and any(isinstance(a, sp.Mul) and not isinstance(a, sp.MatrixExpr)
+                and sum(1 for f in a.args if not f.is_number) >= 2 for a in sp.preorder_traversal(raw))
 
 
 def _scalar_beside_matrix(a: Any, b: Any) -> bool:

@@ -29,7 +29,6 @@ from .diagnose import _opaque, _short, _symbols  # noqa: F401 - _short: used by 
 from .facts import FactStore, is_name, moments, names_in
 from .document import DocumentError, kind_of, read_document
 from .extract import Extraction, RawStep, _relations, extract
-from .latex.matrices import MatrixShape
 from .parse import Context, Parser, ParseError, _top_split, defined_function, finish, indexed_bases, symbol_key
 from .report import Report, StepReport, Verdict
 
@@ -141,7 +140,6 @@ class Judge(Deciding):
         for text in self.premises.givens:
             self._given(text)
         self.pending = []
-        self.auto_matrices: set[str] = set()       # names a fact made matrices (not the writer's declarations)
         self.assigned: tuple[int, Any, Any, int] | None = None     # an assignment (\gets) until its chain ends
         for d in self.ex.directives:
             if d.kind not in ("given", "define"):
@@ -185,7 +183,6 @@ class Judge(Deciding):
             self.ctx.functions[lhs.func.__name__] = sp.Lambda(lhs.args, rhs)
             self._cache.clear()
             return
-        lhs = self._matrix_name(lhs, rhs)
         # A later fact supersedes an earlier one it would loop with (v -> 2 w, then
         # w -> v / 2): facts are substituted to a fixed point, so the stores keep no cycle.
         other = self.section_store_for(not region)
@@ -195,31 +192,6 @@ class Judge(Deciding):
                 other.drop(n)
         other.drop(lhs)
         self.section_store_for(region).add(lhs, rhs, line, role)
-
-    def _matrix_name(self, lhs: Any, rhs: Any) -> Any:
-        """A name given an explicit matrix is a matrix from then on (``W_1 = \\begin{pmatrix}...``):
-        products with it keep their order (``W_2 W_1`` is not ``W_1 W_2``); given a number again, a number."""
-        if not isinstance(lhs, (sp.Symbol, sp.MatrixSymbol)):
-            return lhs
-        key = lhs.name
-        if key in self.ctx.domains and key not in self.auto_matrices:
-            return lhs                                  # the writer's own declaration wins
-        if isinstance(rhs, sp.MatrixBase) and 0 < len(rhs) <= 400:
-            r, c = rhs.shape
-            if isinstance(lhs, sp.MatrixSymbol) and lhs.shape == (r, c):
-                return lhs
-            self.ctx.domains[key] = MatrixShape(f"\\mathbb{{R}}^{{{r} \\times {c}}}", rows=str(r), cols=str(c))
-            self.auto_matrices.add(key)
-        elif isinstance(lhs, sp.MatrixSymbol):
-            self.ctx.domains.pop(key, None)
-            self.auto_matrices.discard(key)
-        else:
-            return lhs
-        self.ctx._symbols.pop(key, None)
-        self._cache.clear()
-        self.store.drop(lhs)
-        self.region_store.drop(lhs)
-        return self.ctx.symbol(key)
 
     def section_store_for(self, region: bool) -> FactStore:
         return self.region_store if region else self.store
