@@ -32,6 +32,11 @@ def is_name(e: Any) -> bool:
     return isinstance(e, _NAME_TYPES)
 
 
+def _constant(e: Any) -> bool:
+    """An expression without names (a number, or a function of numbers)."""
+    return isinstance(e, sp.Expr) and not names_in(e)
+
+
 def names_in(e: Any) -> set[sp.Basic]:
     """Every name in ``e`` (entries of a matrix too)."""
     if isinstance(e, sp.MatrixBase):

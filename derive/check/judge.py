@@ -25,11 +25,12 @@ from ..verify import Verifier, _numeric, prepare
 from ..verify.probability import HEADS_OUT, canonical
 from .directives import DirectiveError, merge_domains, parse_assumptions, random_model, split_equation
 from .decide import Deciding
+from .sides import Reading, _SideError
 from .diagnose import _opaque, _short, _symbols  # noqa: F401 - _short: used by tests and callers
 from .facts import FactStore, is_name, moments, names_in
 from .document import DocumentError, kind_of, read_document
-from .extract import Extraction, RawStep, _relations, extract
-from .parse import Context, Parser, ParseError, _top_split, defined_function, finish, indexed_bases, symbol_key
+from .extract import Extraction, RawStep, extract
+from .parse import Context, Parser, ParseError, defined_function, finish, indexed_bases, symbol_key
 from .report import Report, StepReport, Verdict
 
 _REL = {"eq": Rel.EQ, "le": Rel.LE, "lt": Rel.LT, "ge": Rel.GE, "gt": Rel.GT, "approx": Rel.APPROX,
@@ -62,7 +63,7 @@ class Premises:
     givens: list[str] = field(default_factory=list)
 
 
-class Judge(Deciding):
+class Judge(Reading, Deciding):
     """Checks one document, step after step, sharing one verifier.
 
     Scopes: a sectioning command (``\\section``...) starts a fresh scope, so
@@ -216,37 +217,6 @@ class Judge(Deciding):
             self.ctx.atom_heads |= HEADS_OUT       # never function definitions
         return out
 
-    def proposition(self, text: str) -> Any:
-        """``a = b``, ``0 < x < 1`` or ``x = 2 \\lor x = -2`` as a SymPy boolean."""
-        alts = re.split(r"\\lor(?![A-Za-z])|\\vee(?![A-Za-z])|\\text\s*\{\s*or\s*\}", text)
-        if len(alts) > 1:
-            return sp.Or(*[self.proposition(a) for a in alts])
-        both = re.split(r"\\land(?![A-Za-z])|\\wedge(?![A-Za-z])|\\text\s*\{\s*and\s*\}", text)
-        if len(both) > 1:
-            return sp.And(*[self.proposition(a) for a in both], evaluate=False)
-        conj = _top_split(text, seps=",", norm_bars=False)
-        if len(conj) > 1 and all(_relations(c, 0, len(c)) for c in conj):
-            # \mu = 0, \sigma = 1 \Rightarrow ...: a list of relations is their conjunction
-            return sp.And(*[self.proposition(c) for c in conj], evaluate=False)
-        rels = _relations(text, 0, len(text))
-        if not rels:
-            raise ParseError("expected a relation on this side of the implication")
-        pieces, texts, prev = [], [], 0
-        for a, b, _ in rels:
-            pieces.append(self.side(text[prev:a]))
-            texts.append(text[prev:a])
-            prev = b
-        pieces.append(self.side(text[prev:]))
-        texts.append(text[prev:])
-        parts = []
-        for k, ((_, _, key), a, b) in enumerate(zip(rels, pieces, pieces[1:])):
-            if key not in _SP_REL:
-                raise ParseError("nested implications are not supported")
-            if parts and key in ("eq", "approx") and _printed_value(a, b, texts[k + 1]):
-                continue    # N \ge \frac{\log 0.05}{\log 0.95} = 58.4: the value of the bound, as printed
-            parts.append(_SP_REL[key](a, b, evaluate=False))
-        return parts[0] if len(parts) == 1 else sp.And(*parts, evaluate=False)
-
     # -- judging ------------------------------------------------------------------ #
     def run(self) -> list[StepReport]:
         out: list[StepReport] = []
@@ -353,19 +323,6 @@ class Judge(Deciding):
                 self.seen |= met
                 self.frame_seen |= met
 
-    def _name_list(self, text: str) -> list[Any]:
-        """``a, b_1`` -> the two symbols (empty unless every piece is one symbol)."""
-        out = []
-        for piece in text.split(","):
-            try:
-                value = self.side(piece)
-            except ParseError:
-                return []
-            if not isinstance(value, sp.Symbol):
-                return []
-            out.append(value)
-        return out
-
     def _distribution(self, raw: RawStep) -> Verdict:
         """``X \\sim \\mathcal{N}(\\mu, \\sigma^2)``: its moments become facts."""
         found = moments(raw.lhs.text, raw.rhs.text)
@@ -381,37 +338,6 @@ class Judge(Deciding):
                 self._record(key, val, line=line, role="data")
         mean, var = found[0][1], found[len(found) // 2][1]
         return Verdict("given", "distribution", f"gives mean {mean} and variance {var}", role="data")
-
-    def _side_or_raise(self, e: Any) -> Any:
-        try:
-            return self.side(e.text)
-        except ParseError as exc:
-            raise _SideError(exc, e) from None
-
-    def _unparsed(self, exc: ParseError, where: Any) -> Verdict:
-        col = self.ex.column_of(where.offset) + getattr(exc, "column", 0)
-        return Verdict("unparsed", message=str(exc), column=col)
-
-
-def _printed_value(a: Any, b: Any, printed: str) -> bool:
-    """``a = b`` between constants, ``b`` printed with decimals and within half a unit of
-    their last place of ``a``: a computed value inside a proposition, not a condition."""
-    places = _decimals(printed)
-    if not places or not all(isinstance(e, sp.Expr) and not e.free_symbols and not _opaque(e) for e in (a, b)):
-        return False
-    try:
-        gap = abs(sp.N(a - b, 30))
-    except (TypeError, ValueError):
-        return False
-    return bool(gap.is_number and gap <= sp.Rational(1, 2) / sp.Integer(10) ** min(places))
-
-
-class _SideError(Exception):
-    def __init__(self, exc: ParseError, expr: Any) -> None:
-        super().__init__(str(exc))
-        self.exc = exc
-        self.expr = expr
-
 
 def _one(text: str) -> str:
     return " ".join(text.split())

@@ -1,0 +1,206 @@
+"""Relations that are not claims: data, hypotheses, definitions, conditions and assignments.
+
+``Premising`` is mixed into ``decide.Deciding``.  A premise is never judged: it
+becomes a fact of the scope (a name given a value, the entries of a vector, a
+function), a hypothesis (a condition; a bound on one name also bounds where
+counterexamples are drawn), or the case of a step (trailing conditions).
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import sympy as sp
+from sympy.core.function import AppliedUndef
+
+from ..domains import Domain
+from ..step import Justification, Rel, Step
+from .chains import RawStep
+from .diagnose import _opaque
+from .facts import _constant, is_name, names_in
+from .relations import _REL, _SP_REL, _one
+from .report import Verdict
+from ..verify.probability import is_moment
+
+
+_FLIP = {"le": "ge", "lt": "gt", "ge": "le", "gt": "lt"}
+
+
+def _assignments(premise: Any) -> dict[Any, Any] | None:
+    """``x = 2 \\land y = 3`` (plain names given constant values) as a substitution; ``None`` for any
+    other premise (``\\|\\alpha S\\|_2 = \\sqrt{d}`` constrains \\alpha, it gives no value)."""
+    eqs = list(premise.args) if isinstance(premise, sp.And) else [premise]
+    if not all(isinstance(e, sp.Eq) and isinstance(e.lhs, (sp.Symbol, sp.Indexed)) and _constant(e.rhs)
+               for e in eqs):
+        return None
+    out = {e.lhs: e.rhs for e in eqs}
+    return out if len(out) == len(eqs) else None
+
+
+class Premising:
+    """Premises of ``decide.Deciding`` (the scope is ``judge.Judge``'s)."""
+
+    def _premise(self, raw: RawStep, lhs: Any, rhs: Any, role: str) -> Verdict:
+        """Data and hypotheses: facts (an equation giving a name a value) or conditions."""
+        line = self.ex.line_of(raw.offset)
+        if raw.cue == "goal":
+            return Verdict("given", "goal", "what is to be shown: not checked", role="hypothesis")
+        if raw.rel in ("eq", "approx") and is_name(lhs) and lhs not in names_in(rhs):
+            self._record(lhs, rhs, line=line, role=role)
+            self._entries(raw.lhs.text, lhs, rhs, line, role)
+            self.carried.pop(lhs, None)
+            return Verdict("given", role, f"{role}: gives {_one(raw.lhs.text)}", role=role)
+        if raw.rel in ("eq", "approx") and is_name(rhs) and not is_name(lhs) and rhs not in names_in(lhs):
+            self._record(rhs, lhs, line=line, role=role)
+            return Verdict("given", role, f"{role}: gives {_one(raw.rhs.text)}", role=role)
+        if raw.rel in _SP_REL and isinstance(lhs, sp.Expr) and isinstance(rhs, sp.Expr):
+            self.hyps.append((_SP_REL[raw.rel](lhs, rhs, evaluate=False), line))
+            if isinstance(lhs, sp.Symbol):
+                self._bound(lhs, raw.rel, rhs)
+            elif isinstance(rhs, sp.Symbol):
+                self._bound(rhs, _FLIP.get(raw.rel, raw.rel), lhs)
+        return Verdict("given", "condition", f"a condition on {_one(raw.lhs.text if is_name(lhs) else raw.rhs.text)}"
+                       if is_name(lhs) or is_name(rhs) else "a condition", role="hypothesis")
+
+    def _bound(self, name: Any, rel: str, value: Any) -> None:
+        """A hypothesis ``d \\ge 1`` on a name nothing declares bounds where its values are drawn:
+        a counterexample must satisfy it (precision first), a certificate holds under it."""
+        if not (isinstance(name, sp.Symbol) and _constant(value) and value.is_real and name not in self.domains) \
+                or rel not in ("ge", "gt", "le", "lt"):
+            return
+        v = float(value)
+        if rel in ("ge", "gt"):
+            self.domains[name] = Domain(f"({'[' if rel == 'ge' else '('}{v:g}, inf)", lo=v, closed_lo=rel == "ge")
+        else:
+            self.domains[name] = Domain(f"(-inf, {v:g})", hi=v)
+
+    def _unequal(self, raw: RawStep) -> Verdict:
+        """``a \\ne b``: between numbers a claim (the sides differ), between names a condition."""
+        if raw.cue in ("data", "hypothesis", "goal"):
+            return Verdict("given", "condition", f"a condition: {_one(raw.lhs.text)} \\ne {_one(raw.rhs.text)}",
+                           role="hypothesis")
+        try:
+            lhs, rhs = self._side_or_raise(raw.lhs), self._side_or_raise(raw.rhs)
+        except Exception as exc:  # noqa: BLE001 - _SideError: the judge reports it as unparsed
+            return self._unparsed(exc.exc, exc.expr) if hasattr(exc, "exc") else Verdict("unparsed", message=str(exc))
+        L, R = self._prep(lhs), self._prep(rhs)
+        if not (isinstance(L, sp.Expr) and isinstance(R, sp.Expr)) or names_in(L) or names_in(R):
+            return Verdict("given", "condition", f"a condition: {_one(raw.lhs.text)} \\ne {_one(raw.rhs.text)}",
+                           role="hypothesis")
+        v = self.verifier.verify_step(Step(L, Rel.EQ, R, Justification("check")), self.domains)
+        if v.status in ("proved", "numeric"):
+            return Verdict("invalid", v.method, "the two sides are equal")
+        if v.status == "failed":
+            return Verdict("valid", "numeric", "the sides differ")
+        return Verdict("unknown", v.method, v.message)
+
+    def _assign(self, raw: RawStep) -> Verdict:
+        """``b \\gets b - \\eta g``: the name's new value is the right side with the facts so far."""
+        try:
+            lhs, rhs = self._side_or_raise(raw.lhs), self._side_or_raise(raw.rhs)
+        except Exception as exc:  # noqa: BLE001 - _SideError: the judge reports it as unparsed
+            return self._unparsed(exc.exc, exc.expr) if hasattr(exc, "exc") else Verdict("unparsed", message=str(exc))
+        if not is_name(lhs):
+            return Verdict("unknown", "assignment", "the left side of an assignment is not a name")
+        # the rest of the chain is about the right side, with the old value: the new one holds after it
+        self.assigned = (raw.chain, lhs, self._prep(rhs), self.ex.line_of(raw.offset))
+        self.heads[raw.chain] = lhs
+        return Verdict("given", "definition", f"assigns {_one(raw.lhs.text)}", role="definition")
+
+    def _entries(self, text: str, name: Any, value: Any, line: int, role: str) -> None:
+        """``w = (1, 2.3, 5.7)`` also gives ``w_1``, ``w_2``, ``w_3`` (entries counted from 1), unless
+        the name already has a subscript or an entry name is in use."""
+        vector = isinstance(value, sp.Tuple) or (isinstance(value, sp.MatrixBase) and 1 in value.shape)
+        if not (isinstance(name, sp.Symbol) and vector) or "_" in text or len(value) > 64:
+            return
+        for k, entry in enumerate(value, start=1):
+            key = self.parser.parse(f"{text.strip()}_{{{k}}}")
+            if isinstance(key, sp.Symbol) and key not in self.seen and self.store.get(key) is None:
+                self._record(key, entry, line=line, role=role)
+
+    def _settle(self, raw: RawStep) -> None:
+        """Apply an assignment once its chain is over."""
+        pending = self.assigned
+        if pending is None or pending[0] == raw.chain:
+            return
+        _, lhs, value, line = pending
+        self.assigned = None
+        self.store.drop(lhs)
+        self.carried.pop(lhs, None)
+        if lhs not in names_in(value):
+            self._record(lhs, value, line=line, role="definition")
+
+    def _conclusion(self, raw: RawStep, conclusion: Any, values: dict[Any, Any]) -> Verdict:
+        """Each relation of ``conclusion`` judged with ``values`` substituted: invalid if one is,
+        valid if all are, else the first other verdict."""
+        links = list(conclusion.args) if isinstance(conclusion, sp.And) else [conclusion]
+        verdicts = []
+        for c in links:
+            key = next((k for k, f in _SP_REL.items() if isinstance(c, f) and k != "approx"), None)
+            if key is None:
+                return Verdict("unknown", "implication", "the conclusion is not a relation derive can check")
+            verdicts.append(self._verdict(raw, _REL[key], c.lhs, c.rhs, values))
+        bad = next((v for v in verdicts if v.verdict == "invalid"), None)
+        if bad is not None:
+            return bad
+        return next((v for v in verdicts if v.verdict != "valid"), verdicts[0])
+
+    def _piecewise(self, raw: RawStep, lhs: Any, rhs: Any) -> Verdict | None:
+        """``x[n] = 1 \\quad 0 \\le n \\le 6``: one case of a definition.  Its value holds
+        only in that case, so it is no fact, and later cases of the same name are
+        definitions too (``x[n] = 0`` otherwise)."""
+        if not (raw.first and raw.rel == "eq" and is_name(lhs)):
+            return None
+        if not ((raw.conditions and self._fresh(lhs)) or lhs in self.piecewise):
+            return None
+        self.piecewise.add(lhs)
+        self.store.drop(lhs)
+        where = " for " + ", ".join(_one(c.text) for c in raw.conditions) if raw.conditions else " (another case)"
+        return Verdict("given", "definition", f"defines {_one(raw.lhs.text)}{where}", role="definition")
+
+    def _conditions(self, raw: RawStep) -> dict[Any, Any]:
+        """The step's trailing conditions: ``(P=0)`` as a substitution, ``n \\ge 0`` as a
+        hypothesis, for this step only."""
+        extra: dict[Any, Any] = {}
+        line = self.ex.line_of(raw.offset)
+        for cond in raw.conditions:
+            try:
+                prop = self.proposition(cond.text)
+            except Exception:  # noqa: BLE001 - an unreadable condition is only not used
+                continue
+            if isinstance(prop, sp.Eq) and is_name(prop.lhs):
+                extra[prop.lhs] = prop.rhs
+            elif isinstance(prop, (sp.core.relational.Relational, sp.And)):
+                self._local_hyps.append((prop, line))
+        return extra
+
+    def _given_step(self, raw: RawStep, lhs: Any, rhs: Any) -> Verdict | None:
+        if isinstance(lhs, sp.MatrixBase):
+            return None
+        facts = bool(self.store or self.region_store)
+        after = self._prep(lhs) if facts else lhs
+        rhs_after = self._prep(rhs) if facts and not isinstance(rhs, sp.MatrixBase) else rhs
+        # An atom is unknown when it survives the facts on the left only, and the
+        # step itself does not carry it to the right.
+        unknown_atoms = (_opaque(after) - _opaque(rhs_after)) & (_opaque(lhs) - _opaque(rhs))
+        unknown_atoms = {a for a in unknown_atoms if not is_moment(a)}     # the algebra knows those
+        line = self.ex.line_of(raw.offset)
+        if raw.first and raw.rel in ("eq", "approx"):
+            if isinstance(lhs, (sp.Symbol, sp.MatrixSymbol)) and self._fresh(lhs) and lhs not in names_in(rhs):
+                self._record(lhs, rhs, line=line, role="definition")
+                self._entries(raw.lhs.text, lhs, rhs, line, "definition")
+                self.carried.pop(lhs, None)
+                return Verdict("given", "definition", f"defines {_one(raw.lhs.text)}", role="definition")
+            if isinstance(lhs, AppliedUndef) and lhs.func.__name__ not in self.ctx.functions \
+                    and self._fresh(lhs) and not (_opaque(rhs) & {lhs}) \
+                    and not any(a.func == lhs.func for a in _opaque(rhs)):
+                self._record(lhs, rhs, line=line, role="definition")
+                return Verdict("given", "definition", f"defines {_one(raw.lhs.text)}", role="definition")
+        if unknown_atoms:
+            if raw.first:
+                if raw.rel == "eq":
+                    self._record(lhs, rhs, line=line, role="data")
+                return Verdict("given", "premise", "nothing is known about "
+                               + ", ".join(sorted(str(a.func) for a in unknown_atoms)), role="data")
+            return Verdict("unknown", "opaque", "depends on "
+                           + ", ".join(sorted(str(a.func) for a in unknown_atoms)) + ", about which nothing is known")
+        return None

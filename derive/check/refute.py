@@ -1,0 +1,259 @@
+"""Precision first: when an ``invalid`` verdict stands, and what else a failed step is.
+
+``Refuting`` is mixed into ``decide.Deciding``.  A failed check is ``invalid`` only
+with a counterexample that fits every hypothesis in scope, on a step that does
+not hinge on a name or function nothing gives a value, is not true for every
+positive value of names nothing gives a sign, and whose shapes are certain
+(explicit matrices); otherwise it is ``unknown`` with the reason.  Matrix names
+read as commuting numbers are read again as matrices where order matters.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from typing import Any
+
+import sympy as sp
+
+from ..domains import POSITIVE
+from ..step import Justification, Rel, Step
+from .chains import RawStep
+from .diagnose import _diagnose, _latex, _opaque, _short, _symbols
+from .facts import _constant, names_in
+from .latex.matrices import MatrixShape
+from .parse import Context, Parser
+from .report import Verdict
+
+
+def _shapes_known(a: Any, b: Any) -> bool:
+    """Both sides explicit matrices, or a matrix and a constant: a shape mismatch is certain."""
+    def known(e: Any) -> bool:
+        if isinstance(e, sp.MatrixBase):
+            return True
+        # a number: no names, lists, undefined functions, or matrices inside (tanh of a vector, I)
+        return isinstance(e, sp.Expr) and not names_in(e) and not e.has(sp.Tuple) and not _opaque(e) \
+            and not any(isinstance(a, (sp.MatrixBase, sp.MatrixExpr)) for a in sp.preorder_traversal(e))
+    return known(a) and known(b)
+
+
+_TRANSPOSE = re.compile(r"(?<=[A-Za-z0-9}])\s*\^\s*(?:\{\s*)?(?:T|\\top|\\intercal|\\mathsf\s*\{\s*T\s*\})(?![A-Za-z])")
+
+
+#: functions the reader applies entry by entry to a matrix (``latex.build``)
+
+
+_ENTRYWISE = frozenset({"ReLU", "ReLUPrime", "Hadamard"})
+
+
+#: a bare I: the reader makes it an identity of a guessed size, so its shape proves nothing
+
+
+_BARE_I = re.compile(r"(?<![\\A-Za-z])I(?![A-Za-z_])")
+
+
+def _entrywise(step: Step) -> list[tuple[Any, Any]] | None:
+    """An inequality between a matrix and a number (or a matrix of its shape): its entry pairs."""
+    if step.rel not in (Rel.LE, Rel.LT, Rel.GE, Rel.GT):
+        return None
+    a, b = step.lhs, step.rhs
+    if isinstance(a, sp.MatrixBase) and isinstance(b, sp.MatrixBase):
+        return list(zip(a, b)) if a.shape == b.shape else None
+    if isinstance(a, sp.MatrixBase) and isinstance(b, sp.Expr) and not isinstance(b, sp.MatrixExpr):
+        return [(x, b) for x in a]
+    if isinstance(b, sp.MatrixBase) and isinstance(a, sp.Expr) and not isinstance(a, sp.MatrixExpr):
+        return [(a, x) for x in b]
+    return None
+
+
+#: Functions defined only on part of the reals, as written in LaTeX and as SymPy keeps them.
+
+
+_PARTIAL = re.compile(r"\\(?:log|ln|sqrt)(?![A-Za-z])")
+
+
+def _partial_count(e: Any) -> int:
+    if not isinstance(e, sp.Basic):
+        return 0
+    return sum(1 for a in sp.preorder_traversal(e)
+               if isinstance(a, sp.log) or (isinstance(a, sp.Pow) and a.exp.is_Rational and not a.exp.is_Integer))
+
+
+def _lost_domain(raw: RawStep, step: Step, domains: Any) -> str | None:
+    """SymPy simplifies ``e^{\\ln x}``, ``\\sqrt{x}\\sqrt{x}`` and ``\\log x - \\log x`` to ``x`` or 0 while
+    the sides are read, so their domain (x > 0) never reaches the verifier.  When a log or a
+    root of the text is gone and a name in the step is not declared positive, no certificate."""
+    written = len(_PARTIAL.findall(raw.lhs.text)) + len(_PARTIAL.findall(raw.rhs.text))
+    if written <= _partial_count(step.lhs) + _partial_count(step.rhs):
+        return None
+    free = set()
+    for side in (step.lhs, step.rhs):
+        if isinstance(side, sp.Basic):
+            free |= {x for x in side.free_symbols if isinstance(x, sp.Symbol)}
+    loose = sorted(str(x) for x in free if not x.is_positive
+                   and not (x in domains and domains[x].lo is not None and domains[x].lo >= 0))
+    if not free:
+        # no name left: a constant step (\\log(e^2) = 2) is fine, one whose names cancelled is not
+        bare = re.sub(r"\\[A-Za-z]+|\be\b", " ", raw.lhs.text + " " + raw.rhs.text)
+        if not re.search(r"[A-Za-z]", bare):
+            return None
+    elif not loose:
+        return None
+    return ("a log or a root was simplified away while reading, so where it is defined is not "
+            f"checked; assume {', '.join(loose) or 'its argument'} > 0 to check this step")
+
+
+class Refuting:
+    """Refutations of ``decide.Deciding`` (the scope is ``judge.Judge``'s)."""
+
+    def _ordered(self, raw: RawStep, rel: Rel, extra: dict[Any, Any]) -> Verdict:
+        """The step read with every name that a fact gives an explicit matrix declared a matrix
+        (``W_2 W_1`` is then a product in that order); ``unknown`` if that reading fails."""
+        lost = Verdict("unknown", "matrix", "a product of matrices written with symbols; "
+                       "state the matrices on the step itself to check it")
+        matrices = {f.key: f.value for st in (self.store, self.region_store) for f in st.facts()
+                    if isinstance(f.key, sp.Symbol) and isinstance(f.value, sp.MatrixBase)}
+        domains = dict(self.ctx.domains)
+        for key, value in matrices.items():
+            domains.setdefault(key.name, MatrixShape(f"{value.rows}x{value.cols}", rows=str(value.rows),
+                                                     cols=str(value.cols)))
+        ctx = Context(domains=domains, indexed=set(self.ctx.indexed), functions=dict(self.ctx.functions),
+                      atom_heads=set(self.ctx.atom_heads), function_names=set(self.ctx.function_names))
+        try:
+            sides = [Parser(ctx).parse(raw.lhs.text), Parser(ctx).parse(raw.rhs.text)]
+        except Exception:  # noqa: BLE001 - the matrix reader does not know this notation
+            return lost
+        values = dict(extra)
+        values.update({ctx.symbol(k.name): v for k, v in matrices.items()})
+        L, R = (self._prep(e, values) for e in sides)
+        if not (isinstance(L, sp.MatrixBase) and isinstance(R, sp.MatrixBase)):
+            return lost
+        step = Step(L, rel, R, Justification("check"))
+        try:
+            v = self.verifier.verify_step(step, self.domains)
+        except Exception:  # noqa: BLE001
+            return lost
+        if v.status in ("proved", "numeric"):
+            return Verdict("valid", "proved" if v.status == "proved" else "numeric", f"{v.method} (as matrices)")
+        if v.status == "failed" and L.shape == R.shape and not (_symbols(L) | _symbols(R)):
+            return self._invalid(step, v)
+        return lost
+
+    def _function_of_matrix(self, e: Any) -> bool:
+        if not isinstance(e, sp.Basic) or isinstance(e, sp.MatrixBase):
+            return False
+        for a in sp.preorder_traversal(e):
+            if not (getattr(a, "is_Function", False) or type(a).__name__ == "Rank") or not a.args \
+                    or type(a).__name__ in _ENTRYWISE:
+                continue
+            for n in names_in(sp.Tuple(*a.args)):
+                fact = self.store.get(n) or self.region_store.get(n)
+                # a declared matrix (a MatrixSymbol) is the verifier's matrix layer's: norms, ranks
+                if fact is not None and isinstance(fact.value, sp.MatrixBase):
+                    return True
+        return False
+
+    def _entries_hold(self, rel: Rel, pairs: list[tuple[Any, Any]]) -> Verdict:
+        """``z > 0`` for a vector z: every entry (``all z^{(1)} > 0``)."""
+        failed = []
+        for k, (a, b) in enumerate(pairs, start=1):
+            got = self.verifier.verify_step(Step(a, rel, b, Justification("check")), self.domains)
+            if got.status == "failed" and _constant(a) and _constant(b):
+                failed.append(str(k))
+            elif got.status not in ("proved", "numeric"):
+                return Verdict("unknown", "entries", f"entry {k}: {got.message}")
+        if len(failed) == 1:
+            return Verdict("invalid", "entries", f"entry {failed[0]} does not hold")
+        if failed:
+            return Verdict("invalid", "entries", f"entries {', '.join(failed)} do not hold")
+        return Verdict("valid", "entries", "entry by entry")
+
+    def _holds_if_positive(self, step: Step) -> Verdict | None:
+        """A step that fails only for negative values of names nothing in scope gives a sign
+        (\\sigma_x, d_{out}, counts): ``unknown``, since written working means positive quantities
+        by default.  ``(a+b)^2 = a^2 + b^2`` fails for positive values too and stays ``invalid``."""
+        loose = sorted((s for s in _symbols(step.lhs) | _symbols(step.rhs)
+                        if s not in self.domains and s.name not in self.assumed and not s.is_nonnegative),
+                       key=lambda s: s.name)
+        if not loose:
+            return None
+        domains = dict(self.domains)
+        domains.update({s: POSITIVE for s in loose})
+        try:
+            again = self.verifier.verify_step(step, domains)
+        except Exception:  # noqa: BLE001 - best effort: without it the step stays invalid
+            return None
+        if again.status not in ("proved", "numeric"):
+            return None
+        names = self.ctx.names
+        who = ", ".join(names.get(s.name, s.name) for s in loose)
+        return Verdict("unknown", "sign", f"holds when {who} > 0, and nothing in scope gives "
+                       f"{'its' if len(loose) == 1 else 'their'} sign (assume {who} > 0, or give values)")
+
+    def _invalid(self, step: Step, v: Any, implication: bool = False) -> Verdict:
+        job = self.verifier.job(step, self.domains)
+        point = dict(v.counterexample or {})
+        conds: list[tuple[sp.Symbol, sp.Expr]] = []
+        entries: list[str] = []
+        try:
+            done, got = self.verifier._call(functools.partial(_diagnose, point=point), job,
+                                            self.verifier.config.timeout)
+            if done and got:
+                conds, entries = got
+        except Exception:  # noqa: BLE001 - diagnosis is best effort
+            pass
+        names = self.ctx.names
+        cex = {names.get(k, k): _short(val) for k, val in point.items()} or None
+        condition = " or ".join(f"{names.get(s.name, s.name)} = {_latex(val, names)}" for s, val in conds) or None
+        if not implication:
+            doubt = self._doubt(step, point, conds)
+            if doubt:
+                return Verdict("unknown", "unconstrained", doubt, None, condition)
+        if implication:
+            # a name only in the conclusion, that nothing gives a value, is not bound by the premise
+            free = (_symbols(step.rhs) - _symbols(step.lhs)) | (_opaque(step.rhs) - _opaque(step.lhs))
+            loose = sorted(names.get(str(a), str(a)) if isinstance(a, sp.Symbol) else str(a.func) for a in free
+                           if not (isinstance(a, sp.Symbol) and a.name in self.assumed) and not self._known(a, False))
+            if loose:
+                return Verdict("unknown", "unconstrained", f"the conclusion depends on {', '.join(loose)}, "
+                               "which neither the premise nor anything in scope gives a value")
+        message = v.message
+        if entries:
+            message = "entries " + ", ".join(entries) + " differ"
+        return Verdict("invalid", v.method, message, cex, condition)
+
+    def _doubt(self, step: Step, point: dict[str, str], conds: list[tuple[sp.Symbol, sp.Expr]]) -> str | None:
+        """Why a counterexample does not refute the step as written in its scope (``None``: it does)."""
+        names = self.ctx.names
+        values = {}
+        for s in _symbols(step.lhs) | _symbols(step.rhs):
+            if s.name in point:
+                try:
+                    values[s] = sp.Rational(point[s.name])
+                except (TypeError, ValueError):
+                    pass
+        for hyp, line in self.hyps + self._local_hyps:
+            if not (_symbols(hyp) & set(values)):
+                continue
+            try:
+                truth = self._prep(hyp).xreplace(values)
+            except Exception:  # noqa: BLE001
+                continue
+            if truth == sp.false:
+                return f"the counterexample does not satisfy the hypothesis on line {line}"
+        left, right = _symbols(step.lhs), _symbols(step.rhs)
+        loose = [s for s in (left ^ right) if s.name not in self.assumed and not self._known(s, domains=False)]
+        if loose:
+            # a name on one side only, that nothing gives a value: another value may make
+            # the step hold (the condition says which), so it is not refuted as written
+            who = ", ".join(sorted(names.get(s.name, s.name) for s in loose))
+            return f"depends on {who}, which nothing in scope gives a value"
+        atoms = [a for a in _opaque(step.lhs) ^ _opaque(step.rhs) if not self._known(a, domains=False)]
+        if atoms:
+            # an undefined function on one side only (D(K-1), p(x) under an integral,
+            # \|c \Delta W x\|_2 beside c \|\Delta W x\|_2): its values are free, so no refutation
+            who = ", ".join(sorted({str(a.func) for a in atoms}))
+            return f"depends on {who}, about which nothing in scope is known"
+        return None
+
+
+__all__ = ["Refuting", "_lost_domain"]
