@@ -29,6 +29,7 @@ from .latex.atoms import (_ATOM_HEADS, _DIFF, _PLACEHOLDER, _group_integrals, _O
                           _split_circ, _split_sum, _substacks)
 from .latex.build import (_KNOWN_FUNCTIONS, Hadamard, ReLU, ReLUPrime, _check_size, _convert, _error,
                           _function, entrywise, finish, stack_blocks)
+from .latex.fast import fast_read
 from .latex.matrices import MatrixShape, mentions, read_matrix_side
 from .latex.names import (_SPACED_PRODUCT, _TEXTUAL, NAME, MARKED, _letters, _names_pass, defined_function,
                           display_name, index_tokens, indexed_bases, source_key, subscript_indices, symbol_key)
@@ -194,7 +195,11 @@ class Parser:
         return sp.Identity(int(dim) if dim.isdigit() else self.ctx.symbol(dim))
 
     def _plain(self, text: str) -> Any:
-        """A side without declared matrices, through latex2sympy."""
+        """A side without declared matrices, through latex2sympy (plain algebra: ``fast_read``)."""
+        quick = fast_read(text, self.ctx.symbol)
+        if quick is not None:
+            _check_size(quick)
+            return quick
         text = _I_UNIT.sub(r"\\mathit{I}", text)
         text = _brace_arguments(text)
         text = _substacks(text)
