@@ -196,7 +196,7 @@ class Parser:
 
     def _plain(self, text: str) -> Any:
         """A side without declared matrices, through latex2sympy (plain algebra: ``fast_read``)."""
-        quick = fast_read(text, self.ctx.symbol)
+        quick = fast_read(text, self.ctx.symbol, self._function_names())
         if quick is not None:
             _check_size(quick)
             return quick

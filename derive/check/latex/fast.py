@@ -6,7 +6,8 @@ prediction on each parse: tens of milliseconds for ``a^2 + 2ab + b^2``.  Most
 final answers and many steps are plain algebra, so a side made only of
 
     numbers, single letters (not ``d e i E I``), + - \\cdot \\times * /, ^ with a
-    braced or one-character exponent, ( ), { }, \\frac{.}{.} and \\sqrt{.}
+    braced or one-character exponent, ( ), { }, \\frac{.}{.}, \\sqrt{.} and
+    \\sin \\cos \\tan \\ln \\exp \\tanh of a parenthesised or one-token argument
 
 is read here by recursive descent, to the same SymPy expression latex2sympy
 gives (``tests/check/test_fast.py`` compares the two on every side of the
@@ -17,13 +18,16 @@ the side goes to latex2sympy as before.
 from __future__ import annotations
 
 import re
-from typing import Any, Callable
+from typing import Any, Callable, Collection
 
 import sympy as sp
 
 from .scan import MAX_EXPONENT
 
-_TOKEN = re.compile(r"\s*(?:(?P<num>\d+(?:\.\d+)?)|(?P<name>[A-Za-z])|(?P<cmd>\\(?:frac|sqrt|cdot|times)(?![A-Za-z]))"
+#: functions read by name, with latex2sympy's meaning
+_FUNCTIONS = {"sin": sp.sin, "cos": sp.cos, "tan": sp.tan, "ln": sp.log, "exp": sp.exp, "tanh": sp.tanh}
+_TOKEN = re.compile(r"\s*(?:(?P<num>\d+(?:\.\d+)?)|(?P<name>[A-Za-z])"
+                    r"|(?P<fn>\\(?:sin|cos|tan|ln|exp|tanh)(?![A-Za-z]))|(?P<cmd>\\(?:frac|sqrt|cdot|times)(?![A-Za-z]))"
                     r"|(?P<op>[-+*/^(){}]))")
 #: letters latex2sympy reads specially (Euler's e, the imaginary unit) or that start a differential
 _SPECIAL = frozenset("deiEI")
@@ -51,8 +55,8 @@ def _lex(text: str) -> list[tuple[str, str]]:
 
 
 class _Reader:
-    def __init__(self, toks: list[tuple[str, str]], symbol: Callable[[str], Any]) -> None:
-        self.toks, self.k, self.symbol = toks, 0, symbol
+    def __init__(self, toks: list[tuple[str, str]], symbol: Callable[[str], Any], functions: Collection[str]) -> None:
+        self.toks, self.k, self.symbol, self.functions = toks, 0, symbol, functions
 
     def peek(self) -> tuple[str, str] | None:
         return self.toks[self.k] if self.k < len(self.toks) else None
@@ -128,6 +132,35 @@ class _Reader:
             return base ** exp, "pow"
         return base, kind
 
+    def function(self, name: str) -> Any:
+        """``\\sin(x)``, ``\\sin x``, ``\\sin^2 x``: a single-token argument must end the factor."""
+        power = None
+        if self.peek() and self.peek()[1] == "^":
+            self.take()
+            t = self.take()
+            if t[0] != "num" or len(t[1]) != 1:
+                raise _Doubt
+            power = sp.Integer(t[1])
+        t = self.peek()
+        if t is None:
+            raise _Doubt
+        if t[1] == "(":
+            self.take()
+            arg = self.expr()
+            self.take(")")
+        elif t[0] in ("name", "num"):
+            self.take()
+            arg = self.symbol(t[1]) if t[0] == "name" else sp.Rational(t[1])
+            nxt = self.peek()
+            if nxt is not None and nxt[1] not in "+-)}":
+                raise _Doubt            # \sin x y, \ln x^2: where the argument ends is the full reader's call
+        else:
+            raise _Doubt
+        if arg.is_number:
+            raise _Doubt                # \ln 3, \sin 0: the full reader's forms
+        out = _FUNCTIONS[name](arg)
+        return out ** power if power is not None else out
+
     def group(self) -> Any:
         self.take("{")
         out = self.expr()
@@ -140,8 +173,8 @@ class _Reader:
             return "num", sp.Rational(val)
         if kind == "name":
             nxt = self.peek()
-            if nxt is not None and nxt[1] == "(":
-                raise _Doubt            # f(x): an application or a product, the full reader decides
+            if nxt is not None and nxt[1] == "(" and (val in self.functions or not val.islower() or val in "fghpq"):
+                raise _Doubt            # f(x), D(P), a defined p(x): an application, the full reader decides
             return "name", self.symbol(val)
         if val == "(":
             out = self.expr()
@@ -150,6 +183,8 @@ class _Reader:
         if val == "{":
             self.k -= 1
             return "group", self.group()
+        if kind == "fn":
+            return "group", self.function(val[1:])
         if val == "\\frac":
             start = self.k
             num = self.group()
@@ -169,15 +204,16 @@ class _Reader:
         raise _Doubt
 
 
-def fast_read(text: str, symbol: Callable[[str], Any]) -> Any | None:
-    """``text`` (normalised) as SymPy when it is plain algebra, else None."""
+def fast_read(text: str, symbol: Callable[[str], Any], functions: Collection[str] = ()) -> Any | None:
+    """``text`` (normalised) as SymPy when it is plain algebra, else None; ``functions``:
+    the names the document defines as functions (``p(x) = ...``)."""
     if len(text) > 400:
         return None
     try:
         toks = _lex(text)
         if not toks:
             return None
-        r = _Reader(toks, symbol)
+        r = _Reader(toks, symbol, functions)
         out = r.expr()
         if r.peek() is not None:
             return None
