@@ -397,3 +397,42 @@ def test_the_rel_tol_is_two_thirds_of_the_precision():
     v = N._numeric_layer(job(s * (1 + R(1, 10**9)), Rel.EQ, s, {s: D.POSITIVE}.items()), 6, 15)
     assert v is not None and v.status == "failed"
     assert math.isclose(10.0 ** (-(15 * 2 // 3)), 1e-10)
+
+
+# --------------------------------------------------------------------------- #
+# edges found by mutation testing
+# --------------------------------------------------------------------------- #
+
+b = sp.Symbol("b", real=True)
+
+
+@pytest.fixture
+def cold_cache(monkeypatch):
+    """Compiled integrands are cached per process; start each test without them."""
+    monkeypatch.setattr(N, "_LAMBDIFIED", {})
+
+
+@pytest.mark.parametrize("integral, point, exact", [
+    (sp.Integral(a * x + b, (x, 0, 1)), {a: R(1, 3), b: R(1, 7)}, R(1, 6) + R(1, 7)),   # two parameters
+    (sp.Integral(x, (x, 0, a)), {a: R(1, 3)}, R(1, 18)),              # an end that is no float
+    (sp.Integral(a * x, (x, 0, 1)), {a: R(1, 3)}, R(1, 6)),           # a parameter that is no float
+])
+def test_quadrature_at_a_point_keeps_every_digit(cold_cache, integral, point, exact):
+    v = N._numeric(integral, point, {}, random.Random(0), 40)
+    assert abs(v - exact) < 1e-38
+    assert list(N._LAMBDIFIED) == [integral]          # compiled once, kept for the next point
+    again = N._numeric(integral, point, {}, random.Random(0), 40)
+    assert abs(again - exact) < 1e-38
+
+
+@pytest.mark.parametrize("integral, exact", [
+    (sp.Integral(x, (x, 0, R(1, 3))), R(1, 18)),
+    (sp.Integral(x, (x, R(1, 3), 1)), R(4, 9)),
+])
+def test_quadrature_ends_keep_every_digit(integral, exact):
+    assert abs(N._quadrature(integral, 40) - exact) < 1e-38
+
+
+def test_a_complex_left_side_of_a_relation_is_undecided():
+    assert N._relational_holds(sp.Eq(F(2) * sp.I, F(2), evaluate=False), 1e-10) is None
+    assert N._relational_holds(sp.Eq(F(2), F(2) * sp.I, evaluate=False), 1e-10) is None
