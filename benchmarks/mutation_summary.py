@@ -7,13 +7,14 @@ Survivors listed in benchmarks/mutation_equivalent.md (one mutant name per table
 the reason it cannot change behaviour) are reported apart, and the score without them is
 given beside the raw kill rate.  Run from the repository root after `mutmut run`.
 
-    python3 benchmarks/mutation_summary.py [--seconds S] [--note TEXT]
+    python3 benchmarks/mutation_summary.py [--seconds S] [--note TEXT] [--only GLOB ...]
 """
 from __future__ import annotations
 
 import argparse
 import collections
 import datetime as dt
+import fnmatch
 import json
 import os
 import re
@@ -91,10 +92,15 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--seconds", type=float, help="wall time of the mutmut run")
     ap.add_argument("--note", default="", help="what was run, and on what machine")
+    ap.add_argument("--only", nargs="*", default=[], metavar="GLOB",
+                    help="count only mutants of these modules (e.g. 'derive.verify.tight')")
     args = ap.parse_args(argv)
     out = subprocess.run([sys.executable, "-m", "mutmut", "results", "--all", "true"],
                          capture_output=True, text=True, check=True).stdout
-    summary = summarise(statuses(out), equivalent_names())
+    found = statuses(out)
+    if args.only:
+        found = {k: v for k, v in found.items() if any(fnmatch.fnmatch(module_of(k), g) for g in args.only)}
+    summary = summarise(found, equivalent_names())
     summary = {"date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
                "commit": git_commit(), "cores": os.cpu_count(),
                "load_average_at_end": [round(v, 1) for v in os.getloadavg()],
