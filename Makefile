@@ -3,7 +3,6 @@ PYTHON ?= python3
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PACKAGES := texlive-latex-base texlive-latex-recommended texlive-latex-extra \
 	texlive-pictures texlive-fonts-recommended texlive-science lmodern latexmk poppler-utils
-# Sheets build in parallel (one per core); each also verifies on every core.
 NPROC := $(shell nproc 2>/dev/null || echo 2)
 MAKEFLAGS += -j$(NPROC)
 SPECS := $(wildcard proofs/*.toml)
@@ -23,13 +22,12 @@ BUILD ?= build
 PDFS := $(patsubst proofs/%.toml,$(BUILD)/%.pdf,$(SPECS))
 PROBLEM_PDFS := $(patsubst proofs/%.toml,$(BUILD)/%-problems.pdf,$(SPECS))
 
-# Every sheet twice: NAME.pdf (solutions) and NAME-problems.pdf (statements), from one run.
+# Every sheet twice: NAME.pdf (solutions) and NAME-problems.pdf (statements).  One derive run
+# builds them all (one verifier pool, PDFs compiled in parallel) and skips current sheets.
 pdf: $(PDFS) $(PROBLEM_PDFS)
 
-$(BUILD)/%.pdf: proofs/%.toml $(SOURCES)
-	$(PYTHON) -m derive sheet $< -o $(BUILD)
-
-$(BUILD)/%-problems.pdf: $(BUILD)/%.pdf ;
+$(PDFS) $(PROBLEM_PDFS) &: $(SPECS) $(SOURCES)
+	$(PYTHON) -m derive sheet $(SPECS) -o $(BUILD)
 
 bench:
 	$(PYTHON) benchmarks/run.py

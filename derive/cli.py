@@ -128,18 +128,22 @@ def cmd_run(args: argparse.Namespace) -> int:
 # --------------------------------------------------------------------------- #
 
 def cmd_sheet(args: argparse.Namespace) -> int:
-    from . import sheet as sh
+    from .batch import build_sheets
 
     if args.variants is not None:
+        if len(args.spec) > 1:
+            raise UsageError("--variants builds one sheet: give one spec")
+        args.spec = args.spec[0]
         return _sheet_variants(args)
     if args.scheduler:
         raise UsageError("--scheduler runs variants: give --variants N")
     views = ("problems",) if args.problems_only else ("solutions",) if args.solutions_only else ("solutions", "problems")
-    built = sh.build(args.spec, Path(args.output), overrides=parse_sets(args.set), seed=args.seed,
-                     name=args.name, force=args.force, cache=not args.no_cache,
-                     template_dirs=tuple(Path(t) for t in (args.templates or ())), timeout=args.timeout,
-                     progress=console.progress, views=views)
-    console.info(built.summary())
+    # Several specs share one verifier pool and one TeX queue (``make pdf`` is one such run).
+    for built in build_sheets(args.spec, Path(args.output), overrides=parse_sets(args.set), seed=args.seed,
+                              name=args.name, force=args.force, cache=not args.no_cache,
+                              template_dirs=tuple(Path(t) for t in (args.templates or ())), timeout=args.timeout,
+                              progress=console.progress, views=views):
+        console.info(built.summary())
     return 0
 
 
@@ -219,7 +223,7 @@ def _run_args(p: argparse.ArgumentParser) -> None:
 
 
 def _sheet_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("spec", help="sheet spec, e.g. proofs/core.toml")
+    p.add_argument("spec", nargs="+", help="sheet spec(s), e.g. proofs/core.toml")
     p.add_argument("-o", "--output", default="build", metavar="DIR", help="output directory (default build/)")
     p.add_argument("--seed", type=int, help="draw fresh values for parameters marked vary = true")
     p.add_argument("--name", help="output file name without extension")
