@@ -1,21 +1,20 @@
-"""A build of one or more sheets: one verifier pool, the stages overlapped, PDFs in parallel.
+"""A build of one or more sheets: one verifier pool, one batch of steps, PDFs in parallel.
 
 ``build_sheets`` is what ``derive sheet A.toml B.toml ...`` (and ``make pdf``)
 and ``derive.sheet(...)`` run.  Every spec is read first (a bad one fails
-before any work); sheets whose inputs are unchanged are skipped.  The rest go
-through three stages that overlap: this thread derives sheet k+1 while one
-thread verifies sheet k on the verifier's worker processes (one pool, started
-once, one verdict cache) and another renders sheet k-1 and queues its PDFs on
-the TeX queue (``latex.TexQueue``, one pdflatex per core).  Verification is
-exactly the single-sheet one: every step of every sheet is verified (or its
-verdict read from the cache under a key of its sides, relation, tolerance and
-domains); the problem sheet is rendered from the same verified steps as the
-solutions.
+before any work); sheets whose inputs are unchanged are skipped.  The rest are
+derived, then every step of every sheet is verified as one batch on the
+verifier's worker processes (one pool, started once; one verdict cache, keyed
+by a step's sides, relation, tolerance and domains, so a step two sheets share
+is verified once).  Then, sheet by sheet, the verdicts are checked in order (a
+failed step still stops its sheet with the same error as alone), the solution
+and problem sheets are rendered from the same verified steps, and their PDFs
+go to the TeX queue (``latex.TexQueue``: one pdflatex per core), which
+compiles while the next sheet is rendered.  All SymPy work stays on this
+thread; the queue's threads only wait on TeX.
 """
 from __future__ import annotations
 
-import threading
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping, Sequence
@@ -33,15 +32,6 @@ class _Plan:
     inputs: Mapping[str, str]
     progress: sh.Progress
     label: str
-
-
-def _locked(progress: sh.Progress) -> sh.Progress:
-    lock = threading.Lock()
-
-    def say(message: str) -> None:
-        with lock:
-            progress(message)
-    return say
 
 
 def _plan(spec_path: Path | str, out_dir: Path, overrides: Mapping[str, Any], seed: int | None, name: str | None,
@@ -88,7 +78,6 @@ def build_sheets(spec_paths: Sequence[Path | str], out_dir: Path | str = "build"
         raise UsageError("--name names one sheet: give one spec")
     out_dir = output_dir(Path(out_dir))         # a writable directory, else one UsageError
     config = DEFAULT.merge(timeout=timeout, template_dirs=tuple(Path(t) for t in template_dirs) or None)
-    progress = _locked(progress)
     plans = [_plan(p, out_dir, overrides or {}, seed, name, views, config, progress, len(spec_paths) > 1)
              for p in spec_paths]
     current = [not force and all(inputs_unchanged(out_dir, p.names[v], p.inputs[v]) for v in p.names)
@@ -96,16 +85,9 @@ def build_sheets(spec_paths: Sequence[Path | str], out_dir: Path | str = "build"
     if all(current):
         return tuple(sh.SheetBuild(tuple(out_dir / f"{n}.pdf" for n in p.names.values()), up_to_date=True)
                      for p in plans)
-    with ThreadPoolExecutor(1, "verify") as verifying, ThreadPoolExecutor(1, "render") as rendering, \
-            TexQueue() as tex:
-        # The verdict cache is an SQLite connection: opened, used and closed on the verify thread.
-        store = verifying.submit(SqliteCache, out_dir / ".cache" / "verdicts.sqlite").result() if cache else None
-        try:
-            with Verifier(config, store) as verifier:
-                results = _run(plans, current, out_dir, force, config, verifier, verifying, rendering, tex)
-        finally:
-            if store is not None:
-                verifying.submit(store.close).result()
+    store = SqliteCache(out_dir / ".cache" / "verdicts.sqlite") if cache else None
+    with Verifier(config, store) as verifier, TexQueue() as tex:
+        results = _run(plans, current, out_dir, force, config, verifier, tex, progress)
     for plan, result in zip(plans, results):
         if isinstance(result, DeriveError):
             raise (type(result)(f"{plan.label}{result}") if plan.label else result) from None
@@ -113,42 +95,45 @@ def build_sheets(spec_paths: Sequence[Path | str], out_dir: Path | str = "build"
 
 
 def _run(plans: Sequence[_Plan], current: Sequence[bool], out_dir: Path, force: bool, config: Any, verifier: Any,
-         verifying: ThreadPoolExecutor, rendering: ThreadPoolExecutor, tex: Any) -> list[Any]:
-    """Derive here, verify and render on their threads, compile on the TeX queue; wait for all."""
-    outcomes: list[Future | sh.SheetBuild | DeriveError] = []
+         tex: Any, progress: sh.Progress) -> list[Any]:
+    """Derive every sheet, verify all their steps as one batch, then per sheet check the
+    verdicts in order and render it while the TeX queue compiles the sheets before it."""
+    derived: list[Any] = []
     for plan, up in zip(plans, current):
         if up:
-            outcomes.append(sh.SheetBuild(tuple(out_dir / f"{n}.pdf" for n in plan.names.values()),
-                                          up_to_date=True))
+            derived.append(sh.SheetBuild(tuple(out_dir / f"{n}.pdf" for n in plan.names.values()),
+                                         up_to_date=True))
             continue
         try:
-            derived = sh.derive_problems(plan.spec, plan.progress)
+            derived.append(sh.derive_problems(plan.spec, plan.progress))
+        except DeriveError as exc:
+            derived.append(exc)
+    todo = [(plan, ds) for plan, ds in zip(plans, derived) if isinstance(ds, list)]
+    steps = sum(len(d.steps()) for _, ds in todo for _, d in ds)
+    if len(todo) == 1:
+        todo[0][0].progress(f"verifying {steps} steps of {len(todo[0][1])} problems")
+    elif todo:
+        progress(f"verifying {steps} steps of {len(todo)} sheets")
+    verifier.prefetch((s, d.domains) for _, ds in todo for _, d in ds for s in d.steps())
+    outcomes: list[Any] = []
+    for plan, item in zip(plans, derived):
+        if not isinstance(item, list):
+            outcomes.append(item)
+            continue
+        try:
+            before = verifier.stats["cached"]
+            problems = sh.verify_problems(item, verifier, plan.progress, prefetched=True)
+            cached = verifier.stats["cached"] - before
+            texts = sh.sheet_texts(plan.spec, problems, list(plan.names), config.template_dirs)
         except DeriveError as exc:
             outcomes.append(exc)
             continue
-        verified = verifying.submit(_verify, derived, verifier, plan.progress)
-        outcomes.append(rendering.submit(_render, plan, verified, config, out_dir, force, tex))
+        pdfs = {}
+        for view, text in texts.items():
+            plan.progress(f"compiling {out_dir / (plan.names[view] + '.tex')}")
+            pdfs[view] = tex.submit(text, out_dir, plan.names[view], force=force)
+        outcomes.append((problems, cached, pdfs))
     return [_finish(plan, outcome, out_dir) for plan, outcome in zip(plans, outcomes)]
-
-
-def _verify(derived: Sequence[tuple[sh.ProblemSpec, Any]], verifier: Any,
-            progress: sh.Progress) -> tuple[list[sh.ProblemResult], int]:
-    """Verify one sheet (on the verify thread, the pool's only user): problems and cached verdicts."""
-    before = verifier.stats["cached"]
-    problems = sh.verify_problems(derived, verifier, progress)
-    return problems, verifier.stats["cached"] - before
-
-
-def _render(plan: _Plan, verified: Future, config: Any, out_dir: Path, force: bool,
-            tex: Any) -> tuple[list[sh.ProblemResult], int, dict[str, Future]]:
-    """Render one verified sheet (on the render thread) and queue its PDFs."""
-    problems, cached = verified.result()
-    texts = sh.sheet_texts(plan.spec, problems, list(plan.names), config.template_dirs)
-    pdfs = {}
-    for view, text in texts.items():
-        plan.progress(f"compiling {out_dir / (plan.names[view] + '.tex')}")
-        pdfs[view] = tex.submit(text, out_dir, plan.names[view], force=force)
-    return problems, cached, pdfs
 
 
 def _finish(plan: _Plan, outcome: Any, out_dir: Path) -> sh.SheetBuild | DeriveError:
@@ -160,7 +145,7 @@ def _finish(plan: _Plan, outcome: Any, out_dir: Path) -> sh.SheetBuild | DeriveE
     try:
         if isinstance(outcome, DeriveError):
             raise outcome
-        problems, cached, futures = outcome.result()
+        problems, cached, futures = outcome
         failed = [f.exception() for f in futures.values() if f.exception() is not None]   # waits for all
         if failed:
             raise failed[0]

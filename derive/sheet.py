@@ -176,10 +176,11 @@ def derive_problems(spec: SheetSpec, progress: Progress = _quiet) -> list[tuple[
 
 
 def verify_problems(derived: Sequence[tuple[ProblemSpec, Derivation]], verifier: Verifier,
-                    progress: Progress = _quiet) -> list[ProblemResult]:
-    # One batch for the whole sheet keeps every verifier process busy.
-    progress(f"verifying {sum(len(d.steps()) for _, d in derived)} steps of {len(derived)} problems")
-    verifier.prefetch((s, d.domains) for _, d in derived for s in d.steps())
+                    progress: Progress = _quiet, prefetched: bool = False) -> list[ProblemResult]:
+    """Verify every problem in order; ``prefetched``: the caller already ran their steps as a batch."""
+    if not prefetched:       # one batch for the whole sheet keeps every verifier process busy
+        progress(f"verifying {sum(len(d.steps()) for _, d in derived)} steps of {len(derived)} problems")
+        verifier.prefetch((s, d.domains) for _, d in derived for s in d.steps())
     results = []
     for i, (p, d) in enumerate(derived, 1):
         progress(f"[{i}/{len(derived)}] {p.id}: verified {len(d.steps())} steps")
