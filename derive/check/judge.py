@@ -12,7 +12,7 @@ entries that differ.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Iterable
 
 import sympy as sp
@@ -28,7 +28,7 @@ from .decide import Deciding
 from .diagnose import _opaque, _short, _symbols  # noqa: F401 - _short: used by tests and callers
 from .facts import FactStore, is_name, moments, names_in
 from .document import DocumentError, kind_of, read_document
-from .extract import Extraction, RawStep, _relations, extract
+from .extract import IMPLICATIONS, Expr, Extraction, RawStep, _relations, extract
 from .parse import Context, Parser, ParseError, _top_split, defined_function, finish, indexed_bases, symbol_key
 from .report import Report, StepReport, Verdict
 
@@ -251,6 +251,7 @@ class Judge(Deciding):
             out.append(StepReport(self.ex.line_of(off), "", "", "", "unparsed", message=msg,
                                   column=self.ex.column_of(off)))
         section, region = 0, None
+        prev: RawStep | None = None
         for raw in self.ex.steps:
             sec = self.ex.section_at(raw.offset)
             if sec != section:
@@ -267,13 +268,25 @@ class Judge(Deciding):
                 where = self.ex.region_at(d.offset)
                 if where is None or where == raw.region:
                     self._directive(d, region=where is not None)
+            raw = self._premise_from_before(raw, prev)
             v = self.judge(raw)
             out.append(StepReport.of(self.ex.line_of(raw.offset), raw.rel, _one(raw.lhs.text), _one(raw.rhs.text), v))
+            prev = raw
         for d in self.pending:      # directives after the last step: still report bad ones
             self._directive(d, region=True)
         out.extend(self.errors)
         out.sort(key=lambda s: s.line)
         return out
+
+    def _premise_from_before(self, raw: RawStep, prev: RawStep | None) -> RawStep:
+        """``$x^2 = 4$ $\\Rightarrow x = 2$``: an implication that opens a math region has the
+        relation just before it (in the previous region, one line up at most) as its premise."""
+        if raw.rel not in IMPLICATIONS or raw.lhs.text.strip() or prev is None or prev.region == raw.region \
+                or prev.rel in IMPLICATIONS or prev.rel == "sim" or not prev.rhs.text.strip() \
+                or self.ex.line_of(raw.offset) - self.ex.line_of(prev.offset) > 1:
+            return raw
+        premise = f"{prev.lhs.text} {prev.rel_text} {prev.rhs.text}"
+        return replace(raw, lhs=Expr(premise, prev.lhs.offset))
 
     def judge(self, raw: RawStep) -> Verdict:
         try:

@@ -108,3 +108,15 @@ def test_unequal_in_a_declared_unknown(assume: str, step: str, verdict: str, cex
 
 def test_unequal_in_an_undeclared_name_stays_a_condition() -> None:
     assert _verdict(r"x^2 \ne 4").verdict == "given"
+
+
+@pytest.mark.parametrize("src, verdict, cex", [
+    ("We have $x^2 = 4$ $\\Rightarrow x = 2$.\n", "invalid", {"x": "-2"}),
+    ("So $x + 1 = 3$, $\\Rightarrow x = 2$.\n", "valid", None),
+    ("$$x + 1 = 3$$\n$$\\Rightarrow x = 2$$\n", "valid", None),
+    ("$a = 1$ and then\n\n\n$\\Rightarrow b = 2$\n", "unparsed", None),     # too far from its premise
+])
+def test_an_implication_opening_a_math_region_takes_the_relation_before_it(src: str, verdict: str,
+                                                                          cex: dict | None) -> None:
+    last = check_text(src).steps[-1]
+    assert (last.relation, last.verdict, last.counterexample) == ("=>", verdict, cex)
