@@ -32,7 +32,7 @@ from ..verify.zeros import zeros_job
 from .facts import is_name, names_in
 from .report import Verdict
 from .roles import Facts, role_of
-from ..verify.probability import is_moment, reducible
+from ..verify.probability import RandomSymbol, is_moment, reducible
 
 _REL = {"eq": Rel.EQ, "le": Rel.LE, "lt": Rel.LT, "ge": Rel.GE, "gt": Rel.GT, "approx": Rel.APPROX,
         "implies": Rel.IMPLIES, "iff": Rel.IFF}
@@ -94,6 +94,7 @@ def _solve_linear(lhs: Any, rhs: Any) -> tuple[sp.Symbol, sp.Expr] | None:
 class Deciding:
     """The per-step half of ``Judge`` (see the module doc)."""
 
+    _read: tuple[Any, Any] = (None, None)      # the sides as read, when the expectation algebra rewrote them
     # set up by Judge._enter: parser, ctx, domains, store, region_store, hyps,
     # carried, heads, seen, frame_seen, prelude_seen, allow_given, verifier
 
@@ -190,6 +191,9 @@ class Deciding:
         implication = rel in (Rel.IMPLIES, Rel.IFF)
         role = "claim"
         self._local_hyps: list[tuple[Any, int]] = []
+        read = (self.written.get(raw.lhs.text), self.written.get(raw.rhs.text))
+        # the sides as written, when the expectation algebra rewrote one of them
+        self._read = read if any(w is not None and w != c for w, c in zip(read, (lhs, rhs))) else (None, None)
         if raw.first and is_name(lhs):
             self.heads[raw.chain] = lhs
         if not implication and self.allow_given and not self._rewritten(raw):
@@ -453,6 +457,8 @@ class Deciding:
         except Exception:  # noqa: BLE001 - diagnosis is best effort
             pass
         names = self.ctx.names
+        # a condition on a random variable (X_1 = X_2) is no value a reader can check
+        conds = [(s, val) for s, val in conds if not isinstance(s, RandomSymbol) and not val.has(RandomSymbol)]
         cex = {names.get(k, k): _short(val) for k, val in point.items()} or None
         condition = " or ".join(f"{names.get(s.name, s.name)} = {_latex(val, names)}" for s, val in conds) or None
         if not implication and not entries:
@@ -492,7 +498,11 @@ class Deciding:
             if truth == sp.false:
                 return f"the counterexample does not satisfy the hypothesis on line {line}"
         left, right = _symbols(step.lhs), _symbols(step.rhs)
-        loose = [s for s in (left ^ right) if s.name not in self.assumed and not self._known(s, domains=False)]
+        one_side = left ^ right
+        if self._read[0] is not None and self._read[1] is not None:
+            # as written, before the expectation algebra: Var(X + b) = Var(X) + b has b on both sides
+            one_side &= _symbols(self._read[0]) ^ _symbols(self._read[1])
+        loose = [s for s in one_side if s.name not in self.assumed and not self._known(s, domains=False)]
         if loose:
             # a name on one side only, that nothing gives a value: another value may make
             # the step hold (the condition says which), so it is not refuted as written

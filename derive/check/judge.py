@@ -23,7 +23,7 @@ from ..domains import POSITIVE_INTEGER, Domain
 from ..step import Rel
 from ..verify import Verifier, _numeric, prepare
 from ..verify.probability import HEADS_OUT, canonical
-from .directives import DirectiveError, merge_domains, parse_assumptions, random_model, split_equation
+from .directives import DirectiveError, merge_domains, parse_assumptions, random_model, split_equation, with_law
 from .decide import Deciding
 from .diagnose import _opaque, _short, _symbols  # noqa: F401 - _short: used by tests and callers
 from .facts import FactStore, is_name, moments, names_in
@@ -371,7 +371,16 @@ class Judge(Deciding):
         """``X \\sim \\mathcal{N}(\\mu, \\sigma^2)``: its moments become facts."""
         found = moments(raw.lhs.text, raw.rhs.text)
         line = self.ex.line_of(raw.offset)
+        declared = with_law(self.random, raw.lhs.text, raw.rhs.text, self.parser.parse)
+        if declared is not None:        # its moments, for the expectation algebra
+            self.random = declared
+            self._cache.clear()
         if not found:
+            if declared is not None:
+                x = self._moments(self.parser.parse(f"\\mathbb{{E}}[{raw.lhs.text}]"))
+                v = self._moments(self.parser.parse(f"\\mathrm{{Var}}({raw.lhs.text})"))
+                return Verdict("given", "distribution", f"gives mean {sp.latex(x)} and variance {sp.latex(v)}",
+                               role="data")
             return Verdict("given", "distribution", "a distribution (its moments are not known to derive)", role="data")
         for moment, value in found:
             try:

@@ -111,11 +111,13 @@ def _laws(free: list[RandomSymbol], indep: list[RandomSymbol], pools: dict, rng:
         factors: list[tuple[tuple, dict]] = []
         if free:
             factors.append((p0, shared))
+        marginals: dict = {}            # an i.i.d. family (a negative family): one law for all
         for v in indep:
             pool = pools[v]
             k = 2 if readable else rng.randint(2, 3)
             vec = (pool[0], pool[1]) if readable else tuple(rng.choice(pool) for _ in range(k))
-            probs = factor(len(vec), readable)
+            vec, probs = marginals.setdefault(v.family, (vec, factor(len(vec), readable))) \
+                if v.family < 0 else (vec, factor(len(vec), readable))
             text[v.name] = _describe(vec, probs) + " independently"
             factors.append((probs, {v: vec}))
         joint_p, joint_v = [], {v: [] for v in free + indep}
