@@ -307,7 +307,7 @@ class Deciding:
                 return Verdict("unknown", "timeout", "the search for a counterexample inside the premise "
                                f"did not finish within {self.verifier.config.timeout:g} s")
         if v.status in ("proved", "numeric"):
-            lost = _lost_domain(raw, step, self.domains)
+            lost = _lost_domain(raw, step, self.domains, self._safe_argument)
             if lost:
                 return Verdict("unknown", "domain", lost)
             method = "proved" if v.status == "proved" else "numeric"
@@ -355,6 +355,14 @@ class Deciding:
         who = ", ".join(names.get(s.name, s.name) for s in loose)
         return Verdict("unknown", "sign", f"holds when {who} > 0, and nothing in scope gives "
                        f"{'its' if len(loose) == 1 else 'their'} sign (assume {who} > 0, or give values)")
+
+    def _safe_argument(self, text: str, root: bool) -> bool:
+        """A log's (root's) argument, as written, is positive (nonnegative) for every value in scope."""
+        try:
+            e = self.side(text)
+        except Exception:  # noqa: BLE001 - unreadable: not known to be safe
+            return False
+        return bool(isinstance(e, sp.Expr) and (e.is_nonnegative if root else e.is_positive))
 
     # -- an earlier error carried forward -------------------------------------- #
     def _carry(self, raw: RawStep, rel: Rel, lhs: Any, rhs: Any, extra: dict[Any, Any], v: Verdict) -> Verdict:
@@ -531,13 +539,31 @@ def _partial_count(e: Any) -> int:
                if isinstance(a, sp.log) or (isinstance(a, sp.Pow) and a.exp.is_Rational and not a.exp.is_Integer))
 
 
-def _lost_domain(raw: RawStep, step: Step, domains: Any) -> str | None:
+def _safe_count(text: str, safe: Any) -> int:
+    """How many ``\\ln(u)`` / ``\\sqrt{u}`` of ``text`` have an argument ``safe`` says is defined everywhere."""
+    from .parse import _matching
+
+    count = 0
+    for m in re.finditer(r"\\(?:log|ln)\s*(?:\\left)?\s*\(|\\sqrt\s*\{", text):
+        open_ = m.end() - 1
+        close = _matching(text, open_)
+        if close > open_ and safe(text[open_ + 1:close].replace("\\right", ""), m.group(0).startswith("\\sqrt")):
+            count += 1
+    return count
+
+
+def _lost_domain(raw: RawStep, step: Step, domains: Any, safe: Any = None) -> str | None:
     """SymPy simplifies ``e^{\\ln x}``, ``\\sqrt{x}\\sqrt{x}`` and ``\\log x - \\log x`` to ``x`` or 0 while
     the sides are read, so their domain (x > 0) never reaches the verifier.  When a log or a
     root of the text is gone and a name in the step is not declared positive, no certificate."""
     written = len(_PARTIAL.findall(raw.lhs.text)) + len(_PARTIAL.findall(raw.rhs.text))
     if written <= _partial_count(step.lhs) + _partial_count(step.rhs):
         return None
+    if safe is not None:
+        # \ln(x^2 + 1), \sqrt{x^2}: defined for every real x, so nothing is lost
+        written -= _safe_count(raw.lhs.text, safe) + _safe_count(raw.rhs.text, safe)
+        if written <= _partial_count(step.lhs) + _partial_count(step.rhs):
+            return None
     free = set()
     for side in (step.lhs, step.rhs):
         if isinstance(side, sp.Basic):

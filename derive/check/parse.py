@@ -105,6 +105,9 @@ _REWRITES: tuple[tuple[str, str], ...] = (
     (r"(?<![\\A-Za-z])([A-Za-z])'", r"\1_{prime}"),
     (r"\\mathrm\s*\{\s*d\s*\}\s*([A-Za-z])", r"d\1"),
     (r"\\exp\s*\(", r"\\exp("),
+    # d^2/dx^2 f: d/dx applied twice (latex2sympy reads only the first order)
+    (r"\\frac\s*\{\s*d\s*\^\s*\{?\s*2\s*\}?\s*\}\s*\{\s*d\s*([A-Za-z])\s*\^\s*\{?\s*2\s*\}?\s*\}",
+     r"\\frac{d}{d\1} \\frac{d}{d\1}"),
 )
 
 _FUNC_BRACE = re.compile(r"\\(ln|sin|cos|tan|exp|tanh|sinh|cosh|arctan|arcsin|arccos)\s*\{")
@@ -144,7 +147,8 @@ def _brace_arguments(text: str) -> str:
 def _differentiate(d: sp.Derivative) -> Any:
     """``\\frac{d}{dx} f``: differentiated (an undefined function stays a derivative)."""
     try:
-        return d.doit()
+        # n x^n / x -> n x^{n-1}: the derivative of x^n is defined at 0 (for n >= 1)
+        return sp.powsimp(d.doit(), combine="exp")
     except (ValueError, TypeError, NotImplementedError):
         return d
 
