@@ -15,12 +15,16 @@ from __future__ import annotations
 import re
 import zlib
 from dataclasses import dataclass, replace
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from ..domains import NONNEGATIVE, NONNEGATIVE_INTEGER, POSITIVE, POSITIVE_INTEGER, REAL, Domain
 from .extract import _relations
 from .latex.matrices import MatrixShape, matrix_shape
 from .parse import _top_split, symbol_key
+
+
+if TYPE_CHECKING:
+    from ..verify.probability import Model
 
 
 class DirectiveError(Exception):

@@ -23,7 +23,7 @@ import itertools
 import random
 import time
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Iterator
 
 import sympy as sp
 from sympy.core.function import AppliedUndef

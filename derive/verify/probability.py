@@ -34,17 +34,13 @@ independent family).
 """
 from __future__ import annotations
 
-import itertools
-import random
 import re
-import time
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any, Callable, Mapping
 
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-from ..step import Rel, Verdict
 
 
 class RandomSymbol(sp.Symbol):
