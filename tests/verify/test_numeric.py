@@ -329,11 +329,16 @@ def test_judge_point(lhs, rel, rhs, at, expected):
 
 
 def test_a_rejection_is_confirmed_with_more_digits():
-    # 1 + 1e-12 vs 1 is within 1e-10 at 15 digits: passes; at 40 digits with tol 1e-26 it fails
+    # 1 + 1e-12 vs 1 is within 1e-10 at 15 digits, but both sides are exact rationals there,
+    # compared exactly (issue 8: 2^{100} + 1 = 2^{100}); at 40 digits with tol 1e-26 it fails too
     j = job(1 + R(1, 10**12) * x, Rel.EQ, 1)
-    assert N._judge_point(j, {x: sp.Integer(1)}, random.Random(0), 15, 1e-10, True) == ("pass", "")
+    status, message = N._judge_point(j, {x: sp.Integer(1)}, random.Random(0), 15, 1e-10, True)
+    assert status == "fail" and message.lower().endswith("(difference 1.00e-12)")
     status, message = N._judge_point(j, {x: sp.Integer(1)}, random.Random(0), 40, 1e-26, True)
-    assert status == "fail" and message.endswith("(difference 1.00E-12)")
+    assert status == "fail" and message.lower().endswith("(difference 1.00e-12)")
+    # not exact (a float side): the float comparison at 15 digits still passes
+    j = job(1 + sp.Float("1e-12", 30) * x, Rel.EQ, 1)
+    assert N._judge_point(j, {x: sp.Integer(1)}, random.Random(0), 15, 1e-10, True) == ("pass", "")
 
 
 def test_gap_and_short():
@@ -393,7 +398,9 @@ def test_extra_points_are_tested_after_the_sample_passes():
 
 def test_the_rel_tol_is_two_thirds_of_the_precision():
     # at 15 digits the tolerance is 1e-10: a relative error of 1e-12 passes, 1e-9 fails
-    assert N._numeric_layer(job(s * (1 + R(1, 10**12)), Rel.EQ, s, {s: D.POSITIVE}.items()), 6, 15) is None
+    # (with a float factor: exact rationals are compared exactly, issue 8)
+    assert N._numeric_layer(job(s * (1 + F("1e-12", 30)), Rel.EQ, s, {s: D.POSITIVE}.items()), 6, 15) is None
+    assert N._numeric_layer(job(s * (1 + R(1, 10**12)), Rel.EQ, s, {s: D.POSITIVE}.items()), 6, 15).status == "failed"
     v = N._numeric_layer(job(s * (1 + R(1, 10**9)), Rel.EQ, s, {s: D.POSITIVE}.items()), 6, 15)
     assert v is not None and v.status == "failed"
     assert math.isclose(10.0 ** (-(15 * 2 // 3)), 1e-10)
