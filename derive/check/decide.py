@@ -516,7 +516,9 @@ class Deciding:
             # the step hold (the condition says which), so it is not refuted as written
             who = ", ".join(sorted(names.get(s.name, s.name) for s in loose))
             return f"depends on {who}, which nothing in scope gives a value"
-        atoms = [a for a in _opaque(step.lhs) ^ _opaque(step.rhs) if not self._known(a, domains=False)]
+        # (a moment of random variables is no free value: the counterexample's law gives it)
+        atoms = [a for a in _opaque(step.lhs) ^ _opaque(step.rhs) if not self._known(a, domains=False)
+                 and not is_moment(a)]
         if atoms:
             # an undefined function on one side only (D(K-1), p(x) under an integral,
             # \|c \Delta W x\|_2 beside c \|\Delta W x\|_2): its values are free, so no refutation
