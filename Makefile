@@ -3,7 +3,6 @@ PYTHON ?= python3
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PACKAGES := texlive-latex-base texlive-latex-recommended texlive-latex-extra \
 	texlive-pictures texlive-fonts-recommended texlive-science lmodern latexmk poppler-utils
-# Sheets build in parallel (one per core); each also verifies on every core.
 NPROC := $(shell nproc 2>/dev/null || echo 2)
 MAKEFLAGS += -j$(NPROC)
 SPECS := $(wildcard proofs/*.toml)
@@ -23,24 +22,26 @@ BUILD ?= build
 PDFS := $(patsubst proofs/%.toml,$(BUILD)/%.pdf,$(SPECS))
 PROBLEM_PDFS := $(patsubst proofs/%.toml,$(BUILD)/%-problems.pdf,$(SPECS))
 
-# Every sheet twice: NAME.pdf (solutions) and NAME-problems.pdf (statements), from one run.
+# Every sheet twice: NAME.pdf (solutions) and NAME-problems.pdf (statements).  One derive run
+# builds them all (one verifier pool, PDFs compiled in parallel) and skips current sheets.
 pdf: $(PDFS) $(PROBLEM_PDFS)
 
-$(BUILD)/%.pdf: proofs/%.toml $(SOURCES)
-	$(PYTHON) -m derive sheet $< -o $(BUILD)
-
-$(BUILD)/%-problems.pdf: $(BUILD)/%.pdf ;
+$(PDFS) $(PROBLEM_PDFS) &: $(SPECS) $(SOURCES)
+	$(PYTHON) -m derive sheet $(SPECS) -o $(BUILD)
 
 bench:
 	$(PYTHON) benchmarks/run.py
 
-# Mutation testing of the verifier and the checker with mutmut (about 30 min on 2 cores;
-# not part of CI).  Writes benchmarks/mutation.json and prints the kill rate.
+# Mutation testing of the verifier and the checker with mutmut (not part of CI; the tests it
+# produced are).  MUTANTS selects modules, e.g. make mutation MUTANTS='derive.verify.tight*'
+# (default: every module of derive/verify and derive/check).  Writes benchmarks/mutation.json.
+MUTANTS ?=
 mutation:
 	$(PYTHON) -m pip install -q 'mutmut>=3.8'
 	rm -rf mutants
-	DERIVE_INPROCESS_WORKERS=1 $(PYTHON) -m mutmut run --max-children $(NPROC) || true
-	$(PYTHON) benchmarks/mutation_summary.py
+	start=$$(date +%s); \
+	DERIVE_INPROCESS_WORKERS=1 $(PYTHON) -m mutmut run --max-children $(NPROC) $(MUTANTS) || true; \
+	$(PYTHON) benchmarks/mutation_summary.py --seconds $$(( $$(date +%s) - start )) --note "make mutation $(MUTANTS)"
 
 # One LaTeX fragment per pipeline and style, for \input in your own documents.
 snippets:

@@ -4,9 +4,12 @@ Measures, on this machine:
 - cold `derive sheet proofs/core.toml` (empty build dir, no verdict cache) next to
   a bare `latexmk` run on the same .tex (the floor set by TeX);
 - cold `make pdf` of all sheets (solution and problem sheet each), next to bare
-  `latexmk` on the same ten .tex files two at a time, and warm rebuilds with no change;
+  `latexmk` on the same .tex files two at a time, and warm rebuilds with no change;
 - cold `derive sheet proofs/hw1.toml --variants 30` (60 PDFs and the answer key),
   next to bare `latexmk` on its 60 .tex files two at a time;
+  both as medians of wall time and of CPU time (user + sys of the whole process
+  tree; CPU / cores estimates an idle machine), with ratios against the floor
+  measured in the same run (``BENCH_RUNS`` runs each, default 3);
 - a re-build after one problem's parameters change (steps re-verified);
 - verification time per step (median and p95) over every pipeline's default;
 - `import derive`.
@@ -16,6 +19,7 @@ every figure is a median of several runs; compare ratios rather than absolutes.
 from __future__ import annotations
 
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -28,13 +32,47 @@ ROOT = Path(__file__).resolve().parents[1]
 PY = sys.executable
 
 
+#: CPU seconds (user + sys) of every finished child process of this benchmark so far.
+def children_cpu() -> float:
+    use = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return use.ru_utime + use.ru_stime
+
+
+#: CPU seconds of the last ``timed`` command's process tree (every process is waited for).
+LAST_CPU = [0.0]
+
+
 def timed(cmd: list[str], cwd: Path = ROOT, env: dict | None = None) -> float:
-    t0 = time.perf_counter()
+    c0, t0 = children_cpu(), time.perf_counter()
     proc = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, env=env)
     elapsed = time.perf_counter() - t0
+    LAST_CPU[0] = children_cpu() - c0
     if proc.returncode != 0:
         raise SystemExit(f"benchmark command failed: {' '.join(cmd)}\n{proc.stdout}\n{proc.stderr}")
     return elapsed
+
+
+def wall_and_cpu(fn, runs: int) -> tuple[list[float], list[float]]:
+    """``runs`` calls of ``fn`` (a function returning wall seconds): walls and CPU seconds."""
+    walls, cpus = [], []
+    for _ in range(runs):
+        c0 = children_cpu()
+        walls.append(fn())
+        cpus.append(children_cpu() - c0)
+    return walls, cpus
+
+
+def report(label: str, limit: str, walls: list[float], cpus: list[float], floor: tuple[list[float], list[float]],
+           floor_label: str) -> None:
+    """Median wall, median CPU and CPU / cores (the estimate for an idle machine), with the
+    floor measured in the same run and the ratios against it (the machine is shared)."""
+    cores = os.cpu_count() or 1
+    m, c = statistics.median(walls), statistics.median(cpus)
+    fm, fc = statistics.median(floor[0]), statistics.median(floor[1])
+    print(f"{label}: median wall {m:.2f} s {fmt(walls)}, CPU {c:.1f} s {fmt(cpus)} -> idle estimate "
+          f"{c / cores:.1f} s on {cores} cores  (limit {limit})")
+    print(f"  floor, {floor_label}: median wall {fm:.2f} s {fmt(floor[0])}, CPU {fc:.1f} s -> ratios: "
+          f"wall {m / fm:.2f}x, CPU {c / fc:.2f}x")
 
 
 def median_of(fn, runs: int) -> tuple[float, list[float]]:
@@ -67,7 +105,8 @@ def cold_make_all() -> float:
 
 
 def bare_latexmk_many(texs: list[Path], jobs: int = 2) -> float:
-    """latexmk on copies of ``texs``, ``jobs`` at a time: the floor TeX sets for a batch."""
+    """latexmk on copies of ``texs``, ``jobs`` at a time: the floor TeX sets for a batch
+    (plain latexmk, as a user would run it: no format, every pass it wants)."""
     from concurrent.futures import ThreadPoolExecutor
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -86,9 +125,13 @@ def bare_latexmk_many(texs: list[Path], jobs: int = 2) -> float:
 
 
 def floor_make_all() -> float:
+    """Only the bare latexmk runs are timed (the build that writes the .tex is not)."""
     with tempfile.TemporaryDirectory() as out:
         timed(["make", "pdf", f"BUILD={out}"])
-        return bare_latexmk_many(sorted(Path(out).glob("*.tex")))
+        c0 = children_cpu()
+        wall = bare_latexmk_many(sorted(Path(out).glob("*.tex")))
+        LAST_CPU[0] = children_cpu() - c0
+        return wall
 
 
 def cold_variants(count: int = 30) -> float:
@@ -99,7 +142,19 @@ def cold_variants(count: int = 30) -> float:
 def floor_variants(count: int = 30) -> float:
     with tempfile.TemporaryDirectory() as out:
         timed([PY, "-m", "derive", "sheet", "proofs/hw1.toml", "-o", out, "--variants", str(count)])
-        return bare_latexmk_many(sorted((Path(out) / "hw1-variants").glob("*.tex")))
+        c0 = children_cpu()
+        wall = bare_latexmk_many(sorted((Path(out) / "hw1-variants").glob("*.tex")))
+        LAST_CPU[0] = children_cpu() - c0
+        return wall
+
+
+def floor_runs(fn, runs: int) -> tuple[list[float], list[float]]:
+    """Like ``wall_and_cpu``, but the CPU of the floor's own timed part only."""
+    walls, cpus = [], []
+    for _ in range(runs):
+        walls.append(fn())
+        cpus.append(LAST_CPU[0])
+    return walls, cpus
 
 
 def warm(cmd_for: str) -> tuple[float, list[float]]:
@@ -149,18 +204,28 @@ def import_time() -> float:
 
 def main() -> None:
     print(f"machine: {os.cpu_count()} cores, python {sys.version.split()[0]}")
+    if sys.argv[1:] == ["sheets"]:
+        sheets_figures()
+        return
     m, s = median_of(cold_core, 3)
     floor, fs = median_of(bare_latexmk, 3)
     print(f"cold derive sheet core.toml:      median {m:.2f} s {fmt(s)}  (limit 10 s)")
     print(f"bare latexmk on the same .tex:    median {floor:.2f} s {fmt(fs)}  -> ratio {m / floor:.1f}x")
-    m_all, s_all = median_of(cold_make_all, 3)
-    f_all, fs_all = median_of(floor_make_all, 3)
-    print(f"cold make pdf (5 sheets x 2 PDFs): median {m_all:.2f} s {fmt(s_all)}  (limit 20 s)")
-    print(f"bare latexmk on the 10 .tex, -j2: median {f_all:.2f} s {fmt(fs_all)}  -> ratio {m_all / f_all:.1f}x")
-    m_v, s_v = median_of(cold_variants, 3)
-    f_v, fs_v = median_of(floor_variants, 3)
-    print(f"cold hw1 --variants 30 (60 PDFs): median {m_v:.2f} s {fmt(s_v)}  (limit 60 s)")
-    print(f"bare latexmk on the 60 .tex, -j2: median {f_v:.2f} s {fmt(fs_v)}  -> ratio {m_v / f_v:.1f}x")
+    sheets_figures()
+    rest()
+
+
+def sheets_figures() -> None:
+    """Issue 10's targets: cold ``make pdf`` and 30 variants (``run.py sheets`` runs only these)."""
+    runs = int(os.environ.get("BENCH_RUNS", "3"))
+    sheets = len(list((ROOT / "proofs").glob("*.toml")))
+    report(f"cold make pdf ({sheets} sheets x 2 PDFs)", "20 s on 2 cores", *wall_and_cpu(cold_make_all, runs),
+           floor_runs(floor_make_all, runs), f"bare latexmk on the same {2 * sheets} .tex, two at a time")
+    report("cold hw1 --variants 30 (60 PDFs)", "60 s on 2 cores", *wall_and_cpu(cold_variants, runs),
+           floor_runs(floor_variants, runs), "bare latexmk on the same 60 .tex, two at a time")
+
+
+def rest() -> None:
     w, ws = warm("derive")
     print(f"warm derive sheet core, no change: median {w:.3f} s {fmt(ws)}  (limit 1 s)")
     wm, wms = warm("make")

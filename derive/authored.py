@@ -207,7 +207,8 @@ class _Reader:
         except DirectiveError as exc:
             raise SpecError(f"{where}: assume: {exc}") from None
         body = "\n".join(p.steps for p in a.parts) + "\n".join(a.given + a.define)
-        self.ctx = Context(domains=domains, indexed=indexed_bases(body) - fam.family_bases(a.define))
+        indexed = indexed_bases(body) - fam.family_bases(a.define)
+        self.ctx = Context(domains=fam.entry_domains(domains, indexed), indexed=indexed)
         self.parser = Parser(self.ctx)
         self.sums = fam.unbounded_sums([p.steps for p in a.parts] + list(a.given + a.define), a.assume, where)
         self.families: list[fam.Family] = []

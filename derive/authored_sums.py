@@ -54,6 +54,17 @@ def unbounded_sums(texts: Iterable[str], assume: Iterable[str], where: str) -> C
     return rewrite
 
 
+def entry_domains(domains: dict[str, Any], indexed: set[str]) -> dict[str, Any]:
+    """``y_i > 0`` is about every entry of the family ``y``: its label gets the domain
+    (the reader's ``y_i`` entries are ``Indexed`` with that label)."""
+    out = dict(domains)
+    for key, dom in domains.items():
+        base, _, idx = key.rpartition("_")
+        if base in indexed and re.fullmatch(r"[A-Za-z]", idx) and base not in domains:
+            out[base] = dom
+    return out
+
+
 def family_bases(defines: Iterable[str]) -> set[str]:
     """Names defined with a subscript (``\\sigma_i(z) = ...``): families, not arrays."""
     return {m.group(1).lstrip("\\") for d in defines for m in [_FAMILY.match(d)] if m}
@@ -171,5 +182,5 @@ def solved(lhs: Any, rhs: Any) -> tuple[Any, Any]:
     return lhs, rhs
 
 
-__all__ = ["unbounded_sums", "family_bases", "Family", "family", "applications", "Partial", "partial",
+__all__ = ["unbounded_sums", "entry_domains", "family_bases", "Family", "family", "applications", "Partial", "partial",
            "one_group", "display", "solved"]

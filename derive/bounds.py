@@ -31,9 +31,11 @@ from typing import Iterator
 from .errors import ParameterError, UsageError
 
 BUILD_MEMORY = 768 << 20
+#: True in a ``derive.worker`` process: the parent's kill bounds everything in it.
+WORKER = False
 
 
-class _Overrun(BaseException):
+class Overrun(BaseException):
     """The alarm fired (a BaseException: SymPy's ``except Exception`` must not catch it)."""
 
 
@@ -82,28 +84,39 @@ def _memory_cap() -> Iterator[None]:
 
 
 @contextlib.contextmanager
-def bounded(what: str, timeout: float | None = None) -> Iterator[None]:
-    """Run the body within ``timeout`` seconds and ``BUILD_MEMORY`` more memory, or raise ``ParameterError``."""
-    limit = build_timeout() if timeout is None else timeout
-    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
-        yield
+def alarm(limit: float) -> Iterator[bool]:
+    """Raise ``Overrun`` after ``limit`` seconds and ``MemoryError`` beyond ``BUILD_MEMORY`` more
+    memory; yields whether it did.  Inside another bound (a pending alarm) or off the main
+    thread it adds nothing (yields False), and what ends the body is the outer bound's."""
+    if WORKER or threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer") \
+            or signal.getitimer(signal.ITIMER_REAL)[0] > 0:
+        yield False
         return
 
-    def alarm(signum: int, frame: object) -> None:
-        raise _Overrun()
+    def ring(signum: int, frame: object) -> None:
+        raise Overrun()
 
-    previous = signal.signal(signal.SIGALRM, alarm)
+    previous = signal.signal(signal.SIGALRM, ring)
     signal.setitimer(signal.ITIMER_REAL, limit)
     try:
         with _memory_cap():
+            yield True
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+@contextlib.contextmanager
+def bounded(what: str, timeout: float | None = None) -> Iterator[None]:
+    """Run the body within ``timeout`` seconds and ``BUILD_MEMORY`` more memory, or raise ``ParameterError``."""
+    limit = build_timeout() if timeout is None else timeout
+    try:
+        with alarm(limit):
             yield
-    except _Overrun:
+    except Overrun:
         raise ParameterError(f"{what}: too large: building with these values took more than {limit:g} s") from None
     except MemoryError:
         raise ParameterError(f"{what}: too large: building with these values needs more than "
                              f"{BUILD_MEMORY >> 20} MiB of memory") from None
     except RecursionError:
         raise ParameterError(f"{what}: too large: these values nest too deeply") from None
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)

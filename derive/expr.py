@@ -30,6 +30,7 @@ from typing import Any, Callable, Mapping
 import sympy as sp
 
 from . import notation as nt
+from .bounds import BUILD_MEMORY, Overrun, alarm, build_timeout
 from .exprlimits import LIMITS, ExprError, Guards, Limits, _is_matrix
 
 
@@ -361,10 +362,20 @@ def parse(text: str, profile: Profile = VALUE, limits: Limits = LIMITS, evaluate
     except (SyntaxError, ValueError, MemoryError, RecursionError) as exc:
         msg = getattr(exc, "msg", None) or (exc.args[0] if exc.args else type(exc).__name__)
         raise ExprError(f"cannot parse '{text}' ({msg})", True) from None
+    limit, mine = build_timeout(), False
     try:
-        return _Builder(profile, limits, evaluate, rewritten).build(tree)
+        with alarm(limit) as mine:      # statement math is read in the caller: bounded like a build
+            return _Builder(profile, limits, evaluate, rewritten).build(tree)
     except RecursionError:
         raise ExprError(f"too large: '{text[:40]}' is nested too deeply") from None
+    except Overrun:
+        if not mine:                    # an outer bound ran out: it reports
+            raise
+        raise ExprError(f"too large: reading '{text[:40]}' took more than {limit:g} s") from None
+    except MemoryError:
+        if not mine:
+            raise
+        raise ExprError(f"too large: reading '{text[:40]}' needs more than {BUILD_MEMORY >> 20} MiB") from None
 
 
 def parse_expr(text: str, profile: Profile = VALUE, limits: Limits = LIMITS, evaluate: bool = True) -> Any:

@@ -207,6 +207,31 @@ def build_pdf(text: str, out_dir: Path, name: str, force: bool = False, timeout:
         shutil.rmtree(work, ignore_errors=True)
 
 
+class TexQueue:
+    """PDFs compiled in parallel, at most ``workers`` (default: one per core) at a time.
+
+    Each job is a thread waiting on its own confined pdflatex (``build_pdf``);
+    ``submit`` returns a future of the PDF's path (or of its ``LatexBuildError``).
+    """
+
+    def __init__(self, workers: int | None = None) -> None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        self._pool = ThreadPoolExecutor(max(1, workers or os.cpu_count() or 1), thread_name_prefix="tex")
+
+    def submit(self, text: str, out_dir: Path, name: str, force: bool = False, timeout: float | None = None):
+        return self._pool.submit(build_pdf, text, out_dir, name, force, timeout)
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=False)
+
+    def __enter__(self) -> "TexQueue":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=exc[0] is not None)
+
+
 # --------------------------------------------------------------------------- #
 # derive.sty for the user's own LaTeX (derive install-sty)
 # --------------------------------------------------------------------------- #

@@ -176,10 +176,11 @@ def derive_problems(spec: SheetSpec, progress: Progress = _quiet) -> list[tuple[
 
 
 def verify_problems(derived: Sequence[tuple[ProblemSpec, Derivation]], verifier: Verifier,
-                    progress: Progress = _quiet) -> list[ProblemResult]:
-    # One batch for the whole sheet keeps every verifier process busy.
-    progress(f"verifying {sum(len(d.steps()) for _, d in derived)} steps of {len(derived)} problems")
-    verifier.prefetch((s, d.domains) for _, d in derived for s in d.steps())
+                    progress: Progress = _quiet, prefetched: bool = False) -> list[ProblemResult]:
+    """Verify every problem in order; ``prefetched``: the caller already ran their steps as a batch."""
+    if not prefetched:       # one batch for the whole sheet keeps every verifier process busy
+        progress(f"verifying {sum(len(d.steps()) for _, d in derived)} steps of {len(derived)} problems")
+        verifier.prefetch((s, d.domains) for _, d in derived for s in d.steps())
     results = []
     for i, (p, d) in enumerate(derived, 1):
         progress(f"[{i}/{len(derived)}] {p.id}: verified {len(d.steps())} steps")
@@ -330,45 +331,12 @@ def build(spec_path: Path | str, out_dir: Path | str = "build", *, overrides: Ma
 
     The verdict cache lives under ``out_dir/.cache/``; a sheet whose inputs are
     unchanged since its last successful build is not rebuilt (unless ``force``).
+    Several sheets at once: ``batch.build_sheets``.
     """
-    from .cache import SqliteCache
-    from .config import DEFAULT
-    from .fingerprint import fingerprint
-    from .latex import build_pdf, inputs_unchanged, output_dir, plain_name, record_inputs, remove_outputs
-    from .render import TEMPLATE_DIR
+    from .batch import build_sheets
 
-    out_dir = output_dir(Path(out_dir))         # a writable directory, else one UsageError
-    if seed is not None:     # one variant of several: every message says which
-        progress = (lambda say: lambda message: say(f"variant {seed}: {message}"))(progress)
-    stem = plain_name(name) if name is not None else Path(spec_path).stem
-    try:
-        spec = apply_overrides(load_spec(spec_path), dict(overrides or {}), seed)
-    except DeriveError:
-        remove_outputs(out_dir, stem if name or seed is None else f"{stem}-seed{seed}")   # no stale PDF
-        raise
-    name = name or (spec.name if seed is None else f"{spec.name}-seed{seed}")
-    names = {view: name + suffix for view, suffix in VIEWS if view in views}
-    config = DEFAULT.merge(timeout=timeout, template_dirs=tuple(Path(t) for t in template_dirs) or None)
-    inputs = {view: fingerprint(repr((spec, view)), (*config.template_dirs, TEMPLATE_DIR)) for view in names}
-    if not force and all(inputs_unchanged(out_dir, names[v], inputs[v]) for v in names):
-        return SheetBuild(tuple(out_dir / f"{n}.pdf" for n in names.values()), up_to_date=True)
-    store = SqliteCache(out_dir / ".cache" / "verdicts.sqlite") if cache else None
-    try:
-        derived = derive_problems(spec, progress)
-        with Verifier(config, store) as verifier:
-            problems = verify_problems(derived, verifier, progress)
-        texts = sheet_texts(spec, problems, list(names), config.template_dirs)
-    except DeriveError:
-        # The sheet is now wrong: an older PDF must not survive to look current.
-        for n in names.values():
-            remove_outputs(out_dir, n)
-        raise
-    pdfs = []
-    for view, text in texts.items():
-        progress(f"compiling {out_dir / (names[view] + '.tex')}")
-        pdfs.append(build_pdf(text, out_dir, names[view], force=force))
-        record_inputs(out_dir, names[view], inputs[view])
-    return SheetBuild(tuple(pdfs), tuple(problems), cached=verifier.stats["cached"])
+    return build_sheets([spec_path], out_dir, overrides=overrides, seed=seed, name=name, force=force, cache=cache,
+                        template_dirs=template_dirs, timeout=timeout, progress=progress, views=views)[0]
 
 
 from .callmodule import make_callable  # noqa: E402 - after build exists

@@ -129,6 +129,8 @@ def validate(data: Any, source: str) -> None:
                 _known(value, tuple(k.name for k in PARAM_TABLE), pwhere)
                 for key in PARAM_TABLE:
                     _check_key(value, key, pwhere)
+            elif isinstance(value, float) and not math.isfinite(value):
+                raise SpecError(f"{pwhere} = {value} is not a finite number")
             elif not _plain_value(value, 0):
                 raise SpecError(f"{pwhere} must be {_KIND_TEXT['value']} (finite, nested at most "
                                 f"{MAX_DEPTH} deep), not {_type_name(value)}")

@@ -4,7 +4,8 @@
 executor share.  Locally it derives every variant, verifies all their steps as
 one batch on the verifier's worker pool (so both cores stay busy and repeated
 steps are verified once), renders a solution and a problem sheet per variant
-and compiles them on a worker pool of the same size.  With an ``executor``
+and queues them on the TeX queue (one pdflatex per core), which compiles while
+the next variant renders.  With an ``executor``
 (``Client.get_executor()`` of a Dask cluster) each variant is derived, verified
 and rendered by one task (``variant_texts``); the PDFs are compiled here.
 
@@ -103,20 +104,12 @@ def variant_texts(spec_path: str, seed: int, overrides: Mapping[str, Any], templ
     return seed, texts, answers_of(seed, problems), sum(len(d.steps()) for _, d in derived)
 
 
-def _compile(job: tuple[str, str, str, bool]) -> tuple[bool, str]:
-    """Compile one sheet (a worker-pool job): ``(ok, pdf path or error message)``."""
-    from .latex import build_pdf
-
-    text, out_dir, name, force = job
-    try:
-        return True, str(build_pdf(text, Path(out_dir), name, force=force))
-    except LatexBuildError as exc:
-        return False, str(exc)
-
-
 def _local_texts(spec_path: str, seeds: Sequence[int], overrides: Mapping[str, Any], out_dir: Path, cache: bool,
-                 template_dirs: Sequence[Path], timeout: float | None,
-                 progress: Progress) -> list[tuple[int, dict[str, str], list[Answer], int]]:
+                 template_dirs: Sequence[Path], timeout: float | None, progress: Progress,
+                 compile_: Callable[[int, dict[str, str]], None]) -> list[tuple[int, dict[str, str], list[Answer], int]]:
+    """Derive every variant, verify all their steps as one batch (a step that does not vary
+    is verified once), then per variant check its verdicts in order, render it and hand
+    its texts to ``compile_`` (which queues them), so TeX runs while the next one renders."""
     from .cache import SqliteCache
     from .config import DEFAULT
     from .verify import Verifier
@@ -136,11 +129,12 @@ def _local_texts(spec_path: str, seeds: Sequence[int], overrides: Mapping[str, A
         verifier.prefetch((s, d.domains) for ds in derived.values() for _, d in ds for s in d.steps())
         for seed, ds in derived.items():
             try:
-                problems = sh.verify_problems(ds, verifier)
+                problems = sh.verify_problems(ds, verifier, prefetched=True)
             except DeriveError as exc:
                 raise type(exc)(f"variant {seed}: {exc}") from None
             progress(f"variant {seed}/{len(seeds)}: verified, rendering")
             texts = sh.sheet_texts(specs[seed], problems, ("solutions", "problems"), config.template_dirs)
+            compile_(seed, texts)
             out.append((seed, texts, answers_of(seed, problems), sum(len(d.steps()) for _, d in ds)))
     return out
 
@@ -150,9 +144,7 @@ def build_variants(spec_path: Path | str, out_dir: Path | str = "build", count: 
                    template_dirs: Sequence[Path] = (), timeout: float | None = None,
                    progress: Progress = sh._quiet, executor: Any = None) -> VariantsBuild:
     """Seeds ``1..count`` of a sheet: a solution and a problem PDF each, and the answer key."""
-    from .config import DEFAULT
-    from .latex import write_atomic
-    from .verify.pool import WorkerPool
+    from .latex import TexQueue, write_atomic
 
     if not 1 <= count <= MAX_VARIANTS:
         raise UsageError(f"--variants must be between 1 and {MAX_VARIANTS}")
@@ -160,32 +152,32 @@ def build_variants(spec_path: Path | str, out_dir: Path | str = "build", count: 
     spec_name = sh.load_spec(spec_path).name       # a bad spec fails here, before any work
     seeds = list(range(1, count + 1))
     overrides = dict(overrides or {})
-    if executor is None:
-        built = _local_texts(str(spec_path), seeds, overrides, out_dir, cache, template_dirs, timeout, progress)
-    else:
-        futures = [executor.submit(variant_texts, str(spec_path), seed, overrides,
-                                   [str(t) for t in template_dirs], timeout) for seed in seeds]
-        built = []
-        for i, future in enumerate(futures, 1):
-            built.append(future.result())
-            progress(f"variant {i}/{count}: verified on the cluster")
     directory = out_dir / f"{spec_name}-variants"
-    jobs = [(texts[view], str(directory), f"{spec_name}-seed{seed}{suffix}", force)
-            for seed, texts, _, _ in built for view, suffix in sh.VIEWS]
-    progress(f"compiling {len(jobs)} PDFs")
-    pool = WorkerPool(DEFAULT.worker_count())
-    try:
-        compiled = pool.run_batch(_compile, jobs, LATEX_TIMEOUT)
-    finally:
-        pool.close()
-    pdfs = []
-    for (_, _, name, _), (finished, result) in zip(jobs, compiled):
-        if not finished or result is None:
-            raise LatexBuildError(f"{directory / name}.tex: LaTeX did not finish within {LATEX_TIMEOUT:g} s")
-        ok, detail = result
-        if not ok:
-            raise LatexBuildError(detail)
-        pdfs.append(Path(detail))
+    queued: list[tuple[str, Any]] = []
+    with TexQueue() as tex:
+        def compile_(seed: int, texts: dict[str, str]) -> None:
+            if not queued:
+                progress(f"compiling {2 * count} PDFs")
+            for view, suffix in sh.VIEWS:
+                name = f"{spec_name}-seed{seed}{suffix}"
+                queued.append((name, tex.submit(texts[view], directory, name, force=force, timeout=LATEX_TIMEOUT)))
+
+        if executor is None:
+            built = _local_texts(str(spec_path), seeds, overrides, out_dir, cache, template_dirs, timeout, progress,
+                                 compile_)
+        else:
+            futures = [executor.submit(variant_texts, str(spec_path), seed, overrides,
+                                       [str(t) for t in template_dirs], timeout) for seed in seeds]
+            built = []
+            for i, future in enumerate(futures, 1):
+                built.append(future.result())
+                progress(f"variant {i}/{count}: verified on the cluster")
+                compile_(built[-1][0], built[-1][1])
+        errors = [f.exception() for _, f in queued]        # waits for every PDF
+    failed = next((e for e in errors if e is not None), None)
+    if failed is not None:
+        raise failed if isinstance(failed, LatexBuildError) else LatexBuildError(str(failed))
+    pdfs = [f.result() for _, f in queued]
     answers = tuple(a for _, _, rows, _ in sorted(built, key=lambda b: b[0]) for a in rows)
     write_atomic(directory / "answers.csv", answers_csv(answers))
     write_atomic(directory / "answers.json", answers_json(answers))

@@ -32,6 +32,7 @@ from typing import Any, Callable
 
 import sympy as sp
 
+from . import bounds
 from .bounds import BUILD_MEMORY, _address_space, bounded, build_timeout
 from .errors import DeriveError, ParameterError, PipelineError
 
@@ -74,6 +75,7 @@ def loads(data: bytes) -> Any:
 
 def _child(fn: Callable[..., Any], args: tuple, fd: int) -> None:
     try:
+        bounds.WORKER = True
         now = _address_space()
         if now is not None:
             soft, hard = resource.getrlimit(resource.RLIMIT_AS)

@@ -119,6 +119,31 @@ def test_the_range_comes_from_the_assumed_size(tmp_path: Path, verifier: Verifie
     assert [str(x) for x in s.limits[0]] == ["i", "1", "C"]
 
 
+POSITIVE = r"""title = "Positive entries"
+
+[[problem]]
+id = "P"
+title = "A distribution"
+assume = ['y_i > 0', 'C \in \mathbb{N}']
+given = ['\sum_i y_i = 1']
+steps = '''
+\sum_{i=1}^{C} \sqrt{y_i^2} &= 1  % why: the entries are positive and sum to 1
+\sum_{i=1}^{C} y_i \log \frac{1}{y_i} &\le \log C  % why: entropy is at most log C
+'''
+"""
+
+
+def test_a_declared_sign_of_the_entries_is_used(tmp_path: Path, verifier: Verifier) -> None:
+    """``y_i > 0`` holds for every entry y_1, ..., y_C (before, y_1 = -2.161 was a 'counterexample')."""
+    path = tmp_path / "pos.toml"
+    path.write_text(POSITIVE)
+    pr = build(path, verifier)
+    assert [v.status for vs in pr.derivation.verdicts for v in vs] == ["proved", "numeric"]
+    path.write_text(POSITIVE.replace(r"&\le \log C", r"&\le \frac{1}{2} \log C"))
+    with pytest.raises(InvalidStepError, match=r"line 10: step 2 .* is failed: .*counterexample C=\d+, y_1="):
+        build(path, verifier)
+
+
 def test_a_derivative_of_an_undefined_name_is_unparsed(tmp_path: Path, verifier: Verifier) -> None:
     path = tmp_path / "undef.toml"
     path.write_text(ISSUE.replace(r"L &= -\sum_{i=1}^{C} y_i \log \sigma_i(z)              % why: definition of "

@@ -56,6 +56,8 @@ class Deciding(Premising, Refuting):
     """The per-step half of ``Judge`` (see the module doc); premises and refutations are
     in the ``premises`` and ``refute`` mixins."""
 
+    _read: tuple[Any, Any] = (None, None)      # the sides as read, when the expectation algebra rewrote them
+
     # set up by Judge._enter: parser, ctx, domains, store, region_store, hyps,
     # carried, heads, seen, frame_seen, prelude_seen, allow_given, verifier
 
@@ -94,6 +96,9 @@ class Deciding(Premising, Refuting):
         implication = rel in (Rel.IMPLIES, Rel.IFF)
         role = "claim"
         self._local_hyps: list[tuple[Any, int]] = []
+        read = (self.written.get(raw.lhs.text), self.written.get(raw.rhs.text))
+        # the sides as written, when the expectation algebra rewrote one of them
+        self._read = read if any(w is not None and w != c for w, c in zip(read, (lhs, rhs))) else (None, None)
         if raw.first and is_name(lhs):
             self.heads[raw.chain] = lhs
         if raw.first:
@@ -178,7 +183,7 @@ class Deciding(Premising, Refuting):
                 return Verdict("unknown", "timeout", "the search for a counterexample inside the premise "
                                f"did not finish within {self.verifier.config.timeout:g} s")
         if v.status in ("proved", "numeric"):
-            lost = _lost_domain(raw, step, self.domains)
+            lost = _lost_domain(raw, step, self.domains, self._safe_argument)
             if lost:
                 return Verdict("unknown", "domain", lost)
             method = "proved" if v.status == "proved" else "numeric"

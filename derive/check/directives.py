@@ -15,12 +15,16 @@ from __future__ import annotations
 import re
 import zlib
 from dataclasses import dataclass, replace
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from ..domains import NONNEGATIVE, NONNEGATIVE_INTEGER, POSITIVE, POSITIVE_INTEGER, REAL, Domain
 from .extract import _relations
 from .latex.matrices import MatrixShape, matrix_shape
 from .parse import _top_split, symbol_key
+
+
+if TYPE_CHECKING:
+    from ..verify.probability import Model
 
 
 class DirectiveError(Exception):
@@ -57,6 +61,8 @@ def parse_independence(text: str) -> dict[str, Domain] | None:
     if len(keys) < 2 or len(set(keys)) != len(keys):
         raise DirectiveError(f"'{text.strip()}' must name two or more random variables")
     family = zlib.crc32(",".join(sorted(keys)).encode()) | 1
+    if re.search(r"i\.i\.d|iid", text):
+        family = -family            # identically distributed too
     return {k: RandomDomain("random", family=family) for k in keys}
 
 
@@ -273,3 +279,22 @@ def random_model(domains: dict[str, Domain], parse: "Callable[[str], Any]") -> "
             except Exception:  # noqa: BLE001 - unreadable parameters: no law
                 pass
     return Model(families, laws, assumptions)
+
+
+def with_law(model: "Model", variable: str, law_text: str, parse: "Callable[[str], Any]") -> "Model | None":
+    """``model`` with ``variable`` (LaTeX) of the law ``law_text`` (``X \\sim Bern(p)`` in the working);
+    ``None`` when the law or its parameters are not read."""
+    from ..verify.probability import Model, law_of
+
+    found = law_of(law_text)
+    if not found or not found[1].startswith("("):
+        return None
+    args = split_commas(found[1][1:found[1].rfind(")")])
+    if len(args) != found[0].arity:
+        return None
+    try:
+        params = tuple(parse(a) for a in args)
+        key = symbol_key(variable)
+    except Exception:  # noqa: BLE001 - unreadable parameters: no law
+        return None
+    return Model(dict(model.families), {**model.laws, key: (found[0], params)}, dict(model.assumptions))

@@ -12,31 +12,26 @@ entries that differ.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from typing import Any, Iterable
+from dataclasses import dataclass, field, replace
+from typing import Any
 
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from ..config import DEFAULT
 from ..domains import POSITIVE_INTEGER, Domain
-from ..step import Rel
-from ..verify import Verifier, _numeric, prepare
+from ..verify import Verifier, prepare
 from ..verify.probability import HEADS_OUT, canonical
-from .directives import DirectiveError, merge_domains, parse_assumptions, random_model, split_equation
+from .directives import DirectiveError, merge_domains, parse_assumptions, random_model, split_equation, with_law
 from .decide import Deciding
 from .sides import Reading, _SideError
 from .diagnose import _opaque, _short, _symbols  # noqa: F401 - _short: used by tests and callers
 from .facts import FactStore, is_name, moments, names_in
 from .document import DocumentError, kind_of, read_document
-from .extract import Extraction, RawStep, extract
+from .extract import IMPLICATIONS, Expr, Extraction, RawStep, extract
 from .parse import Context, Parser, ParseError, defined_function, finish, indexed_bases, symbol_key
 from .report import Report, StepReport, Verdict
 
-_REL = {"eq": Rel.EQ, "le": Rel.LE, "lt": Rel.LT, "ge": Rel.GE, "gt": Rel.GT, "approx": Rel.APPROX,
-        "implies": Rel.IMPLIES, "iff": Rel.IFF}
-_SP_REL = {"eq": sp.Eq, "le": sp.Le, "lt": sp.Lt, "ge": sp.Ge, "gt": sp.Gt}
-_DECIMAL = re.compile(r"(?<![\w.])\d*\.(\d+)")
 _SUM_LIMIT = re.compile(r"\\(?:sum|prod)\s*_\s*\{?\s*([A-Za-z](?:_\{?\w+\}?)?)\s*=[^}^]*\}?\s*\^\s*"
                         r"(\{\s*([A-Za-z](?:_\{?\w+\}?)?)\s*\}|([A-Za-z]))")
 
@@ -45,10 +40,6 @@ def _config(timeout: float) -> Any:
     # The engine spends up to ``timeout`` on the symbolic attempt and twice that
     # on the numeric fallback; a third each keeps a whole step within the bound.
     return DEFAULT.merge(timeout=max(timeout / 3.0, 0.05))
-
-
-def _decimals(text: str) -> list[int]:
-    return [len(m.group(1)) for m in _DECIMAL.finditer(text)]
 
 
 # --------------------------------------------------------------------------- #
@@ -224,6 +215,7 @@ class Judge(Reading, Deciding):
             out.append(StepReport(self.ex.line_of(off), "", "", "", "unparsed", message=msg,
                                   column=self.ex.column_of(off)))
         section, region = 0, None
+        prev: RawStep | None = None
         for raw in self.ex.steps:
             sec = self.ex.section_at(raw.offset)
             if sec != section:
@@ -240,13 +232,25 @@ class Judge(Reading, Deciding):
                 where = self.ex.region_at(d.offset)
                 if where is None or where == raw.region:
                     self._directive(d, region=where is not None)
+            raw = self._premise_from_before(raw, prev)
             v = self.judge(raw)
             out.append(StepReport.of(self.ex.line_of(raw.offset), raw.rel, _one(raw.lhs.text), _one(raw.rhs.text), v))
+            prev = raw
         for d in self.pending:      # directives after the last step: still report bad ones
             self._directive(d, region=True)
         out.extend(self.errors)
         out.sort(key=lambda s: s.line)
         return out
+
+    def _premise_from_before(self, raw: RawStep, prev: RawStep | None) -> RawStep:
+        """``$x^2 = 4$ $\\Rightarrow x = 2$``: an implication that opens a math region has the
+        relation just before it (in the previous region, one line up at most) as its premise."""
+        if raw.rel not in IMPLICATIONS or raw.lhs.text.strip() or prev is None or prev.region == raw.region \
+                or prev.rel in IMPLICATIONS or prev.rel == "sim" or not prev.rhs.text.strip() \
+                or self.ex.line_of(raw.offset) - self.ex.line_of(prev.offset) > 1:
+            return raw
+        premise = f"{prev.lhs.text} {prev.rel_text} {prev.rhs.text}"
+        return replace(raw, lhs=Expr(premise, prev.lhs.offset))
 
     def judge(self, raw: RawStep) -> Verdict:
         try:
@@ -327,7 +331,16 @@ class Judge(Reading, Deciding):
         """``X \\sim \\mathcal{N}(\\mu, \\sigma^2)``: its moments become facts."""
         found = moments(raw.lhs.text, raw.rhs.text)
         line = self.ex.line_of(raw.offset)
+        declared = with_law(self.random, raw.lhs.text, raw.rhs.text, self.parser.parse)
+        if declared is not None:        # its moments, for the expectation algebra
+            self.random = declared
+            self._cache.clear()
         if not found:
+            if declared is not None:
+                x = self._moments(self.parser.parse(f"\\mathbb{{E}}[{raw.lhs.text}]"))
+                v = self._moments(self.parser.parse(f"\\mathrm{{Var}}({raw.lhs.text})"))
+                return Verdict("given", "distribution", f"gives mean {sp.latex(x)} and variance {sp.latex(v)}",
+                               role="data")
             return Verdict("given", "distribution", "a distribution (its moments are not known to derive)", role="data")
         for moment, value in found:
             try:
@@ -374,7 +387,3 @@ def new_verifier(timeout: float) -> Verifier:
 
 
 __all__ = ["check_source", "Premises", "Judge", "new_verifier"]
-
-
-def _unused(_: Iterable[Any]) -> None:  # keep imports honest for linters
-    _numeric

@@ -29,6 +29,7 @@ from .latex.atoms import (_ATOM_HEADS, _DIFF, _PLACEHOLDER, _group_integrals, _O
                           _split_circ, _split_sum, _substacks)
 from .latex.build import (_KNOWN_FUNCTIONS, Hadamard, ReLU, ReLUPrime, _check_size, _convert, _error,
                           _function, entrywise, finish, stack_blocks)
+from .latex.fast import fast_read
 from .latex.matrices import MatrixShape, mentions, read_matrix_side
 from .latex.names import (_SPACED_PRODUCT, _TEXTUAL, NAME, MARKED, _letters, _names_pass, defined_function,
                           display_name, index_tokens, indexed_bases, source_key, subscript_indices, symbol_key)
@@ -109,6 +110,9 @@ _REWRITES: tuple[tuple[str, str], ...] = (
     (r"(?<![\\A-Za-z])([A-Za-z])'", r"\1_{prime}"),
     (r"\\mathrm\s*\{\s*d\s*\}\s*([A-Za-z])", r"d\1"),
     (r"\\exp\s*\(", r"\\exp("),
+    # d^2/dx^2 f: d/dx applied twice (latex2sympy reads only the first order)
+    (r"\\frac\s*\{\s*d\s*\^\s*\{?\s*2\s*\}?\s*\}\s*\{\s*d\s*([A-Za-z])\s*\^\s*\{?\s*2\s*\}?\s*\}",
+     r"\\frac{d}{d\1} \\frac{d}{d\1}"),
 )
 
 _FUNC_BRACE = re.compile(r"\\(ln|sin|cos|tan|exp|tanh|sinh|cosh|arctan|arcsin|arccos)\s*\{")
@@ -148,7 +152,8 @@ def _brace_arguments(text: str) -> str:
 def _differentiate(d: sp.Derivative) -> Any:
     """``\\frac{d}{dx} f``: differentiated (an undefined function stays a derivative)."""
     try:
-        return d.doit()
+        # n x^n / x -> n x^{n-1}: the derivative of x^n is defined at 0 (for n >= 1)
+        return sp.powsimp(d.doit(), combine="exp")
     except (ValueError, TypeError, NotImplementedError):
         return d
 
@@ -199,7 +204,11 @@ class Parser:
         return sp.Identity(int(dim) if dim.isdigit() else self.ctx.symbol(dim))
 
     def _plain(self, text: str) -> Any:
-        """A side without declared matrices, through latex2sympy."""
+        """A side without declared matrices, through latex2sympy (plain algebra: ``fast_read``)."""
+        quick = fast_read(text, self.ctx.symbol, self._function_names())
+        if quick is not None:
+            _check_size(quick)
+            return quick
         text = _I_UNIT.sub(r"\\mathit{I}", text)
         text = _brace_arguments(text)
         text = _substacks(text)

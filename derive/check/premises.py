@@ -20,6 +20,7 @@ from .facts import _constant, is_name, names_in
 from .relations import _REL, _SP_REL, _one
 from .report import Verdict
 from ..verify.probability import is_moment
+from ..verify.zeros import zeros_job
 
 
 _FLIP = {"le": "ge", "lt": "gt", "ge": "le", "gt": "lt"}
@@ -83,6 +84,10 @@ class Premising:
         except Exception as exc:  # noqa: BLE001 - _SideError: the judge reports it as unparsed
             return self._unparsed(exc.exc, exc.expr) if hasattr(exc, "exc") else Verdict("unparsed", message=str(exc))
         L, R = self._prep(lhs), self._prep(rhs)
+        if isinstance(L, sp.Expr) and isinstance(R, sp.Expr) and (names_in(L) or names_in(R)):
+            got = self._unequal_on_domain(L, R)
+            if got is not None:
+                return got
         if not (isinstance(L, sp.Expr) and isinstance(R, sp.Expr)) or names_in(L) or names_in(R):
             return Verdict("given", "condition", f"a condition: {_one(raw.lhs.text)} \\ne {_one(raw.rhs.text)}",
                            role="hypothesis")
@@ -92,6 +97,23 @@ class Premising:
         if v.status == "failed":
             return Verdict("valid", "numeric", "the sides differ")
         return Verdict("unknown", v.method, v.message)
+
+    def _unequal_on_domain(self, L: Any, R: Any) -> Verdict | None:
+        """``a \\ne b`` in one *declared* unknown: valid when the sides are never equal on its
+        domain, invalid at a point where they are (None: a condition, as before)."""
+        free = L.free_symbols | R.free_symbols
+        if len(free) != 1 or not free <= set(self.domains) or names_in(L) | names_in(R) != free:
+            return None
+        if any(isinstance(a, sp.Symbol) and not b.free_symbols for a, b in ((L, R), (R, L))):
+            return None         # x \ne 3: a condition on x, as an inequality on a bare name is
+        job = self.verifier.job(Step(L, Rel.EQ, R, Justification("check")), self.domains)
+        done, got = self.verifier._call(zeros_job, job, self.verifier.config.timeout)
+        if not done or got is None:
+            return None
+        (x,) = free
+        if got[0] == "none":
+            return Verdict("valid", "proved", "the two sides are never equal on the domain")
+        return Verdict("invalid", "solve", "the two sides are equal here", {self.ctx.names.get(x.name, x.name): got[1]})
 
     def _assign(self, raw: RawStep) -> Verdict:
         """``b \\gets b - \\eta g``: the name's new value is the right side with the facts so far."""

@@ -23,6 +23,7 @@ from .facts import _constant, names_in
 from .latex.matrices import MatrixShape
 from .parse import Context, Parser
 from .report import Verdict
+from ..verify.probability import RandomSymbol, is_moment
 
 
 def _shapes_known(a: Any, b: Any) -> bool:
@@ -78,13 +79,31 @@ def _partial_count(e: Any) -> int:
                if isinstance(a, sp.log) or (isinstance(a, sp.Pow) and a.exp.is_Rational and not a.exp.is_Integer))
 
 
-def _lost_domain(raw: RawStep, step: Step, domains: Any) -> str | None:
+def _safe_count(text: str, safe: Any) -> int:
+    """How many ``\\ln(u)`` / ``\\sqrt{u}`` of ``text`` have an argument ``safe`` says is defined everywhere."""
+    from .parse import _matching
+
+    count = 0
+    for m in re.finditer(r"\\(?:log|ln)\s*(?:\\left)?\s*\(|\\sqrt\s*\{", text):
+        open_ = m.end() - 1
+        close = _matching(text, open_)
+        if close > open_ and safe(text[open_ + 1:close].replace("\\right", ""), m.group(0).startswith("\\sqrt")):
+            count += 1
+    return count
+
+
+def _lost_domain(raw: RawStep, step: Step, domains: Any, safe: Any = None) -> str | None:
     """SymPy simplifies ``e^{\\ln x}``, ``\\sqrt{x}\\sqrt{x}`` and ``\\log x - \\log x`` to ``x`` or 0 while
     the sides are read, so their domain (x > 0) never reaches the verifier.  When a log or a
     root of the text is gone and a name in the step is not declared positive, no certificate."""
     written = len(_PARTIAL.findall(raw.lhs.text)) + len(_PARTIAL.findall(raw.rhs.text))
     if written <= _partial_count(step.lhs) + _partial_count(step.rhs):
         return None
+    if safe is not None:
+        # \ln(x^2 + 1), \sqrt{x^2}: defined for every real x, so nothing is lost
+        written -= _safe_count(raw.lhs.text, safe) + _safe_count(raw.rhs.text, safe)
+        if written <= _partial_count(step.lhs) + _partial_count(step.rhs):
+            return None
     free = set()
     for side in (step.lhs, step.rhs):
         if isinstance(side, sp.Basic):
@@ -167,6 +186,14 @@ class Refuting:
             return Verdict("invalid", "entries", f"entries {', '.join(failed)} do not hold")
         return Verdict("valid", "entries", "entry by entry")
 
+    def _safe_argument(self, text: str, root: bool) -> bool:
+        """A log's (root's) argument, as written, is positive (nonnegative) for every value in scope."""
+        try:
+            e = self.side(text)
+        except Exception:  # noqa: BLE001 - unreadable: not known to be safe
+            return False
+        return bool(isinstance(e, sp.Expr) and (e.is_nonnegative if root else e.is_positive))
+
     def _holds_if_positive(self, step: Step) -> Verdict | None:
         """A step that fails only for negative values of names nothing in scope gives a sign
         (\\sigma_x, d_{out}, counts): ``unknown``, since written working means positive quantities
@@ -202,6 +229,8 @@ class Refuting:
         except Exception:  # noqa: BLE001 - diagnosis is best effort
             pass
         names = self.ctx.names
+        # a condition on a random variable (X_1 = X_2) is no value a reader can check
+        conds = [(s, val) for s, val in conds if not isinstance(s, RandomSymbol) and not val.has(RandomSymbol)]
         cex = {names.get(k, k): _short(val) for k, val in point.items()} or None
         condition = " or ".join(f"{names.get(s.name, s.name)} = {_latex(val, names)}" for s, val in conds) or None
         if not implication:
@@ -241,13 +270,19 @@ class Refuting:
             if truth == sp.false:
                 return f"the counterexample does not satisfy the hypothesis on line {line}"
         left, right = _symbols(step.lhs), _symbols(step.rhs)
-        loose = [s for s in (left ^ right) if s.name not in self.assumed and not self._known(s, domains=False)]
+        one_side = left ^ right
+        if self._read[0] is not None and self._read[1] is not None:
+            # as written, before the expectation algebra: Var(X + b) = Var(X) + b has b on both sides
+            one_side &= _symbols(self._read[0]) ^ _symbols(self._read[1])
+        loose = [s for s in one_side if s.name not in self.assumed and not self._known(s, domains=False)]
         if loose:
             # a name on one side only, that nothing gives a value: another value may make
             # the step hold (the condition says which), so it is not refuted as written
             who = ", ".join(sorted(names.get(s.name, s.name) for s in loose))
             return f"depends on {who}, which nothing in scope gives a value"
-        atoms = [a for a in _opaque(step.lhs) ^ _opaque(step.rhs) if not self._known(a, domains=False)]
+        # (a moment of random variables is no free value: the counterexample's law gives it)
+        atoms = [a for a in _opaque(step.lhs) ^ _opaque(step.rhs) if not self._known(a, domains=False)
+                 and not is_moment(a)]
         if atoms:
             # an undefined function on one side only (D(K-1), p(x) under an integral,
             # \|c \Delta W x\|_2 beside c \|\Delta W x\|_2): its values are free, so no refutation

@@ -23,7 +23,7 @@ import itertools
 import random
 import time
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Iterator
 
 import sympy as sp
 from sympy.core.function import AppliedUndef
@@ -68,6 +68,10 @@ def _pool(dom: Domain) -> list[sp.Expr]:
 
 
 def _describe(vec: tuple, probs: tuple) -> str:
+    merged: dict = {}
+    for v, p in zip(vec, probs):
+        merged[v] = merged.get(v, 0) + p
+    vec, probs = tuple(merged), tuple(merged.values())
     if len(set(vec)) == 1:
         return f"{vec[0]} (a constant)"
     if len(set(probs)) == 1:
@@ -86,7 +90,7 @@ def _laws(free: list[RandomSymbol], indep: list[RandomSymbol], pools: dict, rng:
         return tuple(sp.Rational(x, sum(w)) for x in w)
 
     for trial in range(count):
-        readable = trial < 4
+        readable = trial < 6
         k0 = 2 if readable else rng.randint(3, 6)
         p0 = factor(k0, readable or rng.random() < 0.3)
         shared: dict = {}
@@ -102,6 +106,9 @@ def _laws(free: list[RandomSymbol], indep: list[RandomSymbol], pools: dict, rng:
                 vec = base if i == 0 else (pool[0], pool[2])
             elif trial == 3:
                 vec = (pool[1], pool[1]) if i == 0 else base
+            elif trial in (4, 5):       # Y = 2X, Y = -X (where the domain allows)
+                c = 2 if trial == 4 else -1
+                vec = base if i == 0 or not all(c * x in pool for x in base) else tuple(c * x for x in base)
             else:
                 vec = tuple(rng.choice(pool) for _ in range(k0))
             same = next((w for w in free[:i] if shared[w] == vec), None)
@@ -111,11 +118,13 @@ def _laws(free: list[RandomSymbol], indep: list[RandomSymbol], pools: dict, rng:
         factors: list[tuple[tuple, dict]] = []
         if free:
             factors.append((p0, shared))
+        marginals: dict = {}            # an i.i.d. family (a negative family): one law for all
         for v in indep:
             pool = pools[v]
             k = 2 if readable else rng.randint(2, 3)
             vec = (pool[0], pool[1]) if readable else tuple(rng.choice(pool) for _ in range(k))
-            probs = factor(len(vec), readable)
+            vec, probs = marginals.setdefault(v.family, (vec, factor(len(vec), readable))) \
+                if v.family < 0 else (vec, factor(len(vec), readable))
             text[v.name] = _describe(vec, probs) + " independently"
             factors.append((probs, {v: vec}))
         joint_p, joint_v = [], {v: [] for v in free + indep}

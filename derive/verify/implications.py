@@ -191,7 +191,8 @@ def _implication_layer(job: _Job, count: int, prec: int, thorough: bool) -> Verd
     """A counterexample, ``unknown`` (too few points satisfy the premise), or None."""
     rng = random.Random(job.seed)
     rel_tol = 10.0 ** (-(prec * 2 // 3))
-    deadline = time.monotonic() + max(job.timeout, 0.5)
+    # the thorough search may use most of the numeric layer's budget (twice the timeout) before it is cut
+    deadline = time.monotonic() + max(job.timeout * (1.6 if thorough else 1.0), 0.5)
     directions = [(job.lhs, job.rhs, "the premise holds but the conclusion does not")]
     if job.rel is Rel.IFF:
         directions.append((job.rhs, job.lhs, "the right side holds but the left side does not"))

@@ -11,6 +11,7 @@ from ..step import Rel, Verdict, same_side
 from .distributions import is_random_step, probability_layer
 from . import sums
 from .implications import _implication_layer
+from .large import large_points
 from .job import _elementary, _Job
 from .matrices import _prove_matrix, _shape_mismatch, is_matrix_step, matrix_layer, prove_matrix_expression
 from .numeric import _numeric_layer, _real_context
@@ -164,4 +165,8 @@ def _run_numeric(job: _Job) -> Verdict:
         what = "random points"
     if rejected is not None:
         return rejected
+    if job.rel not in (Rel.IMPLIES, Rel.IFF):
+        large = large_points(job)       # the symbols sampled small (sum bounds, exponents), large
+        if large is not None:
+            return large
     return Verdict("numeric", f"{job.numeric_points} {what} at {job.precision} digits")

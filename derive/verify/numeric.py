@@ -279,18 +279,35 @@ def _exact_gap(job: _Job, point: Mapping[sp.Symbol, sp.Expr], atoms: dict, rng: 
 # --------------------------------------------------------------------------- #
 
 def _evaluate(job: _Job, point: Mapping[sp.Symbol, sp.Expr], atoms: dict, rng: random.Random,
-              prec: int) -> tuple[Any, Any] | None:
+              prec: int, exact: list | None = None) -> tuple[Any, Any] | None:
+    """Both sides at ``point`` to ``prec`` digits; ``exact`` receives the sides before rounding."""
     try:
-        return _numeric(job.lhs, point, atoms, rng, prec), _numeric(job.rhs, point, atoms, rng, prec)
+        sides = (_substituted(job.lhs, point, atoms, rng, prec), _substituted(job.rhs, point, atoms, rng, prec))
+        if exact is not None:
+            exact.extend(sides)
+        return _evalf(sides[0], prec), _evalf(sides[1], prec)
     except (ZeroDivisionError, ValueError, TypeError, OverflowError, AttributeError, RecursionError):
         return None
+
+
+_EXACT = {Rel.EQ: lambda d: d == 0, Rel.LE: lambda d: d <= 0, Rel.LT: lambda d: d < 0,
+          Rel.GE: lambda d: d >= 0, Rel.GT: lambda d: d > 0}
+
+
+def _exactly(rel: Rel, exact: list) -> bool | None:
+    """The relation between two exact rational values (``2^{100} + 1`` and ``2^{100}`` differ,
+    though not in 40 digits relative to their size); ``None`` when a side is not rational."""
+    if len(exact) != 2 or rel not in _EXACT or not all(isinstance(v, sp.Rational) for v in exact):
+        return None
+    return bool(_EXACT[rel](exact[0] - exact[1]))
 
 
 def _judge_point(job: _Job, point: Mapping[sp.Symbol, sp.Expr], rng: random.Random, prec: int,
                  rel_tol: float, real: bool) -> tuple[str, str]:
     """``("pass" | "fail" | "skip", message)`` for one point."""
     atoms: dict = {}
-    got = _evaluate(job, point, atoms, rng, prec)
+    exact: list = []
+    got = _evaluate(job, point, atoms, rng, prec, exact)
     if got is None:
         return "skip", ""
     try:
@@ -312,6 +329,9 @@ def _judge_point(job: _Job, point: Mapping[sp.Symbol, sp.Expr], rng: random.Rand
         if equal is True:
             return "fail", f"the two sides are equal here ({_short(l)}), so the strict inequality fails"
         return ("pass", "") if equal is False else ("skip", "")
+    if holds and _exactly(job.rel, exact) is False:
+        # 2^{100} + 1 vs 2^{100}: equal in every printed digit, different exactly
+        return "fail", f"sides differ: {_short(l)} vs {_short(r)} (difference {sp.N(exact[0] - exact[1], 3)})"
     if holds:
         return "pass", ""
     # Confirm a rejection with more digits, so rounding noise is never a counterexample.

@@ -34,17 +34,13 @@ independent family).
 """
 from __future__ import annotations
 
-import itertools
-import random
 import re
-import time
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any, Callable, Mapping
 
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-from ..step import Rel, Verdict
 
 
 class RandomSymbol(sp.Symbol):
@@ -179,6 +175,11 @@ class Model:
     #: name -> SymPy assumptions (``X > 0`` declared)
     assumptions: Mapping[str, Mapping[str, bool]] = field(default_factory=dict)
 
+    def representative(self, name: str) -> str:
+        """The first member of ``name``'s i.i.d. family (a negative family): same law, same moments."""
+        fam = self.families.get(name, 0)
+        return min(k for k, f in self.families.items() if f == fam) if fam < 0 else name
+
     def random(self, name: str) -> bool:
         return name in self.families or name in self.laws or bool(_CONVENTION.fullmatch(name))
 
@@ -279,15 +280,24 @@ class _Algebra:
             return law_moment(law, params, k)
         return None
 
+    def same(self, b: sp.Expr) -> sp.Expr:
+        """A base of one variable of an i.i.d. family, written with the family's first member."""
+        vs = _randoms(b)
+        if len(vs) != 1:
+            return b
+        (v,) = vs
+        rep = self.model.representative(v.name)
+        return b if rep == v.name else b.xreplace({v: self.model.symbol(rep)})
+
     def mean(self, b: sp.Expr) -> sp.Expr:
         got = self.law(b, 1)
-        return got if got is not None else EXPECT(b)
+        return got if got is not None else EXPECT(self.same(b))
 
     def var(self, b: sp.Expr) -> sp.Expr:
         m1, m2 = self.law(b, 1), self.law(b, 2)
         if m1 is not None and m2 is not None:
             return sp.factor(sp.expand(m2 - m1 ** 2))
-        return VAR(b)
+        return VAR(self.same(b))
 
     def moment(self, g: sp.Expr) -> sp.Expr:
         """``E[g]`` for a random part ``g`` (a product of bases), in normal form."""
@@ -305,10 +315,10 @@ class _Algebra:
             if got is not None:
                 return got
             if k == 1:
-                return EXPECT(b)
+                return self.mean(b)
             if k == 2:
                 return self.var(b) + self.mean(b) ** 2
-            return EXPECT(b ** k)
+            return EXPECT(self.same(b) ** k)
         if len(group) == 2 and group[0][1] == group[1][1] == 1:
             a, b = sorted((group[0][0], group[1][0]), key=sp.default_sort_key)
             return COV(a, b) + self.mean(a) * self.mean(b)

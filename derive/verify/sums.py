@@ -174,6 +174,11 @@ def _solve(equations: list[sp.Expr]) -> dict[sp.Symbol, sp.Expr]:
         if eq == 0:
             continue
         cands = sorted(eq.free_symbols, key=lambda s: (s.name.rsplit("_", 1)[0], _num(s)))
+        scaled = _normalised(eq, cands)
+        if scaled is not None:
+            solved = {k: v.xreplace(scaled) for k, v in solved.items()}
+            solved.update(scaled)
+            continue
         for s in reversed(cands):
             a = sp.diff(eq, s)
             if a.is_number and a != 0:
@@ -186,6 +191,21 @@ def _solve(equations: list[sp.Expr]) -> dict[sp.Symbol, sp.Expr]:
         else:
             raise _Skip("a given that cannot be solved for an entry" if eq.free_symbols else "an infeasible given")
     return solved
+
+
+def _normalised(eq: sp.Expr, entries: list[sp.Symbol]) -> dict[sp.Symbol, sp.Expr] | None:
+    """``y_1 + ... + y_C = b`` with positive entries and ``b > 0``: each entry is ``b u_i / sum u``
+    for free positive ``u_i`` (named like the entries), so every point keeps both."""
+    if not entries or not all(s.is_positive for s in entries):
+        return None
+    coeffs = [eq.coeff(s) for s in entries]
+    b = -eq.subs({s: 0 for s in entries})
+    if sp.expand(eq - sum(c * s for c, s in zip(coeffs, entries)) + b) != 0 \
+            or not all(c.is_number and c.is_positive for c in coeffs) or not (b.is_number and b.is_positive):
+        return None
+    free = [sp.Symbol(s.name + "_free", positive=True) for s in entries]
+    total = sum(c * u for c, u in zip(coeffs, free))
+    return {s: b * u / total for s, u in zip(entries, free)}
 
 
 def _num(s: sp.Symbol) -> int:
@@ -222,7 +242,7 @@ def _failed(got: Verdict, inst: dict, solved: dict) -> Verdict:
     cex.update(got.counterexample or {})
     at = {t: sp.Rational(cex[t.name]) for v in solved.values() for t in v.free_symbols if t.name in cex}
     cex.update({s.name: str(v.xreplace(at)) for s, v in solved.items()})
-    return Verdict("failed", "instances", got.message, cex)
+    return Verdict("failed", "instances", got.message, {k: v for k, v in cex.items() if not k.endswith("_free")})
 
 
 def decide(job: _Job, thorough: bool) -> Verdict | None:

@@ -33,6 +33,7 @@ class Verifier:
         self.cache = cache if cache is not None else VerdictCache()
         self._workers = WorkerPool(config.worker_count())
         self._fresh: dict[str, Verdict] = {}
+        self._jobs: dict[int, tuple[Step, tuple, _Job, str]] = {}
         self._lock = threading.Lock()
         self.stats = {"cached": 0, "verified": 0}
 
@@ -53,8 +54,7 @@ class Verifier:
         with self._lock:
             todo: dict[str, _Job] = {}
             for step, domains in items:
-                job = self.job(step, domains)
-                key = step_key(job)
+                job, key = self._job_key(step, domains)
                 if key not in todo and key not in self._fresh and self.cache.get(key) is None:
                     todo[key] = job
             keys, jobs = list(todo), list(todo.values())
@@ -91,10 +91,21 @@ class Verifier:
                     self.config.filter_points, self.config.numeric_points, self.config.precision,
                     self.config.timeout, sums.constraints(step.facts, lhs, rhs), matrix_constraints)
 
+    def _job_key(self, step: Step, domains: Domains) -> tuple[_Job, str]:
+        """``job`` and its ``step_key``, computed once per step object (a step is frozen, and
+        prefetch, ``verify`` and ``verify_step`` all ask for the same steps)."""
+        doms = tuple(sorted(domains.items(), key=lambda kv: kv[0].name))
+        hit = self._jobs.get(id(step))
+        if hit is not None and hit[0] is step and hit[1] == doms:
+            return hit[2], hit[3]
+        job = self.job(step, domains)
+        key = step_key(job)
+        self._jobs[id(step)] = (step, doms, job, key)
+        return job, key
+
     def verify_step(self, step: Step, domains: Domains) -> Verdict:
         with self._lock:
-            job = self.job(step, domains)
-            key = step_key(job)
+            job, key = self._job_key(step, domains)
             if key in self._fresh:
                 self.stats["verified"] += 1
                 return self._fresh.pop(key)

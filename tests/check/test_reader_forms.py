@@ -89,3 +89,34 @@ def test_a_step_not_defined_at_the_declared_shapes_says_so() -> None:
     s = _verdict(r"(AB)^T = A^T B^T", (r"A \in \mathbb{R}^{m \times n}", r"B \in \mathbb{R}^{n \times p}"))
     assert s.verdict == "invalid" and s.message.startswith("not defined for m = ")
     assert "a product of a" in s.message
+
+
+@pytest.mark.parametrize("assume, step, verdict, cex", [
+    (r"x > 0", r"x^2 + 1 \ne 0", "valid", None),
+    (r"x > 0", r"x^2 \ne 4", "invalid", {"x": "2"}),
+    (r"x > 0", r"x^2 \ne -4", "valid", None),
+    (r"x > 0", r"\frac{1}{x} \ne 0", "valid", None),
+    (r"n \in \mathbb{N}", r"2n \ne 7", "valid", None),
+    (r"n \in \mathbb{N}", r"2n \ne 8", "invalid", {"n": "4"}),
+    (r"x > 0", r"x \ne 3", "given", None),           # a bare name against a number: a condition
+    (r"x > 0", r"x^2 \neq 9", "invalid", {"x": "3"}),
+])
+def test_unequal_in_a_declared_unknown(assume: str, step: str, verdict: str, cex: dict | None) -> None:
+    s = _verdict(step, (assume,))
+    assert (s.verdict, s.counterexample) == (verdict, cex)
+
+
+def test_unequal_in_an_undeclared_name_stays_a_condition() -> None:
+    assert _verdict(r"x^2 \ne 4").verdict == "given"
+
+
+@pytest.mark.parametrize("src, verdict, cex", [
+    ("We have $x^2 = 4$ $\\Rightarrow x = 2$.\n", "invalid", {"x": "-2"}),
+    ("So $x + 1 = 3$, $\\Rightarrow x = 2$.\n", "valid", None),
+    ("$$x + 1 = 3$$\n$$\\Rightarrow x = 2$$\n", "valid", None),
+    ("$a = 1$ and then\n\n\n$\\Rightarrow b = 2$\n", "unparsed", None),     # too far from its premise
+])
+def test_an_implication_opening_a_math_region_takes_the_relation_before_it(src: str, verdict: str,
+                                                                          cex: dict | None) -> None:
+    last = check_text(src).steps[-1]
+    assert (last.relation, last.verdict, last.counterexample) == ("=>", verdict, cex)

@@ -125,8 +125,8 @@ def test_a_spec_error_removes_the_old_pdf(tmp_path, capsys, bad):
     ("id = 5", "problem 1: 'id' must be a string, not an integer"),
     ("params = {L = 1979-05-27}", "problem R: parameter L must be a number, a string, a list or a table "
                                   "(finite, nested at most 4 deep), not date"),
-    ("params = {L = nan}", "problem R: parameter L must be a number, a string, a list or a table "
-                           "(finite, nested at most 4 deep), not a number"),
+    ("params = {L = nan}", "problem R: parameter L = nan is not a finite number"),
+    ("params = {L = -inf}", "problem R: parameter L = -inf is not a finite number"),
     ("params = {L = {vary = true}}", "problem R: parameter L: missing 'value'"),
     ("params = {L = {value = 3, range = [3]}}", "problem R: parameter L: 'range' must be a list of two integers "
                                                  "[lo, hi] with lo <= hi, not a list"),

@@ -131,3 +131,40 @@ def test_node_budget():
 def test_evaluate_false_keeps_the_written_form():
     e = X.parse("x + 2 + x", evaluate=False)
     assert isinstance(e, sp.Add) and len(e.args) == 2 and e.doit() == 2 * x + 2
+
+
+@pytest.mark.parametrize("text", ["exp(10**5)", "(x+1)**10000", "factorial(10**8)", "Sum(1/k, (k, 1, 10**9))",
+                                  "((2**10000)**10000)**10000"])
+def test_heavy_statement_math_is_refused_before_building(text):
+    from derive.render import ProseMathError, escape_prose
+
+    start = time.monotonic()
+    with pytest.raises(ProseMathError):
+        escape_prose(f"Let ${text}$ be given.")
+    assert time.monotonic() - start < 2
+
+
+def test_reading_is_bounded_in_time(monkeypatch):
+    """Statement math is read in the caller: what slips past the guards still meets the alarm."""
+    monkeypatch.setenv("DERIVE_BUILD_TIMEOUT", "1")
+
+    def spin(self, tree):
+        while True:
+            pass
+
+    monkeypatch.setattr(X._Builder, "build", spin)
+    start = time.monotonic()
+    with pytest.raises(X.ExprError, match=r"^too large: reading 'x \+ 1' took more than 1 s$"):
+        X.parse("x + 1", X.PROSE)
+    assert time.monotonic() - start < 3
+
+
+def test_inside_another_bound_the_outer_one_applies(monkeypatch):
+    from derive.bounds import bounded
+    from derive.errors import ParameterError
+
+    monkeypatch.setenv("DERIVE_BUILD_TIMEOUT", "30")
+    monkeypatch.setattr(X._Builder, "build", lambda self, tree: time.sleep(5))
+    with pytest.raises(ParameterError, match="took more than 1 s$"):
+        with bounded("outer", timeout=1):
+            X.parse("x + 1", X.PROSE)

@@ -163,6 +163,9 @@ def test_has(lhs, rhs, expected):
     (x**2 + 1, Rel.GT, 2 * x,
      ("failed", "numeric", "the two sides are equal here (2.0000000), so the strict inequality fails")),
     (sp.Eq(sp.sin(x), 2), Rel.IMPLIES, x > 2, ("unknown", "numeric", "only 0 sample points satisfy the premise")),
+    # random points never hit x = 1: the singular points do
+    ((x**2 - 1) / (x - 1), Rel.EQ, x + 1,
+     ("failed", "numeric", "the left side is undefined here (an indeterminate form)")),
 ])
 def test_run_numeric(lhs, rel, rhs, expected):
     assert brief(Lr._run_numeric(job(lhs, rel, rhs))) == expected

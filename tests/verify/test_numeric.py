@@ -329,11 +329,16 @@ def test_judge_point(lhs, rel, rhs, at, expected):
 
 
 def test_a_rejection_is_confirmed_with_more_digits():
-    # 1 + 1e-12 vs 1 is within 1e-10 at 15 digits: passes; at 40 digits with tol 1e-26 it fails
+    # 1 + 1e-12 vs 1 is within 1e-10 at 15 digits, but both sides are exact rationals there,
+    # compared exactly (issue 8: 2^{100} + 1 = 2^{100}); at 40 digits with tol 1e-26 it fails too
     j = job(1 + R(1, 10**12) * x, Rel.EQ, 1)
-    assert N._judge_point(j, {x: sp.Integer(1)}, random.Random(0), 15, 1e-10, True) == ("pass", "")
+    status, message = N._judge_point(j, {x: sp.Integer(1)}, random.Random(0), 15, 1e-10, True)
+    assert status == "fail" and message.lower().endswith("(difference 1.00e-12)")
     status, message = N._judge_point(j, {x: sp.Integer(1)}, random.Random(0), 40, 1e-26, True)
-    assert status == "fail" and message.endswith("(difference 1.00E-12)")
+    assert status == "fail" and message.lower().endswith("(difference 1.00e-12)")
+    # not exact (a float side): the float comparison at 15 digits still passes
+    j = job(1 + sp.Float("1e-12", 30) * x, Rel.EQ, 1)
+    assert N._judge_point(j, {x: sp.Integer(1)}, random.Random(0), 15, 1e-10, True) == ("pass", "")
 
 
 def test_gap_and_short():
@@ -393,7 +398,48 @@ def test_extra_points_are_tested_after_the_sample_passes():
 
 def test_the_rel_tol_is_two_thirds_of_the_precision():
     # at 15 digits the tolerance is 1e-10: a relative error of 1e-12 passes, 1e-9 fails
-    assert N._numeric_layer(job(s * (1 + R(1, 10**12)), Rel.EQ, s, {s: D.POSITIVE}.items()), 6, 15) is None
+    # (with a float factor: exact rationals are compared exactly, issue 8)
+    assert N._numeric_layer(job(s * (1 + F("1e-12", 30)), Rel.EQ, s, {s: D.POSITIVE}.items()), 6, 15) is None
+    assert N._numeric_layer(job(s * (1 + R(1, 10**12)), Rel.EQ, s, {s: D.POSITIVE}.items()), 6, 15).status == "failed"
     v = N._numeric_layer(job(s * (1 + R(1, 10**9)), Rel.EQ, s, {s: D.POSITIVE}.items()), 6, 15)
     assert v is not None and v.status == "failed"
     assert math.isclose(10.0 ** (-(15 * 2 // 3)), 1e-10)
+
+
+# --------------------------------------------------------------------------- #
+# edges found by mutation testing
+# --------------------------------------------------------------------------- #
+
+b = sp.Symbol("b", real=True)
+
+
+@pytest.fixture
+def cold_cache(monkeypatch):
+    """Compiled integrands are cached per process; start each test without them."""
+    monkeypatch.setattr(N, "_LAMBDIFIED", {})
+
+
+@pytest.mark.parametrize("integral, point, exact", [
+    (sp.Integral(a * x + b, (x, 0, 1)), {a: R(1, 3), b: R(1, 7)}, R(1, 6) + R(1, 7)),   # two parameters
+    (sp.Integral(x, (x, 0, a)), {a: R(1, 3)}, R(1, 18)),              # an end that is no float
+    (sp.Integral(a * x, (x, 0, 1)), {a: R(1, 3)}, R(1, 6)),           # a parameter that is no float
+])
+def test_quadrature_at_a_point_keeps_every_digit(cold_cache, integral, point, exact):
+    v = N._numeric(integral, point, {}, random.Random(0), 40)
+    assert abs(v - exact) < 1e-38
+    assert list(N._LAMBDIFIED) == [integral]          # compiled once, kept for the next point
+    again = N._numeric(integral, point, {}, random.Random(0), 40)
+    assert abs(again - exact) < 1e-38
+
+
+@pytest.mark.parametrize("integral, exact", [
+    (sp.Integral(x, (x, 0, R(1, 3))), R(1, 18)),
+    (sp.Integral(x, (x, R(1, 3), 1)), R(4, 9)),
+])
+def test_quadrature_ends_keep_every_digit(integral, exact):
+    assert abs(N._quadrature(integral, 40) - exact) < 1e-38
+
+
+def test_a_complex_left_side_of_a_relation_is_undecided():
+    assert N._relational_holds(sp.Eq(F(2) * sp.I, F(2), evaluate=False), 1e-10) is None
+    assert N._relational_holds(sp.Eq(F(2), F(2) * sp.I, evaluate=False), 1e-10) is None

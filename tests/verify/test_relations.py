@@ -42,6 +42,12 @@ def test_prove_relation(rel, expected):
     assert Rl._prove_relation(rel, {}) == expected
 
 
+def test_an_equation_is_proved_under_the_domains():
+    rel = ne(sp.Eq, sp.Piecewise((x, x > 0), (-x, True)), x)
+    assert Rl._prove_relation(rel, {x: D.POSITIVE}) == "evaluate sums and integrals"
+    assert Rl._prove_relation(rel, {}) is None
+
+
 @pytest.mark.parametrize("rel, expected", [
     (x >= 2, (x - 2, False)), (x > 2, (x - 2, True)),
     (x <= 2, (2 - x, False)), (x < 2, (2 - x, True)),
@@ -80,6 +86,8 @@ def test_same_inequality(a, b, expected):
     (-s, D.UNIT_INTERVAL, True),
     (s, D.UNIT_INTERVAL, False),         # may be inside
     (x, D.POSITIVE, False),              # cannot tell
+    (-s, D.Domain("x > 1", lo=1.0), True),   # -s - 1 < 0: below the bound
+    (sp.I * s, D.REAL, True),            # not real, with a symbol
 ])
 def test_outside(v, dom, expected):
     assert Rl._outside(sp.sympify(v), dom) is expected

@@ -141,6 +141,33 @@ def test_givens_are_solved_for_their_last_entry(equations: list[str], solved: di
     assert {s.name: v for s, v in got.items()} == {n: sp.sympify(v, locals=syms) for n, v in solved.items()}
 
 
+def test_positive_entries_summing_to_a_constant_are_normalised() -> None:
+    """``y_1 + y_2 + y_3 = 2`` with positive entries: y_i = 2 u_i / (u_1 + u_2 + u_3), u_i > 0."""
+    ys = [sp.Symbol(f"y_{m}", positive=True) for m in (1, 2, 3)]
+    got = sums._solve([sum(ys) - 2])
+    us = [sp.Symbol(f"y_{m}_free", positive=True) for m in (1, 2, 3)]
+    assert got == {y_: 2 * u / sum(us) for y_, u in zip(ys, us)}
+
+
+yp = sp.IndexedBase(sp.Symbol("y", positive=True))
+GIVEN_POSITIVE = ((sp.Sum(yp[i], (i, 1, C)), sp.Integer(1)),)
+
+
+@pytest.mark.parametrize("rel,verdict", [(Rel.LE, "numeric"), (Rel.GE, "failed")])
+def test_a_distribution_keeps_its_signs_and_its_sum(v: Verifier, rel: Rel, verdict: str) -> None:
+    """sum y log y <= 0 for a distribution; the false >= 0 fails at positive entries summing to 1."""
+    step = Step(sp.Sum(yp[i] * sp.log(yp[i]), (i, 1, C)), rel, sp.Integer(0), Justification("given"),
+                GIVEN_POSITIVE)
+    got = v.verify_step(step, DOMAINS)
+    assert got.status == verdict, got
+    if verdict == "failed":
+        c = int(got.counterexample["C"])
+        entries = [sp.Rational(got.counterexample[f"y_{m}"]) for m in range(1, c + 1)]
+        assert c >= 2 and sum(entries) == 1 and all(e > 0 for e in entries)
+        assert sum(float(e) * np.log(float(e)) for e in entries) < 0       # numpy: the claim >= 0 is false
+        assert not any(k.endswith("_free") for k in got.counterexample)
+
+
 @pytest.mark.parametrize("equation,reason", [
     ("1", "an infeasible given"),
     ("y_1**2 - 1", "a given that cannot be solved for an entry"),

@@ -174,6 +174,7 @@ def test_reparametrised_keeps_integers_integral_and_bounds_inside():
     (R(1, 3), R(1, 3) + R(1, 10**13), None, "exact bound on the rounding error"),
     (R(1, 3), R(1, 3) + R(1, 10**11), None, None),
     (R(1, 2), R(1, 2) + R(1, 10**12), None, "exact bound on the rounding error"),   # the bound is inclusive
+    (R(1, 2), R(1, 2) + R(15, 10**13), None, None),
     (x, x, 1.0, None),                 # symbols: no exact bound
     (R(1, 3), x, 1.0, None),
     (sp.pi, R(314159, 100000), 5e-6, "exact bound on the rounding error"),

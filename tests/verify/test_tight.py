@@ -308,3 +308,78 @@ def test_a_singular_point_outside_the_domain_is_dropped():
     assert list(T.singular_points(job(1 / (s + 1), Rel.EQ, 1, {s: D.POSITIVE}.items()))) == []
     got = list(T.singular_points(job(1 / (s - 1), Rel.EQ, 1, {s: D.POSITIVE}.items())))
     assert [p[s] for p in got] == [1]
+
+
+# --------------------------------------------------------------------------- #
+# edges found by mutation testing
+# --------------------------------------------------------------------------- #
+
+@pytest.mark.parametrize("f, expected", [
+    (sp.oo * x, None), (-sp.oo * x, None),                       # an infinite value is no value
+    (R(1, 2) + sp.I * sp.Float(1e-12) * x, 0.5),                  # exactly at the imaginary tolerance
+    (1000 + sp.I * R(1, 10**10) * x, 1000.0),                     # the tolerance scales with |v|
+    (1 + sp.I * R(15, 10**13) * x, None),                         # ... and is 1e-12 below |v| = 1
+])
+def test_value_edges(f, expected):
+    assert T._value(f, x, sp.Integer(1)) == expected
+
+
+def test_roots_of_the_denominator_count_when_the_numerator_is_constant():
+    assert T._polynomial_roots(5 / (x - 3), x) == [3]
+    got = T._polynomial_roots((x**2 - 2) / (x**3 - 2), x)
+    assert got[:2] == [sp.sqrt(2), -sp.sqrt(2)] and len(got) == 3
+    assert abs(float(got[2]) - 2 ** (1 / 3)) < 1e-15
+
+
+def test_numeric_roots_keep_twenty_significant_digits():
+    (root,) = T._polynomial_roots(x**3 - 2, x)
+    assert (root * 10**19).is_Integer and not (root * 10**18).is_Integer
+
+
+def test_a_minimum_next_to_the_last_grid_point_is_found():
+    assert T._minima((x - 152000) ** 2, x, D.REAL, [400], False) == [152000]
+
+
+def test_a_flat_function_is_a_minimum_everywhere_and_ties_move_left():
+    got = T._minima(sp.Integer(1) + 0 * x, x, D.REAL, [400], False)
+    grid = T._grid(D.REAL)
+    assert len(got) == len(grid) - 2
+    # with v1 == v2 the search keeps the left part, converging to the left grid neighbour
+    assert got[:3] == grid[:3]
+
+
+def test_one_evaluation_left_still_refines_once():
+    budget = [25]
+    assert T._minima((x - R(7, 3)) ** 2 + 1, x, D.REAL, budget, False) == [R(4007, 1000)]
+    assert budget == [-1]
+
+
+_Z = sp.Symbol("z", real=True)
+
+
+def test_algebraic_roots_solve_for_the_given_symbol():
+    a = sp.Symbol("a", real=True)
+    assert T._algebraic_roots(sp.sqrt(_Z) - a, _Z) == [a**2]
+
+
+def test_base_points_come_from_the_tight_seed():
+    from derive.verify.sampling import points
+    j = job(x * y + 1, Rel.GE, x + y)
+    bases = list(points(j, __import__("random").Random(j.seed ^ 0x5EED), T.BASES, symbols=[x, y], moderate_first=1))
+    pts = list(T.tight_points(j))
+    assert {p[y] for p in pts if p[x] == 10**9} == {b[y] for b in bases}
+
+
+def test_a_symbol_that_cancels_does_not_stop_the_search():
+    # x cancels from the difference (y - 1)^2 > 0; y = 1 must still be searched
+    pts = list(T.tight_points(job(x + y**2 + 1, Rel.GT, x + 2 * y)))
+    assert any(p[y] == 1 for p in pts)
+
+
+def test_at_most_eight_roots_per_slice():
+    f = sp.Mul(*[(x - k) for k in range(1, 10)])
+    pts = list(T.tight_points(job(f, Rel.GE, 0)))
+    visited = {p[x] for p in pts}
+    roots = sorted(T._polynomial_roots(f, x), key=float)
+    assert len(roots) == 9
+    assert sum(1 for r in roots if r in visited) == 8

@@ -80,3 +80,25 @@ def test_a_symbol_equation_specialises_to_any_value():
     # an established x = 2 ... is only an instance when the values agree
     assert _instance_of(y, 2, x, 2) is True
     assert _instance_of(y, 3, x, 2) is False
+
+
+# --------------------------------------------------------------------------- #
+# edges found by mutation testing
+# --------------------------------------------------------------------------- #
+
+def test_different_heads_with_the_same_arity_do_not_match_structurally():
+    f, g = sp.Function("f"), sp.Function("g")
+    b: dict = {}
+    assert _unify(f(x), g(2), {x}, b) is False and b == {}
+
+
+@pytest.mark.parametrize("k, v, lhs, rhs", [
+    (V(3), 10, V(3), 9),                 # same left side, another value
+    (V(4), 9, V(3), 9),                  # same value, another left side
+    (sp.Integer(6), 6, 2 * s, 2 * s),    # another head: no instance even if solvable
+    (V(4), 16, V(x**2), x**4),           # x = ±2: the binding is ambiguous
+    (V(3), 8, V(s), s**2),               # off by one
+    (V(3), 9, V(s), sp.ImmutableMatrix([s])),   # a value that cannot be compared
+])
+def test_not_an_instance(k, v, lhs, rhs):
+    assert _instance_of(k, v, lhs, rhs) is False

@@ -278,7 +278,10 @@ def _opaque_pass(text: str, found: list[_Opaque], functions: Collection[str] = (
                 atom_head = bool(_ATOM_HEADS.match(head)) or head.startswith("\\mathrm{")
                 applied = c == "(" and symbol_key(head) in functions
                 if _has_top_bar(inner) or atom_head or applied or (c == "[" and not head.startswith("\\sqrt")):
-                    found.append(_Opaque(source_key(head + text[i:close + 1]), symbol_key(head), _top_split(inner)))
+                    args = _top_split(inner)
+                    if "" in args:      # E[|X|]: bars of an absolute value, no conditional bar
+                        args = _top_split(inner, seps=",;")
+                    found.append(_Opaque(source_key(head + text[i:close + 1]), symbol_key(head), args))
                     out = [prefix[:hm.start()], " " + _PLACEHOLDER % (len(found) - 1) + " "]
                     i = close + 1
                     continue
