@@ -52,6 +52,23 @@ def _solve_linear(lhs: Any, rhs: Any) -> tuple[sp.Symbol, sp.Expr] | None:
     return x, -b / a
 
 
+def _least_integer(premise: Any, conclusion: Any) -> Verdict | None:
+    """``N \\ge 58.4 \\Rightarrow N = 59``: the idiom for the least integer N with the bound."""
+    if not (isinstance(premise, (sp.Ge, sp.Gt)) and isinstance(conclusion, sp.Eq)):
+        return None
+    name, bound = premise.lhs, premise.rhs
+    if not (isinstance(name, sp.Symbol) and conclusion.lhs == name and _constant(bound)
+            and conclusion.rhs.is_Integer and bound.is_real):
+        return None
+    try:
+        least = sp.floor(bound) + 1 if isinstance(premise, sp.Gt) else sp.ceiling(bound)
+    except (TypeError, ValueError):
+        return None
+    if least == conclusion.rhs:
+        return Verdict("valid", "proved", "the least integer that satisfies the bound")
+    return Verdict("invalid", "proved", f"the least integer that satisfies the bound is {least}")
+
+
 class Deciding(Premising, Refuting):
     """The per-step half of ``Judge`` (see the module doc); premises and refutations are
     in the ``premises`` and ``refute`` mixins."""
@@ -115,6 +132,9 @@ class Deciding(Premising, Refuting):
                 return given
         extra = self._conditions(raw)
         if rel is Rel.IMPLIES:
+            least = _least_integer(lhs, rhs)
+            if least is not None:
+                return least
             given = _assignments(lhs)
             if given is not None:
                 # \mu = 0, \sigma = 1 \Rightarrow KL = ...: the premise gives values; the conclusion is claimed there

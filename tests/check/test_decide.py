@@ -160,6 +160,10 @@ CASES = [
      [(1, "given", "hypothesis"), (3, "unknown", "claim"), (5, "invalid", "claim")]),
     ("a case that makes a step hold", "For $x \\ge 1$: $\\sqrt{x^2} = x$\n",
      [(1, "given", "hypothesis"), (1, "valid", "claim")]),
+    # N \ge c \Rightarrow N = k: the least integer with the bound
+    ("the least integer", "$N \\ge \\frac{\\ln 0.05}{\\ln 0.95} \\approx 58.4 \\Rightarrow N = 59$\n", [(1, "valid", "claim")]),
+    ("not the least integer", "$N \\ge \\frac{\\ln 0.05}{\\ln 0.95} \\approx 58.4 \\Rightarrow N = 60$\n",
+     [(1, "invalid", "claim")]),
 ]
 
 
