@@ -283,26 +283,31 @@ class _Reader:
 
 
 def derivation(pid: str, title: str, a: Authored, params: Mapping[str, Any]) -> Any:
-    """The problem's ``Derivation`` (unverified)."""
+    """The problem's ``Derivation`` (unverified), built in a bounded worker process
+    (``derive.worker``: time, memory and C-level calls), since the steps are user text."""
+    from . import worker
+
+    return worker.call(_derivation, pid, title, a, dict(params), what=f"problem {pid}")
+
+
+def _derivation(pid: str, title: str, a: Authored, params: Mapping[str, Any]) -> Any:
     from . import pipeline as pl
-    from .bounds import bounded
     from .domains import REAL
 
     where = a.source            # the caller names the problem
     values = {k: _number(v, f"{where}: parameter {k}") for k, v in params.items()}
     spec = pl.PipelineSpec(f"authored:{pid}", title, tuple(pl.Param(k, kind="json", default=v)
                                                           for k, v in params.items()), (), lambda _: None)
-    with bounded(f"problem {pid}"):
-        reader = _Reader(a, where, values)
-        builder = pl.DerivationBuilder(spec.name, title, pl.Inputs(spec, dict(params)), {})
-        for part in a.parts:
-            pwhere = where + (f": part ({part.label})" if part.label else "")
-            pb = builder.part(part.label, part.heading)
-            for row in rows(fill(part.steps, values, pwhere), part.line, pwhere):
-                _add(pb, reader, row, f"{pwhere}, line {row.line}" if row.line else pwhere)
-        declared = {_display(k): v for k, v in reader.ctx.declared().items()}
-        builder.domains = {**{s: REAL for s in _symbols(builder)}, **declared}
-        return builder.build()
+    reader = _Reader(a, where, values)
+    builder = pl.DerivationBuilder(spec.name, title, pl.Inputs(spec, dict(params)), {})
+    for part in a.parts:
+        pwhere = where + (f": part ({part.label})" if part.label else "")
+        pb = builder.part(part.label, part.heading)
+        for row in rows(fill(part.steps, values, pwhere), part.line, pwhere):
+            _add(pb, reader, row, f"{pwhere}, line {row.line}" if row.line else pwhere)
+    declared = {_display(k): v for k, v in reader.ctx.declared().items()}
+    builder.domains = {**{s: REAL for s in _symbols(builder)}, **declared}
+    return builder.build()
 
 
 def _symbols(builder: Any) -> set[sp.Symbol]:

@@ -60,6 +60,29 @@ def test_correct_authored_problem_verifies(tmp_path: Path, verifier: Verifier) -
     assert rules[:4] == ["definition", "algebra", "definition", "algebra"]
 
 
+def test_authored_steps_are_built_in_a_bounded_worker(tmp_path: Path, verifier: Verifier,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """The steps are user text: they are read in a child process that the parent kills at
+    the build time limit (issue 12), and the derivation comes back exactly as built."""
+    import os
+    import time
+
+    from derive import authored
+    from derive.errors import ParameterError
+
+    path = tmp_path / "ok.toml"
+    path.write_text(spec_text(ROWS))
+    spec = sh.load_spec(path)
+    monkeypatch.setattr(authored, "_derivation", lambda *args: os.getpid())
+    (problem,) = spec.problems
+    assert authored.derivation("P", "Authored", problem.authored, {}) != os.getpid()
+    monkeypatch.setattr(authored, "_derivation", lambda *args: time.sleep(30))
+    monkeypatch.setenv("DERIVE_BUILD_TIMEOUT", "0.5")
+    with pytest.raises(ParameterError, match=r"^problem P: too large: building with these values "
+                                              r"took more than 0\.5 s$"):
+        authored.derivation("P", "Authored", problem.authored, {})
+
+
 #: (row index, wrong row): a sign, an exponent, a dropped factor, ...
 PLANTED = [
     (1, r"  &= -4 x  % why: expand the squares"),                       # sign

@@ -383,3 +383,29 @@ def test_at_most_eight_roots_per_slice():
     roots = sorted(T._polynomial_roots(f, x), key=float)
     assert len(roots) == 9
     assert sum(1 for r in roots if r in visited) == 8
+
+
+def test_singular_points_fix_the_other_symbols_at_the_singular_seed():
+    import random
+    from derive.verify.sampling import points
+    j = job(1 / (x - 2) + y, Rel.EQ, 0)
+    base = next(points(j, random.Random(j.seed ^ 0xD0), 1, symbols=[x, y]))
+    assert list(T.singular_points(j)) == [{x: 2, y: base[y]}]
+
+
+@pytest.mark.parametrize("den", [x - y, y - x])
+def test_a_denominator_in_two_symbols_is_solved_for_each(den):
+    got = list(T.singular_points(job(1 / den, Rel.EQ, 0)))
+    assert len(got) == 2 and all(p[x] == p[y] for p in got)
+
+
+@pytest.mark.parametrize("den", [sp.sin(x) + y, x**3 + y])
+def test_a_symbol_that_cannot_be_solved_for_does_not_stop_the_others(den):
+    (p,) = list(T.singular_points(job(1 / den, Rel.EQ, 0)))
+    assert den.xreplace(p) == 0
+
+
+def test_at_most_six_denominators():
+    f = sum(1 / (x - k) for k in range(1, 8))
+    got = {p[x] for p in T.singular_points(job(f, Rel.EQ, 0))}
+    assert len(got) == 6 and got <= set(range(1, 8))
