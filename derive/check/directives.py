@@ -17,7 +17,7 @@ import zlib
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Callable
 
-from ..domains import NONNEGATIVE, NONNEGATIVE_INTEGER, POSITIVE, POSITIVE_INTEGER, REAL, Domain
+from ..domains import INTEGER, NONNEGATIVE, NONNEGATIVE_INTEGER, POSITIVE, POSITIVE_INTEGER, REAL, Domain
 from .extract import _relations
 from .latex.matrices import MatrixShape, matrix_shape
 from .parse import _top_split, symbol_key
@@ -89,7 +89,7 @@ NONZERO = Domain("nonzero real", nonzero=True)
 
 _SETS = {
     r"\mathbb{N}": POSITIVE_INTEGER, r"\mathbb{N}_0": NONNEGATIVE_INTEGER, r"\mathbb{N}_{0}": NONNEGATIVE_INTEGER,
-    r"\mathbb{Z}": Domain("integer", lo=-4, integer=True, closed_lo=True),
+    r"\mathbb{Z}": INTEGER,      # every integer: a lower bound here would certify |n + 4| = n + 4
     r"\mathbb{Z}_{>0}": POSITIVE_INTEGER, r"\mathbb{Z}^+": POSITIVE_INTEGER, r"\mathbb{Z}_{\ge0}": NONNEGATIVE_INTEGER,
     r"\mathbb{R}": REAL, r"\mathbb{R}_{>0}": POSITIVE, r"\mathbb{R}^+": POSITIVE, r"\mathbb{R}_{+}": POSITIVE,
     r"\mathbb{R}_{\ge0}": NONNEGATIVE,

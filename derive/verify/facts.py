@@ -40,6 +40,17 @@ def _unify(pattern: sp.Basic, target: sp.Basic, syms: set[sp.Symbol], binding: d
     return False
 
 
+#: What a symbol of an established equation may stand for: a value known to have each
+#: property the symbol was declared with (unknown is not enough).
+_KEPT = ("real", "integer", "positive", "nonnegative", "negative", "nonpositive", "nonzero")
+
+
+def _fits(sym: Any, value: Any) -> bool:
+    if not isinstance(sym, sp.Symbol) or not isinstance(value, sp.Basic):
+        return True
+    return all(getattr(value, f"is_{a}", None) is True for a in _KEPT if getattr(sym, f"is_{a}", None) is True)
+
+
 def _instance_of(k: Any, v: Any, lhs: Any, rhs: Any) -> bool:
     """Is ``k = v`` the equation ``lhs = rhs`` with its symbols specialised?"""
     if not isinstance(lhs, sp.Basic) or not isinstance(k, sp.Basic):
@@ -51,6 +62,8 @@ def _instance_of(k: Any, v: Any, lhs: Any, rhs: Any) -> bool:
     binding: dict = {}
     if not _unify(lhs, k, set(lhs.free_symbols), binding):
         return False
+    if not all(_fits(sym, value) for sym, value in binding.items()):
+        return False            # Var(s) = s^2 for s > 0 says nothing about Var(-3)
     try:
         # Cheap algebra only: the fact must be the established equation, not a
         # new claim that would need its own proof (and no integral is evaluated).

@@ -50,3 +50,18 @@ def test_steps_under_a_nonzero_assumption(step: str, verdict: str) -> None:
     assert got == verdict
     if verdict == "invalid":
         assert cex and float(sp.Rational(cex["x"])) < 0     # every counterexample here is negative
+
+
+@pytest.mark.parametrize("step, verdict, counterexample", [
+    # n \in \mathbb{Z} is every integer: it once meant n >= -4, and both false steps were valid
+    (r"|n + 4| = n + 4", "invalid", {"n": "-6"}),
+    (r"\max(n, -5) = n", "invalid", {"n": "-6"}),
+    (r"|n| \ge n", "valid", None),
+    (r"n^2 \ge n", "valid", None),
+])
+def test_integer_set_has_no_lower_bound(step: str, verdict: str, counterexample: dict | None) -> None:
+    assert parse_assumptions([r"n \in \mathbb{Z}"])["n"].lo is None
+    got, cex = _verdict(step, r"n \in \mathbb{Z}")
+    assert got == verdict
+    if counterexample is not None:
+        assert cex is not None and int(sp.Rational(cex["n"])) < -5

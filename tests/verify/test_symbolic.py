@@ -27,6 +27,14 @@ R = sp.Rational
     (D.INTEGER, sp.S.Integers),
     (D.POSITIVE_INTEGER, sp.Range(1, sp.oo)),
     (D.NONNEGATIVE_INTEGER, sp.Range(0, sp.oo)),
+    # integers inside an open or non-integer bound: none outside the domain (a counterexample
+    # drawn from the set must fit the declaration)
+    (D.Domain("n", lo=2.5, integer=True), sp.Range(3, sp.oo)),
+    (D.Domain("n", lo=2.5, integer=True, closed_lo=True), sp.Range(3, sp.oo)),
+    (D.Domain("n", lo=2, integer=True), sp.Range(3, sp.oo)),
+    (D.Domain("n", lo=0, hi=5, integer=True, closed_lo=True), sp.Range(0, 5)),
+    (D.Domain("n", lo=0, hi=4.5, integer=True, closed_lo=True), sp.Range(0, 5)),
+    (D.Domain("n", hi=4.5, integer=True), sp.Range(-sp.oo, 5)),
 ])
 def test_interval(dom, expected):
     assert S._interval(dom) == expected

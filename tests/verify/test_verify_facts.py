@@ -12,6 +12,7 @@ x = sp.Symbol("x", real=True)
 y = sp.Symbol("y", real=True)
 z = sp.Symbol("z", real=True)
 s = D.POSITIVE.symbol("s")
+p = D.POSITIVE.symbol("p")
 I = sp.Integer
 V = nt.Variance
 
@@ -59,16 +60,20 @@ def test_a_failed_structural_match_leaves_the_binding_alone():
     (V(3), 9, V(s), s**2, True),
     (V(3), 10, V(s), s**2, False),
     (V(3), 3, V(s), s**2, False),
-    (V(2 * y), 4 * y**2, V(s), s**2, True),
+    (V(2 * p), 4 * p**2, V(s), s**2, True),
+    # a binding must fit the symbol's declaration: s > 0 says nothing about -3 or 2y, y real
+    (V(-3), 9, V(s), s**2, False),
+    (V(2 * y), 4 * y**2, V(s), s**2, False),
+    (V(p - 1), (p - 1)**2, V(s), s**2, False),
     (V(3), 9, V(3), 9, True),                      # the same equation
     (V(3), 9, nt.Expectation(s), s**2, False),     # another function
     (sp.exp(2), 3, sp.exp(x), 3, True),
     (sp.Integral(x, (x, 0, 1)), sp.Rational(1, 2), sp.Integral(x, (x, 0, y)), y**2 / 2, True),
     (sp.Integral(x, (x, 0, 1)), sp.Rational(1, 3), sp.Integral(x, (x, 0, y)), y**2 / 2, False),
     # cheap algebra is allowed: expanded, cancelled, log-expanded forms of the same value
-    (V(y + 1), y**2 + 2 * y + 1, V(s), s**2, True),
+    (V(p + 1), p**2 + 2 * p + 1, V(s), s**2, True),
     (sp.log(s * y), sp.log(s) + sp.log(y), sp.log(s * y), sp.log(s) + sp.log(y), True),
-    (V(y), (y**3 + y**2) / (y + 1), V(s), s**2, True),
+    (V(p), (p**3 + p**2) / (p + 1), V(s), s**2, True),
     ("not sympy", 3, sp.exp(x), 3, False),
     (sp.exp(x), 3, "not sympy", 3, False),
 ])
