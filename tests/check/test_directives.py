@@ -65,3 +65,26 @@ def test_integer_set_has_no_lower_bound(step: str, verdict: str, counterexample:
     assert got == verdict
     if counterexample is not None:
         assert cex is not None and int(sp.Rational(cex["n"])) < -5
+
+
+@pytest.mark.parametrize("step, verdict", [
+    # a limit written with no side is two-sided: latex2sympy reads it from the right
+    (r"\lim_{x \to 0} \frac{|x|}{x} = 1", "unknown"),
+    (r"\lim_{x \to 0} \lfloor x \rfloor = 0", "unknown"),
+    (r"\lim_{x \to 0^+} \frac{|x|}{x} = 1", "valid"),
+    (r"\lim_{x \to 0} \frac{\sin x}{x} = 1", "valid"),
+    (r"\lim_{x \to 1} \frac{x^2 - 1}{x - 1} = 2", "valid"),
+])
+def test_limit_without_a_side_is_two_sided(step: str, verdict: str) -> None:
+    assert _verdict(step, r"y > 0")[0] == verdict
+
+
+@pytest.mark.parametrize("step, verdict, n", [
+    # one integer: its first values are all tried (2^n >= n^2 fails only at n = 3)
+    (r"2^n \ge n^2", "invalid", "3"),
+    (r"n^{1/n} \le 1.4422", "invalid", "3"),
+    (r"2^n \ge n", "valid", None),
+])
+def test_one_integer_meets_its_first_values(step: str, verdict: str, n: str | None) -> None:
+    got, cex = _verdict(step, r"n \in \mathbb{N}")
+    assert got == verdict and (cex or {}).get("n") == n

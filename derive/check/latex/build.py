@@ -9,6 +9,7 @@ evaluate them entry by entry.
 from __future__ import annotations
 
 import functools
+import re
 import operator
 from typing import Any
 
@@ -108,7 +109,17 @@ def _convert(text: str) -> Any:
     ok, value = _convert_memo(text)
     if not ok:
         raise value
+    if isinstance(value, sp.Basic) and value.has(sp.Limit) and not _ONE_SIDED.search(text):
+        value = value.replace(lambda e: isinstance(e, sp.Limit) and e.args[2].is_finite
+                              and str(e.args[3]) == "+",
+                              lambda e: sp.Limit(*e.args[:3], dir="+-"))
     return value
+
+
+#: latex2sympy reads ``\lim_{x \to 0}`` as the limit from the right; a limit written
+#: with no side is two-sided (``\lim_{x \to 0} |x|/x = 1`` is false), a side written
+#: as ``0^{+}``/``0^{-}`` keeps its direction.
+_ONE_SIDED = re.compile(r"\\to\s*[^{}]*?\^\s*\{?\s*[+-]")
 
 
 def _error(exc: Exception, text: str) -> ParseError:
