@@ -112,28 +112,35 @@ CONVENTIONAL = [
 ]
 
 
-def _written_cases():
+#: Sums as a pipeline writes them: each is built inside ``recording()`` when its test runs,
+#: since the table of written orders is bounded and shared by the whole session.
+WRITTEN = [
+    (lambda: _W + 2 * _P - _D * (_K - 1) - 1, r"W + 2 P - D \left(K - 1\right) - 1"),
+    (lambda: _y - _k + 2 * _P, r"y - k + 2 P"),
+    (lambda: _t - _i - 1, r"t - i - 1"),
+    (lambda: _a + _c + _b, r"a + c + b"),
+    (lambda: 2 - x + x**2, r"2 - x + x^{2}"),
+    (lambda: (_W + 2 * _P - _K) / _S + 1, r"\frac{W + 2 P - K}{S} + 1"),
+    (lambda: 1 + _L * (_K - 1), r"1 + L \left(K - 1\right)"),
+    (lambda: _y - (_a + _b), r"y - a - b"),
+    (lambda: _g[1] + _g[3] + _g[2], r"g_{1} + g_{3} + g_{2}"),
+    (lambda: x + 2 * x + _y, r"3 x + y"),
+    (lambda: sp.Integer(1) - 2 * x, r"1 - 2 x"),
+    (lambda: _E(_X**2) - _E(_X) ** 2, r"\mathbb{E}\left[X^{2}\right] - \left(\mathbb{E}\left[X\right]\right)^{2}"),
+]
+
+
+@pytest.mark.parametrize("expr, expected", CONVENTIONAL)
+def test_term_order(expr, expected):
+    assert tex(expr) == expected
+
+
+@pytest.mark.parametrize("build, expected", WRITTEN)
+def test_written_term_order(build, expected):
     from derive.termorder import recording
 
     with recording():
-        return [
-            (_W + 2 * _P - _D * (_K - 1) - 1, r"W + 2 P - D \left(K - 1\right) - 1"),
-            (_y - _k + 2 * _P, r"y - k + 2 P"),
-            (_t - _i - 1, r"t - i - 1"),
-            (_a + _c + _b, r"a + c + b"),
-            (2 - x + x**2, r"2 - x + x^{2}"),
-            ((_W + 2 * _P - _K) / _S + 1, r"\frac{W + 2 P - K}{S} + 1"),
-            (1 + _L * (_K - 1), r"1 + L \left(K - 1\right)"),
-            (_y - (_a + _b), r"y - a - b"),
-            (_g[1] + _g[3] + _g[2], r"g_{1} + g_{3} + g_{2}"),
-            (x + 2 * x + _y, r"3 x + y"),
-            (sp.Integer(1) - 2 * x, r"1 - 2 x"),
-            (_E(_X**2) - _E(_X) ** 2, r"\mathbb{E}\left[X^{2}\right] - \left(\mathbb{E}\left[X\right]\right)^{2}"),
-        ]
-
-
-@pytest.mark.parametrize("expr, expected", CONVENTIONAL + _written_cases())
-def test_term_order(expr, expected):
+        expr = build()
     assert tex(expr) == expected
 
 
