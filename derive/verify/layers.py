@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import itertools
+import random
 import time
 from typing import Any
 
 import sympy as sp
+from sympy.core.function import AppliedUndef
 
 from ..step import Rel, Verdict, same_side
 from .distributions import is_random_step, probability_layer
@@ -15,6 +17,8 @@ from .large import large_points
 from .job import _elementary, _Job
 from .matrices import _prove_matrix, _shape_mismatch, is_matrix_step, matrix_layer, prove_matrix_expression
 from .numeric import _numeric_layer, _real_context
+from .sampling import _counterexample
+from .sampling import points as sample_points
 from .relations import _prove_implication, _refute_implication
 from .symbolic import _approx_exact, _is_zero, _prove_sign, _prove_zero, _resolve_piecewise
 from .tight import singular_points, tight_points
@@ -104,6 +108,31 @@ def _undefined_side(job: _Job) -> Verdict | None:
     return Verdict("failed", "undefined", f"the {side} side is undefined ({why[0] or why[1]})", {})
 
 
+def _nowhere_real(job: _Job) -> Verdict | None:
+    """Identical sides that are a real number at no sampled point of the domain (sqrt(x)
+    or x^{2/4} for x < 0, log x for x < 0) state nothing about reals: undefined values
+    never equal.  Only for sides with a root or a log of plain symbols, and no givens."""
+    side = job.lhs
+    if (job.rel in (Rel.IFF, Rel.IMPLIES) or job.constraints or job.matrix_constraints
+            or not isinstance(side, sp.Expr) or not side.free_symbols or not _real_context(job)
+            or side.atoms(AppliedUndef, sp.Indexed, sp.MatrixSymbol, sp.Integral, sp.Sum, sp.Limit)
+            or not any(isinstance(f, sp.Symbol) for f in side.free_symbols)):
+        return None
+    rooted = any(p.exp.is_Rational and not p.exp.is_Integer for p in side.atoms(sp.Pow))
+    if not (rooted or side.has(sp.log, sp.asin, sp.acos, sp.acosh, sp.atanh)):
+        return None
+    point = None
+    for point in sample_points(job, random.Random(job.seed), 6):
+        try:
+            value = side.xreplace(point).evalf(20)
+        except (TypeError, ValueError, ZeroDivisionError, AttributeError):
+            return None
+        if value.is_real is not False and value.is_finite is not False:
+            return None         # a real value somewhere (or no way to tell): an identity there
+    return Verdict("failed", "undefined", "both sides are undefined here (not a real number)",
+                   _counterexample(point)) if point else None
+
+
 def _run_filter_and_proof(job: _Job) -> Verdict | None:
     undefined = _undefined_side(job)
     if undefined is not None:
@@ -111,7 +140,7 @@ def _run_filter_and_proof(job: _Job) -> Verdict | None:
     if job.rel not in (Rel.IMPLIES, Rel.IFF) and _shape_mismatch(job.lhs, job.rhs):
         return Verdict("failed", "shape", "the two sides have different shapes")
     if job.rel in (Rel.EQ, Rel.LE, Rel.GE, Rel.IFF, Rel.IMPLIES, Rel.APPROX) and same_side(job.lhs, job.rhs):
-        return Verdict("proved", "identical")
+        return _nowhere_real(job) or Verdict("proved", "identical")
     if is_matrix_step(job):
         # unknown: the matrices agreed so far; None: the sides could not be evaluated, and
         # only then may an inequality go on to the scalar layers (opaque norms of sheets)

@@ -35,7 +35,23 @@ from .sampling import _moderate
 from .symbolic import _approx_exact, _prove_zero
 
 
+def _zero_as_matrix(a: Any, b: Any) -> tuple[Any, Any]:
+    """A written scalar 0 beside a matrix is the zero matrix of its shape (``A - A = 0``,
+    Cayley-Hamilton ``A^2 - tr(A) A + det(A) I = 0``), as in every textbook."""
+    am, bm = isinstance(a, sp.MatrixBase), isinstance(b, sp.MatrixBase)
+    if am and not bm and _is_scalar_zero(b):
+        return a, sp.zeros(*a.shape)
+    if bm and not am and _is_scalar_zero(a):
+        return sp.zeros(*b.shape), b
+    return a, b
+
+
+def _is_scalar_zero(x: Any) -> bool:
+    return isinstance(x, (int, sp.Integer, sp.Float, sp.Rational)) and x == 0
+
+
 def _shape_mismatch(a: Any, b: Any) -> bool:
+    a, b = _zero_as_matrix(a, b)
     am, bm = isinstance(a, sp.MatrixBase), isinstance(b, sp.MatrixBase)
     return (am or bm) and not (am and bm and a.shape == b.shape)
 
@@ -43,6 +59,7 @@ def _shape_mismatch(a: Any, b: Any) -> bool:
 def _prove_matrix(l: Any, rel: Rel, r: Any, tol: float | None,
                   declared: Mapping[sp.Symbol, Domain]) -> Verdict | str | None:
     """Explicit matrices: a method name, a failed verdict (shapes) or None (undecided)."""
+    l, r = _zero_as_matrix(l, r)
     if rel is Rel.APPROX:
         ok = l.shape == r.shape and all(_approx_exact(a, b, tol) for a, b in zip(l, r))
         return "exact bound on the rounding error, entry by entry" if ok else None
@@ -114,7 +131,7 @@ def _compare_scalars(a: Any, rel: Rel, b: Any) -> bool | None:
 
 
 def _compare(l: Any, rel: Rel, r: Any) -> bool | None:
-    l, r = _entry(l), _entry(r)
+    l, r = _zero_as_matrix(_entry(l), _entry(r))
     lm, rm = isinstance(l, sp.MatrixBase), isinstance(r, sp.MatrixBase)
     if lm or rm:
         if not (lm and rm) or l.shape != r.shape:

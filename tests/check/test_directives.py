@@ -88,3 +88,18 @@ def test_limit_without_a_side_is_two_sided(step: str, verdict: str) -> None:
 def test_one_integer_meets_its_first_values(step: str, verdict: str, n: str | None) -> None:
     got, cex = _verdict(step, r"n \in \mathbb{N}")
     assert got == verdict and (cex or {}).get("n") == n
+
+
+@pytest.mark.parametrize("step, assume, verdict", [
+    # identical sides that are a real number nowhere on the domain are no identity of reals
+    (r"x^{2/4} = x^{1/2}", r"x < 0", "invalid"),
+    (r"\log(x) = \log(x)", r"x < 0", "invalid"),
+    (r"\sqrt{-x^2 - 1} = \sqrt{-x^2 - 1}", r"x > 0", "invalid"),
+    (r"\sqrt{x} = \sqrt{x}", r"x > 0", "valid"),
+    (r"\log(x^2) = \log(x^2)", r"x < 0", "valid"),
+    # a written scalar 0 beside a matrix is the zero matrix (Cayley-Hamilton)
+    (r"A^2 - \operatorname{tr}(A) A + \det(A) I = 0", r"A \in \mathbb{R}^{2 \times 2}", "valid"),
+    (r"A^2 - \operatorname{tr}(A) A - \det(A) I = 0", r"A \in \mathbb{R}^{2 \times 2}", "invalid"),
+])
+def test_nowhere_real_sides_and_zero_matrices(step: str, assume: str, verdict: str) -> None:
+    assert _verdict(step, assume)[0] == verdict
