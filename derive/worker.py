@@ -73,6 +73,18 @@ def loads(data: bytes) -> Any:
     return pickle.loads(data)
 
 
+def _plain_error(outcome: tuple[str, Any]) -> bytes | None:
+    """A ``DeriveError`` whose attributes cannot be pickled (an object holding a stream) goes
+    back as the same class with its message only: the one line the user sees is unchanged."""
+    if outcome[0] != "error":
+        return None
+    exc, trace = outcome[1]
+    try:
+        return dumps(("error", (type(exc)(str(exc)), trace)))
+    except Exception:  # noqa: BLE001 - then the generic message
+        return None
+
+
 def _child(fn: Callable[..., Any], args: tuple, fd: int) -> None:
     try:
         bounds.WORKER = True
@@ -98,7 +110,8 @@ def _child(fn: Callable[..., Any], args: tuple, fd: int) -> None:
         except MemoryError:
             data = dumps(("memory", None))
         except Exception as exc:  # noqa: BLE001 - an unpicklable result is derive's bug
-            data = dumps(("error", (PipelineError(f"cannot return the result: {type(exc).__name__}: {exc}"), "")))
+            data = _plain_error(outcome) or dumps(
+                ("error", (PipelineError(f"cannot return the result: {type(exc).__name__}: {exc}"), "")))
         view = memoryview(data)
         while view:
             view = view[os.write(fd, view):]
