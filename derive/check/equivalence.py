@@ -24,6 +24,7 @@ from .directives import DirectiveError, parse_assumptions
 from .extract import _relations
 from ..step import Justification, Rel, Step
 from ..verify.relations import _point_in
+from ..verify.zeros import region_of
 from .judge import Premises, check_source, new_verifier
 from .parse import Context, Parser, ParseError, _top_split
 from .report import Verdict
@@ -226,13 +227,7 @@ def _solve_sets(job: Any) -> tuple[bool, str, str | None] | None:
         return None
     (x,) = free
     dom = dict(job.domains).get(x)
-    region = sp.S.Integers if dom is not None and dom.integer else sp.S.Reals
-    if dom is not None and (dom.lo is not None or dom.hi is not None):
-        lo = -sp.oo if dom.lo is None else sp.nsimplify(dom.lo)
-        hi = sp.oo if dom.hi is None else sp.nsimplify(dom.hi)
-        region = region.intersect(sp.Interval(lo, hi, left_open=not dom.closed_lo, right_open=True))
-    if dom is not None and dom.nonzero:
-        region = sp.Complement(region, sp.FiniteSet(0))      # assume x \ne 0
+    region = region_of(dom)      # the declared domain (assume x \ne 0 excludes 0)
     try:
         sa, sb = _solve(pa, x, region), _solve(pb, x, region)
     except Exception:  # noqa: BLE001 - solveset raises many kinds; undecided, never a crash

@@ -94,6 +94,11 @@ def _offset(end: float, delta: float) -> sp.Rational:
     return sp.nsimplify(end) + _rat(delta)
 
 
+def _least_integer(dom: Domain) -> int:
+    """The least integer of a domain bounded below (integers >= 5/2 start at 3, > 2 at 3)."""
+    return int(math.ceil(dom.lo)) if dom.closed_lo else int(math.floor(dom.lo)) + 1
+
+
 def _integer_strata(dom: Domain, small: bool) -> tuple[Stratum, ...]:
     if dom.lo is None:
         def around(a: int, b: int) -> Draw:
@@ -102,7 +107,7 @@ def _integer_strata(dom: Domain, small: bool) -> tuple[Stratum, ...]:
             return Stratum("small", lambda r: sp.Integer(r.randint(-6, 6))), Stratum("zero", lambda r: sp.Integer(0))
         return (Stratum("small", lambda r: sp.Integer(r.randint(-6, 6))), Stratum("moderate", around(7, 40)),
                 Stratum("large", around(100, 1000)))
-    first = int(dom.lo) if dom.closed_lo else int(math.floor(dom.lo)) + 1
+    first = _least_integer(dom)
 
     def span(a: int, b: int) -> Draw:
         return lambda r: sp.Integer(first + r.randint(a, b))
@@ -173,7 +178,7 @@ def _first_integers(dom: Domain, small: bool) -> tuple[sp.Integer, ...]:
     many = 7 if small else FIRST_INTEGERS      # a bound of a sum stays within the small stratum
     if dom.lo is None:
         return tuple(sp.Integer(v) for k in range(FIRST_INTEGERS // 2 + 1) for v in ((k, -k) if k else (0,)))[:many]
-    first = int(dom.lo) if dom.closed_lo else int(math.floor(dom.lo)) + 1
+    first = _least_integer(dom)
     return tuple(sp.Integer(first + k) for k in range(many)
                  if dom.hi is None or first + k < dom.hi)
 

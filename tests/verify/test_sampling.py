@@ -221,3 +221,17 @@ def test_moderate_first_points_and_sample():
     one = _sample(job, random.Random(3))
     assert set(one) == {n, x}
     assert _counterexample({x: R(1, 2), n: sp.Integer(3)}) == {"x": "1/2", "n": "3"}
+
+
+@pytest.mark.parametrize("dom, least", [
+    (D.Domain("n", lo=2.5, integer=True, closed_lo=True), 3),   # >= 5/2: int(2.5) = 2 lies outside
+    (D.Domain("n", lo=2.5, integer=True), 3),
+    (D.Domain("n", lo=2, integer=True), 3),
+    (D.POSITIVE_INTEGER, 1),
+])
+def test_integer_draws_stay_inside_a_fractional_bound(dom, least):
+    from derive.verify.sampling import _first_integers, _least_integer, strata
+
+    rng = random.Random(0)
+    assert _least_integer(dom) == least and _first_integers(dom, False)[0] == least
+    assert min(st.draw(rng) for st in strata(dom) for _ in range(50)) == least
