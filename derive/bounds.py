@@ -106,6 +106,12 @@ def alarm(limit: float) -> Iterator[bool]:
         signal.signal(signal.SIGALRM, previous)
 
 
+def alarm_unavailable() -> bool:
+    """True off the main thread outside a worker (a notebook or server thread): no alarm can end
+    work there, so user data must go to a forked ``derive.worker`` instead."""
+    return not WORKER and threading.current_thread() is not threading.main_thread() and hasattr(os, "fork")
+
+
 @contextlib.contextmanager
 def bounded(what: str, timeout: float | None = None) -> Iterator[None]:
     """Run the body within ``timeout`` seconds and ``BUILD_MEMORY`` more memory, or raise ``ParameterError``."""

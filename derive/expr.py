@@ -30,7 +30,7 @@ from typing import Any, Callable, Mapping
 import sympy as sp
 
 from . import notation as nt
-from .bounds import BUILD_MEMORY, Overrun, alarm, build_timeout
+from .bounds import BUILD_MEMORY, Overrun, alarm, alarm_unavailable, build_timeout
 from .exprlimits import LIMITS, ExprError, Guards, Limits, _is_matrix
 
 
@@ -363,6 +363,8 @@ def parse(text: str, profile: Profile = VALUE, limits: Limits = LIMITS, evaluate
         msg = getattr(exc, "msg", None) or (exc.args[0] if exc.args else type(exc).__name__)
         raise ExprError(f"cannot parse '{text}' ({msg})", True) from None
     limit, mine = build_timeout(), False
+    if alarm_unavailable():
+        return _parse_in_worker(text, profile, limits, evaluate, rewritten, limit)
     try:
         with alarm(limit) as mine:      # statement math is read in the caller: bounded like a build
             return _Builder(profile, limits, evaluate, rewritten).build(tree)
@@ -376,6 +378,30 @@ def parse(text: str, profile: Profile = VALUE, limits: Limits = LIMITS, evaluate
         if not mine:
             raise
         raise ExprError(f"too large: reading '{text[:40]}' needs more than {BUILD_MEMORY >> 20} MiB") from None
+
+
+def _build_reporting(profile: Profile, limits: Limits, evaluate: bool, rewritten: str) -> tuple:
+    """In the worker: the object built, or the refusal as data (an ``ExprError`` is no ``DeriveError``)."""
+    try:
+        return (None, _Builder(profile, limits, evaluate, rewritten).build(ast.parse(rewritten, mode="eval")))
+    except ExprError as exc:
+        return ((str(exc), exc.syntax), None)
+
+
+def _parse_in_worker(text: str, profile: Profile, limits: Limits, evaluate: bool, rewritten: str,
+                     limit: float) -> Any:
+    """``parse`` off the main thread: the same building, in a forked child killed at the limit."""
+    from .errors import ParameterError
+    from .worker import call
+
+    try:
+        refused, value = call(_build_reporting, profile, limits, evaluate, rewritten, what="reading", timeout=limit)
+    except ParameterError as exc:       # "reading: too large: ... took more than 1 s" / "... MiB ..."
+        why = "took more than" if "took more than" in str(exc) else "needs more memory or nests too deeply"
+        raise ExprError(f"too large: reading '{text[:40]}' {why}" + (f" {limit:g} s" if "took" in why else "")) from None
+    if refused is not None:
+        raise ExprError(*refused)
+    return value
 
 
 def parse_expr(text: str, profile: Profile = VALUE, limits: Limits = LIMITS, evaluate: bool = True) -> Any:

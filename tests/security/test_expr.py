@@ -168,3 +168,65 @@ def test_inside_another_bound_the_outer_one_applies(monkeypatch):
     with pytest.raises(ParameterError, match="took more than 1 s$"):
         with bounded("outer", timeout=1):
             X.parse("x + 1", X.PROSE)
+
+
+def _in_a_thread(fn, *args, **kwargs):
+    """``fn(*args)`` on a thread that is not the main one (a notebook or server thread): its
+    result, or the exception it raised, and the seconds it took."""
+    import threading
+
+    out: dict = {}
+
+    def run():
+        start = time.monotonic()
+        try:
+            out["value"] = fn(*args, **kwargs)
+        except BaseException as exc:  # noqa: BLE001 - handed to the test
+            out["error"] = exc
+        out["seconds"] = time.monotonic() - start
+
+    t = threading.Thread(target=run)
+    t.start()
+    t.join(60)
+    assert not t.is_alive()
+    return out
+
+
+@pytest.mark.parametrize("text, evaluate", [("x + 2 + x", False), ("(1 + 3*3)*10", False), ("x**2 - 2*x + 1", True),
+                                            ("Matrix([[1, 2], [3, 4]])", True), ("sqrt(d_in)/d_out", False)])
+def test_off_the_main_thread_the_same_object_is_read(text, evaluate):
+    """Off the main thread no alarm can bound the reading, so it runs in the forked worker; what
+    comes back is the object built, unevaluated form included."""
+    out = _in_a_thread(X.parse, text, X.PROSE, evaluate=evaluate)
+    assert "error" not in out
+    assert sp.srepr(out["value"]) == sp.srepr(X.parse(text, X.PROSE, evaluate=evaluate))
+
+
+@pytest.mark.parametrize("text, message", [
+    ("__import__('os')", "not allowed in an expression: names with '__'"),
+    ("open('/etc/passwd')", None),
+    ("x +* 1", "cannot parse 'x +* 1' (invalid syntax)"),
+])
+def test_off_the_main_thread_refusals_are_the_same(text, message):
+    with pytest.raises(X.ExprError) as here:
+        X.parse(text, X.PROSE)
+    out = _in_a_thread(X.parse, text, X.PROSE)
+    assert isinstance(out["error"], X.ExprError)
+    assert str(out["error"]) == str(here.value) and out["error"].syntax == here.value.syntax
+    if message is not None:
+        assert str(out["error"]) == message
+
+
+def test_off_the_main_thread_reading_is_bounded_by_the_worker(monkeypatch):
+    """The alarm cannot fire off the main thread: the worker's kill ends the reading instead."""
+    monkeypatch.setenv("DERIVE_BUILD_TIMEOUT", "1")
+
+    def spin(self, tree):
+        while True:
+            pass
+
+    monkeypatch.setattr(X._Builder, "build", spin)
+    out = _in_a_thread(X.parse, "x + 1", X.PROSE)
+    assert isinstance(out["error"], X.ExprError)
+    assert str(out["error"]) == "too large: reading 'x + 1' took more than 1 s"
+    assert out["seconds"] < 5
