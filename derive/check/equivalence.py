@@ -25,8 +25,9 @@ from .extract import _relations
 from ..step import Justification, Rel, Step
 from ..verify.relations import _point_in
 from ..verify.zeros import region_of
-from .judge import Premises, check_source, new_verifier
+from .judge import Premises, _config, check_source
 from .parse import Context, Parser, ParseError, _top_split
+from .quick import QuickVerifier
 from .report import Verdict
 
 _NE = re.compile(r"\\neq?(?![A-Za-z])|!=|\\not\s*=")
@@ -105,9 +106,18 @@ def equivalent(a_latex: str, b_latex: str, assumptions: Iterable[str] = (), time
     return _equal(a_latex, b_latex, assumptions, timeout)
 
 
+def _check(src: str, assumptions: list[str], timeout: float) -> Any:
+    """``src`` checked as one step, with the layers in this process where that is safe (``quick``)."""
+    verifier = QuickVerifier(_config(timeout))
+    try:
+        return check_source(src, "<equivalent>", Premises(assumptions, []), timeout, verifier=verifier,
+                            force_check=True)
+    finally:
+        verifier.close()
+
+
 def _equal(a: str, b: str, assumptions: list[str], timeout: float) -> Verdict:
-    report = check_source(f"\\[ {a} = {b} \\]", "<equivalent>", Premises(assumptions, []), timeout,
-                          force_check=True)
+    report = _check(f"\\[ {a} = {b} \\]", assumptions, timeout)
     if not report.steps:
         return Verdict("unparsed", message="no equation found")
     s = report.steps[-1]
@@ -175,8 +185,7 @@ def _same_solutions(a: str, b: str, ra: list, rb: list, assumptions: list[str], 
             return got
     if "ne" in [k for _, k in ra + rb]:
         return Verdict("unknown", "solve", "the solution sets could not be compared")
-    report = check_source(f"\\[ {a} \\iff {b} \\]", "<equivalent>", Premises(assumptions, []), timeout,
-                          force_check=True)
+    report = _check(f"\\[ {a} \\iff {b} \\]", assumptions, timeout)
     if not report.steps:
         return Verdict("unparsed", message="no relation found")
     s = report.steps[-1]
@@ -204,7 +213,7 @@ def _boolean(parser: Parser, parts: list[tuple[str, str]]) -> Any:
 def _compare_sets(pa: Any, pb: Any, x: sp.Symbol, ctx: Context, timeout: float) -> Verdict | None:
     """Solve both relations for ``x`` over its domain (in the verifier's killable
     worker); None when either cannot be solved in time."""
-    verifier = new_verifier(timeout)
+    verifier = QuickVerifier(_config(timeout))
     try:
         job = verifier.job(Step(pa, Rel.IFF, pb, Justification("equivalent")), ctx.declared())
         done, got = verifier._call(_solve_sets, job, timeout)
