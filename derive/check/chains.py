@@ -44,6 +44,8 @@ class RawStep:
     conditions: tuple[Expr, ...] = ()
     #: a unit written after each side (``6{,}000 \\text{ minutes} = 100 \\text{ hours}``), or ``None``
     units: tuple[str | None, str | None] = (None, None)
+    #: a supposition ("Suppose $y = 0$"): the offset where it stops holding (``extract``)
+    until: int | None = None
 
 
 def _expr(text: str, start: int, end: int) -> Expr:
@@ -73,6 +75,8 @@ class _Chain:
     #: continued in a later math region ("$= c$" on the next line): sides are joined from the items
     joined: bool = False
     join_at: int = 0        # relations written before the continuation
+    #: the chain is supposed (``RawStep.until``)
+    until: int | None = None
 
 
 def _chain_steps(chain: _Chain, chain_id: int, region: int, text: str) -> list[RawStep]:

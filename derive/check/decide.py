@@ -98,9 +98,14 @@ class Deciding(Premising, Refuting):
             name = next((s for s, o in ((lhs, rhs), (rhs, lhs)) if isinstance(s, sp.Symbol) and _constant(o)), None)
         fact = self.store.get(lhs) if is_name(lhs) else None
         restates = equation and fact is not None and (fact.value == rhs)
-        return role_of(Facts(raw.cue, raw.first, raw.rel, name is not None,
+        if not raw.first and not equation and self.chain_roles.get(raw.chain) == "hypothesis":
+            return "hypothesis"     # "for $0 \le n \le 6$": every link of a condition is the condition
+        role = role_of(Facts(raw.cue, raw.first, raw.rel, name is not None,
                              name is not None and self._fresh(name) and name not in names_in(rhs),
                              name is not None and self._known(name), restates))
+        if raw.first:
+            self.chain_roles[raw.chain] = role
+        return role
 
     def _rewritten(self, raw: RawStep) -> bool:
         """A side whose written expectation the algebra rewrites (``Cov(X, X)``,
@@ -146,6 +151,7 @@ class Deciding(Premising, Refuting):
         if v.verdict == "valid" and raw.rel == "eq" and is_name(lhs) and not self._known(lhs) \
                 and lhs not in names_in(rhs) and not isinstance(rhs, sp.MatrixBase):
             self._record(lhs, rhs, line=line, role="claim")     # a proved value flows forward
+            self._derived(lhs)
         if role == "recall":
             v = Verdict(v.verdict, v.method, v.message, v.counterexample, v.condition, v.column, role="recall")
         return v

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from .clean import MATH_ENVS, Note, _blank, _clean_math
 from .document import Document, read_document
 from .layout import case_regions, clauses
-from .roles import cue_of
+from .roles import cue_of, supposition
 from .chains import (Expr, RawStep, _Chain, _chain_steps, _condition, _expr, _rel_text,  # noqa: F401 - re-exported
                      _row_label, _with_units)
 from .relations import IMPLICATIONS, NOT_EQUAL, RELATIONS, _relations, _split_top  # noqa: F401 - re-exported
@@ -70,6 +70,9 @@ class Extraction:
     parts: list[int] = field(default_factory=list)
     #: line of the source -> line of the original file (notebooks); ``None``: the same
     line_map: list[int] | None = None
+    #: ``(offset, name as written)`` of each quantifier over a name ("for any $y$", ``\\forall y``):
+    #: from there on the name is arbitrary again, whatever was supposed about it before
+    quantified: list[tuple[int, str]] = field(default_factory=list)
     _newlines: list[int] | None = None
     _starts: list[int] | None = None
 
@@ -228,17 +231,22 @@ def extract(src: str, doc: Document | None = None) -> Extraction:
     previous_end = 0
     prose_end = 0
     last_cue: str | None = None
+    last_supposed = False
     for r_index, (reg, rows) in enumerate(zip(regions, layouts)):
         prose = text[max(prose_end, reg.start - 300):reg.start]
         prose_end = reg.end
         if reg.env in ("$", "\\(") and not _relations(cleaned, reg.body_start, reg.body_end, ne=True):
             continue
         region_cue = cue_of(prose)
+        supposed = region_cue == "hypothesis" and supposition(prose)
         if region_cue is None and _JOINED.match(prose):
             region_cue = last_cue          # "Let $a = 1$ and $b = 2$": the cue goes on
+            supposed = last_supposed
         if region_cue is None and r_index in cases:
             region_cue = "data"            # "$\mu = 2$, $\sigma = 1$ : ...": the values of a case
-        last_cue = region_cue
+            supposed = True                # ... which hold for that case only
+        last_cue, last_supposed = region_cue, supposed
+        until = _supposition_end(text, reg.start, ex) if supposed else None
         ex.regions.append(reg)
         chains: list[_Chain] = []
         pending: list[Expr] = []
@@ -295,7 +303,8 @@ def extract(src: str, doc: Document | None = None) -> Extraction:
                 else:
                     lhs = segs[0]
                 pending = []
-                chain = _Chain([lhs], [], clause.cue or region_cue, region=r_index, ident=len(made))
+                chain = _Chain([lhs], [], clause.cue or region_cue, region=r_index, ident=len(made),
+                               until=until if clause.cue is None else None)
                 chains.append(chain)
                 made.append(chain)
             conds = tuple(_condition(body_text, a, b) for a, b in clause.conditions)
@@ -309,5 +318,90 @@ def extract(src: str, doc: Document | None = None) -> Extraction:
         elif chains and previous is not None:
             previous_end = reg.end      # "$a = b$ $\because c = d$" then "$= e$": e continues a = b
     for chain in made:
-        ex.steps.extend(_with_units(_chain_steps(chain, chain.ident, chain.region, body_text), body_text, texts))
+        steps = _chain_steps(chain, chain.ident, chain.region, body_text)
+        for st in steps:
+            st.until = chain.until
+        ex.steps.extend(_with_units(steps, body_text, texts))
+    ex.quantified = _quantifiers(text, ex)
     return ex
+
+
+# --------------------------------------------------------------------------- #
+# The scope of a supposition
+# --------------------------------------------------------------------------- #
+
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+#: a paragraph that introduces what follows ("If $n = 2$:", "Suppose $y = 0$. Then") goes on into it
+_INTRODUCES = re.compile(r"(?::|\bthen|,)[\s*_]*$", re.I)
+
+
+def _supposition_end(text: str, start: int, ex: Extraction) -> int:
+    """Where a supposition made just before the math region at ``start`` stops holding: the end of
+    its paragraph (a blank line outside math), or of the next block when the paragraph ends with
+    a colon or "then"; never past the next part, heading or section."""
+    def paragraph_end(at: int) -> int:
+        pos = at
+        while True:
+            m = _BLANK_LINE.search(text, pos)
+            if not m:
+                return len(text)
+            if ex.region_at(m.start()) is None:
+                return m.start()
+            pos = m.end()
+
+    end = paragraph_end(start)
+    if end < len(text) and _INTRODUCES.search(text[start:end]):
+        nxt = re.compile(r"\S").search(text, end)
+        end = paragraph_end(nxt.start()) if nxt else len(text)
+    marks = [m for m in ex.sections + ex.parts if m > start]
+    return min([end] + marks)
+
+
+#: prose quantifiers over a name written in math: "for any $y$", "for all real $x$", "$y$ arbitrary"
+_QUANT_PROSE = re.compile(
+    r"(?<![A-Za-z])(?:(?:for|over)\s+(?:any|all|every|each|arbitrary|general)"
+    r"(?:\s+(?:real|positive|fixed|other|possible|integers?|numbers?|values?(?:\s+of)?|choices?\s+of))*"
+    r"|let)\s+(?:\$(?P<a>[^$]{1,60})\$|\\\((?P<b>.{1,60}?)\\\))"
+    , re.I)
+_LET_ARBITRARY = re.compile(r"^\s+(?:be\s+)?(?:arbitrary|any|free|general)\b", re.I)
+_FORALL = re.compile(r"\\forall(?![A-Za-z])\s*(?P<a>[A-Za-z](?:_\{[^{}]{1,20}\}|_[A-Za-z0-9])?)")
+
+
+def _sentence_start(text: str, at: int, ex: Extraction) -> int:
+    """The start of the sentence around ``at`` ("$(x + y)^2 = x^2 + 2xy + y^2$ for any $y$"
+    re-quantifies the claim before it): after the last full stop or blank line outside math."""
+    pos = at
+    while pos > 0:
+        m = None
+        for m in re.finditer(r"[.!?](?=\s)|\n[ \t]*\n", text[max(0, pos - 400):pos]):
+            pass
+        if m is None:
+            return max(0, pos - 400)
+        found = max(0, pos - 400) + m.end()
+        if ex.region_at(found - 1) is None:
+            return found
+        pos = found - 1
+    return 0
+
+
+def _quantifiers(text: str, ex: Extraction) -> list[tuple[int, str]]:
+    """Quantifiers over names (``Extraction.quantified``): the offset where each one's sentence
+    starts, and the name, in order."""
+    out: list[tuple[int, str]] = []
+    for m in _QUANT_PROSE.finditer(text):
+        if ex.region_at(m.start()) is not None:
+            continue
+        body = m.group("a") if m.group("a") is not None else m.group("b")
+        if m.group(0).lower().startswith("let") and not _LET_ARBITRARY.match(text[m.end():m.end() + 40]):
+            continue        # "let $y = 2$": data, no quantifier
+        # "$y \in \mathbb{R}$", "$x, y$": the names before a membership
+        names = re.split(r"\\in(?![A-Za-z])|\\geq?(?![A-Za-z])|\\leq?(?![A-Za-z])|[<>]", body)[0]
+        if "=" in names:
+            continue
+        at = _sentence_start(text, m.start(), ex)
+        out.extend((at, n.strip()) for n in names.split(",") if n.strip())
+    for m in _FORALL.finditer(text):
+        region = ex.region_at(m.start())
+        at = ex.all_regions[region].start if region is not None else m.start()
+        out.append((at, m.group("a")))
+    return sorted(out)

@@ -127,6 +127,10 @@ class Judge(Reading, Deciding):
         self.part = 0
         self.piecewise: set[sp.Basic] = set()                # names defined case by case
         self._local_hyps: list[tuple[Any, int]] = []
+        self.supposed: list[Any] = []                       # suppositions in scope (premises.Supposed)
+        self.bounded: dict[Any, Any] = {}                   # name -> the domain a hypothesis bound it to
+        self.arbitrary: set[str] = set()                    # names quantified over ("for any $y$")
+        self.chain_roles: dict[int, str] = {}               # chain -> the role of its first link
         self.frame_seen: set[sp.Basic] = set()              # names seen in the current part
         self.prelude_seen: set[sp.Basic] | None = None      # names seen before the first part
         for text in self.premises.givens:
@@ -216,6 +220,7 @@ class Judge(Reading, Deciding):
                                   column=self.ex.column_of(off)))
         section, region = 0, None
         prev: RawStep | None = None
+        quantified = list(self.ex.quantified)
         for raw in self.ex.steps:
             sec = self.ex.section_at(raw.offset)
             if sec != section:
@@ -227,6 +232,9 @@ class Judge(Reading, Deciding):
             if raw.region != region:
                 self.region_store = FactStore()
                 region = raw.region
+            self._expire(raw.offset)
+            while quantified and quantified[0][0] <= raw.offset:
+                self._quantifier(quantified.pop(0)[1])
             while self.pending and self.pending[0].offset < raw.offset:
                 d = self.pending.pop(0)
                 where = self.ex.region_at(d.offset)
@@ -241,6 +249,15 @@ class Judge(Reading, Deciding):
         out.extend(self.errors)
         out.sort(key=lambda s: s.line)
         return out
+
+    def _quantifier(self, text: str) -> None:
+        """"for any $y$": the name is arbitrary from here on (``premises.Premising._requantify``)."""
+        try:
+            name = self.parser.parse(text)
+        except Exception:  # noqa: BLE001 - an unreadable name quantifies nothing
+            return
+        if is_name(name):
+            self._requantify(name)
 
     def _premise_from_before(self, raw: RawStep, prev: RawStep | None) -> RawStep:
         """``$x^2 = 4$ $\\Rightarrow x = 2$``: an implication that opens a math region has the

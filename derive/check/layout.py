@@ -183,6 +183,8 @@ def _premises(text: str, pieces: list[tuple[int, int]],
 _CASE_END = re.compile(r"[ \t]*:")
 _LIST_JOIN = re.compile(r"[ \t]*,[ \t]*$")
 _WORD = re.compile(r"[A-Za-z]{3,}")
+#: a case's label before it: (iii), iv., (b)
+_NUMERAL = re.compile(r"\(\s*(?:[ivx]{1,5}|[a-h])\s*\)|(?<![A-Za-z])[ivx]{1,5}[.)]", re.I)
 
 
 def case_regions(text: str, spans: Sequence[tuple[int, int]]) -> set[int]:
@@ -199,7 +201,7 @@ def case_regions(text: str, spans: Sequence[tuple[int, int]]) -> set[int]:
         if k - 1 in out and _LIST_JOIN.match(text[spans[k - 1][1]:spans[k][0]]):
             continue                    # not the first of its list
         line_start = text.rfind("\n", 0, spans[k][0]) + 1
-        if not _WORD.search(text[line_start:spans[k][0]]):
+        if not _WORD.search(_NUMERAL.sub(" ", text[line_start:spans[k][0]])):
             starts.add(k)
     keep = set()
     for k in sorted(out):

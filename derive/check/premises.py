@@ -7,6 +7,7 @@ counterexamples are drawn), or the case of a step (trailing conditions).
 """
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
 from typing import Any
 
 import sympy as sp
@@ -26,6 +27,28 @@ from ..verify.zeros import zeros_job
 _FLIP = {"le": "ge", "lt": "gt", "ge": "le", "gt": "lt"}
 
 
+def _narrowed(d: Domain, rel: str, value: Any) -> Domain | None:
+    """``d`` cut by ``name rel value``, if that narrows it and keeps its SymPy assumptions
+    (``None`` otherwise).  An integer's upper bound is written open: ``n \\le 6`` is ``n < 7``."""
+    if rel in ("ge", "gt"):
+        lo, closed = float(value), rel == "ge"
+        if d.integer:
+            lo, closed = float(sp.ceiling(value) if rel == "ge" else sp.floor(value) + 1), True
+        if d.lo is not None and (lo < d.lo or (lo == d.lo and (closed or not d.closed_lo))):
+            return None
+        new = replace(d, name=f"{d.name} cut at {lo:g}", lo=lo, closed_lo=closed)
+    else:
+        hi = float(value)
+        if d.integer:
+            hi = float(sp.floor(value) + 1 if rel == "le" else sp.ceiling(value))
+        if d.hi is not None and hi >= d.hi:
+            return None
+        new = replace(d, name=f"{d.name} below {hi:g}", hi=hi)
+    if new.lo is not None and new.hi is not None and new.lo >= new.hi:
+        return None
+    return new if new.assumptions() == d.assumptions() else None
+
+
 def _assignments(premise: Any) -> dict[Any, Any] | None:
     """``x = 2 \\land y = 3`` (plain names given constant values) as a substitution; ``None`` for any
     other premise (``\\|\\alpha S\\|_2 = \\sqrt{d}`` constrains \\alpha, it gives no value)."""
@@ -37,8 +60,91 @@ def _assignments(premise: Any) -> dict[Any, Any] | None:
     return out if len(out) == len(eqs) else None
 
 
+@dataclass
+class Supposed:
+    """What one supposition put in scope, undone when it stops holding (``until``)."""
+
+    until: int
+    chain: int = -1                     # the chain that supposed it
+    name: Any = None                    # the name it is about (a later supposition on it supersedes it)
+    fact: Any = None                    # (store, Fact) it recorded
+    hyp: Any = None                     # the condition it added to ``hyps``
+    bound: Any = None                   # (name, the domain it set)
+
+
 class Premising:
     """Premises of ``decide.Deciding`` (the scope is ``judge.Judge``'s)."""
+
+    # -- the scope of suppositions ------------------------------------------------ #
+    def _suppose(self, raw: RawStep, name: Any, fact: Any = None, hyp: Any = None, bound: Any = None) -> None:
+        """Register what a supposition ("Suppose $y = 0$", "for $n \\ge 7$") added: it holds until
+        ``raw.until`` (the end of its paragraph), and a new supposition about the same name ends it."""
+        if raw.until is None:
+            return
+        self.supposed.append(Supposed(raw.until, raw.chain, name, fact, hyp, bound))
+
+    def _derived(self, key: Any) -> None:
+        """A value proved while a supposition holds holds only as long as it does."""
+        if self.supposed and self.store.get(key) is not None:
+            until = min(s.until for s in self.supposed)
+            self.supposed.append(Supposed(until, fact=(self.store, self.store.get(key))))
+
+    def _supersede(self, raw: RawStep, name: Any) -> None:
+        """A new hypothesis about ``name`` ends every earlier supposition about it (not those of
+        its own chain: ``0 \\le n \\le 6`` is one case)."""
+        keep = []
+        for s in self.supposed:
+            if name is not None and s.name == name and s.chain != raw.chain:
+                self._undo(s)
+            else:
+                keep.append(s)
+        self.supposed = keep
+
+    def _expire(self, offset: int) -> None:
+        """Undo the suppositions whose scope ended before ``offset``."""
+        if not self.supposed:
+            return
+        keep = []
+        for s in self.supposed:
+            if s.until <= offset:
+                self._undo(s)
+            else:
+                keep.append(s)
+        self.supposed = keep
+
+    def _undo(self, s: Supposed) -> None:
+        if s.fact is not None:
+            store, fact = s.fact
+            if store.get(fact.key) is fact:
+                store.drop(fact.key)
+        if s.hyp is not None:
+            self.hyps = [h for h in self.hyps if h is not s.hyp]
+        if s.bound is not None:
+            self._unbound(*s.bound)
+
+    def _unbound(self, name: Any, bound: tuple[Any, Any]) -> None:
+        """Restore the domain ``name`` had before a hypothesis bounded it (``bound``: before, after)."""
+        before, after = bound
+        if self.domains.get(name) is after:
+            if before is None:
+                del self.domains[name]
+            else:
+                self.domains[name] = before
+
+    def _requantify(self, name: Any) -> None:
+        """"for any $y$": whatever was supposed or given about ``y`` no longer holds."""
+        for s in list(self.supposed):
+            if s.name == name:
+                self._undo(s)
+        self.supposed = [s for s in self.supposed if s.name != name]
+        for store in (self.store, self.region_store):
+            store.drop(name)
+        self.carried.pop(name, None)
+        self.hyps = [h for h in self.hyps if name not in names_in(h[0])]
+        if name in self.bounded:
+            self._unbound(name, self.bounded[name])
+        if isinstance(name, sp.Symbol):
+            self.arbitrary.add(name.name)       # a counterexample may pick any value for it
 
     def _premise(self, raw: RawStep, lhs: Any, rhs: Any, role: str) -> Verdict:
         """Data and hypotheses: facts (an equation giving a name a value) or conditions."""
@@ -46,33 +152,53 @@ class Premising:
         if raw.cue == "goal":
             return Verdict("given", "goal", "what is to be shown: not checked", role="hypothesis")
         if raw.rel in ("eq", "approx") and is_name(lhs) and lhs not in names_in(rhs):
+            self._supersede(raw, lhs)
             self._record(lhs, rhs, line=line, role=role)
+            self._suppose(raw, lhs, fact=(self.store, self.store.get(lhs)))
             self._entries(raw.lhs.text, lhs, rhs, line, role)
             self.carried.pop(lhs, None)
             return Verdict("given", role, f"{role}: gives {_one(raw.lhs.text)}", role=role)
         if raw.rel in ("eq", "approx") and is_name(rhs) and not is_name(lhs) and rhs not in names_in(lhs):
+            self._supersede(raw, rhs)
             self._record(rhs, lhs, line=line, role=role)
+            self._suppose(raw, rhs, fact=(self.store, self.store.get(rhs)))
             return Verdict("given", role, f"{role}: gives {_one(raw.rhs.text)}", role=role)
         if raw.rel in _SP_REL and isinstance(lhs, sp.Expr) and isinstance(rhs, sp.Expr):
-            self.hyps.append((_SP_REL[raw.rel](lhs, rhs, evaluate=False), line))
+            hyp = (_SP_REL[raw.rel](lhs, rhs, evaluate=False), line)
+            name = lhs if isinstance(lhs, sp.Symbol) else rhs if isinstance(rhs, sp.Symbol) else None
+            self._supersede(raw, name)
+            self.hyps.append(hyp)
+            before = self.domains.get(name)
             if isinstance(lhs, sp.Symbol):
                 self._bound(lhs, raw.rel, rhs)
             elif isinstance(rhs, sp.Symbol):
                 self._bound(rhs, _FLIP.get(raw.rel, raw.rel), lhs)
+            after = self.domains.get(name)
+            self._suppose(raw, name, hyp=hyp, bound=(name, (before, after)) if after is not before else None)
         return Verdict("given", "condition", f"a condition on {_one(raw.lhs.text if is_name(lhs) else raw.rhs.text)}"
                        if is_name(lhs) or is_name(rhs) else "a condition", role="hypothesis")
 
     def _bound(self, name: Any, rel: str, value: Any) -> None:
-        """A hypothesis ``d \\ge 1`` on a name nothing declares bounds where its values are drawn:
-        a counterexample must satisfy it (precision first), a certificate holds under it."""
-        if not (isinstance(name, sp.Symbol) and _constant(value) and value.is_real and name not in self.domains) \
+        """A hypothesis ``d \\ge 1`` bounds where the name's values are drawn: a counterexample
+        must satisfy it (precision first), a certificate holds under it.  A name nothing declares
+        gets the bound as its domain; a declared one (``n`` an integer, the upper limit of a sum)
+        is narrowed when that keeps what SymPy assumes about it (``n \\ge 7`` for an integer n)."""
+        if not (isinstance(name, sp.Symbol) and _constant(value) and value.is_real) \
                 or rel not in ("ge", "gt", "le", "lt"):
             return
         v = float(value)
-        if rel in ("ge", "gt"):
-            self.domains[name] = Domain(f"({'[' if rel == 'ge' else '('}{v:g}, inf)", lo=v, closed_lo=rel == "ge")
+        before = self.domains.get(name)
+        if before is None:
+            if rel in ("ge", "gt"):
+                after = Domain(f"({'[' if rel == 'ge' else '('}{v:g}, inf)", lo=v, closed_lo=rel == "ge")
+            else:
+                after = Domain(f"(-inf, {v:g})", hi=v)
         else:
-            self.domains[name] = Domain(f"(-inf, {v:g})", hi=v)
+            after = _narrowed(before, rel, value)
+            if after is None:
+                return
+        self.domains[name] = after
+        self.bounded[name] = (before, after)
 
     def _unequal(self, raw: RawStep) -> Verdict:
         """``a \\ne b``: between numbers a claim (the sides differ), between names a condition."""

@@ -274,7 +274,8 @@ class Refuting:
         if self._read[0] is not None and self._read[1] is not None:
             # as written, before the expectation algebra: Var(X + b) = Var(X) + b has b on both sides
             one_side &= _symbols(self._read[0]) ^ _symbols(self._read[1])
-        loose = [s for s in one_side if s.name not in self.assumed and not self._known(s, domains=False)]
+        loose = [s for s in one_side if s.name not in self.assumed and s.name not in self.arbitrary
+                 and not self._known(s, domains=False)]
         if loose:
             # a name on one side only, that nothing gives a value: another value may make
             # the step hold (the condition says which), so it is not refuted as written

@@ -29,6 +29,9 @@ class Cue:
     role: str               # data | hypothesis | goal | recall | claim
     #: the word must stand just before the math ("for $n \\ge 1$", not "for the output we get $y$")
     near: bool = False
+    #: a standing assumption ("assume"): it holds to the end of its part, where a
+    #: supposition ("suppose", "if", "for") ends with its paragraph (``supposition``)
+    standing: bool = False
 
 
 CUES: tuple[Cue, ...] = (
@@ -38,7 +41,8 @@ CUES: tuple[Cue, ...] = (
     Cue(r"e\.\s?g\.?|for\s+(?:example|instance)|examples?|check\s+at|at|evaluated\s+at", "data", near=True),
     Cue(r"(?:we\s+)?(?:put|take|taking|choose|choosing|pick|set|setting|fix|fixing)", "data", near=True),
     Cue(r"substituting|plugging(?:\s+in)?|using", "data", near=True), Cue(r"data|inputs?|parameters?", "data", near=True),
-    Cue(r"if|when|whenever|suppose|supposing|assume|assuming|assumption|case", "hypothesis"),
+    Cue(r"assume|assuming|assumption", "hypothesis", standing=True),
+    Cue(r"if|when|whenever|suppose|supposing|case", "hypothesis"),
     Cue(r"for(?:\s+(?:all|every|each|any|some))?", "hypothesis", near=True),
     Cue(r"we\s+want|we\s+need|want|need|goal|show\s+that|prove\s+that|require|requires|required|such\s+that",
         "goal"),
@@ -55,6 +59,21 @@ _NEAR_WORDS = 3
 def cue_of(prose: str) -> str | None:
     """The cue of the prose just before a relation: ``data``, ``hypothesis``,
     ``goal``, ``recall``, or ``None`` (a claim)."""
+    best = _best_cue(prose)
+    if best is None or best.role == "claim":
+        return None
+    return best.role
+
+
+def supposition(prose: str) -> bool:
+    """The prose before a relation supposes it ("Suppose $y = 0$", "if", "for $n \\ge 7$"):
+    a hypothesis whose scope is its paragraph, not a standing assumption ("Assume ...")."""
+    best = _best_cue(prose)
+    return best is not None and best.role == "hypothesis" and not best.standing
+
+
+def _best_cue(prose: str) -> Cue | None:
+    """The last cue word of the last clause of ``prose`` (``None``: no cue word)."""
     tail = re.sub(r"[\s:,*_>#-]+$", "", prose)
     cut = None
     for cut in _BREAK.finditer(tail):
@@ -68,9 +87,7 @@ def cue_of(prose: str) -> str | None:
                 continue
             if best is None or m.start() > best[0]:
                 best = (m.start(), cue)
-    if best is None or best[1].role == "claim":
-        return None
-    return best[1].role
+    return best[1] if best else None
 
 
 @dataclass(frozen=True)
@@ -131,4 +148,4 @@ def role_of(f: Facts) -> str:
     return "claim"
 
 
-__all__ = ["ROLES", "CUES", "RULES", "Cue", "Rule", "Facts", "cue_of", "role_of"]
+__all__ = ["ROLES", "CUES", "RULES", "Cue", "Rule", "Facts", "cue_of", "role_of", "supposition"]

@@ -1,0 +1,105 @@
+"""The scope of a supposition (``premises.Premising``, ``extract._supposition_end``,
+``extract._quantifiers``): "Suppose $y = 0$" holds to the end of its paragraph (or of the
+block its paragraph introduces with a colon), a new supposition about the same name ends
+it, and a quantifier over the name ("for any $y$") ends everything said about it.
+
+Each case is a small document and the exact (line, verdict, role) of every step.
+"""
+from __future__ import annotations
+
+import pytest
+
+from derive.check.document import read_document
+from derive.check.extract import extract
+from derive.check.judge import check_source
+
+
+def _steps(src: str, kind: str = "md") -> list[tuple]:
+    return [(s.line, s.verdict, s.role) for s in check_source(src, f"x.{kind}", timeout=5).steps]
+
+
+SUPPOSED = [(1, "given", "hypothesis"), (1, "valid", "claim")]
+
+CASES = [
+    ("a quantifier over the supposed name ends the supposition",
+     "Suppose $y = 0$. Then $x + y = x$.\n\nFor any $y$, $(x + y)^2 = x^2$.\n", "md",
+     SUPPOSED + [(3, "invalid", "claim")]),
+    ("in the same paragraph too",
+     "Suppose $y = 0$. Then $x + y = x$. For all real $y$ we get $(x + y)^2 = x^2$.\n", "md",
+     SUPPOSED + [(1, "invalid", "claim")]),
+    ("let ... be arbitrary",
+     "Suppose $y = 0$. Then $x + y = x$.\n\nNow let $y$ be arbitrary. Then $(x + y)^2 = x^2 + y^2$.\n", "md",
+     SUPPOSED + [(3, "invalid", "claim")]),
+    ("a quantifier after the claim, in its sentence",
+     "Suppose $y = 0$. Then $x + y = x$.\n\nWe have $(x + y)^2 = x^2$ for every $y$.\n", "md",
+     SUPPOSED + [(3, "invalid", "claim")]),
+    ("LaTeX: the supposition ends with its paragraph",
+     "Suppose $y = 0$. Then $x + y = x$.\n\nIn general, $(x + y)^2 = x^2$.\n", "tex",
+     SUPPOSED + [(3, "unknown", "claim")]),
+    ("it holds inside its paragraph",
+     "Suppose $y = 0$. Then $x + y = x$\nand $x y = 0$.\n", "tex",
+     SUPPOSED + [(2, "valid", "claim")]),
+    ("a paragraph ending in a colon goes on into the display after it",
+     "If $y = 0$:\n\n$$x + y = x$$\n\nIn general $(x + y)^2 = x^2$.\n", "md",
+     [(1, "given", "hypothesis"), (3, "valid", "claim"), (5, "unknown", "claim")]),
+    ("a standing assumption holds to the end of its part",
+     "Assume $y = 0$.\n\nThen $x + y = x$.\n", "md",
+     [(1, "given", "hypothesis"), (3, "valid", "claim")]),
+    ("... and also ends at a quantifier over its name",
+     "Assume $y = 0$.\n\nThen $x + y = x$.\n\nFor any $y$, $(x + y)^2 = x^2$.\n", "md",
+     [(1, "given", "hypothesis"), (3, "valid", "claim"), (5, "invalid", "claim")]),
+    ("a supposition does not reach the next part",
+     "**(a)** Suppose $y = 0$: $x + y = x$\n**(b)** $x + y = x$\n", "md",
+     [(1, "given", "hypothesis"), (1, "valid", "claim"), (2, "unknown", "claim")]),
+    ("a value proved under a supposition holds only as long as it does",
+     "Suppose $y = 0$. Then $w = 3 + y = 3$.\n\n$w + y = 3$\n", "md",
+     [(1, "given", "hypothesis"), (1, "given", "definition"), (1, "valid", "claim"), (3, "unknown", "claim")]),
+    ("a new supposition about the same name supersedes the old one (same paragraph)",
+     "For $x \\le 0$: $|x| = -x$. For $x \\ge 0$: $|x| = x$.\n", "md",
+     [(1, "given", "hypothesis"), (1, "valid", "claim"), (1, "given", "hypothesis"), (1, "valid", "claim")]),
+    ("... and a wrong claim in the new case is still caught",
+     "For $x \\le 0$: $|x| = -x$. For $x \\ge 0$: $|x| = -x$.\n", "md",
+     [(1, "given", "hypothesis"), (1, "valid", "claim"), (1, "given", "hypothesis"), (1, "invalid", "claim")]),
+    ("every link of a condition is the condition",
+     "$x[n] = 1$ for $0 \\le n \\le 6$\n", "md",
+     [(1, "given", "definition"), (1, "given", "hypothesis"), (1, "given", "hypothesis")]),
+    # n is the upper limit of a sum, so a positive integer: a case narrows where it is drawn
+    ("a case narrows a declared integer",
+     "$\\sum_{k=1}^{n} k = \\frac{n(n+1)}{2}$\n\nFor $n \\ge 3$: $\\max(n, 3) = n$\n", "md",
+     [(1, "valid", "claim"), (3, "given", "hypothesis"), (3, "valid", "claim")]),
+    ("... only while the case holds",
+     "$\\sum_{k=1}^{n} k = \\frac{n(n+1)}{2}$\n\nFor $n \\ge 3$: $\\max(n, 3) = n$\n\n$\\max(n, 3) = n$\n", "md",
+     [(1, "valid", "claim"), (3, "given", "hypothesis"), (3, "valid", "claim"), (5, "invalid", "claim")]),
+    ("an OCR case list: (iii) is a label, not a word",
+     "(ii) $0 \\le n \\le 6$ : $y[n] = 1$\n\n(iii) $n \\ge 7$ : $y[n] = 0$\n", "md",
+     [(1, "given", "hypothesis"), (1, "given", "hypothesis"), (1, "given", "definition"),
+      (3, "given", "hypothesis"), (3, "given", "definition")]),
+]
+
+
+@pytest.mark.parametrize("what, src, kind, steps", CASES, ids=[c[0] for c in CASES])
+def test_supposition_scope(what: str, src: str, kind: str, steps: list) -> None:
+    assert _steps(src, kind) == steps
+
+
+@pytest.mark.parametrize("src, names", [
+    ("For any $y$, ...", ["y"]),
+    ("for all real $x, y \\in \\mathbb{R}$ we have", ["x", "y"]),
+    ("Let $t$ be arbitrary.", ["t"]),
+    ("Let $t = 2$.", []),
+    ("for every $n \\ge 1$", ["n"]),
+    ("for each value of $k$", ["k"]),
+    ("$\\forall \\epsilon > 0$", []),          # not a plain name: nothing to drop
+    ("$\\forall x_1 : x_1^2 \\ge 0$", ["x_1"]),
+    ("for example $x = 2$", []),
+])
+def test_quantifiers_found(src: str, names: list) -> None:
+    doc = read_document(src, "md")
+    assert [n for _, n in extract(doc.text, doc).quantified] == names
+
+
+def test_supposition_ends_at_paragraph() -> None:
+    src = "Suppose $y = 0$. Then $x + y = x$.\n\nMore.\n"
+    doc = read_document(src, "md")
+    ex = extract(doc.text, doc)
+    assert [s.until for s in ex.steps] == [src.index("\n\n"), None]     # the claim supposes nothing
