@@ -27,8 +27,8 @@ from sympy.core.function import AppliedUndef
 from ..domains import POSITIVE_INTEGER, REAL, Domain
 from .latex.atoms import (_ATOM_HEADS, _DIFF, _PLACEHOLDER, _group_integrals, _Opaque, _opaque_pass,
                           _split_circ, _split_sum, _substacks)
-from .latex.build import (_KNOWN_FUNCTIONS, Hadamard, ReLU, ReLUPrime, _check_size, _convert, _error,
-                          _function, entrywise, finish, stack_blocks)
+from .latex.build import (_KNOWN_FUNCTIONS, ODD_ROOTS, Hadamard, ReLU, ReLUPrime, _check_size, _convert, _error,
+                          _function, entrywise, finish, real_root_name, stack_blocks)
 from .latex.fast import fast_read
 from .latex.matrices import MatrixShape, mentions, read_matrix_side
 from .latex.names import (_SPACED_PRODUCT, _TEXTUAL, NAME, MARKED, _letters, _names_pass, defined_function,
@@ -149,6 +149,26 @@ def _brace_arguments(text: str) -> str:
         text = text[:open_] + "(" + text[open_ + 1:close] + ")" + text[close + 1:]
 
 
+_ODD_ROOT = re.compile(r"\\sqrt\s*\[\s*(\d{1,2})\s*\]\s*\{")
+
+
+def _real_roots(text: str) -> str:
+    """``\\sqrt[3]{x^3}`` -> ``\\mathrm{realrootd}(x^3)``: over the reals an odd root is the real
+    root (``\\sqrt[3]{-8} = -2``; SymPy's principal cube root of -8 is complex); even roots stay."""
+    pos = 0
+    while True:
+        m = _ODD_ROOT.search(text, pos)
+        if not m:
+            return text
+        n, open_ = int(m.group(1)), m.end() - 1
+        close = _matching(text, open_)
+        if n not in ODD_ROOTS or close < 0:
+            pos = m.end()
+            continue
+        text = text[:m.start()] + "\\mathrm{%s}(" % real_root_name(n) + text[open_ + 1:close] + ")" + text[close + 1:]
+        pos = m.start() + 1
+
+
 def _differentiate(d: sp.Derivative) -> Any:
     """``\\frac{d}{dx} f``: differentiated (an undefined function stays a derivative)."""
     try:
@@ -177,6 +197,8 @@ class Parser:
         text = normalise(text)
         for pat, rep in _REWRITES:
             text = re.sub(pat, rep, text)
+        if "\\sqrt" in text and "[" in text:
+            text = _real_roots(text)
         if ":" in text:
             ratio = _RATIO.fullmatch(text)
             if not ratio:
@@ -205,7 +227,7 @@ class Parser:
 
     def _plain(self, text: str) -> Any:
         """A side without declared matrices, through latex2sympy (plain algebra: ``fast_read``)."""
-        quick = fast_read(text, self.ctx.symbol, self._function_names())
+        quick = fast_read(text, self.ctx.symbol, self._function_names(), self.ctx.indexed)
         if quick is not None:
             _check_size(quick)
             return quick

@@ -69,7 +69,8 @@ def _entrywise(step: Step) -> list[tuple[Any, Any]] | None:
 #: Functions defined only on part of the reals, as written in LaTeX and as SymPy keeps them.
 
 
-_PARTIAL = re.compile(r"\\(?:log|ln|sqrt)(?![A-Za-z])")
+#: logs and roots with a domain: an odd root (\\sqrt[3]{x}) is the real root, defined for every real x
+_PARTIAL = re.compile(r"\\(?:log|ln|sqrt(?!\s*\[\s*\d*[13579]\s*\]))(?![A-Za-z])")
 
 
 def _partial_count(e: Any) -> int:

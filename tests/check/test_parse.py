@@ -227,3 +227,33 @@ def test_no_text_is_evaluated(src: str) -> None:
     except ParseError:
         return
     assert isinstance(got, sp.Basic) and not callable(got)
+
+
+@pytest.mark.parametrize("src, want", [
+    # over the reals an odd root is the real root (SymPy's principal cube root of -8 is complex)
+    (r"\sqrt[3]{-8}", sp.Integer(-2)),
+    (r"\sqrt[3]{x}", sp.Abs(x) ** sp.Rational(1, 3) * sp.sign(x)),
+    (r"\sqrt[3]{x^3}", sp.Abs(x) * sp.sign(x ** 3)),
+    (r"\sqrt[ 5 ]{-32} + 1", sp.Integer(-1)),
+    (r"2\sqrt[3]{\frac{x}{8}}", 2 * sp.real_root(x / 8, 3)),
+    # even roots stay principal roots
+    (r"\sqrt[4]{16}", sp.Pow(16, sp.Rational(1, 4), evaluate=False)),
+    (r"\sqrt[2]{x}", sp.sqrt(x)),
+])
+def test_odd_roots_are_real_roots(src: str, want: object) -> None:
+    got = read(src)
+    assert sp.srepr(got) == sp.srepr(want), got
+
+
+@pytest.mark.parametrize("src, x_value, verdict", [
+    (r"\sqrt[3]{x^3} = x", "x < 0", "valid"),
+    (r"\sqrt[3]{x^3} = x", "", "valid"),          # every real x: nothing is lost
+    (r"\sqrt[3]{x^3} = |x|", "x < 0", "invalid"),
+    (r"\sqrt[3]{-27} = -3", "", "valid"),
+    (r"\sqrt[3]{-27} = 3", "", "invalid"),
+])
+def test_odd_roots_in_steps(src: str, x_value: str, verdict: str) -> None:
+    from derive.check import check_text
+
+    steps = check_text(f"\\[ {src} \\]", assumptions=[x_value] if x_value else [], timeout=5).steps
+    assert [s.verdict for s in steps] == [verdict], steps

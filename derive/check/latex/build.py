@@ -216,3 +216,13 @@ _KNOWN_FUNCTIONS = {
     "sinh": sp.sinh, "cosh": sp.cosh, "tanh": sp.tanh, "exp": sp.exp, "erf": sp.erf,
 }
 
+
+def real_root_name(n: int) -> str:
+    """The internal function name of the real ``n``-th root (letters only: ``realrootd`` for 3)."""
+    return "realroot" + "".join("abcdefghij"[int(d)] for d in str(n))
+
+
+#: ``\sqrt[n]{x}`` for odd n: the real root (``\sqrt[3]{-8} = -2``), not SymPy's principal one
+ODD_ROOTS = tuple(range(3, 100, 2))
+_KNOWN_FUNCTIONS.update({real_root_name(n): (lambda a, n=n: sp.real_root(a, n)) for n in ODD_ROOTS})
+
