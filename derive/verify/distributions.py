@@ -31,12 +31,16 @@ from sympy.core.function import AppliedUndef
 from ..domains import REAL, Domain
 from ..step import Rel, Verdict
 from .job import _Job
-from .numeric import _holds_at, _short, _undefined
+from .numeric import _EXACT, _exactly, _holds_at, _short, _undefined
 from .probability import RandomSymbol, is_moment
 from .sampling import points
 
 #: laws that must pass before a ``numeric`` verdict
 MIN_LAWS = 16
+#: the first laws are readable: two equally likely values, ``Y = X``, mirrors, multiples,
+#: point masses (trial 6) and a lopsided two-point law (trial 7, ``_SKEWED``)
+_READABLE = 8
+_SKEWED = (sp.Rational(1, 10), sp.Rational(9, 10))
 _POOL = (1, 2, 0, -1, 3, -2, sp.Rational(1, 2), 5, -3, sp.Rational(1, 3), 4, -sp.Rational(1, 2), 7)
 
 
@@ -90,9 +94,9 @@ def _laws(free: list[RandomSymbol], indep: list[RandomSymbol], pools: dict, rng:
         return tuple(sp.Rational(x, sum(w)) for x in w)
 
     for trial in range(count):
-        readable = trial < 6
+        readable = trial < _READABLE
         k0 = 2 if readable else rng.randint(3, 6)
-        p0 = factor(k0, readable or rng.random() < 0.3)
+        p0 = _SKEWED if trial == 7 else factor(k0, readable or rng.random() < 0.3)
         shared: dict = {}
         text: dict = {}
         for i, v in enumerate(free):
@@ -109,6 +113,10 @@ def _laws(free: list[RandomSymbol], indep: list[RandomSymbol], pools: dict, rng:
             elif trial in (4, 5):       # Y = 2X, Y = -X (where the domain allows)
                 c = 2 if trial == 4 else -1
                 vec = base if i == 0 or not all(c * x in pool for x in base) else tuple(c * x for x in base)
+            elif trial == 6:            # every variable a point mass
+                vec = (pool[1], pool[1])
+            elif trial == 7:            # a lopsided two-point law
+                vec = (pool[0], pool[2]) if i == 0 else base
             else:
                 vec = tuple(rng.choice(pool) for _ in range(k0))
             same = next((w for w in free[:i] if shared[w] == vec), None)
@@ -122,9 +130,10 @@ def _laws(free: list[RandomSymbol], indep: list[RandomSymbol], pools: dict, rng:
         for v in indep:
             pool = pools[v]
             k = 2 if readable else rng.randint(2, 3)
-            vec = (pool[0], pool[1]) if readable else tuple(rng.choice(pool) for _ in range(k))
-            vec, probs = marginals.setdefault(v.family, (vec, factor(len(vec), readable))) \
-                if v.family < 0 else (vec, factor(len(vec), readable))
+            vec = (pool[1], pool[1]) if trial == 6 else (pool[0], pool[1]) if readable \
+                else tuple(rng.choice(pool) for _ in range(k))
+            probs = _SKEWED if trial == 7 else factor(len(vec), readable)
+            vec, probs = marginals.setdefault(v.family, (vec, probs)) if v.family < 0 else (vec, probs)
             text[v.name] = _describe(vec, probs) + " independently"
             factors.append((probs, {v: vec}))
         joint_p, joint_v = [], {v: [] for v in free + indep}
@@ -183,6 +192,24 @@ def _at_point(e: sp.Expr, law: _Law, point: dict, cache: dict) -> sp.Expr:
     return e.func(*[_at_point(a, law, point, cache) for a in e.args])
 
 
+def _exact_holds(rel: Rel, exact: list, prec: int) -> bool | None:
+    """The relation between exact values: exactly for rationals, else from the difference at
+    three times the working precision when it is clearly away from 0 (``None``: no exact say)."""
+    if rel is Rel.APPROX:
+        return None
+    got = _exactly(rel, exact)
+    if got is not None:
+        return got
+    d = sp.sympify(exact[0] - exact[1])
+    if not d.is_number:
+        return None
+    v = d.evalf(3 * prec)
+    scale = 1 + abs(sp.sympify(exact[0]).evalf(3 * prec)) + abs(sp.sympify(exact[1]).evalf(3 * prec))
+    if not v.is_real or abs(v) < sp.Float(10) ** (-2 * prec) * scale:
+        return None
+    return bool(_EXACT[rel](v))
+
+
 def _structure(rvs: set[RandomSymbol]) -> tuple[list[RandomSymbol], list[RandomSymbol], bool]:
     """Free variables, independent ones, and whether the laws tried cover every allowed law."""
     order = sorted(rvs, key=lambda v: v.name)
@@ -225,7 +252,10 @@ def probability_layer(job: _Job, count: int, prec: int, thorough: bool) -> Verdi
             if any(_undefined(v, True, rel_tol) for v in vals):
                 continue
             holds = _holds_at(job.rel, vals[0], vals[1], rel_tol, job.tol)
-            if holds is None:           # a tie of a strict inequality: exactly equal?
+            decided = _exact_holds(job.rel, exact, prec)
+            if decided is not None:     # E[X^2] >= E[X]^2 + 10^{-30} fails at a point mass, exactly
+                holds = decided
+            elif holds is None:         # a tie of a strict inequality: exactly equal?
                 holds = None if sp.simplify(exact[0] - exact[1]) != 0 else False
         except (_NoValue, TypeError, ValueError, ZeroDivisionError, AttributeError):
             continue
@@ -236,7 +266,12 @@ def probability_layer(job: _Job, count: int, prec: int, thorough: bool) -> Verdi
             continue
         cex = {s.name: str(point[s]) for s in constants if s in point}
         cex.update(law.text)
-        return Verdict("failed", "distribution", f"sides differ: {_short(vals[0])} vs {_short(vals[1])}", cex)
+        shown = f"sides differ: {_short(vals[0])} vs {_short(vals[1])}"
+        if _short(vals[0]) == _short(vals[1]):
+            gap = sp.sympify(exact[0] - exact[1])
+            shown = f"the two sides are equal ({_short(vals[0])})" if gap == 0 \
+                else shown + f" (difference {sp.N(gap, 3)})"
+        return Verdict("failed", "distribution", shown, cex)
     if not thorough:
         return None
     if passed < MIN_LAWS:

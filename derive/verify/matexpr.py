@@ -14,7 +14,8 @@ Cayley transform; ``S^T = S``; ``K^T = -K``).
 from __future__ import annotations
 
 import random
-from typing import Any, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable, Mapping
 
 import mpmath
 import sympy as sp
@@ -262,6 +263,116 @@ def draw(atom: Any, rows: int, cols: int, kind: str | None, rng: random.Random) 
         m = random_matrix(rows, cols, rng, False)
         return sp.ImmutableMatrix(m + m.T if kind == "sym" else m - m.T)
     return random_matrix(rows, cols, rng)
+
+
+# --------------------------------------------------------------------------- #
+# Structured matrices: where claims that hold for random matrices fail
+# --------------------------------------------------------------------------- #
+
+def _rotation(rows: int, cols: int, rng: random.Random) -> sp.ImmutableMatrix | None:
+    """A rotation by 90 degrees in the first plane (``A^2 = -I`` there), the identity elsewhere."""
+    if rows != cols or rows < 2:
+        return None
+    m = sp.Matrix(sp.eye(rows))
+    m[0, 0] = m[1, 1] = 0
+    m[0, 1], m[1, 0] = -1, 1
+    return sp.ImmutableMatrix(m)
+
+
+def _nilpotent(rows: int, cols: int, rng: random.Random) -> sp.ImmutableMatrix | None:
+    """Ones above the diagonal (``N^k = 0``): singular, every eigenvalue 0, yet not 0."""
+    if rows != cols:
+        return None
+    return sp.ImmutableMatrix(rows, cols, lambda i, j: 1 if j == i + 1 else 0)
+
+
+def _rank_one(rows: int, cols: int, rng: random.Random) -> sp.ImmutableMatrix | None:
+    """``u v^T`` with nonzero integer entries: rank 1, singular when square."""
+    if 1 in (rows, cols):
+        return None
+    u = [rng.choice(_ENTRIES) for _ in range(rows)]
+    v = [rng.choice(_ENTRIES) for _ in range(cols)]
+    return sp.ImmutableMatrix(rows, cols, lambda i, j: u[i] * v[j])
+
+
+def _permutation(rows: int, cols: int, rng: random.Random) -> sp.ImmutableMatrix | None:
+    """The cyclic shift (a permutation matrix other than the identity)."""
+    if rows != cols:
+        return None
+    return sp.ImmutableMatrix(rows, cols, lambda i, j: 1 if j == (i + 1) % rows else 0)
+
+
+def _symmetric(rows: int, cols: int, rng: random.Random) -> sp.ImmutableMatrix | None:
+    if rows != cols:
+        return None
+    m = random_matrix(rows, cols, rng, False)
+    return sp.ImmutableMatrix(m + m.T)
+
+
+def _orthogonal(rows: int, cols: int, rng: random.Random) -> sp.ImmutableMatrix | None:
+    return orthogonal(rows, rng) if rows == cols else None
+
+
+def _ones(rows: int, cols: int, rng: random.Random) -> sp.ImmutableMatrix:
+    """Every entry 1: the all-equal vector, where norm inequalities are tight."""
+    return sp.ImmutableMatrix(sp.ones(rows, cols))
+
+
+def _signs(rows: int, cols: int, rng: random.Random) -> sp.ImmutableMatrix:
+    """Entries +-1, not all equal where there are two or more."""
+    vals = [rng.choice((-1, 1)) for _ in range(rows * cols)]
+    if len(vals) > 1 and len(set(vals)) == 1:
+        vals[-1] = -vals[-1]
+    return sp.ImmutableMatrix(rows, cols, vals)
+
+
+def _large(rows: int, cols: int, rng: random.Random) -> sp.ImmutableMatrix:
+    """10^6 on the diagonal over small entries: large, invertible, positive determinant."""
+    m = random_matrix(rows, cols, rng, False)
+    return sp.ImmutableMatrix(rows, cols, lambda i, j: m[i, j] + (10 ** 6 if i == j else 0))
+
+
+def _large_mixed(rows: int, cols: int, rng: random.Random) -> sp.ImmutableMatrix:
+    """Entries of magnitude 10^3 to 10^6, both signs."""
+    return sp.ImmutableMatrix(rows, cols, [rng.choice((-1, 1)) * rng.choice((10 ** 3, 10 ** 4, 10 ** 5, 10 ** 6))
+                                           for _ in range(rows * cols)])
+
+
+def _jordan(rows: int, cols: int, rng: random.Random) -> sp.ImmutableMatrix | None:
+    """``2 I + N``: one repeated eigenvalue, not diagonalisable."""
+    if rows != cols:
+        return None
+    return sp.ImmutableMatrix(rows, cols, lambda i, j: 2 if i == j else (1 if j == i + 1 else 0))
+
+
+def _scalar(rows: int, cols: int, rng: random.Random) -> sp.ImmutableMatrix | None:
+    """``-2 I``: a repeated negative eigenvalue."""
+    return sp.ImmutableMatrix(-2 * sp.eye(rows)) if rows == cols else None
+
+
+@dataclass(frozen=True)
+class Structure:
+    """A structured trial: every matrix of the step without givens is built this way
+    (``None`` from ``build``: not for this shape, a random matrix instead)."""
+
+    name: str
+    build: Callable[[int, int, random.Random], sp.ImmutableMatrix | None]
+
+
+STRUCTURES: tuple[Structure, ...] = (
+    Structure("rotation", _rotation), Structure("nilpotent", _nilpotent), Structure("rank one", _rank_one),
+    Structure("permutation", _permutation), Structure("symmetric", _symmetric),
+    Structure("orthogonal", _orthogonal), Structure("all ones", _ones), Structure("signs", _signs),
+    Structure("large", _large), Structure("large entries", _large_mixed), Structure("jordan", _jordan),
+    Structure("scalar", _scalar),
+)
+_BY_NAME = {s.name: s for s in STRUCTURES}
+
+
+def structured(name: str, rows: int, cols: int, rng: random.Random) -> sp.ImmutableMatrix | None:
+    """The structured matrix ``name`` of this shape, or ``None`` (not a structure, or not for this shape)."""
+    got = _BY_NAME.get(name)
+    return got.build(rows, cols, rng) if got is not None else None
 
 
 def distinct_sizes(dims: list[sp.Symbol], k: int, rng: random.Random) -> dict[sp.Symbol, int]:

@@ -30,7 +30,8 @@ from sympy.matrices.exceptions import NonSquareMatrixError, ShapeError
 from ..domains import Domain, domain_of
 from ..step import Rel, Verdict
 from .job import _free_symbols, _Job
-from .matexpr import Entrywise, Mismatch, Singular, Unsupported, constrained, distinct_sizes, draw, evaluate
+from .matexpr import (STRUCTURES, Entrywise, Mismatch, Singular, Unsupported, constrained, distinct_sizes, draw,
+                      evaluate, structured)
 from .sampling import _moderate
 from .symbolic import _approx_exact, _prove_zero
 
@@ -111,12 +112,17 @@ def _compare_scalars(a: Any, rel: Rel, b: Any) -> bool | None:
     if d.is_Rational:
         gap, exact = d, True
     else:
-        v = d.evalf(30)
+        # exact algebraic values (norms of integer matrices) at 60 digits, with margins far
+        # below the gap at entries of 10^6 (sqrt(10^12 + 13) - 10^6); a float (the spectral
+        # norm, 30 digits) with the wider margins
+        floats = d.has(sp.Float)
+        digits = 30 if floats else 60
+        v = d.evalf(digits)
         if not v.is_number or not v.is_real:
             return None
         gap, exact = v, False
-        scale = 1 + abs(sp.sympify(a).evalf(30)) + abs(sp.sympify(b).evalf(30))
-        tiny, big = 1e-20 * scale, 1e-9 * scale
+        scale = 1 + abs(sp.sympify(a).evalf(digits)) + abs(sp.sympify(b).evalf(digits))
+        tiny, big = (1e-20 * scale, 1e-9 * scale) if floats else (1e-50 * scale, 1e-40 * scale)
         if abs(gap) < tiny:
             gap = sp.Integer(0) if not gap.has(sp.Float) or rel in (Rel.EQ, Rel.LE, Rel.GE) else None
         elif abs(gap) < big:
@@ -155,10 +161,14 @@ def _show(v: Any) -> str:
 
 #: (size, special) of each trial: random matrices of sizes 2 to 4, then the
 #: structured points where norms and inequalities are tight (equal or
-#: proportional matrices, zero, identity).
+#: proportional matrices, zero, identity) and where claims true of random
+#: matrices fail (``matexpr.STRUCTURES``: a rotation with A^2 = -I, nilpotent,
+#: rank one, permutation, symmetric, orthogonal, all-equal and sign vectors,
+#: entries up to 10^6, repeated eigenvalues), each at sizes 2 and 3.
 _FAST = ((2, ""), (3, ""))
 _THOROUGH = ((2, ""), (3, ""), (4, ""), (2, ""), (3, ""), (4, ""), (2, ""), (3, ""),
-             (3, "equal"), (2, "double"), (3, "zero"), (3, "identity"))
+             (3, "equal"), (2, "double"), (3, "zero"), (3, "identity")) \
+    + tuple((k, s.name) for s in STRUCTURES for k in (2, 3))
 
 
 def _env(atoms: list[sp.Basic], sizes: Mapping[sp.Symbol, int], k: int, special: str,
@@ -172,6 +182,7 @@ def _env(atoms: list[sp.Basic], sizes: Mapping[sp.Symbol, int], k: int, special:
             rows = cols = k
         m = draw(a, rows, cols, kinds.get(a), rng)
         if a not in kinds:
+            m = structured(special, rows, cols, rng) or m
             if special == "zero":
                 m = sp.ImmutableMatrix(sp.zeros(rows, cols))
             elif special == "identity" and rows == cols:
@@ -184,8 +195,11 @@ def _env(atoms: list[sp.Basic], sizes: Mapping[sp.Symbol, int], k: int, special:
 
 
 def _in_scope(job: _Job, env: Mapping[sp.Basic, Any], sizes: Mapping[sp.Symbol, int]) -> bool:
-    """Whether the trial satisfies every matrix constraint of the step (``Q^T Q = I``)."""
+    """Whether the trial satisfies every matrix constraint of the step (``Q^T Q = I``); a
+    constraint about matrices the step does not name says nothing about it."""
     for key, value in job.matrix_constraints:
+        if not (_matrix_atoms(key) | _matrix_atoms(value)) & set(env):
+            continue
         try:
             if _compare(evaluate(key, env, sizes), Rel.EQ, evaluate(value, env, sizes)) is not True:
                 return False

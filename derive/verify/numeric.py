@@ -10,6 +10,7 @@ from sympy.core.function import AppliedUndef
 from .. import notation as nt
 from ..step import Rel, Verdict
 from .job import _elementary, _Job
+from .matrices import _zero_as_matrix
 from .sampling import _counterexample
 from .sampling import points as sample_points
 
@@ -198,6 +199,7 @@ SIDES = ("left", "right")
 def _holds_at(rel: Rel, l: Any, r: Any, rel_tol: float, approx_tol: float | None) -> bool | None:
     """True, False, or ``None`` when the values cannot tell (a tie of a strict inequality)."""
     if isinstance(l, sp.MatrixBase) or isinstance(r, sp.MatrixBase):
+        l, r = _zero_as_matrix(l, r)        # A - A = 0: a scalar 0 beside a matrix is the zero matrix
         if not (isinstance(l, sp.MatrixBase) and isinstance(r, sp.MatrixBase)) or l.shape != r.shape:
             return False
         got = [_holds_at(rel, a, b, rel_tol, approx_tol) for a, b in zip(l, r)]
