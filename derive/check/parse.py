@@ -29,6 +29,7 @@ from .latex.atoms import (_ATOM_HEADS, _DIFF, _PLACEHOLDER, _group_integrals, _O
                           _split_circ, _split_sum, _substacks)
 from .latex.build import (_KNOWN_FUNCTIONS, ODD_ROOTS, Hadamard, ReLU, ReLUPrime, _check_size, _convert, _error,
                           _function, entrywise, finish, real_root_name, stack_blocks)
+from .latex import events
 from .latex.fast import fast_read
 from .latex.matrices import MatrixShape, mentions, read_matrix_side
 from .latex.names import (_SPACED_PRODUCT, _TEXTUAL, NAME, MARKED, _letters, _names_pass, defined_function,
@@ -195,6 +196,10 @@ class Parser:
         if depth > MAX_DEPTH:
             raise ParseError(f"nested too deeply (depth {depth}, limit {MAX_DEPTH})")
         text = normalise(text)
+        if events.mentions(text):     # P(A \cup B): probabilities of events (latex/events.py)
+            got = events.read(text, self.parse, self.ctx.symbol, set(self.ctx.functions))
+            if got is not None:
+                return got
         for pat, rep in _REWRITES:
             text = re.sub(pat, rep, text)
         if "\\sqrt" in text and "[" in text:

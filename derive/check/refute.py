@@ -242,7 +242,8 @@ class Refuting:
             # a name only in the conclusion, that nothing gives a value, is not bound by the premise
             free = (_symbols(step.rhs) - _symbols(step.lhs)) | (_opaque(step.rhs) - _opaque(step.lhs))
             loose = sorted(names.get(str(a), str(a)) if isinstance(a, sp.Symbol) else str(a.func) for a in free
-                           if not (isinstance(a, sp.Symbol) and a.name in self.assumed) and not self._known(a, False))
+                           if not (isinstance(a, sp.Symbol) and a.name in self.assumed) and not self._known(a, False)
+                           and not is_moment(a))      # a moment or P(B): the counterexample's law gives it
             if loose:
                 return Verdict("unknown", "unconstrained", f"the conclusion depends on {', '.join(loose)}, "
                                "which neither the premise nor anything in scope gives a value")

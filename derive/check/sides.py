@@ -12,6 +12,7 @@ from typing import Any
 import sympy as sp
 
 from .diagnose import _opaque
+from .latex import events
 from .parse import ParseError, _top_split
 from .relations import _SP_REL, _decimals, _relations
 from .report import Verdict
@@ -32,6 +33,7 @@ class Reading:
         if len(conj) > 1 and all(_relations(c, 0, len(c)) for c in conj):
             # \mu = 0, \sigma = 1 \Rightarrow ...: a list of relations is their conjunction
             return sp.And(*[self.proposition(c) for c in conj], evaluate=False)
+        text = events.inclusions(text)      # A \subseteq B: P(A \setminus B) = 0 (latex/events.py)
         rels = _relations(text, 0, len(text))
         if not rels:
             raise ParseError("expected a relation on this side of the implication")

@@ -23,7 +23,7 @@ import itertools
 import random
 import time
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Any, Iterator
 
 import sympy as sp
 from sympy.core.function import AppliedUndef
@@ -32,6 +32,7 @@ from ..domains import REAL, Domain
 from ..step import Rel, Verdict
 from .job import _Job
 from .numeric import _EXACT, _exactly, _holds_at, _short, _undefined
+from .events import HEAD as EVENT_HEAD
 from .probability import RandomSymbol, is_moment
 from .sampling import points
 
@@ -56,6 +57,10 @@ class _Law:
 def is_random_step(job: _Job) -> bool:
     return any(isinstance(side, sp.Basic) and any(isinstance(s, RandomSymbol) for s in side.free_symbols)
                for side in (job.lhs, job.rhs))
+
+
+#: an event is an indicator: 0 or 1 per outcome (pool[2] = 0 gives the empty event in trial 2)
+_EVENT_POOL = [sp.Integer(0), sp.Integer(1), sp.Integer(0), sp.Integer(1)]
 
 
 def _pool(dom: Domain) -> list[sp.Expr]:
@@ -84,6 +89,16 @@ def _describe(vec: tuple, probs: tuple) -> str:
     return " or ".join(f"{v} (probability {p})" for v, p in zip(vec, probs))
 
 
+def _describe_space(probs: tuple) -> str:
+    if len(set(probs)) == 1:
+        return ", ".join(f"w{j + 1}" for j in range(len(probs))) + " (equally likely)"
+    return ", ".join(f"w{j + 1} (probability {p})" for j, p in enumerate(probs))
+
+
+def _describe_event(vec: tuple) -> str:
+    return "{" + ", ".join(f"w{j + 1}" for j, x in enumerate(vec) if x) + "}"
+
+
 def _laws(free: list[RandomSymbol], indep: list[RandomSymbol], pools: dict, rng: random.Random,
           count: int) -> Iterator[_Law]:
     """Readable laws first (a coin, ``Y = X``, ``Y`` the mirror of ``X``, a constant), then random ones."""
@@ -98,7 +113,7 @@ def _laws(free: list[RandomSymbol], indep: list[RandomSymbol], pools: dict, rng:
         k0 = 2 if readable else rng.randint(3, 6)
         p0 = _SKEWED if trial == 7 else factor(k0, readable or rng.random() < 0.3)
         shared: dict = {}
-        text: dict = {}
+        text: dict = {"outcomes": _describe_space(p0)} if any(v.law == "event" for v in free) else {}
         for i, v in enumerate(free):
             pool = pools[v]
             base = (pool[0], pool[1])
@@ -117,11 +132,16 @@ def _laws(free: list[RandomSymbol], indep: list[RandomSymbol], pools: dict, rng:
                 vec = (pool[1], pool[1])
             elif trial == 7:            # a lopsided two-point law
                 vec = (pool[0], pool[2]) if i == 0 else base
+            elif pool is _EVENT_POOL and rng.random() < 0.3:    # an empty or a sure event
+                vec = (pool[0] if rng.random() < 0.6 else pool[1],) * k0
             else:
                 vec = tuple(rng.choice(pool) for _ in range(k0))
-            same = next((w for w in free[:i] if shared[w] == vec), None)
-            text[v.name] = same.name if same is not None else (
-                _describe(vec, p0) if i == 0 else _describe(vec, p0) + f" on the outcomes of {free[0].name}")
+            same = next((w for w in free[:i] if shared[w] == vec and w.law == v.law), None)
+            if v.law == "event":        # a subset of the outcomes w1, w2, ...
+                text[v.name] = _describe_event(vec)
+            else:
+                text[v.name] = same.name if same is not None else (
+                    _describe(vec, p0) if i == 0 else _describe(vec, p0) + f" on the outcomes of {free[0].name}")
             shared[v] = vec
         factors: list[tuple[tuple, dict]] = []
         if free:
@@ -134,7 +154,8 @@ def _laws(free: list[RandomSymbol], indep: list[RandomSymbol], pools: dict, rng:
                 else tuple(rng.choice(pool) for _ in range(k))
             probs = _SKEWED if trial == 7 else factor(len(vec), readable)
             vec, probs = marginals.setdefault(v.family, (vec, probs)) if v.family < 0 else (vec, probs)
-            text[v.name] = _describe(vec, probs) + " independently"
+            text[v.name] = (f"an event of probability {sum((p for p, x in zip(probs, vec) if x), sp.Integer(0))}"
+                            if v.law == "event" else _describe(vec, probs)) + " independently"
             factors.append((probs, {v: vec}))
         joint_p, joint_v = [], {v: [] for v in free + indep}
         for combo in itertools.product(*[range(len(p)) for p, _ in factors]):
@@ -169,7 +190,14 @@ def _atom_value(atom: AppliedUndef, law: _Law, point: dict, cache: dict) -> sp.E
         return sp.Add(*[p * x for p, x in zip(law.probs, vals)])
 
     head = atom.func.__name__
-    if head == "mathbbE":
+    if head == EVENT_HEAD:           # the probability of an event: the weight of its outcomes
+        out = sp.Integer(0)
+        for i, p in enumerate(law.probs):
+            got = args[0].xreplace({v: sp.true if law.values[v][i] else sp.false for v in law.values})
+            if got not in (sp.true, sp.false):
+                raise _NoValue
+            out += p if got is sp.true else 0
+    elif head == "mathbbE":
         out = mean(outcomes(args[0]))
     elif head == "Var":
         g = outcomes(args[0])
@@ -224,16 +252,18 @@ def probability_layer(job: _Job, count: int, prec: int, thorough: bool) -> Verdi
     """A failed verdict with a concrete law, ``numeric`` (thorough, enough laws), ``unknown``
     (thorough), or ``None`` (the filter found nothing)."""
     undecided = Verdict("unknown", "distribution", "the expectations could not be evaluated") if thorough else None
+    if job.rel in (Rel.IMPLIES, Rel.IFF) and _events_in(job):
+        return _implication(job, max(count, job.numeric_points, MIN_LAWS))
     if job.rel in (Rel.IMPLIES, Rel.IFF) or isinstance(job.lhs, sp.MatrixBase) or isinstance(job.rhs, sp.MatrixBase):
         return undecided
     sides = (sp.sympify(job.lhs), sp.sympify(job.rhs))
     rvs = {s for side in sides for s in side.free_symbols if isinstance(s, RandomSymbol)}
     others = [a for side in sides for a in side.atoms(AppliedUndef) if not is_moment(a)]
-    if any(v.law for v in rvs) or others or any(side.has(sp.Sum, sp.Integral, sp.Derivative) for side in sides):
+    if any(v.law and v.law != "event" for v in rvs) or others or any(side.has(sp.Sum, sp.Integral, sp.Derivative) for side in sides):
         return undecided
     free, indep, covers = _structure(rvs)
     doms = {s.name: d for s, d in job.domains}
-    pools = {v: _pool(doms.get(v.name, REAL)) for v in rvs}
+    pools = {v: _EVENT_POOL if v.law == "event" else _pool(doms.get(v.name, REAL)) for v in rvs}
     constants = sorted({s for side in sides for s in side.free_symbols if not isinstance(s, RandomSymbol)},
                        key=lambda s: s.name)
     rng = random.Random(job.seed)
@@ -279,7 +309,75 @@ def probability_layer(job: _Job, count: int, prec: int, thorough: bool) -> Verdi
     if not covers:
         return Verdict("unknown", "distribution", "holds for the laws tried, but they do not cover every "
                        "dependence the declarations allow")
-    return Verdict("numeric", f"{passed} finite laws of the random variables")
+    what = "probability spaces" if all(v.law == "event" for v in rvs) else "laws of the random variables"
+    return Verdict("numeric", f"{passed} finite {what}")
+
+
+def _events_in(job: _Job) -> bool:
+    return any(isinstance(s, RandomSymbol) and s.law == "event"
+               for side in (job.lhs, job.rhs) if isinstance(side, sp.Basic) for s in side.free_symbols)
+
+
+_RELATIONAL = {sp.Eq: Rel.EQ, sp.Le: Rel.LE, sp.Lt: Rel.LT, sp.Ge: Rel.GE, sp.Gt: Rel.GT}
+
+
+def _truth(b: Any, law: _Law, cache: dict) -> bool:
+    """A proposition about probabilities of events, decided exactly under ``law``."""
+    if b in (sp.true, sp.false):
+        return bool(b)
+    if isinstance(b, (sp.And, sp.Or)):
+        parts = [_truth(a, law, cache) for a in b.args]
+        return all(parts) if isinstance(b, sp.And) else any(parts)
+    if isinstance(b, sp.Not):
+        return not _truth(b.args[0], law, cache)
+    rel = next((r for cls, r in _RELATIONAL.items() if isinstance(b, cls)), None)
+    if rel is None and isinstance(b, sp.Ne):
+        return not _truth(sp.Eq(*b.args, evaluate=False), law, cache)
+    if rel is None:
+        raise _NoValue
+    sides = [_at_point(sp.sympify(x), law, {}, cache) for x in b.args]
+    if any(not x.is_number or x.has(sp.zoo, sp.nan, sp.oo, -sp.oo) for x in sides):
+        raise _NoValue          # P(A | B) with P(B) = 0: no evidence
+    got = _exact_holds(rel, sides, 30)
+    if got is None:
+        raise _NoValue
+    return got
+
+
+def _implication(job: _Job, count: int) -> Verdict:
+    """``A \\subseteq B \\Rightarrow P(A) \\le P(B)``: decided on finite probability spaces where
+    the premise holds (the whole verdict here: generic points would be no probability space)."""
+    rvs = {s for side in (job.lhs, job.rhs) for s in side.free_symbols if isinstance(s, RandomSymbol)}
+    plain = [s for side in (job.lhs, job.rhs) for s in side.free_symbols if not isinstance(s, RandomSymbol)]
+    others = [a for side in (job.lhs, job.rhs) for a in side.atoms(AppliedUndef) if not is_moment(a)]
+    if plain or others or any(v.law != "event" for v in rvs):
+        return Verdict("unknown", "distribution", "an implication about events and other quantities")
+    free, indep, covers = _structure(rvs)
+    rng = random.Random(job.seed)
+    deadline = time.monotonic() + max(job.timeout, 0.5) * 0.8
+    passed = 0
+    for law in _laws(free, indep, {v: _EVENT_POOL for v in rvs}, rng, count * 8):
+        if passed >= count or time.monotonic() > deadline:
+            break
+        cache: dict = {}
+        try:
+            p, q = _truth(job.lhs, law, cache), _truth(job.rhs, law, cache)
+        except (_NoValue, TypeError, ValueError, ZeroDivisionError, AttributeError):
+            continue
+        if job.rel is Rel.IMPLIES and not p:
+            continue
+        if p == q:
+            passed += 1
+            continue
+        why = "the premise holds but the conclusion does not" if job.rel is Rel.IMPLIES or p else \
+            "the right side holds but the left side does not"
+        return Verdict("failed", "distribution", why, dict(law.text))
+    if passed < MIN_LAWS:
+        return Verdict("unknown", "distribution", f"only {passed} probability spaces where the premise holds")
+    if not covers:
+        return Verdict("unknown", "distribution", "holds for the spaces tried, but they do not cover every "
+                       "dependence the declarations allow")
+    return Verdict("numeric", f"{passed} finite probability spaces where the premise holds")
 
 
 __all__ = ["is_random_step", "probability_layer", "MIN_LAWS"]

@@ -41,6 +41,9 @@ from typing import Any, Callable, Mapping
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
+from .events import HEAD as EVENT_HEAD
+from .events import is_prob
+from .events import normal_form as _event_form
 
 
 class RandomSymbol(sp.Symbol):
@@ -69,7 +72,7 @@ class RandomSymbol(sp.Symbol):
 EXPECT = sp.Function("mathbbE", real=True)
 VAR = sp.Function("Var", real=True, nonnegative=True)
 COV = sp.Function("Cov", real=True)
-HEADS_OUT = frozenset({"mathbbE", "Var", "Cov"})
+HEADS_OUT = frozenset({"mathbbE", "Var", "Cov", EVENT_HEAD})
 
 
 @dataclass(frozen=True)
@@ -219,7 +222,10 @@ def _plain_symbols(e: Any) -> set[sp.Symbol]:
 
 
 def canonical(expr: Any, model: Model) -> Any:
-    """``expr`` with every expectation, variance and covariance in normal form."""
+    """``expr`` with every expectation, variance, covariance and probability of an event in
+    normal form (events: ``verify.events``; an event is an indicator ``RandomSymbol``)."""
+    expr = _event_form(expr, lambda s: RandomSymbol(s.name, model.families.get(s.name, 0), "event"),
+                       lambda v: getattr(v, "family", 0))
     if not isinstance(expr, sp.Basic) or isinstance(expr, sp.MatrixBase) \
             or not any(_operator(a) for a in expr.atoms(AppliedUndef)):
         return expr
@@ -229,6 +235,9 @@ def canonical(expr: Any, model: Model) -> Any:
 
 def reducible(raw: Any, model: Model) -> bool:
     """A written atom the algebra rewrites (``Cov(X, X)``, ``E[X + Y]``): a claim, never a name."""
+    if isinstance(raw, sp.Basic) and any(is_prob(a) for a in raw.atoms(AppliedUndef)):
+        # P(A \cup B), P(A \mid B), P(A^c), P(A \cap B): claims; P(A) may be given a value
+        return not (is_prob(raw) and isinstance(raw.args[0], sp.Symbol))
     op = _operator(raw)
     if op is None:
         return False
