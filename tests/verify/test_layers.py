@@ -158,7 +158,7 @@ def test_has(lhs, rhs, expected):
     (x**2, Rel.EQ, x * x, ("numeric", "30 random points at 40 digits", "")),
     (x > 2, Rel.IMPLIES, x > 1, ("numeric", "30 points where the premise holds at 40 digits", "")),
     (A * B, Rel.EQ, (B.T * A.T).T,
-     ("numeric", "equal for 8 random integer matrices (sizes 2 to 4) and 4 structured ones", "")),
+     ("numeric", "equal for 8 random integer matrices (sizes 2 to 4) and 28 structured ones", "")),
     # the touching root x = 1 is found by the tight points
     (x**2 + 1, Rel.GT, 2 * x,
      ("failed", "numeric", "the two sides are equal here (2.0000000), so the strict inequality fails")),
