@@ -200,7 +200,8 @@ class Refuting:
         (\\sigma_x, d_{out}, counts): ``unknown``, since written working means positive quantities
         by default.  ``(a+b)^2 = a^2 + b^2`` fails for positive values too and stays ``invalid``."""
         loose = sorted((s for s in _symbols(step.lhs) | _symbols(step.rhs)
-                        if s not in self.domains and s.name not in self.assumed and not s.is_nonnegative),
+                        if s not in self.domains and s.name not in self.assumed and not s.is_nonnegative
+                        and not isinstance(s, RandomSymbol)),     # a random variable is no quantity
                        key=lambda s: s.name)
         if not loose:
             return None

@@ -74,3 +74,23 @@ def test_two_sums_of_std_exactly() -> None:
     assert step.verdict == "invalid", step
     (ok,) = check_text("\\[ \\mathrm{Std}(X + Y) \\le \\mathrm{Std}(X) + \\mathrm{Std}(Y) \\]").steps
     assert (ok.verdict, ok.method) == ("valid", "numeric"), ok
+
+
+@pytest.mark.parametrize("claim, holds", [
+    # a random variable is not a positive quantity by default (a constant sigma would be)
+    ("\\mathbb{E}[|X|] = \\mathbb{E}[X]", lambda law: sum(p * abs(v) for v, p in law) == sum(p * v for v, p in law)),
+    ("\\mathbb{E}[\\sqrt{X^2}] = \\mathbb{E}[X]",
+     lambda law: sum(p * abs(v) for v, p in law) == sum(p * v for v, p in law)),
+])
+def test_random_variable_may_be_negative(claim: str, holds) -> None:
+    (step,) = check_text(f"\\[ {claim} \\]").steps
+    assert (step.verdict, step.method) == ("invalid", "distribution"), step
+    law = _law(step.counterexample["X"])
+    assert holds(law) is False
+
+
+def test_random_variable_sign_neighbour() -> None:
+    (step,) = check_text("\\[ \\mathbb{E}[|X|] \\ge |\\mathbb{E}[X]| \\]").steps
+    assert step.verdict == "valid", step
+    (const,) = check_text("\\[ \\sqrt{\\sigma^2} = \\sigma \\]").steps     # a constant: positive by default
+    assert const.verdict == "unknown" and const.message.startswith("holds when"), const
