@@ -230,7 +230,8 @@ class Deciding(Premising, Refuting):
             signs = self._holds_if_positive(step)
             if signs is not None:
                 return signs
-        if _TRANSPOSE.search(raw.lhs.text + " " + raw.rhs.text) and (_symbols(step.lhs) | _symbols(step.rhs)):
+        if _TRANSPOSE.search(raw.lhs.text + " " + raw.rhs.text) and (_symbols(step.lhs) | _symbols(step.rhs)) \
+                and not any(isinstance(e, sp.Basic) and e.atoms(sp.MatrixSymbol) for e in (step.lhs, step.rhs)):
             # W^T W is read as W^2 when nothing says W is a matrix: the order of the product is lost
             return Verdict("unknown", "matrix", "a transpose of a name derive reads as a number (so W^T W = W W^T); "
                            "declare the matrix (assume W \\in \\mathbb{R}^{m \\times n}) or give its entries")

@@ -167,3 +167,22 @@ def test_zero_matrix_and_symmetric_declarations(lines: list[str], verdicts) -> N
         ln if ln.startswith("%") else f"\\[ {ln} \\]" for ln in lines)
     got = [(s.verdict, s.method if want[1] else None) for s, want in zip(check_text(src).steps, verdicts)]
     assert got == verdicts
+
+
+@pytest.mark.parametrize("src, verdict", [
+    # declared X with a scalar beside it: the transposes are of a declared matrix, so refuted
+    ("% derive: assume X \\in \\mathbb{R}^{n \\times n}\n% derive: assume \\lambda > 0\n"
+     "\\[ (X^T X + \\lambda I)^{-1} X^T = X^T (X^T X + \\lambda I)^{-1} \\]", "invalid"),
+    ("% derive: assume X \\in \\mathbb{R}^{n \\times n}\n% derive: assume \\lambda > 0\n"
+     "\\[ (X^T X + \\lambda I)^{-1} X^T = X^T (X X^T + \\lambda I)^{-1} \\]", "valid"),
+    # nothing declares W: W^T W is read as W^2, so no verdict either way
+    ("\\[ W^T W + \\lambda = W W^T \\]", "unknown"),
+])
+def test_transpose_of_a_declared_matrix_beside_a_scalar(src: str, verdict: str) -> None:
+    (step,) = check_text(src).steps
+    assert step.verdict == verdict, step
+    if verdict == "invalid":
+        x = np.array(ast.literal_eval(step.counterexample["X"]), dtype=float)
+        lam = float(Fraction(step.counterexample["\\lambda"]))
+        g = np.linalg.inv(x.T @ x + lam * np.eye(len(x)))
+        assert not np.allclose(g @ x.T, x.T @ g)            # numpy agrees: a counterexample
