@@ -16,6 +16,8 @@ facts, hypotheses, names seen).  For each parsed relation it
 """
 from __future__ import annotations
 
+import re
+
 from typing import Any
 
 import sympy as sp
@@ -301,20 +303,38 @@ class Deciding(Premising, Refuting):
                         or L == R or not all(a.is_Rational and b.is_Rational for a, b in zip(L, R)):
                     return None
                 return self._rounded_places(sp.Integer(0), max(abs(a - b) for a, b in zip(L, R)), raw)
+            # with =, only a side that is a bare decimal is a rounded value (0.7725 for 0.77254);
+            # a decimal inside an expression is exact, so 1.4^2 = 2 is 1.96 = 2 (README, checker)
+            rdec, ldec = _bare_decimals(raw.rhs.text), _bare_decimals(raw.lhs.text)
+            if not (rdec or ldec):
+                return None
             if L == R or (L.is_Rational and R.is_Rational):
-                return None if L == R else self._rounded_places(L, R, raw)
+                return None if L == R else self._rounded_places(L, R, raw, rdec, ldec)
         places = min(rdec) if rdec else (min(ldec) if ldec and rel is Rel.EQ else 0)
         # The engine's APPROX tolerance is absolute: half a unit of the last printed place.
         return float(sp.Rational(1, 2) / sp.Integer(10) ** places) * (1 + 1e-9)
 
-    def _rounded_places(self, L: sp.Rational, R: sp.Rational, raw: RawStep) -> float | None:
+    def _rounded_places(self, L: sp.Rational, R: sp.Rational, raw: RawStep,
+                        rdec: list[int] | None = None, ldec: list[int] | None = None) -> float | None:
         """Exact rationals that differ: within half a unit of the printed last place?"""
-        rdec, ldec = _decimals(raw.rhs.text), _decimals(raw.lhs.text)
+        if rdec is None or ldec is None:
+            rdec, ldec = _decimals(raw.rhs.text), _decimals(raw.lhs.text)
         places = min(rdec) if rdec else min(ldec)
         half = sp.Rational(1, 2) / sp.Integer(10) ** places
         if abs(L - R) <= half:
             return float(half) * (1 + 1e-9)
         return None
+
+_BARE = re.compile(r"[+-]?\d+\.(\d+)")
+
+
+def _bare_decimals(text: str) -> list[int]:
+    """The places of a side that is one decimal number (``0.7725``, ``-1{,}5.25``), else []."""
+    plain = re.sub(r"\\[,;!: ]|[{}\s]", "", text)
+    plain = re.sub(r",(?=\d{3})", "", plain).rstrip(".;")
+    m = _BARE.fullmatch(plain)
+    return [len(m.group(1))] if m else []
+
 
 __all__ = ["Deciding"]
 

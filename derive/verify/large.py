@@ -7,8 +7,12 @@ then passed every point.  Here the sums are summed in closed form once, both
 sides are compiled to mpmath and evaluated at ``n = 10^3 ... 10^6`` with
 floating point (no exact powers): a failure there is a counterexample, and an
 inequality whose sides cannot be evaluated there gets no ``numeric`` verdict.
-Equations are left to the small points: an identity over a family's entries
-holds or fails at small ``n`` alike.
+Equations are evaluated there too, with every integer symbol unbounded above
+among the large ones (``\\lfloor n / 10^4 \\rfloor = 0`` holds for every sampled
+``n`` below 10^4): a failure is a counterexample, but an equation whose sides
+cannot be evaluated at large values keeps the small points' verdict, and so does
+an equation with a sum or a product (its closed form can take seconds; an
+identity over a family's entries holds or fails at small ``n`` alike).
 """
 from __future__ import annotations
 
@@ -19,7 +23,7 @@ import sympy as sp
 
 from ..domains import domain_of
 from ..step import Rel, Verdict
-from .job import _elementary, _Job
+from .job import _elementary, _free_symbols, _Job
 from .sampling import _limit_symbols, exponent_symbols, points
 
 LARGE = (10 ** 3, 10 ** 4, 10 ** 5, 10 ** 6)
@@ -39,18 +43,24 @@ def _targets(job: _Job) -> list[sp.Symbol]:
     sides = (_elementary(job.lhs), _elementary(job.rhs))
     declared = dict(job.domains)
     syms = _limit_symbols(*sides) | exponent_symbols(*sides)
+    if job.rel is Rel.EQ:       # inequalities meet large integers in tight.py's extremes
+        syms |= {s for s in _free_symbols(*sides) if domain_of(s, declared).integer}
     return sorted((s for s in syms if domain_of(s, declared).hi is None), key=lambda s: s.name)
 
 
 def large_points(job: _Job) -> Verdict | None:
     """A failure at a large value, ``unknown`` when none could be evaluated, or ``None``."""
-    if job.rel not in (Rel.LE, Rel.LT, Rel.GE, Rel.GT) or not all(isinstance(s, sp.Expr) for s in (job.lhs, job.rhs)):
-        return None     # identities (sums over entries, closed forms) hold or fail at small n alike
+    if job.rel not in (Rel.EQ, Rel.LE, Rel.LT, Rel.GE, Rel.GT) \
+            or not all(isinstance(s, sp.Expr) and not isinstance(s, sp.MatrixBase) for s in (job.lhs, job.rhs)):
+        return None
+    if job.rel is Rel.EQ and any(side.has(sp.Sum, sp.Product) for side in (job.lhs, job.rhs)):
+        return None     # a closed form of a family's sum costs seconds, and its identity holds or fails at small n
     targets = _targets(job)
     if not targets:
         return None
-    untested = Verdict("unknown", "numeric", "holds at the points tried, but could not be evaluated where "
-                       + ", ".join(s.name for s in targets) + " is large")
+    untested = None if job.rel is Rel.EQ else Verdict(
+        "unknown", "numeric", "holds at the points tried, but could not be evaluated where "
+        + ", ".join(s.name for s in targets) + " is large")
     sides = [_closed(s) for s in (job.lhs, job.rhs)]
     if any(s is None for s in sides):
         return untested

@@ -21,7 +21,7 @@ from .sampling import _counterexample
 from .sampling import points as sample_points
 from .relations import _prove_implication, _refute_implication
 from .symbolic import _approx_exact, _is_zero, _prove_sign, _prove_zero, _resolve_piecewise
-from .tight import singular_points, tight_points
+from .tight import singular_points, special_points, tight_points
 
 
 def _symbolic_layer(job: _Job) -> Verdict | None:
@@ -189,8 +189,9 @@ def _run_numeric(job: _Job) -> Verdict:
         what = "points where the premise holds"
     else:
         deadline = time.monotonic() + max(job.timeout, 0.5)
-        rejected = _numeric_layer(job, job.numeric_points, job.precision,
-                                  extra=lambda: itertools.chain(singular_points(job), tight_points(job, deadline)))
+        rejected = _numeric_layer(job, job.numeric_points, job.precision, resolve=True,
+                                  extra=lambda: itertools.chain(singular_points(job), special_points(job, deadline),
+                                                                tight_points(job, deadline)))
         what = "random points"
     if rejected is not None:
         return rejected

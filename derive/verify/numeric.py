@@ -11,6 +11,7 @@ from .. import notation as nt
 from ..step import Rel, Verdict
 from .job import _elementary, _Job
 from .matrices import _zero_as_matrix
+from .precision import _near_tie, _resolved_tie, _short
 from .sampling import _counterexample
 from .sampling import points as sample_points
 
@@ -305,8 +306,13 @@ def _exactly(rel: Rel, exact: list) -> bool | None:
 
 
 def _judge_point(job: _Job, point: Mapping[sp.Symbol, sp.Expr], rng: random.Random, prec: int,
-                 rel_tol: float, real: bool) -> tuple[str, str]:
-    """``("pass" | "fail" | "skip", message)`` for one point."""
+                 rel_tol: float, real: bool, resolve: bool = False) -> tuple[str, str]:
+    """``("pass" | "fail" | "skip" | "unresolved", message)`` for one point.
+
+    With ``resolve``, sides that agree within the tolerance are told apart by their exact
+    difference at the step's own scale (``precision``): a tiny-effect error fails, and a tie
+    that cannot be resolved is ``unresolved`` (no evidence).
+    """
     atoms: dict = {}
     exact: list = []
     got = _evaluate(job, point, atoms, rng, prec, exact)
@@ -328,12 +334,16 @@ def _judge_point(job: _Job, point: Mapping[sp.Symbol, sp.Expr], rng: random.Rand
         return "skip", ""
     if holds is None:                         # a strict inequality with tied sides
         equal = _exact_gap(job, point, atoms, rng, prec)
+        if equal is None and resolve:
+            return _resolved_tie(job.rel, exact, l, r, prec, rel_tol, strict=True)
         if equal is True:
             return "fail", f"the two sides are equal here ({_short(l)}), so the strict inequality fails"
         return ("pass", "") if equal is False else ("skip", "")
     if holds and _exactly(job.rel, exact) is False:
         # 2^{100} + 1 vs 2^{100}: equal in every printed digit, different exactly
         return "fail", f"sides differ: {_short(l)} vs {_short(r)} (difference {sp.N(exact[0] - exact[1], 3)})"
+    if holds and resolve and job.rel in _EXACT and _near_tie(l, r, rel_tol):
+        return _resolved_tie(job.rel, exact, l, r, prec, rel_tol, strict=False)
     if holds:
         return "pass", ""
     # Confirm a rejection with more digits, so rounding noise is never a counterexample.
@@ -348,33 +358,46 @@ def _judge_point(job: _Job, point: Mapping[sp.Symbol, sp.Expr], rng: random.Rand
     return "fail", f"sides differ: {_short(l)} vs {_short(r)}{_gap(l, r)}"
 
 
+class ValuesOnly(dict):
+    """A point that may refute a step only by differing values, never by an undefined side
+    (simple points such as a = 0 meet conventions like a^{n-k} u[n-k] = 0 for k > n)."""
+
+
 #: A numeric verdict needs at least this many points where both sides have values.
 MIN_TESTED = 6
 
 
 def _numeric_layer(job: _Job, points: int, prec: int,
-                   extra: Callable[[], Iterable[Mapping[sp.Symbol, sp.Expr]]] | None = None) -> Verdict | None:
+                   extra: Callable[[], Iterable[Mapping[sp.Symbol, sp.Expr]]] | None = None,
+                   resolve: bool = False) -> Verdict | None:
     """A failing verdict with a counterexample, ``unknown`` without enough evidence, or None.
 
     ``extra`` yields further points to test once the sampled ones pass (where an
-    inequality is tightest).
+    inequality is tightest); ``resolve`` decides ties on the exact difference (layer 3).
     """
     rng = random.Random(job.seed)
     rel_tol = 10.0 ** (-(prec * 2 // 3))
     real = _real_context(job)
     tested = 0
+    unresolved = ""
     for point in sample_points(job, rng, points * 3):
         if tested >= points:
             break
-        status, message = _judge_point(job, point, rng, prec, rel_tol, real)
+        status, message = _judge_point(job, point, rng, prec, rel_tol, real, resolve)
         if status == "fail":
             return Verdict("failed", "numeric", message, _counterexample(point))
         tested += status == "pass"
-    if extra is not None and tested:
+        unresolved = unresolved or (message if status == "unresolved" else "")
+    if extra is not None and (tested or unresolved):
         for point in extra():
-            status, message = _judge_point(job, point, rng, prec, rel_tol, real)
+            status, message = _judge_point(job, point, rng, prec, rel_tol, real, resolve)
+            if status == "fail" and isinstance(point, ValuesOnly) and " side is undefined here (" in message:
+                continue        # undefined at a simple point (0^{-2} u[-2] at a = 0): a convention
             if status == "fail":
                 return Verdict("failed", "numeric", message, _counterexample(point))
+            unresolved = unresolved or (message if status == "unresolved" else "")
+    if unresolved and tested < min(MIN_TESTED, points):
+        return Verdict("unknown", "numeric", unresolved)
     if tested == 0:
         return Verdict("unknown", "numeric", "no sample point gave values to compare")
     if tested < min(MIN_TESTED, points):
@@ -387,9 +410,3 @@ def _gap(l: Any, r: Any) -> str:
     if isinstance(l, sp.MatrixBase) or isinstance(r, sp.MatrixBase) or _short(l) != _short(r):
         return ""
     return f" (difference {sp.N(l - r, 3)})"
-
-
-def _short(x: Any) -> str:
-    if isinstance(x, sp.MatrixBase):
-        return str(x.evalf(6).tolist())
-    return str(sp.N(x, 8))

@@ -9,8 +9,10 @@ returns points at and around them for the numeric layer to test.
 """
 from __future__ import annotations
 
+import math
 import random
 import time
+from fractions import Fraction
 from typing import Iterator
 
 import sympy as sp
@@ -19,6 +21,7 @@ from ..domains import Domain, domain_of
 from ..step import Rel
 from .job import _elementary, _Job
 from .relations import _algebraic_in
+from .numeric import ValuesOnly
 from .sampling import _rat, exponent_symbols, points, step_symbols
 
 Point = dict[sp.Symbol, sp.Expr]
@@ -77,6 +80,21 @@ def _polynomial_roots(f: sp.Expr, s: sp.Symbol) -> list[sp.Expr] | None:
         polys = [sp.Poly(num, s), sp.Poly(den, s)]
     except (sp.PolynomialError, sp.GeneratorsNeeded, TypeError, ValueError):
         return None
+    return _real_roots(polys)
+
+
+def _critical_points(f: sp.Expr, s: sp.Symbol) -> list[sp.Expr]:
+    """Real zeros of the derivative of a rational function of ``s``: a minimum between two
+    close roots is where ``4x(1-x) \\le 1 - 10^{-20}`` fails (x = 1/2), and no root lies there."""
+    try:
+        num, den = sp.fraction(sp.cancel(sp.together(f)))
+        slope = sp.expand(sp.diff(num, s) * den - num * sp.diff(den, s))
+        return _real_roots([sp.Poly(slope, s)]) if slope.free_symbols else []
+    except (sp.PolynomialError, sp.GeneratorsNeeded, TypeError, ValueError):
+        return []
+
+
+def _real_roots(polys: list[sp.Poly]) -> list[sp.Expr]:
     out: list[sp.Expr] = []
     for p in polys:
         if p.degree() <= 0 or p.degree() > 40 or not all(c.is_Rational for c in p.all_coeffs()):
@@ -84,8 +102,22 @@ def _polynomial_roots(f: sp.Expr, s: sp.Symbol) -> list[sp.Expr] | None:
         if p.degree() <= 2:
             out += [r for r in sp.roots(p, multiple=True) if r.is_real]
         else:
-            out += [sp.Rational(str(sp.re(r))) for r in p.nroots(n=20) if abs(sp.im(r)) < 1e-15]
+            for r in p.nroots(n=20):
+                if abs(sp.im(r)) < 1e-15:
+                    out += _snapped(sp.re(r))
     return out
+
+
+def _snapped(x: sp.Expr, tol: float = 1e-12) -> list[sp.Expr]:
+    """A numeric root as a 20-digit rational, and first as the simplest rational within
+    ``tol`` (relative) of it when one has a small denominator (a minimum at 1/2, at y):
+    the numeric layer then evaluates there exactly."""
+    q = sp.Rational(str(x))
+    for most in (10, 100, 1000):
+        simple = sp.Rational(Fraction(str(x)).limit_denominator(most))
+        if abs(simple - q) <= sp.Rational(tol) * max(1, abs(q)):
+            return [simple, q] if simple != q else [q]
+    return [q]
 
 
 def _minima(f: sp.Expr, s: sp.Symbol, dom: Domain, budget: list[int], capped: bool) -> list[sp.Expr]:
@@ -111,8 +143,20 @@ def _minima(f: sp.Expr, s: sp.Symbol, dom: Domain, budget: list[int], capped: bo
             if v1 is None or v2 is None:
                 break
             lo, hi = (lo, m2) if v1 <= v2 else (m1, hi)
-        out.append(_rat((lo + hi) / 2))
+        mid = (lo + hi) / 2
+        out += _simple_near(mid) + [_rat(mid)]
     return out
+
+
+def _simple_near(x: float) -> list[sp.Expr]:
+    """A rational with denominator at most 12 within 1e-3 (relative) of a minimum found by
+    golden section on 4-digit points (7/3 for 2.3325), for |x| <= 1000: evaluated exactly,
+    a minimum at a simple point (x = y, x = 1/2) is met exactly."""
+    if not abs(x) <= 1000:
+        return []
+    simple = sp.Rational(Fraction(x).limit_denominator(12))
+    ok = abs(float(simple) - x) <= 1e-3 * max(1.0, abs(x)) and simple != _rat(x)
+    return [simple] if ok else []
 
 
 def _around(x: sp.Expr, dom: Domain) -> list[sp.Expr]:
@@ -184,9 +228,11 @@ def tight_points(job: _Job, deadline: float | None = None) -> Iterator[Point]:
             for v in _extremes(dom, s in capped):
                 yield {**base, s: v}
             found = _polynomial_roots(f, s)
-            if found is None and not dom.integer:
+            if found is not None:
+                found = list(dict.fromkeys(_critical_points(f, s)[:4] + found))
+            elif not dom.integer:
                 found = _algebraic_roots(f, s) + _minima(f, s, dom, budget, s in capped)
-            for x in (found or [])[:8]:
+            for x in (found or [])[:12]:       # at most 4 critical points, then 8 roots
                 for v in _around(x, dom):
                     yield {**base, s: v}
 
@@ -227,3 +273,91 @@ def singular_points(job: _Job) -> Iterator[Point]:
             for r in sp.roots(poly, multiple=True):
                 if r.is_real and dom.contains(r) is True:
                     yield {**base, s: r}
+
+
+# --------------------------------------------------------------------------- #
+# Points random sampling misses, for every relation: simple values and breakpoints
+# --------------------------------------------------------------------------- #
+
+#: Exact simple values: every symbol at one of them (the symmetric points, x = y), then
+#: one symbol at a time at the first three with the others at a sampled point.
+SIMPLE = (sp.Integer(0), sp.Integer(1), sp.Integer(-1), sp.Rational(1, 2), sp.Rational(-1, 2), sp.Integer(2))
+#: Functions that change their formula where their argument is 0 (``sign(x)^2 = 1`` fails
+#: at x = 0 only), or an integer (``\lfloor \cos^2 x \rfloor = 0`` fails where cos^2 x = 1).
+_AT_ZERO = (sp.sign, sp.Abs, sp.Heaviside)
+_AT_INTEGERS = (sp.floor, sp.ceiling, sp.frac)
+
+
+def _kinks(sides: list[sp.Expr]) -> list[tuple[sp.Expr, bool]]:
+    """``(g, integers)``: the breakpoints are where ``g = 0``, or ``g`` is an integer."""
+    out: list[tuple[sp.Expr, bool]] = []
+    for side in sides:
+        out += [(f.args[0], False) for f in side.atoms(*_AT_ZERO)]
+        out += [(f.args[0], True) for f in side.atoms(*_AT_INTEGERS)]
+        for f in side.atoms(sp.Max, sp.Min):
+            args = f.args[:3]
+            out += [(a - b, False) for i, a in enumerate(args) for b in args[i + 1:]]
+        for f in side.atoms(sp.Piecewise):
+            for _, cond in f.args:
+                if isinstance(cond, sp.Basic):
+                    out += [(c.lhs - c.rhs, False) for c in cond.atoms(sp.core.relational.Relational)]
+    return sorted({g: k for g, k in out if g.free_symbols}.items(), key=lambda gk: sp.default_sort_key(gk[0]))[:6]
+
+
+def _solutions(f: sp.Expr, s: sp.Symbol) -> list[sp.Expr]:
+    """Real solutions of ``f = 0`` in ``s``: a polynomial's roots, else ``solve`` of a small equation."""
+    try:
+        poly = sp.Poly(f, s)
+        if 1 <= poly.degree() <= 2 and all(c.is_Rational for c in poly.all_coeffs()):
+            return [r for r in sp.roots(poly, multiple=True) if r.is_real]
+    except (sp.PolynomialError, sp.GeneratorsNeeded, TypeError, ValueError):
+        pass
+    if sp.count_ops(f) > 25:
+        return []
+    try:
+        return [r for r in sp.solve(f, s) if r.is_real and r.is_number]
+    except (NotImplementedError, TypeError, ValueError, sp.PolynomialError, RecursionError):
+        return []
+
+
+def special_points(job: _Job, deadline: float | None = None) -> Iterator[Point]:
+    """Exact simple points (0, ±1, 1/2, every symbol equal) and the breakpoints of floor,
+    ceiling, sign, abs, max, min, Heaviside and Piecewise, with points just beside them.
+
+    They refute a step only by values (``ValuesOnly``): where a side is undefined
+    (``singular_points`` looks for that on purpose) a convention may hold instead."""
+    if job.rel in (Rel.IMPLIES, Rel.IFF):
+        return
+    sides = [_elementary(s) for s in (job.lhs, job.rhs)]
+    if not all(isinstance(e, sp.Expr) and not isinstance(e, sp.MatrixBase) for e in sides):
+        return
+    syms = step_symbols(job)
+    if not syms or any(e.has(sp.Indexed) for e in sides):
+        return
+    declared = dict(job.domains)
+    doms = {s: domain_of(s, declared) for s in syms}
+    for v in SIMPLE:
+        if all(doms[s].contains(v) is True for s in syms):
+            yield ValuesOnly({s: v for s in syms})
+    base = next(points(job, random.Random(job.seed ^ 0x51), 1, symbols=syms))
+    if len(syms) > 1:
+        for s in syms[:MAX_SYMBOLS]:
+            for v in SIMPLE[:3]:
+                if doms[s].contains(v) is True:
+                    yield ValuesOnly({**base, s: v})
+    for g, integers in _kinks(sides):
+        for s in syms[:MAX_SYMBOLS]:
+            if deadline is not None and time.monotonic() > deadline:
+                return
+            f = g.xreplace({t: v for t, v in base.items() if t != s})
+            if f.free_symbols != {s}:
+                continue
+            levels = [sp.Integer(0)]
+            if integers:
+                at = _value(f, s, base[s])
+                levels = sorted({sp.Integer(int(math.floor(at)) + j) for j in (-1, 0, 1)} | {sp.Integer(0), sp.Integer(1)}) \
+                    if at is not None and abs(at) < 1e9 else levels
+            for k in levels:
+                for x in _solutions(f - k, s)[:4]:
+                    for v in _around(x, doms[s]):
+                        yield ValuesOnly({**base, s: v})
