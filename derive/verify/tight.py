@@ -16,6 +16,7 @@ from fractions import Fraction
 from typing import Iterator
 
 import sympy as sp
+from mpmath.libmp.libhyper import NoConvergence
 
 from ..domains import Domain, domain_of
 from ..step import Rel
@@ -31,6 +32,8 @@ MAX_SYMBOLS = 4
 BASES = 2
 GRID = 24
 MAX_EVALS = 400
+#: The highest degree of a derivative whose zeros are searched (after removing repeated roots).
+CRITICAL_DEGREE = 12
 
 
 def _difference(job: _Job) -> sp.Expr | None:
@@ -89,7 +92,12 @@ def _critical_points(f: sp.Expr, s: sp.Symbol) -> list[sp.Expr]:
     try:
         num, den = sp.fraction(sp.cancel(sp.together(f)))
         slope = sp.expand(sp.diff(num, s) * den - num * sp.diff(den, s))
-        return _real_roots([sp.Poly(slope, s)]) if slope.free_symbols else []
+        if not slope.free_symbols:
+            return []
+        # square-free (t beta^{t-1} has one root, 0, not t - 1 of them: polyroots stalls on
+        # repeated roots) and of a degree nroots solves in milliseconds
+        poly = sp.Poly(slope, s).sqf_part()
+        return _real_roots([poly]) if poly.degree() <= CRITICAL_DEGREE else []
     except (sp.PolynomialError, sp.GeneratorsNeeded, TypeError, ValueError):
         return []
 
@@ -102,7 +110,11 @@ def _real_roots(polys: list[sp.Poly]) -> list[sp.Expr]:
         if p.degree() <= 2:
             out += [r for r in sp.roots(p, multiple=True) if r.is_real]
         else:
-            for r in p.nroots(n=20):
+            try:
+                found = p.nroots(n=20)
+            except (NoConvergence, sp.PolynomialError, ValueError):
+                continue        # no root to visit here; the other candidates still are
+            for r in found:
                 if abs(sp.im(r)) < 1e-15:
                     out += _snapped(sp.re(r))
     return out
@@ -336,11 +348,14 @@ def special_points(job: _Job, deadline: float | None = None) -> Iterator[Point]:
         return
     declared = dict(job.domains)
     doms = {s: domain_of(s, declared) for s in syms}
-    for v in SIMPLE:
+    # a side with a sum, an integral or a limit costs a summation or a quadrature per point:
+    # only its breakpoints are visited
+    costly = any(e.has(sp.Sum, sp.Product, sp.Integral, sp.Limit) for e in sides)
+    for v in () if costly else SIMPLE:
         if all(doms[s].contains(v) is True for s in syms):
             yield ValuesOnly({s: v for s in syms})
     base = next(points(job, random.Random(job.seed ^ 0x51), 1, symbols=syms))
-    if len(syms) > 1:
+    if len(syms) > 1 and not costly:
         for s in syms[:MAX_SYMBOLS]:
             for v in SIMPLE[:3]:
                 if doms[s].contains(v) is True:

@@ -517,3 +517,8 @@ def test_special_points_refute_by_values_only():
                                                        "(an indeterminate form)", {"x": "0"})
     # ... a simple point does not (a convention such as 0^{-2} u[-2] = 0 may hold there)
     assert _numeric_layer(j, 24, 40, extra=lambda: [ValuesOnly({x: sp.Integer(0)})], resolve=True) is None
+
+
+def test_a_side_with_a_sum_gets_no_simple_points():
+    k = sp.Symbol("k", integer=True)
+    assert list(T.special_points(job(sp.Sum(x**k / sp.factorial(k), (k, 0, sp.oo)), Rel.EQ, sp.exp(x)))) == []
