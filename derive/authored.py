@@ -327,6 +327,11 @@ def _add(pb: Any, reader: _Reader, row: Row, where: str) -> None:
     what = f"{where}: step '{row.source}'"
     if r.rel not in _RELS:
         raise InvalidStepError(f"{what}: the relation {r.rel_text} is not supported in authored steps")
+    if r.conditions:
+        # "x^2 &\ge x \text{ for } x \ge 0": the step holds only under its condition, which a sheet's
+        # step cannot carry (checked without it, a true step would fail and the condition be lost)
+        raise InvalidStepError(f"{what}: a step's own condition ({' '.join(r.conditions[0].text.split())[:60]}) "
+                               "is not supported in authored steps; give it to the problem (assume = [...])")
     lhs, rhs = reader.side(r.lhs.text, what), reader.side(r.rhs.text, what)
     reader.members(lhs, rhs)
     fresh = isinstance(lhs, sp.Symbol) and lhs not in reader.seen and not rhs.has(lhs) and r.first \

@@ -330,3 +330,22 @@ def test_seed_variant_of_extra_reverifies_and_matches_monte_carlo(tmp_path: Path
     text = subprocess.run(["pdftotext", str(built.pdf), "-"], capture_output=True, text=True,
                           check=True).stdout
     assert f"Let n = {n} random variables" in text
+
+
+@pytest.mark.parametrize("row, condition", [
+    (r"x^2 &\ge x \text{ for } x \ge 0", r"x \ge 0"),          # false for x in (0, 1): never "proved"
+    (r"x^2 &\ge x \text{ if } x \ge 1", r"x \ge 1"),           # true, but the step cannot carry its condition
+    (r"|x - 2| &= x - 2 \quad \text{when } x \ge 2", r"x \ge 2"),
+])
+def test_a_step_with_its_own_condition_is_refused(tmp_path: Path, verifier: Verifier, row: str,
+                                                  condition: str) -> None:
+    """Attack 1, finding 1: the condition was dropped and its name multiplied in (``x^2 \\ge x x``)."""
+    path = tmp_path / "cond.toml"
+    text = spec_text([row])
+    path.write_text(text)
+    line = text.splitlines().index(row) + 1
+    with pytest.raises(InvalidStepError) as info:
+        derive_spec(path, verifier)
+    assert str(info.value) == (f"problem P: {path}, line {line}: step '{' '.join(row.split())}': a step's own "
+                               f"condition ({condition}) is not supported in authored steps; give it to the "
+                               "problem (assume = [...])")

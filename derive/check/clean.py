@@ -86,8 +86,15 @@ def _skip_space(text: str, i: int) -> int:
 
 
 #: ``\\text{...}`` words that join clauses (``x = 1 \\quad \\text{and} \\quad y = 2``): not an annotation
-_CONNECTIVE = re.compile(r"\s*(,|and|where|with|for|if|when|so|then|hence|thus|i\.e\.?|setup:?|given:?|let|also|"
-                         r"assuming|since|because|we want)\b", re.I)
+_CONNECTIVE = re.compile(r"\s*(,|and|where|with|for|if|when|whenever|provided|so|then|hence|thus|i\.e\.?|setup:?|"
+                         r"given:?|let|also|assuming|since|because|we want)\b", re.I)
+#: the kind of number a quantifier names: "for all real", "for every positive integer"
+KIND = r"(?:\s+(?:real|positive|negative|non-?negative|natural|integers?|numbers?|values?(?:\s+of)?))*"
+#: a ``\\text{...}`` that is only such a word (``x^2 \\ge x \\text{ for } x \\ge 0``) separates the
+#: relations on either side of it, as ``\\quad`` does: blanked, it would glue them into a product
+_JOINING_WORD = re.compile(r"\s*(?:,\s*)?(?:and|for(?:\s+(?:all|every|each|any)" + KIND + r")?|if|when|whenever|"
+                           r"provided(?:\s+that)?|assuming|since|because|so|then|hence|thus|therefore|"
+                           r"i\.\s?e\.?|that\s+is|where|with|given(?:\s+that)?)\s*[,:]?\s*", re.I)
 
 
 @dataclass(frozen=True)
@@ -163,6 +170,8 @@ def _clean_math(chars: list[str], text: str, start: int, end: int, notes: list[N
                         e = e2 if 0 < e2 <= end else e
                 if name in ("text", "textrm", "textit", "textbf", "mbox", "intertext"):
                     notes.append(Note("text", i, e, text[k + 1:e - 1]))
+                    if _JOINING_WORD.fullmatch(text[k + 1:e - 1]):
+                        notes.append(Note("sep", i, e))
                 _blank(chars, i, e)
                 j = e
             else:

@@ -339,6 +339,8 @@ class Judge(Reading, Deciding):
         try:
             return self._judge_parsed(raw, lhs, rhs)
         finally:
+            if self._outer_scope is not None:       # a step's own bounds end with it
+                (self.domains, self.assumed), self._outer_scope = self._outer_scope, None
             for s in (lhs, rhs):
                 met = _symbols(s) | _opaque(s) | names_in(s)
                 self.seen |= met

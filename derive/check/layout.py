@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
+from .clean import KIND as _KIND
 from .roles import cue_of
 
 _DOTS = re.compile(r"^\s*(\\[lc]?dots[cbmio]?|\.{3}|…)\s*[.,;]?\s*$")
@@ -29,6 +30,10 @@ _INEQ = r"(?:\\leq?(?![a-z])|\\geq?(?![a-z])|\\leqslant|\\geqslant|\\neq?(?![a-z
 #: a condition on a name by numbers: ``0 \le n \le 6``, ``n \ge 0``, ``k > 1``
 _CONDITION = re.compile(r"^\s*" + _TERM + r"(?:\s*" + _INEQ + r"\s*" + _TERM + r")+\s*$")
 _CLOSE = ")]}"
+#: ``\\text{...}`` words after which a relation in the same row is a condition of the clause
+#: before them (``x^2 \\ge x \\text{ for } x \\ge 0``: the claim holds where x >= 0)
+_CONDITION_WORD = re.compile(r"\s*(?:for(?:\s+(?:all|every|each|any)" + _KIND + r")?|if|when|whenever|"
+                             r"provided(?:\s+that)?|assuming)\s*[,:]?\s*", re.I)
 #: ``n = 2`` (a name, a number) before a colon: the case of what follows
 _CASE = re.compile(r"^\s*" + _TERM + r"\s*=\s*-?\d+(?:\.\d+)?\s*$")
 
@@ -133,6 +138,11 @@ def clauses(text: str, start: int, end: int, seps: Sequence[tuple[int, int]],
     for k, (a, b) in enumerate(pieces):
         piece = text[a:b]
         after = text[b:pieces[k + 1][0] if k + 1 < len(pieces) else end]
+        if groups and not case and _after_condition_word(texts, pieces[k - 1][1], a):
+            if has_relation(a, b):
+                groups[-1].extend((a, b))     # "\\text{ if } x \\ge 0": the clause's condition
+            dropped = True                    # "\\text{for all } x": a quantifier, no relation
+            continue
         if _CASE.match(piece) and after.strip() == ":":
             case = [a, b]
             continue
@@ -146,6 +156,8 @@ def clauses(text: str, start: int, end: int, seps: Sequence[tuple[int, int]],
             groups[-1].extend((a, b))
         elif has_relation(a, b) or not groups:
             groups.append([a, b])
+        elif len(groups[-1]) > 2:
+            dropped = True                    # after its condition: "\\text{ and } -x \\text{ otherwise}"
         else:
             groups[-1][1] = b
     if not groups:
@@ -160,6 +172,11 @@ def clauses(text: str, start: int, end: int, seps: Sequence[tuple[int, int]],
         conds = tuple((g[k], g[k + 1]) for k in range(2, len(g), 2))
         out.append(Clause(g[0], g[1], conds, _cue(lead(g[0]), texts, recalls, start)))
     return out
+
+
+def _after_condition_word(texts: Sequence[tuple[int, str]], a: int, b: int) -> bool:
+    """A ``\\text{...}`` condition word (``for``, ``if``, ``when``...) between ``a`` and ``b``."""
+    return any(a <= off < b and _CONDITION_WORD.fullmatch(content) for off, content in texts)
 
 
 _IMPLIES = re.compile(r"\\(?:Longrightarrow|Rightarrow|implies|Longleftrightarrow|Leftrightarrow|iff)(?![A-Za-z])")

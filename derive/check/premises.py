@@ -319,7 +319,39 @@ class Premising:
                 extra[prop.lhs] = prop.rhs
             elif isinstance(prop, (sp.core.relational.Relational, sp.And)):
                 self._local_hyps.append((prop, line))
+                self._step_bounds(prop)
         return extra
+
+    #: the domains and assumed names in scope while one step's own bounds (``\\text{ for } x \\ge 1``)
+    #: hold (``judge`` restores them after the step)
+    _outer_scope: tuple[dict[Any, Any], set[str]] | None = None
+
+    def _step_bounds(self, prop: Any) -> None:
+        """A step's own condition bounding a name nothing declares (``x^2 \\ge x \\text{ for } x \\ge 1``)
+        bounds where that step's values are drawn, as a hypothesis does for its scope."""
+        bounds: dict[Any, list[Any]] = {}
+        for part in prop.args if isinstance(prop, sp.And) else (prop,):
+            if not isinstance(part, (sp.Ge, sp.Gt, sp.Le, sp.Lt)):
+                continue
+            low = isinstance(part, (sp.Ge, sp.Gt))
+            name, value, low = (part.lhs, part.rhs, low) if isinstance(part.lhs, sp.Symbol) else (part.rhs, part.lhs, not low)
+            if not (isinstance(name, sp.Symbol) and _constant(value) and value.is_real) or name in self.domains:
+                continue
+            lo, hi = bounds.setdefault(name, [None, None, False])[:2]
+            v = float(value)
+            if low and (lo is None or v > lo):
+                bounds[name][0], bounds[name][2] = v, isinstance(part, sp.Ge)
+            elif not low and (hi is None or v < hi):
+                bounds[name][1] = v
+        for name, (lo, hi, closed) in bounds.items():
+            if lo is not None and hi is not None and lo >= hi:
+                continue
+            if self._outer_scope is None:
+                self._outer_scope = (self.domains, self.assumed)
+                self.domains, self.assumed = dict(self.domains), set(self.assumed)
+            # the step claims its relation for every such value: a counterexample there refutes it
+            self.domains[name] = Domain(f"the step's condition on {name}", lo=lo, hi=hi, closed_lo=closed)
+            self.assumed.add(name.name)
 
     def _given_step(self, raw: RawStep, lhs: Any, rhs: Any) -> Verdict | None:
         if isinstance(lhs, sp.MatrixBase):
