@@ -27,7 +27,7 @@ from sympy.core.function import AppliedUndef
 from ..domains import POSITIVE_INTEGER, REAL, Domain
 from .latex.atoms import (_ATOM_HEADS, _DIFF, _PLACEHOLDER, _group_integrals, _Opaque, _opaque_pass,
                           _split_circ, _split_sum, _substacks)
-from .latex.build import (_KNOWN_FUNCTIONS, ODD_ROOTS, Hadamard, ReLU, ReLUPrime, _check_size, _convert, _error,
+from .latex.build import (_KNOWN_FUNCTIONS, INTEGER_FUNCTIONS, ODD_ROOTS, Hadamard, ReLU, ReLUPrime, _check_size, _convert, _error,
                           _function, entrywise, finish, real_root_name, stack_blocks)
 from .latex import events
 from .latex.fast import fast_read
@@ -397,6 +397,8 @@ class Parser:
             return self.ctx.functions[name](*e.args)
         if name in _KNOWN_FUNCTIONS and len(e.args) == 1:
             return _KNOWN_FUNCTIONS[name](e.args[0])
+        if name in INTEGER_FUNCTIONS and len(e.args) >= 2:
+            return INTEGER_FUNCTIONS[name](*e.args)      # \gcd, \lcm of integers (never SymPy's polynomial gcd)
         if name != e.func.__name__ or not getattr(e.func, "_kwargs", None):
             return _function(name)(*e.args)
         return e

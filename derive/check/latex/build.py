@@ -9,6 +9,7 @@ evaluate them entry by entry.
 from __future__ import annotations
 
 import functools
+import math
 import re
 import operator
 from typing import Any
@@ -188,6 +189,49 @@ class ReLUPrime(sp.Function):
         return None
 
 
+class _IntegerGcd(sp.Function):
+    """``\\gcd``/``\\lcm`` of integers: a value only when every argument is an integer, so
+    ``\\gcd(n, m)`` stays a function of n and m (SymPy's ``gcd`` is the *polynomial* gcd, by
+    which ``\\gcd(n, m) = 1`` and ``\\gcd(2n, 6) = 2`` for every n, m).  Numeric points evaluate it."""
+
+    is_integer = True
+    is_nonnegative = True
+    _combine: Any = None
+
+    @classmethod
+    def eval(cls, *args: Any) -> Any:
+        if len(args) < 2:
+            return None
+        if all(getattr(a, "is_Integer", False) for a in args):
+            return sp.Integer(cls._combine(*(int(a) for a in args)))
+        return None                           # a non-integer has no gcd: no value, so no verdict
+
+    _tex = ""
+
+    def _eval_evalf(self, prec: int) -> Any:
+        from mpmath.libmp import prec_to_dps
+
+        if not all(a.is_number for a in self.args):
+            return None
+        vals = [a.evalf(prec_to_dps(prec)) for a in self.args]
+        if all(v.is_Number and v.is_finite and abs(v) < 1e30 and (v - int(v)) == 0 for v in vals):
+            return sp.Float(self._combine(*(int(v) for v in vals)), prec_to_dps(prec))
+        return None
+
+    def _latex(self, printer: Any) -> str:
+        return self._tex + r"\left(" + ", ".join(printer._print(a) for a in self.args) + r"\right)"
+
+
+class IntegerGcd(_IntegerGcd):
+    _combine = staticmethod(math.gcd)
+    _tex = r"\gcd"
+
+
+class IntegerLcm(_IntegerGcd):
+    _combine = staticmethod(math.lcm)
+    _tex = r"\operatorname{lcm}"
+
+
 class Hadamard(sp.Function):
     """``a \\circ b``: the entry-wise product of two matrices (a product of scalars)."""
 
@@ -215,6 +259,8 @@ _KNOWN_FUNCTIONS = {
     "sign": sp.sign, "sgn": sp.sign, "arctan": sp.atan, "arcsin": sp.asin, "arccos": sp.acos,
     "sinh": sp.sinh, "cosh": sp.cosh, "tanh": sp.tanh, "exp": sp.exp, "erf": sp.erf,
 }
+#: functions of several arguments (``_KNOWN_FUNCTIONS`` take one)
+INTEGER_FUNCTIONS = {"gcd": IntegerGcd, "lcm": IntegerLcm}
 
 
 def real_root_name(n: int) -> str:

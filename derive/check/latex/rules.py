@@ -78,6 +78,7 @@ MACROS: tuple[Macro, ...] = (
     Macro("centerdot", "alias", to="\\cdot"), Macro("lVert", "alias", to="\\|"),
     Macro("rVert", "alias", to="\\|"), Macro("Vert", "alias", to="\\|"), Macro("top", "alias", to="T"),
     Macro("intercal", "alias", to="T"), Macro("dots", "alias", to="\\ldots"),
+    Macro("gcd", "alias", to="\\mathrm{gcd}"), Macro("lcm", "alias", to="\\mathrm{lcm}"),
     Macro("odot", "alias", to="\\circ"), Macro("mid", "alias", to="|"), Macro("vert", "alias", to="|"),
     Macro("underbrace", "brace", "{"), Macro("overbrace", "brace", "{"),
     *(Macro(m, "keep", "[{" if m == "sqrt" else "{") for m in _KEEP_ONE),
@@ -92,7 +93,7 @@ WORDS: tuple[Word, ...] = (
     *(Word(w, "operator", nonnegative=True) for w in ("RMS", "Var", "Std", "rank", "KL", "D_KL", "norm")),
     *(Word(w, "operator") for w in ("sign", "sgn", "ReLU", "relu", "softmax", "sigmoid", "Cov", "tr", "Tr",
                                      "trace", "det", "diag", "Pr", "erf", "argmax", "argmin", "E", "Corr",
-                                     "logit", "GELU", "SiLU", "tanh", "exp", "cost", "loss")),
+                                     "logit", "GELU", "SiLU", "tanh", "exp", "cost", "loss", "gcd", "lcm")),
     Word("e", "constant", "e"), Word("d", "constant", "\\mathrm{d}"),
 )
 

@@ -1,0 +1,108 @@
+"""Objects the reader builds (``derive.check.latex.build``): ``\\gcd``/``\\lcm`` of integers.
+
+SymPy's ``gcd`` is the polynomial gcd (``gcd(n, m) = 1``, ``gcd(2n, 6) = 2`` for symbols), so
+``\\gcd(n, m) = 1`` was ``valid (proved)`` (attack 1, finding 2).  Every counterexample is
+re-checked with Python's ``math.gcd``/``math.lcm``.
+"""
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pytest
+import sympy as sp
+
+from derive.check import check_text, equivalent
+from derive.check.latex.build import IntegerGcd, IntegerLcm
+from derive.check.parse import Parser
+from derive.errors import InvalidStepError
+
+n, m = sp.symbols("n m", real=True)
+NATURAL = "% derive: assume n \\in \\mathbb{N}, m \\in \\mathbb{N}\n"
+
+
+@pytest.mark.parametrize("src, want", [
+    (r"\gcd(n, m)", IntegerGcd(n, m)),
+    (r"\lcm(n, m)", IntegerLcm(n, m)),
+    (r"\gcd(2n, 6)", IntegerGcd(2 * n, 6)),
+    (r"\operatorname{gcd}(n, m)", IntegerGcd(n, m)),
+    (r"\mathrm{lcm}(n, m)", IntegerLcm(n, m)),
+    (r"\gcd(12, 18)", sp.Integer(6)),
+    (r"\lcm(4, 6)", sp.Integer(12)),
+    (r"\gcd(-4, 6)", sp.Integer(2)),
+    (r"\gcd(12, 18, 8)", sp.Integer(2)),
+])
+def test_gcd_is_read_as_the_integer_gcd(src: str, want: sp.Expr) -> None:
+    assert Parser().parse(src) == want
+
+
+def test_gcd_values_at_numbers() -> None:
+    assert float(IntegerGcd(sp.Float(12), 18).evalf()) == 6.0
+    assert float(IntegerLcm(sp.Float(4), 6).evalf(30)) == 12.0
+    assert IntegerGcd(sp.Rational(1, 2), 3).evalf().has(IntegerGcd)   # no gcd of a non-integer
+
+
+#: (step, verdict, method, the claim as a Python function of the counterexample, or None)
+STEPS = [
+    (r"\gcd(n, m) = 1", "invalid", "numeric", lambda n, m: math.gcd(n, m) == 1),
+    (r"\gcd(n, n+2) = 1", "invalid", "numeric", lambda n, m: math.gcd(n, n + 2) == 1),
+    (r"\gcd(2n, 6) = 2", "invalid", "numeric", lambda n, m: math.gcd(2 * n, 6) == 2),
+    (r"\lcm(n, m) = nm", "invalid", "numeric", lambda n, m: math.lcm(n, m) == n * m),
+    (r"\gcd(12, 18) = 3", "invalid", "numeric", None),
+    # the true neighbours
+    (r"\gcd(n, n+1) = 1", "valid", "numeric", None),
+    (r"\gcd(n, n) = n", "valid", "numeric", None),
+    (r"\gcd(n, m) \cdot \lcm(n, m) = nm", "valid", "numeric", None),
+    (r"\gcd(n, m) \le n", "valid", "numeric", None),
+    (r"\gcd(12, 18) = 6", "valid", "proved", None),
+    (r"\lcm(4, 6) = 12", "valid", "proved", None),
+]
+
+
+@pytest.mark.parametrize("step, verdict, method, claim", STEPS, ids=[s[0] for s in STEPS])
+def test_gcd_steps(step: str, verdict: str, method: str, claim) -> None:
+    (s,) = check_text(NATURAL + f"\\[ {step} \\]\n", timeout=10).steps
+    assert (s.verdict, s.method) == (verdict, method), s
+    if claim is not None:
+        cex = {k: int(v) for k, v in s.counterexample.items()}
+        assert min(cex.values()) >= 1 and not claim(cex.get("n", 1), cex.get("m", 1)), cex
+
+
+def test_gcd_of_names_nothing_declares_is_not_certified() -> None:
+    (s,) = check_text("\\[ \\gcd(n, m) = 1 \\]\n", timeout=5).steps
+    assert s.verdict == "unknown"
+
+
+@pytest.mark.parametrize("a, b, verdict", [
+    (r"\gcd(n, m)", "1", "invalid"), (r"\lcm(n, m)", "nm", "invalid"), (r"\gcd(n, n + 1)", "1", "valid"),
+])
+def test_equivalent_reads_the_integer_gcd(a: str, b: str, verdict: str) -> None:
+    v = equivalent(a, b, assumptions=[r"n \in \mathbb{N}", r"m \in \mathbb{N}"])
+    assert v.verdict == verdict, v
+
+
+SHEET = """title = "Gcd"
+
+[[problem]]
+id = "P1"
+title = "gcd"
+statement = "Compute a gcd."
+assume = ['n \\in \\mathbb{N}', 'm \\in \\mathbb{N}']
+steps = '''
+%s
+'''
+"""
+
+
+def test_an_authored_sheet_rejects_a_false_gcd_step_and_builds_a_true_one(tmp_path: Path) -> None:
+    from derive import sheet as sh
+
+    bad = tmp_path / "bad.toml"
+    bad.write_text(SHEET % r"\gcd(n, m) &= 1  % why: coprime")
+    with pytest.raises(InvalidStepError, match=r"step 1 '\\gcd\(n, m\) &= 1' is failed: .*counterexample"):
+        sh.build(bad, tmp_path / "out", cache=False)
+    good = tmp_path / "good.toml"
+    good.write_text(SHEET % r"\gcd(n, m) \cdot \operatorname{lcm}(n, m) &= n m")
+    built = sh.build(good, tmp_path / "out2", cache=False)
+    assert built.pdf.is_file()
+    assert r"\gcd\left(n, m\right)" in (tmp_path / "out2" / "good.tex").read_text()
