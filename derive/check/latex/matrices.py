@@ -282,7 +282,10 @@ class MatrixReader:
         raise ParseError(f"cannot read the norm \\|.\\|_{kind} (the norms read are _2, _F, _1 and _\\infty)")
 
     def operand(self) -> Any:
-        """The argument of ``\\det A`` or ``\\det(A B)``: one factor."""
+        """The argument of ``\\det A`` or ``\\det(A B)``: one factor; written in parentheses, only
+        them, so a power after them is the value's (``\\operatorname{tr}(A)^2`` is tr(A) squared)."""
+        if self.peek() and self.peek()[1] == "(":
+            return self.primary()
         return self.factor()
 
 
