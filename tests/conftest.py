@@ -1,6 +1,9 @@
 """Shared fixtures: one verifier per test session (it keeps a worker process)."""
 from __future__ import annotations
 
+import json
+import os
+from pathlib import Path
 from typing import Any, Callable
 
 import pytest
@@ -40,3 +43,17 @@ def run_error(capsys) -> Callable[..., str]:
         return err.strip()[len("derive: error: "):]
 
     return run
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Under mutmut (`make mutation`) run the fastest tests first.
+
+    mutmut runs each mutant's tests with ``-x``, so a killed mutant costs the tests up to the
+    first failure; fastest-first (by the call times mutmut recorded in mutmut-stats.json, in
+    the mutants/ folder it runs from) reaches a cheap killer before a slow corpus test.  The
+    clean run mutmut does first uses the same order, so an order-dependent test shows there.
+    """
+    if "MUTANT_UNDER_TEST" not in os.environ or not Path("mutmut-stats.json").is_file():
+        return
+    durations = json.loads(Path("mutmut-stats.json").read_text()).get("duration_by_test", {})
+    items.sort(key=lambda item: durations.get(item.nodeid, 0.0))
