@@ -165,7 +165,23 @@ def _laws(free: list[RandomSymbol], indep: list[RandomSymbol], pools: dict, rng:
                 for v, vec in vals.items():
                     joint_v[v].append(vec[j])
             joint_p.append(pr)
+        if free and indep and trial % 3 == 2:
+            _copy_member(free, indep, pools, joint_v, text, trial)
         yield _Law(tuple(joint_p), {v: tuple(x) for v, x in joint_v.items()}, text)
+
+
+def _copy_member(free: list[RandomSymbol], indep: list[RandomSymbol], pools: dict, joint_v: dict,
+                 text: dict, trial: int) -> None:
+    """A variable of no family may depend on a declared independent one: it becomes a copy of
+    one (``C = A``), where its own values allow, so ``P(A \\cap C) = P(A) P(C)`` can fail."""
+    v = free[(trial // 3) % len(free)]
+    for w in indep[(trial // 3) % len(indep):] + indep:
+        if w.law == v.law and all(x in pools[v] for x in joint_v[w]):
+            joint_v[v] = list(joint_v[w])
+            text[v.name] = w.name
+            if not any(text.get(f.name, "").startswith("{") for f in free):
+                text.pop("outcomes", None)      # no event left on the shared outcomes
+            return
 
 
 class _NoValue(Exception):

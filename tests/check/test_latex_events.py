@@ -158,8 +158,8 @@ def test_declared_independence_proves(assume: str, step: str) -> None:
 
 
 def test_undeclared_dependence_is_not_certified() -> None:
-    """C is not in the family: the spaces tried keep C independent of A, so no verdict."""
-    (got,) = _check(_doc("A, B independent", "P(A \\cap C) = P(A) P(C)"))
+    """C is in no family: spaces with C independent of A cannot certify a step about both."""
+    (got,) = _check(_doc("A, B independent", "P(A \\cap C) \\le P(A)"))
     assert got.verdict == "unknown", got
 
 
@@ -215,3 +215,14 @@ def test_a_defined_p_is_a_function() -> None:
 def test_unreadable_event_is_unparsed(text: str, message: str) -> None:
     (got,) = _check(f"\\[ {text} = 1 \\]")
     assert got.verdict == "unparsed" and got.message.startswith(message), got
+
+
+@pytest.mark.parametrize("step", [
+    "P(A \\cap C) = P(A) P(C)",         # C is in no family: it may be A itself
+    "P(C \\mid A) = P(C)",
+])
+def test_an_undeclared_event_may_depend_on_a_family(step: str) -> None:
+    (got,) = _check(_doc("A, B independent", step))
+    assert (got.verdict, got.counterexample.get("C")) == ("invalid", "A"), got
+    p = Fraction(re.search(r"probability ([\d/]+)", got.counterexample["A"]).group(1))
+    assert 0 < p < 1        # with C = A the two sides are p and p^2 (or 1 and p)
