@@ -197,7 +197,7 @@ class Parser:
             raise ParseError(f"nested too deeply (depth {depth}, limit {MAX_DEPTH})")
         text = normalise(text)
         if events.mentions(text):     # P(A \cup B): probabilities of events (latex/events.py)
-            got = events.read(text, self.parse, self.ctx.symbol, set(self.ctx.functions))
+            got = events.read(text, self.parse, self.ctx.symbol, set(self.ctx.functions) | set(self.ctx.matrices()))
             if got is not None:
                 return got
         for pat, rep in _REWRITES:

@@ -226,3 +226,12 @@ def test_an_undeclared_event_may_depend_on_a_family(step: str) -> None:
     assert (got.verdict, got.counterexample.get("C")) == ("invalid", "A"), got
     p = Fraction(re.search(r"probability ([\d/]+)", got.counterexample["A"]).group(1))
     assert 0 < p < 1        # with C = A the two sides are p and p^2 (or 1 and p)
+
+
+@pytest.mark.parametrize("src", [
+    "% derive: assume P, A \\in \\mathbb{R}^{2 \\times 2}\n\\[ P(A) = PA \\]",
+    "% derive: assume A \\in \\mathbb{R}^{2 \\times 2}\n% derive: define P(x) = x + 1\n\\[ P(2) = 3 \\]",
+])
+def test_p_of_matrices_or_a_defined_p_is_no_event(src: str) -> None:
+    (got,) = _check(src)
+    assert got.verdict == "valid", got

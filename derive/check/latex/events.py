@@ -16,7 +16,7 @@ which has no value where ``P(B) = 0``.  ``\\cap`` binds tighter than ``\\cup`` a
 A head ``P`` is an event's probability only when what it is applied to reads as
 an event and either holds an event operator or is capital names (``P(A)``,
 ``P(A, B)``); ``P(x)``, ``P(x, y)``, ``P(X = 1)`` and a ``P`` the document defines
-(``% derive: define``) are left alone.
+(``% derive: define``) or declares a matrix are left alone.
 ``\\Pr`` and ``\\mathbb{P}`` of something that is no event are a ``ParseError``.
 """
 from __future__ import annotations
@@ -160,7 +160,7 @@ def _cut(text: str, name: Callable[[str], sp.Symbol], defined: set[str]) -> tupl
         if m.start() < pos:
             continue
         if m.group("plain") and "P" in defined:
-            continue
+            continue            # a declared matrix is in ``defined`` too: P(A) is a product there
         j = m.end()
         while j < len(text) and text[j].isspace():
             j += 1
@@ -177,7 +177,7 @@ def _cut(text: str, name: Callable[[str], sp.Symbol], defined: set[str]) -> tupl
             bool(toks) and all(re.fullmatch(r"[A-Z](?:_.*)?", t) for t in toks[::2])
             and all(t == "," for t in toks[1::2]))
         try:
-            if m.group("plain") and not plain_ok:
+            if m.group("plain") and (not plain_ok or any(t in defined for t in toks)):
                 raise _NoEvent("not an event")
             event, cond = _Reader(toks, name).top()
         except _NoEvent as exc:

@@ -30,7 +30,7 @@ _TOKEN = re.compile(
     r"|(?P<op>\\mathrm\{(?:tr|Tr|trace|det|rank)\}|\\det(?![A-Za-z])|\\operatorname\{(?:tr|Tr|det|rank)\})"
     r"|(?P<fn>\\mathrm\{(?:sign|sgn|ReLU|relu)\}|\\(?:exp|tanh)(?![A-Za-z]))"
     r"|(?P<inf>\\infty(?![A-Za-z]))"
-    r"|(?P<frac>\\frac(?![A-Za-z]))"
+    r"|(?P<frac>\\frac(?![A-Za-z]))|(?P<sqrt>\\sqrt(?![A-Za-z]))"
     r"|(?P<mul>\\cdot(?![A-Za-z])|\\times(?![A-Za-z])|\*)"
     r"|(?P<name>(?:\\(?:mathbf|boldsymbol|bm|hat|tilde|bar|vec|mathit)\s*\{\s*(?:\\[A-Za-z]+|[A-Za-z])\s*\}"
     r"|\\(?:" + "|".join(sorted(_GREEK, key=len, reverse=True)) + r")(?![A-Za-z])|[A-Za-z])"
@@ -222,6 +222,11 @@ class MatrixReader:
             if _is_matrix(den):
                 raise ParseError("division by a matrix")
             return num / den
+        if kind == "sqrt":      # \sqrt{3} \|x\|_2: a root of a scalar
+            arg = self.sub(self.group()) if self.peek() and self.peek()[1] == "{" else self.primary()
+            if _is_matrix(arg):
+                raise ParseError("a square root of a matrix")
+            return sp.sqrt(arg)
         if kind == "op":
             arg = self.sub(self.group()) if self.peek() and self.peek()[1] == "{" else self.operand()
             if not _is_matrix(arg):
