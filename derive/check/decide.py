@@ -16,8 +16,6 @@ facts, hypotheses, names seen).  For each parsed relation it
 """
 from __future__ import annotations
 
-import re
-
 from typing import Any
 
 import sympy as sp
@@ -27,8 +25,9 @@ from .diagnose import _became_matrix, _implication_counterexample, _opaque, _sca
 from .chains import RawStep
 from ..verify.sums import constraints
 from .facts import _constant, is_name, names_in
-from .relations import _REL, _decimals, _one
+from .relations import _REL, _one
 from .report import Verdict
+from .rounding import far_apart, finest_half, perturbed, printed, printed_entries, rounded_half
 from .roles import Facts, role_of
 from ..verify.probability import reducible
 from .premises import Premising, _assignments
@@ -150,6 +149,11 @@ class Deciding(Premising, Refuting):
         line = self.ex.line_of(raw.offset)
         if v.verdict == "invalid" and not implication:
             v = self._carry(raw, rel, lhs, rhs, extra, v)
+        if v.verdict == "invalid" and raw.first and raw.rel == "eq" and self._redefined(lhs, line):
+            # "With the skip $y = z_2 + x$: $\partial L/\partial x = ...$" after its definition on an earlier
+            # line: a new definition for the new case, or a wrong restatement; derive cannot tell
+            return Verdict("unknown", "redefined", f"gives {_one(raw.lhs.text)} another value than its "
+                           f"definition on line {self._redefined(lhs, line)}, after new data on this line")
         if v.verdict == "valid" and raw.rel == "eq" and is_name(lhs) and not self._known(lhs) \
                 and lhs not in names_in(rhs) and not isinstance(rhs, sp.MatrixBase):
             self._record(lhs, rhs, line=line, role="claim")     # a proved value flows forward
@@ -157,6 +161,14 @@ class Deciding(Premising, Refuting):
         if role == "recall":
             v = Verdict(v.verdict, v.method, v.message, v.counterexample, v.condition, v.column, role="recall")
         return v
+
+    def _redefined(self, lhs: Any, line: int) -> int:
+        """The line of ``lhs``'s definition when this line gives new data before writing it again (0: not so)."""
+        fact = self.store.get(lhs) or self.region_store.get(lhs) if is_name(lhs) else None
+        if fact is None or fact.role != "definition" or fact.line == line:
+            return 0
+        fresh = any(f.line == line and f.role == "data" and f.key != lhs for f in self.store.named.values())
+        return fact.line if fresh else 0
 
     def _step(self, raw: RawStep, rel: Rel, lhs: Any, rhs: Any, extra: dict[Any, Any]) -> tuple[Step, float | None]:
         tol = None
@@ -219,6 +231,9 @@ class Deciding(Premising, Refuting):
             return Verdict("valid", method, detail)
         if v.status == "unknown":
             return Verdict("unknown", v.method, v.message)
+        if rel is Rel.APPROX and tol is None and not far_apart(step.lhs, step.rhs):
+            # \pi \approx \frac{22}{7}, \sin x \approx x: no printed digit says how close is meant
+            return Verdict("unknown", "rounding", "\\approx with no printed decimals: the precision meant is not written")
         if _scalar_beside_matrix(step.lhs, step.rhs) or _scalar_beside_matrix(step.rhs, step.lhs):
             # a name nothing declares (z^{(1)}, [h; x]) may stand for a matrix: no verdict either way
             return Verdict("unknown", "matrix", "a matrix compared with an expression in names that may be "
@@ -289,52 +304,70 @@ class Deciding(Premising, Refuting):
 
     # -- printed decimals -------------------------------------------------------- #
     def _rounding(self, raw: RawStep, lhs: Any, rhs: Any, rel: Rel, extra: dict[Any, Any]) -> float | None:
-        """Absolute tolerance for printed decimals (``None``: compare exactly)."""
-        rdec, ldec = _decimals(raw.rhs.text), _decimals(raw.lhs.text)
-        if rel is Rel.EQ:
-            if not (rdec or ldec):
-                return None
-            L, R = self._prep(lhs, extra), self._prep(rhs, extra)
-            if _symbols(L) or _symbols(R) or _opaque(L) or _opaque(R):
-                return None
-            if isinstance(L, sp.MatrixBase) or isinstance(R, sp.MatrixBase):
-                # rounding inside matrix entries: every entry within half a printed unit
-                if not (isinstance(L, sp.MatrixBase) and isinstance(R, sp.MatrixBase)) or L.shape != R.shape \
-                        or L == R or not all(a.is_Rational and b.is_Rational for a, b in zip(L, R)):
-                    return None
-                return self._rounded_places(sp.Integer(0), max(abs(a - b) for a, b in zip(L, R)), raw)
-            # with =, only a side that is a bare decimal is a rounded value (0.7725 for 0.77254);
-            # a decimal inside an expression is exact, so 1.4^2 = 2 is 1.96 = 2 (README, checker)
-            rdec, ldec = _bare_decimals(raw.rhs.text), _bare_decimals(raw.lhs.text)
-            if not (rdec or ldec):
-                return None
-            if L == R or (L.is_Rational and R.is_Rational):
-                return None if L == R else self._rounded_places(L, R, raw, rdec, ldec)
-        places = min(rdec) if rdec else (min(ldec) if ldec and rel is Rel.EQ else 0)
-        # The engine's APPROX tolerance is absolute: half a unit of the last printed place.
-        return float(sp.Rational(1, 2) / sp.Integer(10) ** places) * (1 + 1e-9)
+        """Absolute tolerance for printed numbers (``None``: compare exactly); the rule is
+        ``rounding``'s: each written number within half a unit of its own last digit."""
+        eq = rel is Rel.EQ
+        if eq and "." not in raw.rhs.text + raw.lhs.text:
+            return None
+        L, R = self._prep(lhs, extra), self._prep(rhs, extra)
+        if isinstance(L, sp.MatrixBase) or isinstance(R, sp.MatrixBase):
+            return self._entry_rounding(raw, L, R, eq)
+        if eq and (_symbols(L) or _symbols(R) or _opaque(L) or _opaque(R)):
+            return None
+        half = rounded_half(printed(raw.lhs.text), printed(raw.rhs.text), eq)
+        if half is None and eq:
+            half = self._propagated(raw, L, R, extra)
+        if half is None and not eq:
+            # \frac{m_3}{0.729} \approx 1.372 \, m_3: the finest printed digit of the rounded side
+            half = finest_half(raw.rhs.text) or finest_half(raw.lhs.text)
+        if half is None or (eq and L == R):
+            return None
+        if eq and L.is_Rational and R.is_Rational and abs(L - R) > half:
+            return None
+        return float(half) * (1 + 1e-9)
 
-    def _rounded_places(self, L: sp.Rational, R: sp.Rational, raw: RawStep,
-                        rdec: list[int] | None = None, ldec: list[int] | None = None) -> float | None:
-        """Exact rationals that differ: within half a unit of the printed last place?"""
-        if rdec is None or ldec is None:
-            rdec, ldec = _decimals(raw.rhs.text), _decimals(raw.lhs.text)
-        places = min(rdec) if rdec else min(ldec)
-        half = sp.Rational(1, 2) / sp.Integer(10) ** places
-        if abs(L - R) <= half:
-            return float(half) * (1 + 1e-9)
+    def _propagated(self, raw: RawStep, L: Any, R: Any, extra: dict[Any, Any]) -> sp.Rational | None:
+        r"""``\frac{4 - \log 4}{2} = \frac{4 - 1.3863}{2}``: decimals inside a side are rounded values
+        only when the other side is irrational (no decimal could be exact); then the side may move by
+        what rounding each decimal moves it.  Otherwise (``0.5 + \frac13 = \frac45``) they are exact."""
+        for text, mine, other in ((raw.rhs.text, R, L), (raw.lhs.text, L, R)):
+            if not (isinstance(other, sp.Expr) and other.is_number and not other.is_Rational
+                    and isinstance(mine, sp.Expr) and mine.is_number):
+                continue
+            moves = perturbed(text)
+            if moves is None:
+                continue
+            try:
+                ends = [[self._prep(self.side(t), extra) for t in pair] for pair in moves]
+            except Exception:  # noqa: BLE001 - a perturbed side that does not read: no tolerance
+                return None
+            if not all(isinstance(v, sp.Expr) and v.is_number for pair in ends for v in pair):
+                return None
+            bound = sp.N(sum((abs(hi - lo) / 2 for lo, hi in ends), sp.Integer(0)), 30)
+            return sp.Rational(str(bound)) if bound.is_real and bound.is_finite else None
         return None
 
-_BARE = re.compile(r"[+-]?\d+\.(\d+)")
-
-
-def _bare_decimals(text: str) -> list[int]:
-    """The places of a side that is one decimal number (``0.7725``, ``-1{,}5.25``), else []."""
-    plain = re.sub(r"\\[,;!: ]|[{}\s]", "", text)
-    plain = re.sub(r",(?=\d{3})", "", plain).rstrip(".;")
-    m = _BARE.fullmatch(plain)
-    return [len(m.group(1))] if m else []
-
+    def _entry_rounding(self, raw: RawStep, L: Any, R: Any, eq: bool) -> float | None:
+        """Matrices written entry by entry: every entry within half a unit of ITS last digit."""
+        if not (isinstance(L, sp.MatrixBase) and isinstance(R, sp.MatrixBase)) or L.shape != R.shape or L == R:
+            return None
+        le, re_ = printed_entries(raw.lhs.text), printed_entries(raw.rhs.text)
+        n = len(L)
+        le = le if le is not None and len(le) == n else [None] * n
+        re_ = re_ if re_ is not None and len(re_) == n else [None] * n
+        halves = [rounded_half(a, b, eq) for a, b in zip(le, re_)]
+        if all(a.is_Rational and b.is_Rational for a, b in zip(L, R)):
+            wrong = [h for a, b, h in zip(L, R, halves) if abs(a - b) > (h or 0)]
+            if all(h is None for h in halves) or (wrong and (eq or None in wrong)):
+                return None
+            # every entry within its own half unit; or (\approx) the finest one, which a wrong entry exceeds
+            return float(min(wrong) if wrong else max(h for h in halves if h is not None)) * (1 + 1e-9)
+        if eq:
+            return None
+        # \approx between matrices of other numbers: the finest printed digit of any entry
+        present = [h for h in halves if h is not None] or [h for h in (finest_half(raw.rhs.text),
+                                                                     finest_half(raw.lhs.text)) if h is not None]
+        return float(min(present)) * (1 + 1e-9) if present else None
 
 __all__ = ["Deciding"]
 
