@@ -94,6 +94,8 @@ _RATIO = re.compile(r"\s*(\d+(?:\.\d+)?)\s*:\s*(\d+(?:\.\d+)?)\s*")
 _IDENTITY = re.compile(r"\s*I\s*(?:_\s*(?:\{\s*\w+\s*\}|\w))?\s*")
 
 #: What the tokenizer leaves to characters: primes, ``^{T}``, ``\\mathrm{d}x``.
+#: the name of a derivative of a function: ``f_prime``, ``f_primeprime``, ``f^prime`` (``f^{\\prime}``)
+_PRIMED = re.compile(r"([A-Za-z])[_^]((?:prime){1,3})")
 _REWRITES: tuple[tuple[str, str], ...] = (
     (r"\^\s*\{\s*(?:\\math(?:sf|rm|bf|it)\s*\{\s*T\s*\}|T)\s*\}", "^T"),
     # w_1^{\\text{new}}, x^{\\mathrm{ref}}: a word as superscript marks a name, it is no power
@@ -108,6 +110,8 @@ _REWRITES: tuple[tuple[str, str], ...] = (
     (r"(?<=[0-9)])\s*\((?=\s*[-+]?\s*[0-9.]+\s*\))", r" \\cdot ("),
     (r"(?<![\\A-Za-z])([A-Za-z])\s*_\s*(?:\{([^{}]*)\}|([A-Za-z0-9]))\s*'", r"\1_{\2\3,prime}"),   # w_1' is not w_1
     (r"(?<![\\A-Za-z])([A-Za-z])'\s*_\s*\{([^{}]*)\}", r"\1_{prime,\2}"),
+    (r"(?<![\\A-Za-z])([A-Za-z])'''", r"\1_{primeprimeprime}"),
+    (r"(?<![\\A-Za-z])([A-Za-z])''", r"\1_{primeprime}"),     # f''(x): one name, not f' times x
     (r"(?<![\\A-Za-z])([A-Za-z])'", r"\1_{prime}"),
     (r"\\mathrm\s*\{\s*d\s*\}\s*([A-Za-z])", r"d\1"),
     (r"\\exp\s*\(", r"\\exp("),
@@ -329,13 +333,9 @@ class Parser:
 
     def _atom(self, op: _Opaque) -> sp.Expr:
         if op.head == _DIFF:
-            try:
-                var, operand = self.parse(op.args[0]), self.parse(op.args[1])
-            except ParseError:
-                var = operand = None
-            # only where the operand shows its dependence on the variable (y_{ij} does not)
-            if isinstance(var, (sp.Symbol, sp.Indexed)) and isinstance(operand, sp.Expr) and operand.has(var):
-                return sp.diff(operand, var)
+            got = self._partial(*op.args)
+            if got is not None:
+                return got
             op = _Opaque(op.key, op.key, [])
         args = []
         try:
@@ -351,6 +351,28 @@ class Parser:
         if name not in self._function_names():
             self.ctx.atom_heads.add(name)
         return _function(name)(*args)
+
+    def _partial(self, variables: str, operand: str, order: str = "1") -> sp.Expr | None:
+        """``\\frac{\\partial^2}{\\partial x \\partial y} f``: f differentiated (``None``: left an atom),
+        only where the operand shows its dependence on every variable (y_{ij} does not)."""
+        wrt = []
+        for piece in variables.split("\\partial"):
+            m = re.fullmatch(r"\s*(.+?)\s*(?:\^\s*(?:\{\s*(\d)\s*\}|(\d)))?\s*", piece)
+            if not m:
+                return None
+            try:
+                var = self.parse(m.group(1))
+            except ParseError:
+                return None
+            wrt += [var] * int(m.group(2) or m.group(3) or 1)
+        try:
+            body = self.parse(operand)
+        except ParseError:
+            return None
+        if len(wrt) != int(order) or len(wrt) > 4 or not isinstance(body, sp.Expr) \
+                or not all(isinstance(v, (sp.Symbol, sp.Indexed)) and body.has(v) for v in wrt):
+            return None
+        return sp.diff(body, *wrt)
 
     def _post(self, raw: Any, atoms: Mapping[str, Any]) -> Any:
         if isinstance(raw, sp.MatrixBase):
@@ -395,6 +417,13 @@ class Parser:
             name = token.name
         if name in self.ctx.functions and len(self.ctx.functions[name].variables) == len(e.args):
             return self.ctx.functions[name](*e.args)
+        primed = _PRIMED.fullmatch(name)
+        if primed and primed.group(1) in self.ctx.functions and len(e.args) == 1 \
+                and len(self.ctx.functions[primed.group(1)].variables) == 1:
+            # f'(x), f''(1) of a defined f: its derivative there, never a fresh function f_prime
+            fn = self.ctx.functions[primed.group(1)]
+            t = fn.variables[0]
+            return sp.diff(fn.expr, t, primed.group(2).count("prime")).subs(t, e.args[0])
         if name in _KNOWN_FUNCTIONS and len(e.args) == 1:
             return _KNOWN_FUNCTIONS[name](e.args[0])
         if name in INTEGER_FUNCTIONS and len(e.args) >= 2:

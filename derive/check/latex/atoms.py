@@ -198,19 +198,22 @@ class _Opaque:
     args: list[str]
 
 
-_OPERATOR = re.compile(r"\\frac\s*\{\s*\\partial\s*\}\s*\{\s*\\partial")
+_OPERATOR = re.compile(r"\\frac\s*\{\s*\\partial\s*(?:\^\s*(?:\{\s*(?P<order>\d)\s*\}|(?P<digit>\d)))?\s*\}"
+                       r"\s*\{\s*\\partial")
 
 
-def _operator(src: str) -> tuple[str, str] | None:
-    """``\\frac{\\partial}{\\partial x} f`` -> (``x``, ``f``); None for ``\\frac{\\partial L}{\\partial x}``."""
+def _operator(src: str) -> tuple[str, str, str] | None:
+    """``\\frac{\\partial}{\\partial x} f`` -> (``x``, ``f``, ``1``), ``\\frac{\\partial^2}{\\partial x \\partial y} f``
+    -> (``x \\partial y``, ``f``, ``2``): the variables, the operand, the order; None for
+    ``\\frac{\\partial L}{\\partial x}``."""
     m = _OPERATOR.match(src)
     if not m:
         return None
-    open_ = src.index("{", src.index("}", m.start()))
+    open_ = src.rindex("{", 0, m.end())
     close = _matching(src, open_)
     if close < 0 or not src[close + 1:].strip():
         return None
-    return src[m.end():close].strip(), src[close + 1:]
+    return src[m.end():close].strip(), src[close + 1:], m.group("order") or m.group("digit") or "1"
 _DIFF = "\\partial"
 
 
