@@ -23,6 +23,7 @@ import sympy as sp
 from ..step import Justification, Rel, Step
 from .diagnose import _became_matrix, _implication_counterexample, _opaque, _scalar_beside_matrix, _short, _symbols
 from .chains import RawStep
+from .divisions import cancelled_division
 from ..verify.sums import constraints
 from .facts import _constant, is_name, names_in
 from .relations import _REL, _one
@@ -228,6 +229,12 @@ class Deciding(Premising, Refuting):
                 return Verdict("unknown", "domain", lost)
             method = "proved" if v.status == "proved" else "numeric"
             detail = v.method if tol is None else f"equal up to rounding of the printed decimals ({v.method})"
+            cut = cancelled_division((raw.lhs.text, raw.rhs.text), (step.lhs, step.rhs), self.domains,
+                                     self.ctx.symbol, self.ctx.indexed)
+            if cut is not None:     # \frac{x}{x} = 1: read as 1 = 1, undefined at x = 0 as written
+                name, root = self.ctx.names.get(cut[0].name, cut[0].name), sp.latex(cut[1])
+                return Verdict("unknown", "domain", f"at {name} = {root} the {cut[2]} side divides by zero; "
+                               f"assume {name} \\ne {root} to check this step", condition=f"{name} \\ne {root}")
             return Verdict("valid", method, detail)
         if v.status == "unknown":
             return Verdict("unknown", v.method, v.message)

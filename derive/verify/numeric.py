@@ -11,8 +11,8 @@ from .. import notation as nt
 from ..step import Rel, Verdict
 from .job import _elementary, _Job
 from .matrices import _zero_as_matrix
-from .precision import _near_tie, _resolved_tie, _short
-from .sampling import _counterexample
+from .precision import _gap, _near_tie, _resolved_tie, _short
+from .sampling import ValuesOnly, _counterexample
 from .sampling import points as sample_points
 
 
@@ -358,11 +358,6 @@ def _judge_point(job: _Job, point: Mapping[sp.Symbol, sp.Expr], rng: random.Rand
     return "fail", f"sides differ: {_short(l)} vs {_short(r)}{_gap(l, r)}"
 
 
-class ValuesOnly(dict):
-    """A point that may refute a step only by differing values, never by an undefined side
-    (simple points such as a = 0 meet conventions like a^{n-k} u[n-k] = 0 for k > n)."""
-
-
 #: A numeric verdict needs at least this many points where both sides have values.
 MIN_TESTED = 6
 
@@ -403,10 +398,3 @@ def _numeric_layer(job: _Job, points: int, prec: int,
     if tested < min(MIN_TESTED, points):
         return Verdict("unknown", "numeric", f"only {tested} sample points gave values to compare")
     return None
-
-
-def _gap(l: Any, r: Any) -> str:
-    """The difference, when the shown digits do not show it."""
-    if isinstance(l, sp.MatrixBase) or isinstance(r, sp.MatrixBase) or _short(l) != _short(r):
-        return ""
-    return f" (difference {sp.N(l - r, 3)})"

@@ -167,6 +167,13 @@ def _resolved_tie(rel: Rel, exact: list, l: Any, r: Any, prec: int, rel_tol: flo
     return "fail", f"sides differ: {_short(l)} vs {_short(r)} (difference {sp.N(d, 3)})"
 
 
+def _gap(l: Any, r: Any) -> str:
+    """The difference, when the shown digits do not show it."""
+    if isinstance(l, sp.MatrixBase) or isinstance(r, sp.MatrixBase) or _short(l) != _short(r):
+        return ""
+    return f" (difference {sp.N(l - r, 3)})"
+
+
 def _short(x: Any) -> str:
     if isinstance(x, sp.MatrixBase):
         return str(x.evalf(6).tolist())

@@ -208,5 +208,10 @@ def _sample(job: _Job, rng: random.Random) -> dict[sp.Symbol, sp.Expr]:
     return next(points(job, rng, 1))
 
 
+class ValuesOnly(dict):
+    """A point that may refute a step only by differing values, never by an undefined side
+    (simple points such as a = 0 meet conventions like a^{n-k} u[n-k] = 0 for k > n)."""
+
+
 def _counterexample(point: Mapping[sp.Symbol, sp.Expr]) -> dict[str, str]:
     return {s.name: str(v) for s, v in point.items()}

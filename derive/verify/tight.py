@@ -22,8 +22,7 @@ from ..domains import Domain, domain_of
 from ..step import Rel
 from .job import _elementary, _Job
 from .relations import _algebraic_in
-from .numeric import ValuesOnly
-from .sampling import _rat, exponent_symbols, points, step_symbols
+from .sampling import ValuesOnly, _rat, exponent_symbols, points, step_symbols
 
 Point = dict[sp.Symbol, sp.Expr]
 

@@ -508,7 +508,8 @@ def test_their_true_neighbours_stay_certified(verifier, lhs, rel, rhs):
 
 
 def test_special_points_refute_by_values_only():
-    from derive.verify.numeric import ValuesOnly, _numeric_layer
+    from derive.verify.numeric import _numeric_layer
+    from derive.verify.sampling import ValuesOnly
     assert all(isinstance(p, ValuesOnly) for p in T.special_points(job(sp.sign(x - 7) ** 2, Rel.EQ, 1)))
     j = job(sp.sin(x) / x, Rel.LE, 2)
     # sin(x)/x is undefined at x = 0: a plain extra point refutes the step there ...
