@@ -117,3 +117,45 @@ def test_false_matrix_identities_are_never_valid(src: str) -> None:
 def test_true_matrix_identity_from_the_declaration() -> None:
     steps = check_text(MATRICES + r"\[ (AB)^T = B^T A^T \]", timeout=5).steps
     assert [s.verdict for s in steps] == ["valid"]
+
+
+# Tuples, sets and intervals: every field of the verdict pinned (mutation testing found the
+# method, the message and even the verdict of these branches unchecked), in both orders.
+@pytest.mark.parametrize("a, b, verdict, method, message", [
+    ("(1, 2)", "3", "invalid", "structure", "one answer is a tuple, set or interval and the other is not"),
+    ("(1, 2)", r"\{1, 2\}", "invalid", "structure", "a set compared with a tuple or an interval"),
+    ("(1, 2)", "(1, 2, 3)", "invalid", "structure", None),
+    ("[0, 1)", "[0, 1]", "invalid", "structure", "the intervals differ at an end (open vs closed)"),
+    ("(1, 2)", "(1, 2)", "valid", "proved", "entry by entry"),
+    (r"(\sqrt{2}, 1)", "(2^{1/2}, 1)", "valid", "proved", "entry by entry"),
+    (r"\{1, 2\}", r"\{1, 3\}", "invalid", "structure", None),
+    (r"\{1, 2\}", r"\{2, 1\}", "valid", "proved", "the same elements"),
+    (r"1 \pm 1", r"\{0, 2\}", "valid", "proved", "the same elements"),
+    ("(1, 2)", "(1, 3)", "invalid", "numeric", None),
+])
+def test_structures_pin_every_field(a: str, b: str, verdict: str, method: str, message: str | None) -> None:
+    for x, y in ((a, b), (b, a)):
+        v = equivalent(x, y)
+        assert (v.verdict, v.method, v.counterexample) == (verdict, method, None), (x, y, v)
+        if message is not None:
+            assert v.message == message, (x, y, v)
+
+
+@pytest.mark.parametrize("a, b, message", [
+    ("(1, 2)", "(1, 2, 3)", {"2 entries vs 3", "3 entries vs 2"}),
+    (r"\{1, 2\}", r"\{1, 3\}", {"'2' is in one set only", "'3' is in one set only"}),
+    ("(1, 2)", "(1, 3)", {"entry 2 differs: sides differ: 2.0000000 vs 3.0000000",
+                          "entry 2 differs: sides differ: 3.0000000 vs 2.0000000"}),
+])
+def test_structure_messages_name_the_difference(a: str, b: str, message: set) -> None:
+    assert {equivalent(a, b).message, equivalent(b, a).message} == message
+
+
+def test_an_invalid_value_keeps_its_message_and_counterexample_apart() -> None:
+    v = equivalent("2x", "3x")
+    assert (v.verdict, v.method) == ("invalid", "numeric")
+    assert v.message.startswith("sides differ: ") and set(v.counterexample) == {"x"}
+    x = float(v.counterexample["x"])
+    # the message's two values are the sides at the counterexample (independently: 2x, 3x)
+    left, right = (float(t) for t in v.message[len("sides differ: "):].split(" vs "))
+    assert left == pytest.approx(2 * x, rel=1e-6) and right == pytest.approx(3 * x, rel=1e-6)
