@@ -173,6 +173,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--note", default="", help="what was run, and on what machine")
     ap.add_argument("--only", nargs="*", default=[], metavar="GLOB",
                     help="count only mutants of these modules (e.g. 'derive.verify.tight')")
+    ap.add_argument("--commit", help="the commit the mutants were made from (default: HEAD)")
     ap.add_argument("--sample", type=Path, help="mutation-sample.json of a sampled run (make mutation)")
     args = ap.parse_args(argv)
     out = subprocess.run([sys.executable, "-m", "mutmut", "results", "--all", "true"],
@@ -189,7 +190,7 @@ def main(argv: list[str] | None = None) -> int:
     if sample:
         summary = {"sampled": sampled_figures(summary, sample), **summary}
     summary = {"date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-               "commit": git_commit(), "cores": os.cpu_count(),
+               "commit": args.commit or git_commit(), "cores": os.cpu_count(),
                "load_average_at_end": [round(v, 1) for v in os.getloadavg()],
                "wall_seconds": args.seconds, "note": args.note, **summary}
     OUT.write_text(json.dumps(summary, indent=1, ensure_ascii=False) + "\n")

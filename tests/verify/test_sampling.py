@@ -235,3 +235,20 @@ def test_integer_draws_stay_inside_a_fractional_bound(dom, least):
     rng = random.Random(0)
     assert _least_integer(dom) == least and _first_integers(dom, False)[0] == least
     assert min(st.draw(rng) for st in strata(dom) for _ in range(50)) == least
+
+
+# The first integers an integer symbol walks through, every one (mutation testing: a walk of
+# 0, +-1, ..., +-4 instead of +-6 went unnoticed).  Reference: the integers of the domain by
+# absolute value (unbounded) or from the least one (bounded below), counted by hand.
+@pytest.mark.parametrize("dom, small, want", [
+    (D.Domain("n", integer=True), False, (0, 1, -1, 2, -2, 3, -3, 4, -4, 5, -5, 6, -6)),
+    (D.Domain("n", integer=True), True, (0, 1, -1, 2, -2, 3, -3)),
+    (D.Domain("n", lo=0, closed_lo=True, hi=5, integer=True), False, (0, 1, 2, 3, 4)),
+    (D.Domain("n", lo=0, integer=True), True, (1, 2, 3, 4, 5, 6, 7)),
+    (D.Domain("x"), False, ()),
+])
+def test_first_integers_are_every_small_integer_of_the_domain(dom: D.Domain, small: bool, want: tuple) -> None:
+    from derive.verify.sampling import _first_integers
+    got = _first_integers(dom, small)
+    assert got == want
+    assert all(dom.contains(v) is True for v in got)
