@@ -69,8 +69,8 @@ def parse_independence(text: str) -> dict[str, Domain] | None:
 def parse_law(text: str) -> dict[str, Domain] | None:
     """``X \\sim \\mathcal{N}(0, 1)`` -> {X: a random variable with that law}; ``None`` otherwise."""
     m = re.fullmatch(r"\s*(.+?)\s*\\sim(?![A-Za-z])\s*(.+?)\s*", text)
-    if not m:
-        return None
+    if not m or len(split_commas(m.group(1))) > 1 or len(split_commas(m.group(2))) > 1:
+        return None             # "X \sim Exp(\lambda), \lambda > 0": one piece at a time (parse_assumptions)
     from ..verify.probability import law_of
 
     if law_of(m.group(2)) is None:
@@ -225,6 +225,14 @@ def parse_assumptions(texts: list[str]) -> dict[str, Domain]:
             continue
         pending: list[str] = []
         for piece in split_commas(text):
+            law = parse_law(piece) if re.search(r"\\sim(?![A-Za-z])", piece) else None
+            if law is not None:     # X \sim Exp(\lambda), \lambda > 0 (and X, Y \sim N(0, 1): the same law each)
+                (_, dom), = law.items()
+                for p in pending:
+                    merge_domains(out, {symbol_key(p): replace(dom)})
+                pending = []
+                merge_domains(out, law)
+                continue
             nonzero = _NONZERO.fullmatch(piece)
             if nonzero:             # x \ne 0: a real other than 0 (a, b \ne 0 for both)
                 for p in (*pending, nonzero.group(1)):

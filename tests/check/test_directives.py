@@ -103,3 +103,36 @@ def test_one_integer_meets_its_first_values(step: str, verdict: str, n: str | No
 ])
 def test_nowhere_real_sides_and_zero_matrices(step: str, assume: str, verdict: str) -> None:
     assert _verdict(step, assume)[0] == verdict
+
+
+@pytest.mark.parametrize("text, laws, others", [
+    # attack 1, finding 8: the law was read as "Exp(\lambda), \lambda > 0" (no law) and the bound lost
+    (r"X \sim \mathrm{Exp}(\lambda), \lambda > 0", {"X": r"\mathrm{Exp}(\lambda)"}, {"lambda": "positive"}),
+    (r"\lambda > 0, X \sim \mathrm{Exp}(\lambda)", {"X": r"\mathrm{Exp}(\lambda)"}, {"lambda": "positive"}),
+    (r"N \sim \mathrm{Poisson}(\lambda), \lambda > 0", {"N": r"\mathrm{Poisson}(\lambda)"}, {"lambda": "positive"}),
+    (r"X \sim \mathrm{Bin}(n, p), n \in \mathbb{N}, 0 < p < 1", {"X": r"\mathrm{Bin}(n, p)"},
+     {"n": "positive integer", "p": "(0, 1)"}),
+    (r"X \sim \mathcal{N}(\mu, \sigma^2)", {"X": r"\mathcal{N}(\mu, \sigma^2)"}, {}),
+    (r"X, Y \sim \mathcal{N}(0, 1)", {"X": r"\mathcal{N}(0, 1)", "Y": r"\mathcal{N}(0, 1)"}, {}),
+])
+def test_a_law_beside_other_assumptions(text: str, laws: dict, others: dict) -> None:
+    from derive.check.directives import RandomDomain
+
+    got = parse_assumptions([text])
+    assert {k: d.law for k, d in got.items() if isinstance(d, RandomDomain)} == laws
+    assert {k: d.name for k, d in got.items() if not isinstance(d, RandomDomain)} == others
+
+
+@pytest.mark.parametrize("assume, steps", [
+    (r"X \sim \mathrm{Exp}(\lambda), \lambda > 0",
+     [(r"\mathbb{E}[X] = \lambda", "invalid"), (r"\mathbb{E}[X] = \frac{1}{\lambda}", "valid"),
+      (r"\mathrm{Var}(X) = \frac{1}{\lambda^2}", "valid")]),
+    (r"\lambda > 0, N \sim \mathrm{Poisson}(\lambda)",
+     [(r"\mathbb{E}[N] + 1 = 2\lambda + 1", "invalid"), (r"\mathbb{E}[N] + 1 = \lambda + 1", "valid")]),
+    (r"X \sim \mathrm{Bin}(n, p), n \in \mathbb{N}, 0 < p < 1",
+     [(r"\mathbb{E}[X] = p", "invalid"), (r"\mathbb{E}[X] = np", "valid")]),
+])
+def test_moments_of_a_law_declared_beside_a_bound(assume: str, steps: list) -> None:
+    src = f"% derive: assume {assume}\n" + "".join(f"\\[ {s} \\]\n\n" for s, _ in steps)
+    got = check_text(src, timeout=10).steps
+    assert [(s.verdict, s.role) for s in got] == [(v, "claim") for _, v in steps], got
