@@ -30,7 +30,7 @@ from .relations import _REL, _one
 from .report import Verdict
 from .rounding import far_apart, finest_half, perturbed, printed, printed_entries, rounded_half
 from .roles import Facts, role_of
-from ..verify.probability import reducible
+from ..verify.probability import RandomSymbol, is_moment, reducible
 from .premises import Premising, _assignments
 from .refute import _BARE_I, _TRANSPOSE, Refuting, _entrywise, _lost_domain, _shapes_known
 
@@ -83,7 +83,11 @@ class Deciding(Premising, Refuting):
     # -- roles ------------------------------------------------------------------ #
     def _fresh(self, name: Any) -> bool:
         """Nothing in scope used ``name``; in a part (``**(b)**``), nothing in that part
-        (a part may give a name of the problem a new value)."""
+        (a part may give a name of the problem a new value).  A moment of a variable whose law is
+        declared (``\\mathbb{E}[|X|]`` for X ~ N(0, 1)) is never fresh: the law gives its value."""
+        if is_moment(name) and any(isinstance(s, RandomSymbol) and s.name in self.random.laws
+                                   for s in name.free_symbols):
+            return False
         if name not in self.seen:
             return True
         return self.prelude_seen is not None and name not in self.frame_seen

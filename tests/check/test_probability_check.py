@@ -92,3 +92,21 @@ def test_unread_directives(text: str, message: str) -> None:
 def test_a_domain_and_independence_combine() -> None:
     got = parse_assumptions(["X > 0", "X, Y independent"])
     assert got["X"].lo == 0 and got["X"].family == got["Y"].family != 0
+
+
+@pytest.mark.parametrize("prelude, steps", [
+    # attack 1, finding 9: E[|X|] of a declared law was a "definition", then 2E[|X|] = 2 proved
+    # (E|X| = sqrt(2/pi) = 0.798 for X ~ N(0, 1)); the algebra has no value for it: unknown, never valid
+    ("% derive: assume X \\sim \\mathcal{N}(0, 1)\n",
+     [(r"\mathbb{E}[|X|] = 1", "unknown", "claim"), (r"2\mathbb{E}[|X|] = 2", "unknown", "claim"),
+      (r"\mathbb{E}[e^{tX}] = e^{t}", "unknown", "claim"), (r"\mathbb{E}[X^2] = 1", "valid", "claim"),
+      (r"\mathbb{E}[X^2] = 2", "invalid", "claim")]),
+    ("$X \\sim \\mathcal{N}(0, 1)$\n\n",
+     [(r"\mathbb{E}[|X|] = 1", "unknown", "claim"), (r"2\mathbb{E}[|X|] = 2", "unknown", "claim")]),
+    # without a law nothing gives E|X| a value: the first line states it (as before)
+    ("", [(r"\mathbb{E}[|X|] = 1", "given", "definition"), (r"2\mathbb{E}[|X|] = 2", "valid", "claim")]),
+])
+def test_a_moment_of_a_declared_law_is_never_a_definition(prelude: str, steps: list) -> None:
+    src = prelude + "".join(f"\\[ {s} \\]\n\n" for s, _, _ in steps)
+    got = [s for s in check_text(src, timeout=10).steps if s.lhs != "X"]     # not the law's own line
+    assert [(s.verdict, s.role) for s in got] == [(v, r) for _, v, r in steps], got
