@@ -280,3 +280,32 @@ def test_odd_roots_in_steps(src: str, x_value: str, verdict: str) -> None:
 ])
 def test_normalise_small_cases(src: str, want: str) -> None:
     assert normalise(src) == want
+
+
+# The matrix reader's division by a scalar, explicit matrices and its error text, pinned
+# (mutation testing: each went unchecked).  References: the matrices written out by hand.
+A_, B_ = sp.MatrixSymbol("A", n, n), sp.MatrixSymbol("B", n, n)
+M22 = r"\begin{pmatrix}1&2\\3&4\end{pmatrix}"
+
+
+@pytest.mark.parametrize("src, want", [
+    (r"A / 2", None),
+    (M22 + " / 2", sp.ImmutableMatrix([[sp.Rational(1, 2), 1], [sp.Rational(3, 2), 2]])),
+    (M22 + "^T", sp.ImmutableMatrix([[1, 3], [2, 4]])),
+    (M22 + " - " + M22, sp.ImmutableMatrix([[0, 0], [0, 0]])),
+    (M22 + " A", "Matrix([\n[1, 2],\n[3, 4]])*A"),      # an explicit matrix beside a declared one
+])
+def test_matrix_reader_values(src: str, want: object) -> None:
+    got = read(src, (MN,))
+    if want is None:        # A / 2: half of the declared A, whatever SymPy calls it
+        assert str(got) == "(1/2)*A"
+    elif isinstance(want, str):
+        assert str(got) == want
+    else:
+        assert sp.ImmutableMatrix(got) == want
+
+
+def test_matrix_reader_names_an_unexpected_token() -> None:
+    with pytest.raises(ParseError) as exc:
+        read("A + B )", (MN,))
+    assert str(exc.value) == "unexpected ')' in a matrix expression"
