@@ -175,3 +175,32 @@ def test_an_unevaluable_matrix_step_is_unknown():
     f = sp.Function("f")
     v = Lr._run_numeric(job(f(A), Rel.EQ, A))
     assert brief(v) == ("unknown", "matrix", "could not evaluate the matrix sides")
+
+
+# Identical sides that are a real number at no point of the domain are undefined, for every
+# function the filter names (mutation testing: atanh dropped from the list went unnoticed).
+# Reference: cmath gives the value a non-zero imaginary part at the counterexample.
+@pytest.mark.parametrize("fn, ref, dom", [
+    (sp.atanh, "atanh", D.Domain("> 1", lo=1.0)),
+    (sp.asin, "asin", D.Domain("> 1", lo=1.0)),
+    (sp.acos, "acos", D.Domain("> 1", lo=1.0)),
+    (sp.acosh, "acosh", D.Domain("< 1", hi=1.0)),
+    (sp.log, "log", D.Domain("< 0", hi=0.0)),
+    (sp.sqrt, "sqrt", D.Domain("< 0", hi=0.0)),
+])
+def test_identical_sides_real_nowhere_are_undefined(fn, ref: str, dom: D.Domain) -> None:
+    import cmath
+    from fractions import Fraction
+
+    from derive.step import Justification, Step
+    from derive.verify import Verifier
+    with Verifier() as v:
+        got = v.verify_step(Step(fn(x), Rel.EQ, fn(x), Justification("check")), {x: dom})
+        inside = v.verify_step(Step(sp.atanh(x), Rel.EQ, sp.atanh(x), Justification("check")),
+                               {x: D.Domain("(-1, 1)", lo=-1.0, hi=1.0)})
+    assert (got.status, got.method, got.message) == ("failed", "undefined",
+                                                     "both sides are undefined here (not a real number)")
+    at = float(Fraction(got.counterexample["x"]))
+    assert dom.contains(sp.Rational(got.counterexample["x"])) is True
+    assert abs(getattr(cmath, ref)(at).imag) > 1e-9
+    assert (inside.status, inside.method) == ("proved", "identical")
