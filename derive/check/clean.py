@@ -107,10 +107,18 @@ class Note:
     content: str = ""
 
 
+#: a piecewise block (parse's ``latex/piecewise.py`` reads it whole): no separators inside, and a
+#: ``\\text`` there is kept unless it is a case word the reader drops (``\\text{unless}`` must stay seen)
+_CASES_BLOCK = re.compile(r"\\begin\s*\{(d?cases)\}.*?\\end\s*\{\1\}"
+                          r"|\\\{\s*\\begin\s*\{array\}.*?\\end\s*\{array\}", re.S)
+_CASE_WORD = re.compile(r"\s*(?:if|for|when|where|otherwise|else)?\s*[,.:;]?\s*")
+
+
 def _clean_math(chars: list[str], text: str, start: int, end: int, notes: list[Note] | None = None) -> None:
     """Blank what the checker ignores inside ``text[start:end]`` (``notes`` collects
     the separators and ``\\text`` words that the layout and roles use)."""
     notes = [] if notes is None else notes
+    blocks = [(m.start(), m.end()) for m in _CASES_BLOCK.finditer(text, start, end)] if "\\begin" in text[start:end] else []
     i = start
     while i < end:
         c = text[i]
@@ -154,7 +162,7 @@ def _clean_math(chars: list[str], text: str, start: int, end: int, notes: list[N
                 notes.append(Note("text", i, j, name))
             _blank(chars, i, j)
         elif name in _BLANK_CMDS:
-            if name in ("quad", "qquad"):
+            if name in ("quad", "qquad") and not any(a <= i < b for a, b in blocks):
                 notes.append(Note("sep", i, j))
             _blank(chars, i, j)
         elif name in _BLANK_ARG_CMDS and not notation_text(text, start, i, j):
@@ -168,6 +176,13 @@ def _clean_math(chars: list[str], text: str, start: int, end: int, notes: list[N
                     if k2 < end and text[k2] == "{":
                         e2 = _group_end(text, k2)
                         e = e2 if 0 < e2 <= end else e
+                if name in ("text", "textrm", "textit", "textbf", "mbox") and any(a <= i < b for a, b in blocks):
+                    if not _CASE_WORD.fullmatch(text[k + 1:e - 1]):
+                        i = e           # kept: the reader refuses a case condition in words
+                        continue
+                    _blank(chars, i, e)
+                    i = e
+                    continue
                 if name in ("text", "textrm", "textit", "textbf", "mbox", "intertext"):
                     notes.append(Note("text", i, e, text[k + 1:e - 1]))
                     if _JOINING_WORD.fullmatch(text[k + 1:e - 1]):

@@ -31,12 +31,13 @@ from .latex.build import (_KNOWN_FUNCTIONS, INTEGER_FUNCTIONS, ODD_ROOTS, Hadama
                           _function, entrywise, finish, real_root_name, stack_blocks)
 from .latex import events
 from .latex.fast import fast_read
+from .latex.piecewise import piecewise_side
 from .latex.matrices import MatrixShape, mentions, read_matrix_side
 from .latex.names import (_SPACED_PRODUCT, _TEXTUAL, NAME, MARKED, _letters, _names_pass, defined_function,
                           display_name, index_tokens, indexed_bases, source_key, subscript_indices, symbol_key)
 from .latex.scan import (MAX_CHARS, MAX_DEPTH, MAX_EXPONENT, _COMMA, ParseError, _depth, _has_top_bar,
                          _matching, _scan, _subscript_commas, _top_split)
-from .latex.rules import unknown_macros
+from .latex.rules import OPERATORS, unknown_macros
 from .latex.tokens import normalise
 
 @dataclass
@@ -120,6 +121,14 @@ _REWRITES: tuple[tuple[str, str], ...] = (
      r"\\frac{d}{d\1} \\frac{d}{d\1}"),
 )
 
+#: ``Var(x)``, ``KL(p \\| q)``, ``RMS(x)`` written without ``\\mathrm``: the operator words of the rule table
+#: (two letters or more), not a product of letters V a r
+_BARE_OPERATOR = re.compile(r"(?<![\\A-Za-z{])(" + "|".join(sorted((w for w in OPERATORS if len(w) > 1 and w.isalpha()),
+                                                                   key=len, reverse=True)) + r")\s*\(")
+
+#: ``cos(x)``, ``log(x)`` written without the backslash
+_BARE_FUNCTION = re.compile(r"(?<![\\A-Za-z{])(sin|cos|tan|sinh|cosh|tanh|ln|log|exp)\s*\(")
+
 _FUNC_BRACE = re.compile(r"\\(ln|sin|cos|tan|exp|tanh|sinh|cosh|arctan|arcsin|arccos)\s*\{")
 
 
@@ -152,6 +161,21 @@ def _brace_arguments(text: str) -> str:
         if close < 0:
             return text
         text = text[:open_] + "(" + text[open_ + 1:close] + ")" + text[close + 1:]
+
+
+#: ``\\sum_{i,j}``: one sum per index; ``\\sum_j`` / ``\\sum_{j}`` without bounds: over an unnamed range
+_MULTI_SUM = re.compile(r"\\sum\s*_\s*\{\s*([A-Za-z](?:\s*,\s*[A-Za-z])+)\s*\}(?!\s*\^)")
+_OPEN_SUM = re.compile(r"\\sum\s*_\s*(?:\{\s*([A-Za-z])\s*\}|([A-Za-z])(?![A-Za-z]))(?!\s*\^)")
+#: the placeholder of that range's size, read back as the positive integer ``|j|``
+_RANGE = "Zzrange"
+
+
+def _open_sums(text: str) -> str:
+    """``\\sum_{i,j} a_{ij}`` -> ``\\sum_{i} \\sum_{j} a_{ij}``; ``\\sum_j x_j`` -> a sum of j from 1
+    to ``|j|``, a positive integer nothing else names (the range the writer leaves implicit)."""
+    text = _MULTI_SUM.sub(lambda m: " ".join("\\sum_{%s}" % i.strip() for i in m.group(1).split(",")), text)
+    return _OPEN_SUM.sub(lambda m: "\\sum_{%s=1}^{\\mathit{%s%s}}" % ((m.group(1) or m.group(2)), _RANGE,
+                                                                    m.group(1) or m.group(2)), text)
 
 
 _ODD_ROOT = re.compile(r"\\sqrt\s*\[\s*(\d{1,2})\s*\]\s*\{")
@@ -199,6 +223,10 @@ class Parser:
         depth = _depth(text)
         if depth > MAX_DEPTH:
             raise ParseError(f"nested too deeply (depth {depth}, limit {MAX_DEPTH})")
+        if "\\begin" in text:
+            cases = piecewise_side(text, self.parse)     # \begin{cases}, \{\begin{array}: a Piecewise
+            if cases is not None:
+                return cases
         text = normalise(text)
         if events.mentions(text):     # P(A \cup B): probabilities of events (latex/events.py)
             got = events.read(text, self.parse, self.ctx.symbol, set(self.ctx.functions) | set(self.ctx.matrices()))
@@ -206,8 +234,12 @@ class Parser:
                 return got
         for pat, rep in _REWRITES:
             text = re.sub(pat, rep, text)
+        text = _BARE_OPERATOR.sub(r"\\mathrm{\1}(", text)
+        text = _BARE_FUNCTION.sub(lambda m: "\\%s(" % ("ln" if m.group(1) == "log" else m.group(1)), text)
         if "\\sqrt" in text and "[" in text:
             text = _real_roots(text)
+        if "\\sum" in text:
+            text = _open_sums(text)
         if ":" in text:
             ratio = _RATIO.fullmatch(text)
             if not ratio:
@@ -395,6 +427,8 @@ class Parser:
                 continue                    # the side of a one-sided limit, no name
             if s.name in atoms:
                 mapping[s] = atoms[s.name]
+            elif s.name.startswith("math{" + _RANGE) and len(s.name) == len(_RANGE) + 7:
+                mapping[s] = sp.Symbol("|%s|" % s.name[-2], integer=True, positive=True)
             elif s.name == "math{I}":
                 mapping[s] = self.ctx.symbol("I")       # never the imaginary unit
             else:

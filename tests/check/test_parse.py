@@ -309,3 +309,102 @@ def test_matrix_reader_names_an_unexpected_token() -> None:
     with pytest.raises(ParseError) as exc:
         read("A + B )", (MN,))
     assert str(exc.value) == "unexpected ')' in a matrix expression"
+
+
+NR = sp.Symbol("n", real=True)
+PIECEWISE_ARRAY = r"""\left\{\begin{array}{ll}
+0, & n<0 \\
+2-\left(\frac{1}{2}\right)^{n}, & 0 \leq n \leq 6 \\
+127 \cdot 2^{-n}, & n \geq 7
+\end{array}\right."""
+
+
+@pytest.mark.parametrize("src, want", [
+    (PIECEWISE_ARRAY, sp.Piecewise((0, NR < 0), (2 - sp.Rational(1, 2) ** NR, (0 <= NR) & (NR <= 6)),
+                                   (127 * 2 ** -NR, NR >= 7))),
+    (r"\begin{cases} x & \text{if } x > 0 \\ 0 & \text{otherwise} \end{cases}", sp.Piecewise((x, x > 0), (0, True))),
+    (r"\begin{cases} x, & x \ge 0, \\ -x, & \text{else.} \end{cases}", sp.Piecewise((x, x >= 0), (-x, True))),
+    (r"\begin{cases} 1 & x > 0, y > 0 \\ 0 & otherwise \end{cases}",
+     sp.Piecewise((1, (x > 0) & (y > 0)), (0, True))),
+    (r"\begin{dcases} \frac{1}{2} & x<1 \\ 2 & x \geq 1 \end{dcases}", sp.Piecewise((sp.Rational(1, 2), x < 1), (2, x >= 1))),
+    (r"\begin{cases} x^2 & x \ne 0 \\ 1 & x = 0 \end{cases}", sp.Piecewise((x ** 2, sp.Ne(x, 0)), (1, sp.Eq(x, 0)))),
+])
+def test_piecewise_definitions(src: str, want: object) -> None:
+    assert read(src) == want
+
+
+@pytest.mark.parametrize("src, message", [
+    (r"\begin{cases} 1 & \text{unless } x > 0 \\ 0 & \end{cases}", "a case condition in words"),
+    (r"\begin{cases} 1 & n \text{ even} \\ 0 & \end{cases}", "a case condition in words"),
+    (r"\begin{cases} 1 & \text{for all } x \\ 0 & \end{cases}", "a case condition in words"),
+    (r"\begin{cases} 1 & \\ 0 & x > 0 \end{cases}", "only the last case may be 'otherwise'"),
+    (r"\begin{cases} 1 \\ 0 & x > 0 \end{cases}", "a case must be 'value & condition'"),
+])
+def test_piecewise_that_is_not_read(src: str, message: str) -> None:
+    with pytest.raises(ParseError) as err:
+        read(src)
+    assert str(err.value).startswith(message)
+
+
+def test_a_piecewise_function_definition_is_used() -> None:
+    from derive.check import check_text
+
+    src = ("\\[ f(x) = \\begin{cases} x^2 & \\text{if } x > 0 \\\\ 0 & \\text{otherwise} \\end{cases} \\]\n"
+           "\\[ f(3) = 9 \\]\n\\[ f(-2) = 0 \\]\n\\[ f(-2) = 4 \\]\n")
+    assert [s.verdict for s in check_text(src, timeout=5).steps] == ["given", "valid", "valid", "invalid"]
+
+
+J, I_ = sp.Symbol("|j|", integer=True, positive=True), sp.Symbol("|i|", integer=True, positive=True)
+i_, j_ = sp.symbols("i j", real=True)
+
+
+@pytest.mark.parametrize("src, indexed, want", [
+    # a sum without bounds runs over a range the writer leaves unnamed: 1..|j|, a positive integer
+    (r"\sum_j x_j^2", {"x"}, sp.Sum(sp.IndexedBase(x)[j_] ** 2, (j_, 1, J))),
+    (r"\sum_{j} x_j", {"x"}, sp.Sum(sp.IndexedBase(x)[j_], (j_, 1, J))),
+    (r"\sum_i 1", set(), sp.Sum(1, (i_, 1, I_))),
+    # \sum_{i,j}: one sum per index
+    (r"\sum_{i, j} a_{i,j}", {"a"},
+     sp.Sum(sp.IndexedBase(sp.Symbol("a", real=True))[i_, j_], (j_, 1, J), (i_, 1, I_))),
+    # written bounds are kept
+    (r"\sum_{j=1}^{n} x_j", {"x"}, sp.Sum(sp.IndexedBase(x)[j_], (j_, 1, sp.Symbol("n", real=True)))),
+])
+def test_sums_without_bounds(src: str, indexed: set, want: object) -> None:
+    assert Parser(Context(indexed=indexed)).parse(src) == want
+
+
+@pytest.mark.parametrize("src, verdict", [
+    (r"\sum_i 2 x_i = 2 \sum_i x_i", "valid"),
+    (r"\sum_i (x_i + 1) = \sum_i x_i", "invalid"),         # off by |i| >= 1 terms
+    (r"\sum_{i,j} a_{i,j} = \sum_{j,i} a_{i,j}", "valid"),
+])
+def test_sums_without_bounds_in_steps(src: str, verdict: str) -> None:
+    from derive.check import check_text
+
+    assert [s.verdict for s in check_text(f"\\[ {src} \\]", timeout=5).steps] == [verdict]
+
+
+@pytest.mark.parametrize("src, want", [
+    # operator words and functions written without \mathrm or a backslash (chat and OCR text)
+    ("Var(x)", sp.Function("Var", real=True, nonnegative=True)(x)),
+    ("RMS(x) + 1", sp.Function("RMS", real=True, nonnegative=True)(x) + 1),
+    (r"KL(p \| q)", sp.Function("KL", real=True, nonnegative=True)(sp.Symbol("p", real=True), sp.Symbol("q", real=True))),
+    ("sign(-3)", sp.Integer(-1)),
+    ("cos(x)^2 + sin(x)^2", sp.cos(x) ** 2 + sp.sin(x) ** 2),
+    ("log(x) + exp(y)", sp.log(x) + sp.exp(y)),
+    (r"\mathrm{Var}(x)", sp.Function("Var", real=True, nonnegative=True)(x)),
+])
+def test_bare_operator_words(src: str, want: object) -> None:
+    assert read(src) == want
+
+
+def test_a_piecewise_definition_in_a_document_keeps_its_words() -> None:
+    """The extractor neither splits a cases block at \\text{if} nor blanks a word the reader must refuse."""
+    from derive.check import check_text
+
+    src = ("\\[ g(x) = \\begin{cases} 1 & \\text{unless } x > 0 \\\\ 0 & \\text{otherwise} \\end{cases} \\]\n"
+           "\\[ h(x) = \\begin{cases} x & \\text{if } x \\ge 0 \\quad \\\\ -x & \\text{else} \\end{cases} \\]\n"
+           "\\[ h(-3) = 3 \\]\n")
+    steps = check_text(src, timeout=5).steps
+    assert [(s.line, s.verdict) for s in steps] == [(1, "unparsed"), (2, "given"), (3, "valid")]
+    assert steps[0].message.startswith("a case condition in words")
