@@ -180,7 +180,7 @@ _TRAILING = re.compile(r"[\s.,;:]+$")
 _JOINED = re.compile(r"^[ \t]*(?:,|and|,[ \t]*and)[ \t]*$", re.I)
 #: between two math regions, what lets the second continue the first's chain (blanks, list bullets)
 _CONTINUES = re.compile(r"^[\s*>-]*$")
-_LEADING_OP = re.compile(r"^\s*(\+|-|\\cdot|\\times|\\pm|\\mp)")
+_LEADING_OP = re.compile(r"^\s*(?:\{\s*\}\s*)?(\+|-|\\cdot|\\times|\\pm|\\mp)")      # {}+ 3x too
 
 
 def extract(src: str, doc: Document | None = None) -> Extraction:

@@ -137,6 +137,9 @@ class _Writer:
         if inner is not None and inner.strip() == "," and re.search(r"\d$", self.tail()):
             self.emit(_THOUSANDS)         # 14{,}916
             return
+        if inner is not None and not inner.strip() and n.delimiters[0] == "{" and not re.search(r"[_^]\s*$", self.tail()):
+            self.emit(" ")                # {}+ 3x: an empty group only spaces the operator after it
+            return
         self.emit(n.delimiters[0])
         self.nodes(n.nodelist)
         self.emit(n.delimiters[1])
@@ -154,6 +157,8 @@ class _Writer:
         name = n.macroname
         r = rule(name)
         args = [a for a in (n.nodeargd.argnlist if n.nodeargd else []) if a is not None]
+        if name in ("frac", "dfrac", "tfrac") and self.mixed(args):
+            return
         if r is None:
             if name == "%":
                 self.percent()
@@ -201,6 +206,28 @@ class _Writer:
             self.emit("\\mathrm{" + w + "}")
         else:
             self.emit(" ")              # prose in a side: the extractor blanks it too
+
+    def mixed(self, args: list[Any]) -> bool:
+        """``2\\frac{1}{2}``: an integer written just before a proper numeric fraction is the mixed
+        number 2 1/2, as everyone reads it typeset (``x^2\\frac12``, ``2\\frac32``, ``2\\frac{x}{2}`` stay
+        products).  Rewrites the integer already written; ``False`` when it is not one."""
+        if len(args) != 2:
+            return False
+        p, q = ((_plain(a) or "").strip() for a in args)
+        if not (p.isdigit() and q.isdigit() and 0 < int(p) < int(q)):
+            return False
+        for k in range(len(self.out) - 1, -1, -1):
+            if self.out[k].strip():
+                break
+        else:
+            return False
+        m = re.search(r"(\d+)\s*$", self.out[k])
+        before = "".join(self.out[max(0, k - 3):k]) + self.out[k][:m.start()] if m else ""
+        if not m or int(m.group(1)) == 0 or re.search(r"[\w.^_}\\)']\s*$|\\[A-Za-z]+$", before) and not \
+                re.search(r"\\(?:cdot|times|left\(|,|;|quad|qquad)\s*$", before):
+            return False
+        self.out[k] = self.out[k][:m.start()] + "(" + m.group(1) + " + \\frac{" + p + "}{" + q + "})"
+        return True
 
     def percent(self) -> None:
         """``28\\%`` -> ``(\\frac{28}{100})``."""

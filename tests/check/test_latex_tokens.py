@@ -1,0 +1,72 @@
+"""The normaliser (``derive.check.latex.tokens``): mixed numbers and empty groups.
+
+Attack 1, findings 15 and 16: ``{}+ 3x`` (the TeX idiom that spaces a continued sum) did not
+parse, and ``2\\frac12`` (typeset 2½) was read as the product 2 · 1/2.  Values are exact
+rationals worked by hand."""
+from __future__ import annotations
+
+from fractions import Fraction
+
+import pytest
+import sympy as sp
+
+from derive.check import check_text
+from derive.check.parse import Parser
+
+x = sp.Symbol("x", real=True)
+
+
+@pytest.mark.parametrize("src, want", [
+    (r"2\frac{1}{2}", Fraction(5, 2)),
+    (r"2 \frac{1}{2}", Fraction(5, 2)),
+    (r"2\frac12 + \frac12", Fraction(3)),
+    (r"-2\frac{1}{2}", Fraction(-5, 2)),
+    (r"12\frac{1}{2}", Fraction(25, 2)),
+    (r"3\cdot 2\frac{1}{4}", Fraction(27, 4)),
+    (r"3 \times 1\tfrac{1}{2}", Fraction(9, 2)),
+    (r"1\dfrac{2}{3}", Fraction(5, 3)),
+    # not a mixed number: an improper fraction, a power, a decimal, parentheses, 0, a name
+    (r"2\frac{3}{2}", Fraction(3)),
+    (r"10^2\frac{1}{2}", Fraction(50)),
+    (r"2^{2}\frac{1}{2}", Fraction(2)),
+    (r"2.5\frac{1}{2}", Fraction(5, 4)),
+    (r"(2)\frac{1}{2}", Fraction(1)),
+    (r"0\frac{1}{2}", Fraction(0)),
+])
+def test_mixed_numbers(src: str, want: Fraction) -> None:
+    got = Parser().parse(src)
+    assert got.is_Rational and Fraction(int(got.p), int(got.q)) == want
+
+
+@pytest.mark.parametrize("src, want", [
+    (r"2\frac{1}{2}x", sp.Rational(5, 2) * x),
+    (r"x^2\frac{1}{2}", x ** 2 / 2),
+    (r"2\frac{x}{2}", x),
+    (r"x^3 + 3x^2 {}+ 3x + 1", x ** 3 + 3 * x ** 2 + 3 * x + 1),
+    (r"{}- x", -x),
+    (r"x^3 {} - 1", x ** 3 - 1),
+])
+def test_forms_with_names(src: str, want: sp.Expr) -> None:
+    assert sp.expand(Parser().parse(src) - want) == 0
+
+
+@pytest.mark.parametrize("step, verdict", [
+    (r"2\frac12 + \frac12 = 3", "valid"),
+    (r"2\frac12 + \frac12 = 1\frac12", "invalid"),      # 3 vs 3/2
+    (r"1\frac{1}{2} \cdot 2 = 3", "valid"),
+    (r"2\frac{1}{2} = \frac{5}{2}", "valid"),
+    (r"2\frac{1}{2} = 1", "invalid"),
+])
+def test_mixed_number_steps(step: str, verdict: str) -> None:
+    (s,) = check_text(f"\\[ {step} \\]\n", timeout=5).steps
+    assert s.verdict == verdict, s
+
+
+ALIGN = "\\begin{align*}\n(x+1)^3 &= x^3 + 3x^2 \\\\\n  &\\qquad {}%s 3x + %s\n\\end{align*}\n"
+
+
+@pytest.mark.parametrize("op, last, verdict", [("+", "1", "valid"), ("+", "2", "invalid"), ("-", "1", "invalid")])
+def test_a_row_continued_with_an_empty_group_joins_the_chain(op: str, last: str, verdict: str) -> None:
+    (s,) = check_text(ALIGN % (op, last), timeout=5).steps
+    assert (s.line, s.verdict) == (2, verdict), s
+    assert s.rhs.split() == ["x^3", "+", "3x^2", "{}" + op, "3x", "+", last]
