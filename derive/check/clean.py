@@ -97,6 +97,22 @@ _JOINING_WORD = re.compile(r"\s*(?:,\s*)?(?:and|for(?:\s+(?:all|every|each|any)"
                            r"i\.\s?e\.?|that\s+is|where|with|given(?:\s+that)?)\s*[,:]?\s*", re.I)
 
 
+#: a relation symbol (written or as a command) in a row of math
+_RELATION = re.compile(r"(?:<|>|=|\\(?:le|ge|leq|geq|leqslant|geqslant|ne|neq|approx|equiv|lt|gt|ll|gg)(?![A-Za-z]))")
+
+
+def _between_relations(text: str, start: int, end: int, i: int, e: int) -> bool:
+    """A word ``text[i:e]`` with a relation before it in its row and a relation after it that the
+    row does not simply continue (``a = 10 \\text{ settings} = 300`` continues; ``x^2 \\ge x
+    \\text{ unless } x \\ge 1`` joins two relations by a word the checker does not read)."""
+    row = text.rfind("\\\\", start, i)
+    left = text[start if row < 0 else row + 2:i]
+    stop = text.find("\\\\", e, end)
+    right = text[e:end if stop < 0 else stop]
+    after = _RELATION.search(right)
+    return bool(_RELATION.search(left)) and after is not None and bool(right[:after.start()].strip(" \t\n&{}"))
+
+
 @dataclass(frozen=True)
 class Note:
     """A layout token inside math, recorded before it is blanked."""
@@ -187,6 +203,11 @@ def _clean_math(chars: list[str], text: str, start: int, end: int, notes: list[N
                     notes.append(Note("text", i, e, text[k + 1:e - 1]))
                     if _JOINING_WORD.fullmatch(text[k + 1:e - 1]):
                         notes.append(Note("sep", i, e))
+                    elif _between_relations(text, start, end, i, e):
+                        _blank(chars, i, e)
+                        chars[i] = "?"  # "x^2 \le x \text{ or } x \ge 1": unread, never a product x x
+                        i = e
+                        continue
                 _blank(chars, i, e)
                 j = e
             else:

@@ -106,3 +106,45 @@ def test_condition_of_a_step_ends_with_it() -> None:
     first, second = check_source(src, "x.tex", timeout=5).steps
     assert (first.verdict, second.verdict) == ("valid", "invalid")
     assert 0 < float(second.counterexample["x"]) < 1
+
+
+# A word the checker does not read (or, unless, except when, implies, iff...) between two
+# relations: the row is unparsed, never the product of the words' neighbours (attack 2, N1:
+# "x^2 >= x x" was proved for these) and never two separate claims (N6: "x^2 >= x or x^2 < x"
+# is true, but each half is false somewhere).
+UNREAD_JOINS = [
+    r"\[ x^2 \ge x \text{ except when } x \ge 1 \]",
+    r"\[ x^2 \le x \text{ or } x \ge 1 \]",
+    r"\[ |x| = x \text{ unless } x \ge 0 \]",
+    r"\[ x^2 \ge x \text{ or } x^2 < x \]",
+    r"\[ x > 1 \text{ implies } x^2 > x \]",
+    r"\[ x^2 = 4 \text{ iff } x = 2 \]",
+    r"\[ x^2 \ge x \text{ as long as } x \ge 1 \]",
+    r"\begin{align*} x^2 &\ge x \text{ only if } x \ge 1 \end{align*}",
+]
+
+
+@pytest.mark.parametrize("src", UNREAD_JOINS)
+def test_an_unread_word_between_relations_leaves_the_row_unparsed(src: str) -> None:
+    from derive.check.judge import check_source
+
+    steps = check_source(src, "x.tex", timeout=5).steps
+    assert steps and {s.verdict for s in steps} == {"unparsed"}, steps
+
+
+# Its neighbours: a word after a number that the row continues past (a unit), and words at the
+# end of a row, are still dropped, so these stay read and certified.
+UNIT_WORDS = [
+    (r"\[ 10 \cdot 6 \cdot 5 \text{ settings} = 300 \text{ settings} \]", "valid"),
+    (r"\[ (x+1)^2 = x^2 + 2x + 1 \text{ always} \]", "valid"),
+    (r"\[ 2 \cdot 3 = 6 \text{ (by arithmetic)} \]", "valid"),
+    (r"\[ 2 \cdot 3 = 7 \text{ (by arithmetic)} \]", "invalid"),
+]
+
+
+@pytest.mark.parametrize("src, verdict", UNIT_WORDS)
+def test_words_that_annotate_a_relation_are_still_dropped(src: str, verdict: str) -> None:
+    from derive.check.judge import check_source
+
+    steps = check_source(src, "x.tex", timeout=5).steps
+    assert [s.verdict for s in steps] == [verdict], steps
