@@ -223,8 +223,6 @@ def read(text: str, parse: Callable[[str], Any], name: Callable[[str], sp.Symbol
             if k >= len(found):
                 raise ParseError("unexpected placeholder")
             mapping[s] = found[k]
-    if len(mapping) != len({id(v) for v in found}) and len(mapping) < len(found):
-        raise ParseError("a probability of an event was lost")
     return expr.xreplace(mapping)
 
 
