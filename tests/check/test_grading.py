@@ -129,3 +129,23 @@ def test_grader_option_errors(tmp_path, capsys, argv, line):
     f.write_text("\\[ x = x \\]\n")
     assert main(["check", str(f), *argv]) == 2
     assert capsys.readouterr().err == line + "\n"
+
+
+# Shared-out points keep each row's output, and a file without steps is one CSV row with its
+# reason and zero points (mutation testing: both went unchecked).  Counted by hand: two
+# steps, 10 points, 5 each; valid earns its 5, invalid none.
+def test_max_score_is_shared_out_and_outputs_are_kept() -> None:
+    from derive.check.grading import grade
+    from derive.check.report import Report, StepReport
+    r = Report("a.tex", [StepReport(1, "=", "a", "b", "valid"), StepReport(2, "=", "c", "d", "invalid")])
+    rows = grade([r], max_score=10)
+    assert [(g.submission, g.score, g.max_score, g.output) for g in rows] == [
+        ("a", 5.0, 5.0, "valid: correct"), ("a", 0.0, 5.0, "invalid: incorrect")]
+
+
+def test_a_file_without_steps_is_one_csv_row() -> None:
+    from derive.check.grading import csv_text, grade
+    from derive.check.report import Report
+    lines = csv_text(grade([Report("subs/empty.tex", [])])).splitlines()
+    assert lines == ["submission,file,line,relation,lhs,rhs,verdict,method,detail,score,max_score",
+                     "empty,subs/empty.tex,,,,,none,,no checkable steps found,0,0"]
