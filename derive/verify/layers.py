@@ -20,7 +20,7 @@ from .numeric import _numeric_layer, _real_context
 from .sampling import _counterexample
 from .sampling import points as sample_points
 from .relations import _prove_implication, _refute_implication
-from .symbolic import _approx_exact, _is_zero, _prove_sign, _prove_zero, _resolve_piecewise
+from .symbolic import _approx_exact, _is_zero, _prove_sign, _prove_zero, _resolve_piecewise, improper_values
 from .tight import singular_points, special_points, tight_points
 
 
@@ -60,7 +60,40 @@ def _symbolic_layer(job: _Job) -> Verdict | None:
             cex = _refute_implication(premise, conclusion, declared)
             if cex is not None:
                 return Verdict("failed", "solution sets", "the premise holds but the conclusion does not", cex)
+    if method and rel not in (Rel.IMPLIES, Rel.IFF) and improper_values((job.lhs, job.rhs), declared) is None:
+        # linearity and cancellation treat integrals and series as numbers: only where they converge
+        return None
     return Verdict("proved", method) if method else None
+
+
+_EXTENDED = {Rel.EQ: sp.Eq, Rel.LE: sp.Le, Rel.LT: sp.Lt, Rel.GE: sp.Ge, Rel.GT: sp.Gt}
+
+
+def _divergent(job: _Job) -> Verdict | None:
+    """Integrals and series that do not converge (int_1^oo dx/x = oo, int_{-1}^1 dx/x = nan) are
+    no numbers: linearity does not split them (int_1^oo (1/x - 1/(x+1)) dx = ln 2 is not
+    oo - oo) and quadrature of them is no evidence.  The sides are compared with those values,
+    in the extended reals; an indeterminate side has no value."""
+    if job.rel not in _EXTENDED or not (_has(job, sp.Integral) or _has(job, sp.Sum)):
+        return None
+    values = improper_values((job.lhs, job.rhs), dict(job.domains))
+    if not values or all(v.is_finite for v in values.values()):
+        return None
+    sides = [side.xreplace(values) if isinstance(side, sp.Basic) else side for side in (job.lhs, job.rhs)]
+    why = [name for name, side in zip(("left", "right"), sides) if isinstance(side, sp.Basic) and side.has(sp.nan)]
+    if why:
+        which = "both sides are" if len(why) == 2 else f"the {why[0]} side is"
+        return Verdict("failed", "undefined", f"{which} undefined (an integral or series that does not converge)", {})
+    try:
+        holds = _EXTENDED[job.rel](*sides)
+    except (TypeError, ValueError):
+        holds = None
+    if holds is sp.true:
+        return Verdict("proved", "evaluate sums and integrals")
+    if holds is sp.false:
+        return Verdict("failed", "divergent", "an integral or series here does not converge: "
+                       f"{sp.sstr(sides[0])} vs {sp.sstr(sides[1])}", {})
+    return Verdict("unknown", "divergent", "an integral or series here does not converge")
 
 
 def _always_undefined(e: Any) -> bool:
@@ -134,7 +167,7 @@ def _nowhere_real(job: _Job) -> Verdict | None:
 
 
 def _run_filter_and_proof(job: _Job) -> Verdict | None:
-    undefined = _undefined_side(job)
+    undefined = _undefined_side(job) or _divergent(job)
     if undefined is not None:
         return undefined
     if job.rel not in (Rel.IMPLIES, Rel.IFF) and _shape_mismatch(job.lhs, job.rhs):
@@ -176,6 +209,9 @@ def _has(job: _Job, cls: type) -> bool:
 
 def _run_numeric(job: _Job) -> Verdict:
     """Layer 3: many points at many digits; ``numeric`` only with enough evidence."""
+    divergent = _divergent(job)
+    if divergent is not None:
+        return divergent if divergent.status != "proved" else Verdict("unknown", "divergent", "decided by the symbolic layer only")
     if is_matrix_step(job):
         got = matrix_layer(job, thorough=True)
         if got is not None or job.rel is Rel.EQ:

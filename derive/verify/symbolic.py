@@ -1,7 +1,7 @@
 """Symbolic strategies (layer 2): proving a difference zero, or a sign."""
 from __future__ import annotations
 
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Iterable, Mapping
 
 import sympy as sp
 
@@ -75,6 +75,48 @@ def _linear_parts(e: sp.Basic) -> sp.Basic:
         return out
 
     return e.replace(lambda x: isinstance(x, (sp.Integral, sp.Sum)), split)
+
+
+def _improper(e: Any) -> list[sp.Basic]:
+    """Definite integrals whose integrand is not a polynomial, and sums to infinity: the parts
+    whose value may not exist (linearity and cancellation hold only where they converge)."""
+    if not isinstance(e, sp.Basic):
+        return []
+    out = []
+    for a in e.atoms(sp.Integral):
+        if all(len(lim) == 3 for lim in a.limits) and not (
+                all(lim[1].is_finite and lim[2].is_finite for lim in a.limits)
+                and a.function.is_polynomial(*[lim[0] for lim in a.limits])):
+            out.append(a)
+    out += [a for a in e.atoms(sp.Sum) if any(len(lim) == 3 and not (lim[1].is_finite and lim[2].is_finite)
+                                              for lim in a.limits)]
+    return out
+
+
+def improper_values(sides: Iterable[Any], declared: Mapping[sp.Symbol, Domain]) -> dict[sp.Basic, sp.Basic] | None:
+    """The value of each improper part of ``sides`` (``oo``, ``nan`` where it diverges), or
+    ``None`` when one of them cannot be evaluated (its convergence is not known)."""
+    values: dict[sp.Basic, sp.Basic] = {}
+    for part in (p for side in sides for p in _improper(side)):
+        key = (part, tuple(sorted(((str(q), declared.get(q)) for q in part.free_symbols), key=str)))
+        if key not in _VALUES:
+            try:
+                v = _resolve_piecewise(part.doit(), declared)
+            except (NotImplementedError, TypeError, ValueError, AttributeError, RecursionError):
+                v = None
+            if v is not None and (v.has(sp.Integral, sp.Sum, sp.Piecewise)
+                                  or not (v.is_finite or v.has(sp.oo, -sp.oo, sp.zoo, sp.nan))):
+                v = None
+            if len(_VALUES) > 512:
+                _VALUES.clear()
+            _VALUES[key] = v
+        if _VALUES[key] is None:
+            return None
+        values[part] = _VALUES[key]
+    return values
+
+
+_VALUES: dict[tuple, sp.Basic | None] = {}
 
 
 _INDEX = sp.Dummy("k", integer=True)
