@@ -66,6 +66,28 @@ def _symbolic_layer(job: _Job) -> Verdict | None:
     return Verdict("proved", method) if method else None
 
 
+def _finite_claim(job: _Job) -> Verdict | None:
+    """``\sum_{n \ge 1} 1/n^2 < \infty``, ``\int_0^1 x^{-1/2} dx < \infty``: the written infinity is
+    no point to sample; the claim is that the other side has a finite value (converges)."""
+    if job.rel is Rel.LT and job.rhs is sp.oo:
+        side = job.lhs
+    elif job.rel is Rel.GT and job.lhs is sp.oo:
+        side = job.rhs
+    else:
+        return None
+    if not isinstance(side, sp.Expr):
+        return None
+    values = improper_values((side,), dict(job.domains))
+    if values is None:
+        return Verdict("unknown", "convergence", "derive cannot tell whether it converges")
+    value = side.xreplace(values)
+    if value.has(sp.oo, -sp.oo, sp.zoo, sp.nan):
+        return Verdict("failed", "divergent", f"it does not converge (its value is {sp.sstr(value)})", {})
+    if value.is_finite:
+        return Verdict("proved", "a finite value" + (f" ({sp.sstr(value)})" if not value.free_symbols else ""))
+    return Verdict("unknown", "convergence", f"derive cannot tell whether {sp.sstr(value)} is finite")
+
+
 _EXTENDED = {Rel.EQ: sp.Eq, Rel.LE: sp.Le, Rel.LT: sp.Lt, Rel.GE: sp.Ge, Rel.GT: sp.Gt}
 
 
@@ -167,7 +189,7 @@ def _nowhere_real(job: _Job) -> Verdict | None:
 
 
 def _run_filter_and_proof(job: _Job) -> Verdict | None:
-    undefined = _undefined_side(job) or _divergent(job)
+    undefined = _undefined_side(job) or _finite_claim(job) or _divergent(job)
     if undefined is not None:
         return undefined
     if job.rel not in (Rel.IMPLIES, Rel.IFF) and _shape_mismatch(job.lhs, job.rhs):
@@ -209,7 +231,7 @@ def _has(job: _Job, cls: type) -> bool:
 
 def _run_numeric(job: _Job) -> Verdict:
     """Layer 3: many points at many digits; ``numeric`` only with enough evidence."""
-    divergent = _divergent(job)
+    divergent = _finite_claim(job) or _divergent(job)
     if divergent is not None:
         return divergent if divergent.status != "proved" else Verdict("unknown", "divergent", "decided by the symbolic layer only")
     if is_matrix_step(job):

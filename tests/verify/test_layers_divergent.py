@@ -67,3 +67,25 @@ def test_divergent_values_in_the_extended_reals(lhs, rel, rhs, status: str, mess
 
 def test_convergent_parts_are_left_to_the_other_layers() -> None:
     assert Lr._divergent(_Job(sp.Integral(x**-2, (x, 1, sp.oo)), Rel.EQ, 1, (), None, 1, 6, 30, 40)) is None
+
+
+@pytest.mark.parametrize("src, expected", [
+    # finding 13: convergence written "< \infty" was refuted ("the right side is undefined (infinite)")
+    ("\\[ \\sum_{n=1}^{\\infty} \\frac{1}{n^2} < \\infty \\]", "valid"),
+    ("\\[ \\int_1^{\\infty} \\frac{1}{x^2} \\, dx < \\infty \\]", "valid"),
+    ("\\[ \\int_0^1 \\frac{1}{\\sqrt{x}} \\, dx < \\infty \\]", "valid"),
+    # the false neighbours: divergent
+    ("\\[ \\sum_{n=1}^{\\infty} \\frac{1}{n} < \\infty \\]", "invalid"),
+    ("\\[ \\int_0^1 \\frac{1}{x} \\, dx < \\infty \\]", "invalid"),
+    # a p-series for p > 1: not decided, never refuted
+    ("% derive: assume p > 1\n\\[ \\sum_{n=1}^{\\infty} \\frac{1}{n^p} < \\infty \\]", "unknown"),
+])
+def test_convergence_written_less_than_infinity(src: str, expected: str) -> None:
+    assert [s.verdict for s in check_text(src, timeout=10).steps] == [expected]
+
+
+def test_convergence_references() -> None:
+    mpmath.mp.dps = 30
+    assert abs(mpmath.nsum(lambda k: 1 / k**2, [1, mpmath.inf]) - mpmath.pi**2 / 6) < 1e-20
+    assert abs(mpmath.quad(lambda t: t**-0.5, [0, 1]) - 2) < 1e-15
+    assert mpmath.fsum(1 / mpmath.mpf(k) for k in range(1, 10**5)) > 12        # the harmonic series grows like ln N
