@@ -67,7 +67,7 @@ def _symbolic_layer(job: _Job) -> Verdict | None:
 
 
 def _finite_claim(job: _Job) -> Verdict | None:
-    """``\sum_{n \ge 1} 1/n^2 < \infty``, ``\int_0^1 x^{-1/2} dx < \infty``: the written infinity is
+    r"""``\sum_{n \ge 1} 1/n^2 < \infty``, ``\int_0^1 x^{-1/2} dx < \infty``: the written infinity is
     no point to sample; the claim is that the other side has a finite value (converges)."""
     if job.rel is Rel.LT and job.rhs is sp.oo:
         side = job.lhs
