@@ -9,7 +9,8 @@ powers, transpose, inverse, trace and determinant.  Such a step is
   (``A``, ``A^T``, ``A^{-1}``; a trace is taken up to cyclic rotation);
 - *refuted* by small random integer matrices (2×2 first, then 3×3), evaluated
   exactly: a difference is a certain counterexample, shown in the message;
-- otherwise ``numeric``: equal for random integer matrices of sizes 2 to 4.
+- otherwise ``numeric``: equal for random integer matrices of sizes 2 to 4 (and 6 to 12
+  when a size is a symbol).
 
 Inequalities between scalars built from matrices (norms, traces, ranks) are
 decided the same way, never proved; distinct dimension names get distinct
@@ -169,6 +170,9 @@ _FAST = ((2, ""), (3, ""))
 _THOROUGH = ((2, ""), (3, ""), (4, ""), (2, ""), (3, ""), (4, ""), (2, ""), (3, ""),
              (3, "equal"), (2, "double"), (3, "zero"), (3, "identity")) \
     + tuple((k, s.name) for s in STRUCTURES for k in (2, 3))
+#: with a symbolic size (x in R^n) also sizes well above 4, where norm bounds and ranks of
+#: small matrices stop holding (||x||_1 <= 2 ||x||_2 fails at n >= 5, rank(A) <= 4 at n = 5)
+_LARGE = ((6, ""), (6, "identity"), (6, "all ones"), (11, ""), (11, "identity"), (11, "all ones"))
 
 
 def _env(atoms: list[sp.Basic], sizes: Mapping[sp.Symbol, int], k: int, special: str,
@@ -218,7 +222,7 @@ def matrix_layer(job: _Job, thorough: bool) -> Verdict | None:
     kinds = constrained(job.matrix_constraints)
     rng = random.Random(job.seed)
     agreed, structured, sizes_seen, doubtful = 0, 0, set(), False
-    for k, special in (_THOROUGH if thorough else _FAST):
+    for k, special in ((_THOROUGH + (_LARGE if dims else ())) if thorough else _FAST):
         sizes = distinct_sizes(dims, k, rng)
         scope, side = True, job.lhs
         try:
@@ -260,7 +264,8 @@ def matrix_layer(job: _Job, thorough: bool) -> Verdict | None:
         sizes_seen.add(tuple(sorted(sizes.values())) or k)
     if thorough and agreed - structured >= 6 and not doubtful and (len(sizes_seen) >= 2 or not dims):
         verb = "equal" if job.rel is Rel.EQ else "holds"
-        return Verdict("numeric", f"{verb} for {agreed - structured} random integer matrices (sizes 2 to 4)"
+        return Verdict("numeric", f"{verb} for {agreed - structured} random integer matrices "
+                       f"(sizes 2 to {max(max(s) if isinstance(s, tuple) and s else s or 4 for s in sizes_seen)})"
                        + (f" and {structured} structured ones" if structured else ""))
     if doubtful:
         return Verdict("unknown", "matrix", "random matrices did not decide it (a tie, or matrices outside the givens)")
