@@ -170,7 +170,8 @@ def test_fixed_shapes_and_non_commutative_symbols_are_refuted(verifier):
 def test_an_identity_that_random_matrices_cannot_refute_is_numeric(verifier):
     # A A^{-1} B = B: SymPy does not cancel A^{-1} inside the product; random matrices agree.
     v = check(verifier, sp.Trace(A * B * A.I), Rel.EQ, sp.Trace(B))
-    assert (v.status, v.method) in {("numeric", "equal for 8 random integer matrices (sizes 2 to 4) and 20 structured ones"),
+    # with a symbolic size the trials also run at sizes 6 and 11 (attack 1, finding 11)
+    assert (v.status, v.method) in {("numeric", "equal for 10 random integer matrices (sizes 2 to 11) and 22 structured ones"),
                                     ("proved", "matrix algebra"), ("proved", "non-commutative algebra")}
     assert v.ok
 
