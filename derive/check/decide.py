@@ -96,6 +96,16 @@ class Deciding(Premising, Refuting):
         return self.store.get(name) is not None or self.region_store.get(name) is not None \
             or (domains and name in self.domains) or name in self.carried
 
+    def _firm(self, name: Any) -> bool:
+        """``name`` has a value the writer gave (data, a definition, a directive) or a declared
+        domain: not only one a claim proved, a value plugged in, or a hypothesis' bound."""
+        for st in (self.store, self.region_store):
+            fact = st.get(name)
+            if fact is not None and fact.role not in ("claim", "plugged"):
+                return True
+        bound = self.bounded.get(name)
+        return name in self.domains and not (bound is not None and self.domains[name] is bound[1])
+
     def _role(self, raw: RawStep, lhs: Any, rhs: Any) -> str:
         equation = raw.rel in ("eq", "approx")
         name = lhs if is_name(lhs) else None
@@ -108,7 +118,8 @@ class Deciding(Premising, Refuting):
             return "hypothesis"     # "for $0 \le n \le 6$": every link of a condition is the condition
         role = role_of(Facts(raw.cue, raw.first, raw.rel, name is not None,
                              name is not None and self._fresh(name) and name not in names_in(rhs),
-                             name is not None and self._known(name), restates))
+                             name is not None and (self._firm(name) if not equation else self._known(name)),
+                             restates))
         if raw.first:
             self.chain_roles[raw.chain] = role
         return role
@@ -120,6 +131,7 @@ class Deciding(Premising, Refuting):
 
     # -- judging ------------------------------------------------------------------ #
     def _judge_parsed(self, raw: RawStep, lhs: Any, rhs: Any) -> Verdict:
+        self._at = raw.offset
         rel = _REL[raw.rel]
         implication = rel in (Rel.IMPLIES, Rel.IFF)
         role = "claim"
@@ -142,6 +154,9 @@ class Deciding(Premising, Refuting):
             if given is not None:
                 return given
         extra = self._conditions(raw)
+        least = self._least_after_bound(raw, lhs, rhs)
+        if least is not None:
+            return least
         if rel is Rel.IMPLIES:
             least = _least_integer(lhs, rhs)
             if least is not None:
@@ -174,6 +189,27 @@ class Deciding(Premising, Refuting):
             return 0
         fresh = any(f.line == line and f.role == "data" and f.key != lhs for f in self.store.named.values())
         return fact.line if fresh else 0
+
+    def _least_after_bound(self, raw: RawStep, lhs: Any, rhs: Any) -> Verdict | None:
+        """"$N \\ge 58.4$, so $N = 59$": ``N = k`` for a name a hypothesis bounds from below and
+        nothing gives a value is the least integer with the bound (valid when it is; otherwise
+        not decided: any larger integer satisfies the bound too)."""
+        if raw.rel != "eq" or not isinstance(lhs, sp.Symbol) or not (isinstance(rhs, sp.Integer)) \
+                or self._firm(lhs) or lhs not in self.bounded:
+            return None
+        domain = self.domains.get(lhs)
+        if domain is None or domain is not self.bounded[lhs][1] or domain.lo is None or domain.hi is not None:
+            return None
+        hyp = next((h for h, _ in reversed(self.hyps) if isinstance(h, (sp.Ge, sp.Gt)) and h.lhs == lhs
+                    and _constant(h.rhs)), None)
+        if hyp is None:
+            return None
+        verdict = _least_integer(hyp, sp.Eq(lhs, rhs, evaluate=False))
+        if verdict is None or verdict.verdict != "valid":
+            return None
+        line = self.ex.line_of(raw.offset)
+        where = next((n for h, n in reversed(self.hyps) if h is hyp), line)
+        return Verdict("valid", "proved", f"the least integer with the bound on line {where}")
 
     def _step(self, raw: RawStep, rel: Rel, lhs: Any, rhs: Any, extra: dict[Any, Any]) -> tuple[Step, float | None]:
         tol = None
@@ -263,6 +299,7 @@ class Deciding(Premising, Refuting):
             # W^T W is read as W^2 when nothing says W is a matrix: the order of the product is lost
             return Verdict("unknown", "matrix", "a transpose of a name derive reads as a number (so W^T W = W W^T); "
                            "declare the matrix (assume W \\in \\mathbb{R}^{m \\times n}) or give its entries")
+        self._unprepped = (lhs, rhs, raw)
         return self._invalid(step, v, rel in (Rel.IMPLIES, Rel.IFF))
 
     # -- an earlier error carried forward -------------------------------------- #

@@ -131,6 +131,7 @@ class Judge(Reading, Deciding):
         self.bounded: dict[Any, Any] = {}                   # name -> the domain a hypothesis bound it to
         self.arbitrary: set[str] = set()                    # names quantified over ("for any $y$")
         self.chain_roles: dict[int, str] = {}               # chain -> the role of its first link
+        self.first_chain: dict[Any, int] = {}               # name -> the chain it was first written in
         self.frame_seen: set[sp.Basic] = set()              # names seen in the current part
         self.prelude_seen: set[sp.Basic] | None = None      # names seen before the first part
         for text in self.premises.givens:
@@ -345,6 +346,8 @@ class Judge(Reading, Deciding):
                 met = _symbols(s) | _opaque(s) | names_in(s)
                 self.seen |= met
                 self.frame_seen |= met
+                for n in met:
+                    self.first_chain.setdefault(n, raw.chain)
 
     def _distribution(self, raw: RawStep) -> Verdict:
         """``X \\sim \\mathcal{N}(\\mu, \\sigma^2)``: its moments become facts."""

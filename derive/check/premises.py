@@ -167,6 +167,9 @@ class Premising:
             hyp = (_SP_REL[raw.rel](lhs, rhs, evaluate=False), line)
             name = lhs if isinstance(lhs, sp.Symbol) else rhs if isinstance(rhs, sp.Symbol) else None
             self._supersede(raw, name)
+            fact = self.store.get(name) if name is not None else None
+            if fact is not None and fact.role in ("claim", "plugged"):
+                self.store.drop(name)       # "N \ge 103.3" for a new case: N is a variable again
             self.hyps.append(hyp)
             before = self.domains.get(name)
             if isinstance(lhs, sp.Symbol):
@@ -364,6 +367,13 @@ class Premising:
         unknown_atoms = (_opaque(after) - _opaque(rhs_after)) & (_opaque(lhs) - _opaque(rhs))
         unknown_atoms = {a for a in unknown_atoms if not is_moment(a)}     # the algebra knows those
         line = self.ex.line_of(raw.offset)
+        # a = \delta = W x: a name first written in this chain, then given its value, is defined there
+        named_here = not raw.first and raw.rel == "eq" and isinstance(lhs, sp.Symbol) \
+            and self.first_chain.get(lhs, raw.chain) == raw.chain and self.store.get(lhs) is None \
+            and not self._known(lhs) and lhs not in names_in(rhs)
+        if named_here:
+            self._record(lhs, rhs, line=line, role="definition")
+            return Verdict("given", "definition", f"defines {_one(raw.lhs.text)}", role="definition")
         if raw.first and raw.rel in ("eq", "approx"):
             if isinstance(lhs, (sp.Symbol, sp.MatrixSymbol)) and self._fresh(lhs) and lhs not in names_in(rhs):
                 self._record(lhs, rhs, line=line, role="definition")

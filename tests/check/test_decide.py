@@ -164,6 +164,16 @@ CASES = [
     ("the least integer", "$N \\ge \\frac{\\ln 0.05}{\\ln 0.95} \\approx 58.4 \\Rightarrow N = 59$\n", [(1, "valid", "claim")]),
     ("not the least integer", "$N \\ge \\frac{\\ln 0.05}{\\ln 0.95} \\approx 58.4 \\Rightarrow N = 60$\n",
      [(1, "invalid", "claim")]),
+    # "$N \ge c$, so $N = k$": the least integer after a bound in scope (another integer: not decided)
+    ("the least integer after the bound", "$N \\ge \\frac{\\ln 0.05}{\\ln 0.95} \\approx 58.4$, so $N = 59$.\n",
+     [(1, "given", "hypothesis"), (1, "valid", "claim"), (1, "valid", "claim")]),
+    ("another integer after the bound", "$N \\ge \\frac{\\ln 0.05}{\\ln 0.95} \\approx 58.4$, so $N = 60$.\n",
+     [(1, "given", "hypothesis"), (1, "valid", "claim"), (1, "unknown", "claim")]),
+    ("a new bound for a new case",
+     "- $q = 0.95$: $N \\ge \\frac{\\ln 0.05}{\\ln 0.95} \\approx 58.4$, so $N = 59$.\n"
+     "- $q = 0.995$: $N \\ge \\frac{\\ln 0.005}{\\ln 0.95} \\approx 103.3$, so $N = 104$.\n",
+     [(1, "given", "data"), (1, "given", "hypothesis"), (1, "valid", "claim"), (1, "valid", "claim"),
+      (2, "given", "data"), (2, "given", "hypothesis"), (2, "valid", "claim"), (2, "valid", "claim")]),
 ]
 
 
