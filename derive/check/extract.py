@@ -245,6 +245,8 @@ def extract(src: str, doc: Document | None = None) -> Extraction:
         if region_cue is None and r_index in cases:
             region_cue = "data"            # "$\mu = 2$, $\sigma = 1$ : ...": the values of a case
             supposed = True                # ... which hold for that case only
+        if region_cue == "data" and re.match(r"[ \t]*[*_]*[ \t]*:", text[reg.end:reg.end + 8]):
+            supposed = True                # "With the skip $y = z_2 + x$: ...": the set-up of a case
         last_cue, last_supposed = region_cue, supposed
         until = _supposition_end(text, reg.start, ex) if supposed else None
         ex.regions.append(reg)

@@ -70,6 +70,8 @@ class Supposed:
     fact: Any = None                    # (store, Fact) it recorded
     hyp: Any = None                     # the condition it added to ``hyps``
     bound: Any = None                   # (name, the domain it set)
+    at: int = 0                         # offset of the supposing step
+    restore: Any = None                 # (store, Fact) a definition for the case replaced
 
 
 class Premising:
@@ -81,13 +83,31 @@ class Premising:
         ``raw.until`` (the end of its paragraph), and a new supposition about the same name ends it."""
         if raw.until is None:
             return
-        self.supposed.append(Supposed(raw.until, raw.chain, name, fact, hyp, bound))
+        self.supposed.append(Supposed(raw.until, raw.chain, name, fact, hyp, bound, raw.offset))
 
     def _derived(self, key: Any) -> None:
         """A value proved while a supposition holds holds only as long as it does."""
         if self.supposed and self.store.get(key) is not None:
             until = min(s.until for s in self.supposed)
             self.supposed.append(Supposed(until, fact=(self.store, self.store.get(key))))
+
+    def _case_definition(self, raw: RawStep, lhs: Any, rhs: Any) -> Verdict | None:
+        """"- With the skip $y = z_2 + x$: $\\frac{\\partial L}{\\partial x} = \\dots$": inside a case, a name
+        defined before the case is defined anew for it (as in a part); the old value comes back
+        when the case ends."""
+        if not (raw.first and raw.rel == "eq" and is_name(lhs)) or lhs in names_in(rhs):
+            return None
+        case = next((c for c in reversed(self.supposed) if c.until > raw.offset and c.at < raw.offset), None)
+        old = self.store.get(lhs)
+        if case is None or old is None or old.role not in ("definition", "data", "claim") \
+                or old.line >= self.ex.line_of(case.at):
+            return None
+        line = self.ex.line_of(raw.offset)
+        self.store.drop(lhs)
+        self.store.add(lhs, rhs, line, "definition")
+        self.supposed.append(Supposed(case.until, raw.chain, None, (self.store, self.store.get(lhs)),
+                                      at=raw.offset, restore=(self.store, old)))
+        return Verdict("given", "definition", f"defines {_one(raw.lhs.text)} for this case", role="definition")
 
     def _supersede(self, raw: RawStep, name: Any) -> None:
         """A new hypothesis about ``name`` ends every earlier supposition about it (not those of
@@ -117,6 +137,10 @@ class Premising:
             store, fact = s.fact
             if store.get(fact.key) is fact:
                 store.drop(fact.key)
+        if s.restore is not None:
+            store, fact = s.restore
+            if store.get(fact.key) is None:
+                store.named[fact.key] = fact
         if s.hyp is not None:
             self.hyps = [h for h in self.hyps if h is not s.hyp]
         if s.bound is not None:
@@ -367,6 +391,9 @@ class Premising:
         unknown_atoms = (_opaque(after) - _opaque(rhs_after)) & (_opaque(lhs) - _opaque(rhs))
         unknown_atoms = {a for a in unknown_atoms if not is_moment(a)}     # the algebra knows those
         line = self.ex.line_of(raw.offset)
+        anew = self._case_definition(raw, lhs, rhs)
+        if anew is not None:
+            return anew
         # a = \delta = W x: a name first written in this chain, then given its value, is defined there
         named_here = not raw.first and raw.rel == "eq" and isinstance(lhs, sp.Symbol) \
             and self.first_chain.get(lhs, raw.chain) == raw.chain and self.store.get(lhs) is None \

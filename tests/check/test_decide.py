@@ -174,6 +174,17 @@ CASES = [
      "- $q = 0.995$: $N \\ge \\frac{\\ln 0.005}{\\ln 0.95} \\approx 103.3$, so $N = 104$.\n",
      [(1, "given", "data"), (1, "given", "hypothesis"), (1, "valid", "claim"), (1, "valid", "claim"),
       (2, "given", "data"), (2, "given", "hypothesis"), (2, "valid", "claim"), (2, "valid", "claim")]),
+    # a decimal that is the other side's irrational number, rounded, stands for it (1.4^2 = 2 stays invalid)
+    ("a rounded log inside an expression", "$\\frac{4 - \\log 4}{2} = \\frac{4 - 1.3863}{2}$\n", [(1, "valid", "claim")]),
+    ("a wrongly rounded log inside an expression", "$\\frac{4 - \\log 4}{2} = \\frac{4 - 1.3873}{2}$\n",
+     [(1, "invalid", "claim")]),
+    ("a rounded root", "$2 \\sqrt{2} = 2 \\cdot 1.414$\n", [(1, "valid", "claim")]),
+    ("no irrational number for the decimal to stand for", "$1.4^2 = 2$\n", [(1, "invalid", "claim")]),
+    # "With ...:" sets up a case: a name defined before is defined anew for it, and comes back after
+    ("a name defined anew for a case",
+     "- Plain: $g = 0.5 \\cdot 0.1 = 0.05$.\n- With the skip $y = z + x$: $g = 0.5 (1 + 0.1) = 0.55$.\n\n$g = 0.05$\n",
+     [(1, "given", "definition"), (1, "valid", "claim"), (2, "given", "data"), (2, "given", "definition"),
+      (2, "valid", "claim"), (4, "valid", "recall")]),
 ]
 
 
