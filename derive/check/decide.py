@@ -233,46 +233,7 @@ class Deciding(Premising, Refuting):
         sums = constraints(given) + tuple((k, v) for k, v in given if isinstance(k, sp.MatrixExpr))
         return Step(L, rel, R, Justification("check"), facts=sums, tol=tol), tol
 
-    def _stand_in(self, raw: RawStep, rel: Rel, lhs: Any, rhs: Any, extra: dict[Any, Any]) -> Verdict | None:
-        """``\\frac{4 - \\log 4}{2} = \\frac{4 - 1.3863}{2}``: a decimal inside one side that is the other
-        side's irrational number (a log, a root, pi, e) rounded to its printed places stands for that
-        number.  Valid when the sides are then equal (to 50 digits; both are constants).  The
-        rounding rule's strictness (``1.4^2 = 2`` is invalid) is untouched: there the other side
-        has no irrational number the decimal rounds."""
-        if rel is not Rel.EQ:
-            return None
-        L, R = self._prep(lhs, extra), self._prep(rhs, extra)
-        if not (_constant(L) and _constant(R)) or _opaque(L) or _opaque(R):
-            return None
-        for text, b in ((raw.rhs.text, L), (raw.lhs.text, R)):
-            numbers = [x for x in sp.preorder_traversal(b) if isinstance(x, (sp.log, sp.exp))
-                       or x in (sp.pi, sp.E) or (isinstance(x, sp.Pow) and x.exp.is_Rational
-                                                 and not x.exp.is_Integer and not x.free_symbols)]
-            for m in re.finditer(r"(?<![\d.])\d+\.(\d+)(?![\d.])", text):
-                dec, places = sp.Rational(m.group(0)), len(m.group(1))
-                half = sp.Rational(1, 2) / sp.Integer(10) ** places
-                for irr in numbers:
-                    try:
-                        gap = abs(sp.N(irr, 30) - sp.N(dec, 30))
-                        if not (0 < gap <= half):
-                            continue
-                        a = self._prep(self.side(text[:m.start()] + " z_{standin} " + text[m.end():]), extra)
-                        holes = [x for x in a.free_symbols if x.name == "z_standin"]
-                        if len(holes) != 1 or len(a.free_symbols) != 1:
-                            continue
-                        hole = holes[0]
-                        if abs(sp.N(a.xreplace({hole: irr}) - b, 50)) < sp.Float(10) ** -40:
-                            return Verdict("valid", "numeric", f"equal when {m.group(0)} stands for "
-                                           f"{sp.latex(irr)} rounded to {places} places")
-                    except Exception:  # noqa: BLE001 - best effort: the step is judged as written
-                        continue
-        return None
-
     def _verdict(self, raw: RawStep, rel: Rel, lhs: Any, rhs: Any, extra: dict[Any, Any]) -> Verdict:
-        if rel is Rel.EQ and raw.rel == "eq" and re.search(r"\d\.\d", raw.lhs.text + raw.rhs.text):
-            stood = self._stand_in(raw, rel, lhs, rhs, extra)
-            if stood is not None:
-                return stood
         try:
             step, tol = self._step(raw, rel, lhs, rhs, extra)
         except sp.ShapeError:

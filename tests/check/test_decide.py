@@ -174,7 +174,7 @@ CASES = [
      "- $q = 0.995$: $N \\ge \\frac{\\ln 0.005}{\\ln 0.95} \\approx 103.3$, so $N = 104$.\n",
      [(1, "given", "data"), (1, "given", "hypothesis"), (1, "valid", "claim"), (1, "valid", "claim"),
       (2, "given", "data"), (2, "given", "hypothesis"), (2, "valid", "claim"), (2, "valid", "claim")]),
-    # a decimal that is the other side's irrational number, rounded, stands for it (1.4^2 = 2 stays invalid)
+    # a decimal that is the other side's irrational number, rounded (check/rounding.py; 1.4^2 = 2 stays invalid)
     ("a rounded log inside an expression", "$\\frac{4 - \\log 4}{2} = \\frac{4 - 1.3863}{2}$\n", [(1, "valid", "claim")]),
     ("a wrongly rounded log inside an expression", "$\\frac{4 - \\log 4}{2} = \\frac{4 - 1.3873}{2}$\n",
      [(1, "invalid", "claim")]),
