@@ -176,9 +176,15 @@ def test_matrix_approx_entries(rhs: str, verdict: str) -> None:
 
 def test_a_name_written_again_with_another_value_is_not_refuted() -> None:
     """A writer's definition written again for a new case (attack 1's rounding fix exposed
-    ``\\partial L / \\partial x`` redefined in a new bullet of the real corpus): not decided."""
+    ``\\partial L / \\partial x`` redefined in a new bullet of the real corpus): not decided;
+    when the new data is a set-up ending in a colon, a case, the name is defined anew for it
+    (read's supposition scope, tests/check/test_decide.py)."""
     src = ("- Plain: $g = 0.01 \\times 0.5 = 0.005$.\n"
-           "- With the skip $y = z_2 + x$: $g = 0.01 \\, (1 + 0.5) = 0.015$.\n")
+           "- With the skip $y = z_2 + x$ the gradient is $g = 0.01 \\, (1 + 0.5) = 0.015$.\n")
     steps = [(s.line, s.verdict, s.method) for s in check_text(src, timeout=10).steps]
     assert steps == [(1, "given", "definition"), (1, "valid", "proved"), (2, "given", "data"),
                      (2, "unknown", "redefined"), (2, "valid", "proved")]
+    case = src.replace(" the gradient is", ":")
+    steps = [(s.line, s.verdict, s.method) for s in check_text(case, timeout=10).steps]
+    assert steps == [(1, "given", "definition"), (1, "valid", "proved"), (2, "given", "data"),
+                     (2, "given", "definition"), (2, "valid", "proved")]
