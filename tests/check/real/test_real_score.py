@@ -159,14 +159,14 @@ def corpus() -> dict:
 
 def test_issue9_targets(corpus: dict) -> None:
     """No false alarm and every flag a real error; recall above issue 9's target; understood lines
-    held at today's floor (the target, 70%, is not reached: 285/429 = 66.4% after session 4's
+    held at today's floor (the target, 70%, is not reached: 288/429 = 67.1% on main fd4a428 after session 4's
     supposition scope, plugged-in values, least integers, cases and rounded stand-ins; 239/413 =
     58% before)."""
     total = corpus["total"]
     assert total["false_alarms"]["count"] == 0, corpus["false_alarms"]
     assert total["precision"]["pct"] == 100.0
     assert total["recall"]["pct"] >= 88.0, corpus["missed"]
-    assert total["understood"]["pct"] >= 65.5
+    assert total["understood"]["pct"] >= 66.0
     assert total["flags_on_skip_or_unlabelled"] == 0
 
 
