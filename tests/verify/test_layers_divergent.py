@@ -36,6 +36,12 @@ def _verdicts(line: str) -> list[tuple[str, str | None]]:
     ("\\int_1^{\\infty} \\left(\\frac{1}{x} - \\frac{1}{x+1}\\right) dx = \\ln 2", ("valid", None)),      # proved, or numeric under load
     ("\\int_0^1 (x + x^2) dx = \\int_0^1 x \\, dx + \\int_0^1 x^2 \\, dx", ("valid", "proved")),
     ("\\int_1^{\\infty} \\frac{1}{x} \\, dx = \\infty", ("valid", "proved")),
+    # Gaussian-type parts converge by domination (integrable.py), so the split is proved
+    ("\\int_{-\\infty}^{\\infty} (x^2 + 1) e^{-x^2} dx = "
+     "\\int_{-\\infty}^{\\infty} x^2 e^{-x^2} dx + \\int_{-\\infty}^{\\infty} e^{-x^2} dx", ("valid", "proved")),
+    ("\\int_{-\\infty}^{\\infty} x^2 e^{-x^2/2} dx < \\infty", ("valid", "proved")),
+    ("\\int_{-\\infty}^{\\infty} (x^2 + 1) e^{x^2} dx = "
+     "\\int_{-\\infty}^{\\infty} x^2 e^{x^2} dx + \\int_{-\\infty}^{\\infty} e^{x^2} dx", ("valid", None)),     # oo = oo + oo, by doit
 ])
 def test_linearity_needs_convergent_parts(line: str, expected: tuple) -> None:
     got = _verdicts(line)
