@@ -1,4 +1,4 @@
-"""Values plugged in from outside the document (``refute.Refuting._plugged``): a step such as
+"""Values plugged in from outside the document (``plugged.Plugging._plugged``): a step such as
 ``\\delta a = -4 \\cdot 38`` with nothing giving ``a`` uses a = 38 (role data, never a claim that
 holds); later steps may use it, but a step refuted only through it is ``unknown``.
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from derive.check.judge import check_source
-from derive.check.refute import _terms, _written
+from derive.check.plugged import _terms, _written
 
 
 def _steps(src: str) -> list[tuple]:
