@@ -351,7 +351,7 @@ class Deciding(Premising, Refuting):
         return Verdict("unknown", "carried", f"follows from line {where}, which is wrong")
 
     # -- printed decimals -------------------------------------------------------- #
-    def _rounding(self, raw: RawStep, lhs: Any, rhs: Any, rel: Rel, extra: dict[Any, Any]) -> float | None:
+    def _rounding(self, raw: RawStep, lhs: Any, rhs: Any, rel: Rel, extra: dict[Any, Any]) -> Any:
         """Absolute tolerance for printed numbers (``None``: compare exactly); the rule is
         ``rounding``'s: each written number within half a unit of its own last digit."""
         eq = rel is Rel.EQ
@@ -372,7 +372,7 @@ class Deciding(Premising, Refuting):
             return None
         if eq and L.is_Rational and R.is_Rational and abs(L - R) > half:
             return None
-        return float(half) * (1 + 1e-9)
+        return half     # exact: the verifier compares constants against it at the written digits' length
 
     def _propagated(self, raw: RawStep, L: Any, R: Any, extra: dict[Any, Any]) -> sp.Rational | None:
         r"""``\frac{4 - \log 4}{2} = \frac{4 - 1.3863}{2}``: decimals inside a side are rounded values

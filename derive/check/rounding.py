@@ -26,6 +26,10 @@ from .latex.scan import ParseError
 from .latex.tokens import nodes, normalise
 
 
+#: The longest side read as one printed number (a 1000-digit decimal is compared exactly).
+MAX_CHARS = 1200
+
+
 @dataclass(frozen=True)
 class Printed:
     """A written number: its exact value, half a unit of its last digit, and whether it has a decimal point."""
@@ -75,7 +79,7 @@ def _number(plain: str) -> Printed | None:
 def printed(text: str) -> Printed | None:
     """The number a side is, as written (``None``: the side is not one written number)."""
     plain = _plain(text)
-    return _number(plain) if len(plain) <= 80 else None
+    return _number(plain) if len(plain) <= MAX_CHARS else None
 
 
 def printed_entries(text: str) -> list[Printed | None] | None:

@@ -74,3 +74,5 @@ class _Job:
     constraints: tuple[tuple[sp.Basic, sp.Basic], ...] = ()
     #: facts about matrix expressions (``Q^T Q = I``): random matrices must satisfy them
     matrix_constraints: tuple[tuple[Any, Any], ...] = ()
+    #: ``tol`` as the exact rational it was given as (half a unit of a printed digit), if so
+    exact_tol: Any = None

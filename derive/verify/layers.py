@@ -17,6 +17,7 @@ from .large import large_points
 from .job import _elementary, _Job
 from .matrices import _prove_matrix, _shape_mismatch, is_matrix_step, matrix_layer, prove_matrix_expression
 from .numeric import _numeric_layer, _real_context
+from .precision import resolvable, within_half
 from .sampling import _counterexample
 from .sampling import points as sample_points
 from .relations import _prove_implication, _refute_implication
@@ -188,10 +189,33 @@ def _nowhere_real(job: _Job) -> Verdict | None:
                    _counterexample(point)) if point else None
 
 
+def _rounded_constants(job: _Job) -> Verdict | None:
+    """A printed decimal beside a constant (``\\pi \\approx 3.14159265358979323846264338327950288``):
+    decided exactly against half a unit of its last digit, at as many digits as are written,
+    never by the numeric layer's relative tolerance (which lets a wrong 35th digit pass)."""
+    half, l, r = job.exact_tol, job.lhs, job.rhs
+    if job.rel is not Rel.APPROX or not isinstance(half, sp.Rational) or not all(
+            isinstance(e, sp.Expr) and not isinstance(e, sp.MatrixBase) and e.is_number for e in (l, r)):
+        return None
+    if not (resolvable(l) and resolvable(r)):
+        return None     # a Float or an unevaluated integral: no error bound, the other layers decide
+    got = within_half(l, r, half)
+    if got is True:
+        return Verdict("proved", "exact bound on the rounding error")
+    if got is False:
+        return Verdict("failed", "rounding", "the sides differ by more than half a unit of the last printed "
+                       f"digit ({sp.sstr(sp.N(half, 2))})", {})
+    return Verdict("unknown", "rounding", "the sides are within the step's precision of half a unit of the "
+                   "last printed digit: derive cannot tell on which side")
+
+
 def _run_filter_and_proof(job: _Job) -> Verdict | None:
     undefined = _undefined_side(job) or _finite_claim(job) or _divergent(job)
     if undefined is not None:
         return undefined
+    rounded = _rounded_constants(job)
+    if rounded is not None:
+        return rounded
     if job.rel not in (Rel.IMPLIES, Rel.IFF) and _shape_mismatch(job.lhs, job.rhs):
         return Verdict("failed", "shape", "the two sides have different shapes")
     if job.rel in (Rel.EQ, Rel.LE, Rel.GE, Rel.IFF, Rel.IMPLIES, Rel.APPROX) and same_side(job.lhs, job.rhs):
@@ -234,6 +258,9 @@ def _run_numeric(job: _Job) -> Verdict:
     divergent = _finite_claim(job) or _divergent(job)
     if divergent is not None:
         return divergent if divergent.status != "proved" else Verdict("unknown", "divergent", "decided by the symbolic layer only")
+    rounded = _rounded_constants(job)
+    if rounded is not None:     # decided exactly, or not at all: the fixed-digit sampling is no evidence here
+        return rounded
     if is_matrix_step(job):
         got = matrix_layer(job, thorough=True)
         if got is not None or job.rel is Rel.EQ:

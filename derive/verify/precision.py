@@ -123,6 +123,25 @@ def difference(lhs: Any, rhs: Any, digits: int) -> tuple[str, Any]:
     return "nonzero", v
 
 
+def within_half(lhs: Any, rhs: Any, half: sp.Rational) -> bool | None:
+    """Whether ``|lhs - rhs| <= half`` for constant sides, decided on the exact differences
+    ``lhs - (rhs +- half)`` at the step's scale (the written digits' length counts, so a
+    40-digit decimal is compared at more than 40 digits); ``None`` when that cannot be told
+    (no error bound, or a difference within ``maxn`` digits of the half unit itself)."""
+    if not (isinstance(half, sp.Rational) and half >= 0):
+        return None
+    signs = []
+    # lhs - rhs - half is at most 0, and lhs - rhs + half at least 0
+    for kind, value in (difference(lhs, rhs + half, 0), difference(lhs, rhs - half, 0)):
+        if kind == "zero":
+            signs.append(0)
+        elif kind == "nonzero":
+            signs.append(1 if value > 0 else -1)
+        else:
+            return None
+    return signs[0] <= 0 <= signs[1]
+
+
 # --------------------------------------------------------------------------- #
 # Ties of the numeric layer (numeric._judge_point)
 # --------------------------------------------------------------------------- #
@@ -180,4 +199,4 @@ def _short(x: Any) -> str:
     return str(sp.N(x, 8))
 
 
-__all__ = ["CAP", "MARGIN", "difference", "needed_digits", "resolvable", "scale_digits"]
+__all__ = ["CAP", "MARGIN", "difference", "needed_digits", "resolvable", "scale_digits", "within_half"]

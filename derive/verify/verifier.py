@@ -89,7 +89,8 @@ class Verifier:
                                    if isinstance(k, sp.MatrixExpr) and not isinstance(k, (sp.MatrixSymbol, sp.MatrixBase)))
         return _Job(lhs, step.rel, rhs, doms, tol, self.config.seed ^ key_seed,
                     self.config.filter_points, self.config.numeric_points, self.config.precision,
-                    self.config.timeout, sums.constraints(step.facts, lhs, rhs), matrix_constraints)
+                    self.config.timeout, sums.constraints(step.facts, lhs, rhs), matrix_constraints,
+                    exact_tol=step.tol if isinstance(step.tol, sp.Rational) else None)
 
     def _job_key(self, step: Step, domains: Domains) -> tuple[_Job, str]:
         """``job`` and its ``step_key``, computed once per step object (a step is frozen, and

@@ -188,3 +188,46 @@ def test_a_name_written_again_with_another_value_is_not_refuted() -> None:
     steps = [(s.line, s.verdict, s.method) for s in check_text(case, timeout=10).steps]
     assert steps == [(1, "given", "definition"), (1, "valid", "proved"), (2, "given", "data"),
                      (2, "given", "definition"), (2, "valid", "proved")]
+
+
+# -- long decimals (attack 2, N2): the tolerance follows the written digits at any length -- #
+
+def _digits(x: mpmath.mpf, n: int) -> str:
+    """``x`` rounded to ``n`` decimals, as written (mpmath at 400 digits; no SymPy)."""
+    with mpmath.workdps(400):
+        q = int(mpmath.nint(x * mpmath.mpf(10) ** n))
+    s = str(q).rjust(n + 1, "0")
+    return f"{s[:-n]}.{s[-n:]}"
+
+
+def _long_rows() -> list[tuple[str, str]]:
+    rows = []
+    with mpmath.workdps(400):
+        for n in (10, 33, 50, 100):
+            for tex, x in (("\\pi", mpmath.pi), ("\\sqrt{2}", mpmath.sqrt(2)), ("e", mpmath.e)):
+                right = _digits(x, n)
+                unit = Fraction(1, 10**n)
+                for off in (-1, 1):         # the last digit one off: more than half a unit away
+                    wrong = Fraction(right) + off * unit
+                    s = f"{wrong.numerator * 10**n // wrong.denominator}".rjust(n + 1, "0")
+                    rows.append((f"{tex} = {right}", "valid"))
+                    rows.append((f"{tex} = {s[:-n]}.{s[-n:]}", "invalid"))
+                # a constant just inside and just outside the half unit: D + half -+ (4 - pi) or (pi - 3) / 10^{n+3}
+                d = _digits(mpmath.mpf(1) / 7, n)
+                inside = Fraction(d) + Fraction(1, 2 * 10**n) - Fraction(4, 10**(n + 3))
+                outside = Fraction(d) + Fraction(1, 2 * 10**n) - Fraction(3, 10**(n + 3))
+                for q, verdict in ((inside, "valid"), (outside, "invalid")):
+                    dist = abs(mpmath.mpf(q.numerator) / q.denominator + mpmath.pi / mpmath.mpf(10) ** (n + 3)
+                               - mpmath.mpf(Fraction(d).numerator) / Fraction(d).denominator)
+                    assert (dist <= mpmath.mpf(1) / (2 * 10**n)) == (verdict == "valid")   # independent label
+                    s = str(q.numerator * 10**(n + 3) // q.denominator).rjust(n + 4, "0")
+                    rows.append((f"{s[:-(n + 3)]}.{s[-(n + 3):]} + \\frac{{\\pi}}{{10^{{{n + 3}}}}} = {d}", verdict))
+    return sorted(set(rows))
+
+
+LONG = _long_rows()
+
+
+@pytest.mark.parametrize("line, verdict", LONG, ids=[f"{len(r[0])}-{r[1]}-{i}" for i, r in enumerate(LONG)])
+def test_a_long_decimal_is_compared_at_its_own_length(line: str, verdict: str) -> None:
+    assert _verdicts(line) == [verdict]

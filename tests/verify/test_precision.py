@@ -154,3 +154,22 @@ def test_from_the_checker(step, verdict):
 def test_the_checker_message_gives_the_difference():
     (s,) = check_text("\\[ e^{\\pi\\sqrt{163}} = 262537412640768744 \\]\n", timeout=10).steps
     assert s.message == "sides differ: 2.6253741e+17 vs 2.6253741e+17 (difference -7.50E-13)"
+
+
+@pytest.mark.parametrize("lhs, rhs, half, expected", [
+    # pi rounded at 35 decimals is ...950288 (the 36th digit is 4); one unit up is outside
+    (sp.pi, sp.Rational("3.14159265358979323846264338327950288"), sp.Rational(1, 2 * 10**35), True),
+    (sp.pi, sp.Rational("3.14159265358979323846264338327950289"), sp.Rational(1, 2 * 10**35), False),
+    (sp.Rational(1, 4), sp.Rational(3, 10), sp.Rational(1, 20), True),      # exactly half a unit: inside
+    (sp.Rational(1, 4), sp.Rational(3, 10), sp.Rational(1, 21), False),
+    (sp.sqrt(2) + sp.Rational(1, 10**60), sp.sqrt(2), sp.Rational(1, 10**60), True),
+    (sp.sqrt(2) + sp.Rational(1, 10**60), sp.sqrt(2), sp.Rational(1, 10**60) - sp.Rational(1, 10**90), False),
+    (sp.Float(1.5), sp.Rational(3, 2), sp.Rational(1, 100), None),          # a Float carries no error bound
+])
+def test_within_half_is_exact(lhs, rhs, half, expected) -> None:
+    assert P.within_half(lhs, rhs, half) is expected
+
+
+def test_the_pi_rows_agree_with_mpmath() -> None:
+    with mpmath.workdps(100):       # the 36th decimal of pi is 4: ...950288 is pi rounded, ...950289 is not
+        assert mpmath.nstr(mpmath.pi, 40, strip_zeros=False).startswith("3.14159265358979323846264338327950288419")
