@@ -21,14 +21,15 @@ from typing import Any
 import sympy as sp
 
 from ..step import Justification, Rel, Step
-from .diagnose import _became_matrix, _implication_counterexample, _opaque, _scalar_beside_matrix, _short, _symbols
+from .diagnose import _became_matrix, _implication_counterexample, _scalar_beside_matrix, _short, _symbols
 from .chains import RawStep
 from .divisions import cancelled_division
 from ..verify.sums import constraints
 from .facts import _constant, is_name, names_in
 from .relations import _REL, _one
 from .report import Verdict
-from .rounding import far_apart, finest_half, perturbed, printed, printed_entries, rounded_half
+from .rounding import far_apart
+from .tolerance import Tolerating
 from .roles import Facts, role_of
 from ..verify.probability import RandomSymbol, is_moment, reducible
 from .premises import Premising, _assignments
@@ -71,7 +72,7 @@ def _least_integer(premise: Any, conclusion: Any) -> Verdict | None:
     return Verdict("invalid", "proved", f"the least integer that satisfies the bound is {least}")
 
 
-class Deciding(Premising, Refuting):
+class Deciding(Tolerating, Premising, Refuting):
     """The per-step half of ``Judge`` (see the module doc); premises and refutations are
     in the ``premises`` and ``refute`` mixins."""
 
@@ -350,72 +351,5 @@ class Deciding(Premising, Refuting):
         where = ", ".join(sorted({str(n) for _, (_, n) in used}))
         return Verdict("unknown", "carried", f"follows from line {where}, which is wrong")
 
-    # -- printed decimals -------------------------------------------------------- #
-    def _rounding(self, raw: RawStep, lhs: Any, rhs: Any, rel: Rel, extra: dict[Any, Any]) -> Any:
-        """Absolute tolerance for printed numbers (``None``: compare exactly); the rule is
-        ``rounding``'s: each written number within half a unit of its own last digit."""
-        eq = rel is Rel.EQ
-        if eq and "." not in raw.rhs.text + raw.lhs.text:
-            return None
-        L, R = self._prep(lhs, extra), self._prep(rhs, extra)
-        if isinstance(L, sp.MatrixBase) or isinstance(R, sp.MatrixBase):
-            return self._entry_rounding(raw, L, R, eq)
-        if eq and (_symbols(L) or _symbols(R) or _opaque(L) or _opaque(R)):
-            return None
-        half = rounded_half(printed(raw.lhs.text), printed(raw.rhs.text), eq)
-        if half is None and eq:
-            half = self._propagated(raw, L, R, extra)
-        if half is None and not eq:
-            # \frac{m_3}{0.729} \approx 1.372 \, m_3: the finest printed digit of the rounded side
-            half = finest_half(raw.rhs.text) or finest_half(raw.lhs.text)
-        if half is None or (eq and L == R):
-            return None
-        if eq and L.is_Rational and R.is_Rational and abs(L - R) > half:
-            return None
-        return half     # exact: the verifier compares constants against it at the written digits' length
-
-    def _propagated(self, raw: RawStep, L: Any, R: Any, extra: dict[Any, Any]) -> sp.Rational | None:
-        r"""``\frac{4 - \log 4}{2} = \frac{4 - 1.3863}{2}``: decimals inside a side are rounded values
-        only when the other side is irrational (no decimal could be exact); then the side may move by
-        what rounding each decimal moves it.  Otherwise (``0.5 + \frac13 = \frac45``) they are exact."""
-        for text, mine, other in ((raw.rhs.text, R, L), (raw.lhs.text, L, R)):
-            if not (isinstance(other, sp.Expr) and other.is_number and not other.is_Rational
-                    and isinstance(mine, sp.Expr) and mine.is_number):
-                continue
-            moves = perturbed(text)
-            if moves is None:
-                continue
-            try:
-                ends = [[self._prep(self.side(t), extra) for t in pair] for pair in moves]
-            except Exception:  # noqa: BLE001 - a perturbed side that does not read: no tolerance
-                return None
-            if not all(isinstance(v, sp.Expr) and v.is_number for pair in ends for v in pair):
-                return None
-            bound = sp.N(sum((abs(hi - lo) / 2 for lo, hi in ends), sp.Integer(0)), 30)
-            return sp.Rational(str(bound)) if bound.is_real and bound.is_finite else None
-        return None
-
-    def _entry_rounding(self, raw: RawStep, L: Any, R: Any, eq: bool) -> float | None:
-        """Matrices written entry by entry: every entry within half a unit of ITS last digit."""
-        if not (isinstance(L, sp.MatrixBase) and isinstance(R, sp.MatrixBase)) or L.shape != R.shape or L == R:
-            return None
-        le, re_ = printed_entries(raw.lhs.text), printed_entries(raw.rhs.text)
-        n = len(L)
-        le = le if le is not None and len(le) == n else [None] * n
-        re_ = re_ if re_ is not None and len(re_) == n else [None] * n
-        halves = [rounded_half(a, b, eq) for a, b in zip(le, re_)]
-        if all(a.is_Rational and b.is_Rational for a, b in zip(L, R)):
-            wrong = [h for a, b, h in zip(L, R, halves) if abs(a - b) > (h or 0)]
-            if all(h is None for h in halves) or (wrong and (eq or None in wrong)):
-                return None
-            # every entry within its own half unit; or (\approx) the finest one, which a wrong entry exceeds
-            return float(min(wrong) if wrong else max(h for h in halves if h is not None)) * (1 + 1e-9)
-        if eq:
-            return None
-        # \approx between matrices of other numbers: the finest printed digit of any entry
-        present = [h for h in halves if h is not None] or [h for h in (finest_half(raw.rhs.text),
-                                                                     finest_half(raw.lhs.text)) if h is not None]
-        return float(min(present)) * (1 + 1e-9) if present else None
 
 __all__ = ["Deciding"]
-

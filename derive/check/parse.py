@@ -27,8 +27,8 @@ from sympy.core.function import AppliedUndef
 from ..domains import POSITIVE_INTEGER, REAL, Domain
 from .latex.atoms import (_ATOM_HEADS, _DIFF, _PLACEHOLDER, _group_integrals, _Opaque, _opaque_pass,
                           _split_circ, _split_sum, _substacks)
-from .latex.build import (_KNOWN_FUNCTIONS, INTEGER_FUNCTIONS, ODD_ROOTS, Hadamard, ReLU, ReLUPrime, _check_size, _convert, _error,
-                          _function, entrywise, finish, real_root_name, stack_blocks)
+from .latex.build import (_KNOWN_FUNCTIONS, INTEGER_FUNCTIONS, Hadamard, ReLU, ReLUPrime, _check_size, _convert, _error,
+                          _function, entrywise, finish, stack_blocks)
 from .latex import events
 from .latex.fast import fast_read
 from .latex.piecewise import piecewise_side
@@ -37,7 +37,9 @@ from .latex.names import (_SPACED_PRODUCT, _TEXTUAL, NAME, MARKED, _letters, _na
                           display_name, index_tokens, indexed_bases, source_key, subscript_indices, symbol_key)
 from .latex.scan import (MAX_CHARS, MAX_DEPTH, MAX_EXPONENT, _COMMA, ParseError, _depth, _has_top_bar,
                          _matching, _scan, _subscript_commas, _top_split)
-from .latex.rules import OPERATORS, unknown_macros
+from .latex.rules import unknown_macros
+from .latex.rewrite import (_BARE_FUNCTION, _BARE_OPERATOR, _I_UNIT, _IDENTITY, _PRIMED, _RANGE, _RATIO, _REWRITES,
+                            _brace_arguments, _open_sums, _real_roots)
 from .latex.tokens import normalise
 
 @dataclass
@@ -81,121 +83,6 @@ class Context:
     def declared(self) -> dict[sp.Symbol, Domain]:
         """Declared scalar domains (matrices are typed by their ``MatrixSymbol``)."""
         return {self.symbol(k): d for k, d in self.domains.items() if not isinstance(d, MatrixShape)}
-
-
-
-
-#: A bare ``I``: a name (a symbol, or the identity beside matrices), never the imaginary unit.
-_I_UNIT = re.compile(r"(?<![\\A-Za-z{])I(?![A-Za-z_])")
-
-#: ``12:6``: a ratio of two numbers, read as their quotient (the only ``:`` a side may hold).
-_RATIO = re.compile(r"\s*(\d+(?:\.\d+)?)\s*:\s*(\d+(?:\.\d+)?)\s*")
-
-#: A side that is only the identity (``I``, ``I_n``) beside declared matrices.
-_IDENTITY = re.compile(r"\s*I\s*(?:_\s*(?:\{\s*\w+\s*\}|\w))?\s*")
-
-#: What the tokenizer leaves to characters: primes, ``^{T}``, ``\\mathrm{d}x``.
-#: the name of a derivative of a function: ``f_prime``, ``f_primeprime``, ``f^prime`` (``f^{\\prime}``)
-_PRIMED = re.compile(r"([A-Za-z])[_^]((?:prime){1,3})")
-_REWRITES: tuple[tuple[str, str], ...] = (
-    (r"\^\s*\{\s*(?:\\math(?:sf|rm|bf|it)\s*\{\s*T\s*\}|T)\s*\}", "^T"),
-    # w_1^{\\text{new}}, x^{\\mathrm{ref}}: a word as superscript marks a name, it is no power
-    (r"(?<![\\A-Za-z])([A-Za-z])\s*_\s*(?:\{([^{}]*)\}|([A-Za-z0-9]))\s*\^\s*\{\s*\\mathrm\{(\w{2,})\}\s*\}",
-     r"\1_{\2\3,\\mathrm{\4}}"),
-    (r"(?<![\\A-Za-z])([A-Za-z])\s*\^\s*\{\s*\\mathrm\{(\w{2,})\}\s*\}(?!\s*_)", r"\1_{\\mathrm{\2}}"),
-    (r"\\mathrm\s*\{\s*(?:ReLU|relu)\s*\}\s*(?:'|\^\s*\{\s*\\prime\s*\})", r"\\mathrm{ReLUprime}"),
-    (r"\\theta\s*\(", r"\\mathrm{theta}("),
-    # c_t^{(1)} is the name c^{(1)}_t (an entry or a layer), as a^{(2)}_1 is; not c_t
-    (r"(?<![\\A-Za-z])([A-Za-z])\s*_\s*(\{[^{}]*\}|[A-Za-z0-9])\s*\^\s*\{\s*(\(\w+\))\s*\}", r"\1^{\3}_\2"),
-    # 3(9) and (-12)(9) are products (latex2sympy reads them as 12 and -21)
-    (r"(?<=[0-9)])\s*\((?=\s*[-+]?\s*[0-9.]+\s*\))", r" \\cdot ("),
-    (r"(?<![\\A-Za-z])([A-Za-z])\s*_\s*(?:\{([^{}]*)\}|([A-Za-z0-9]))\s*'", r"\1_{\2\3,prime}"),   # w_1' is not w_1
-    (r"(?<![\\A-Za-z])([A-Za-z])'\s*_\s*\{([^{}]*)\}", r"\1_{prime,\2}"),
-    (r"(?<![\\A-Za-z])([A-Za-z])'''", r"\1_{primeprimeprime}"),
-    (r"(?<![\\A-Za-z])([A-Za-z])''", r"\1_{primeprime}"),     # f''(x): one name, not f' times x
-    (r"(?<![\\A-Za-z])([A-Za-z])'", r"\1_{prime}"),
-    (r"\\mathrm\s*\{\s*d\s*\}\s*([A-Za-z])", r"d\1"),
-    (r"\\exp\s*\(", r"\\exp("),
-    # d^2/dx^2 f: d/dx applied twice (latex2sympy reads only the first order)
-    (r"\\frac\s*\{\s*d\s*\^\s*\{?\s*2\s*\}?\s*\}\s*\{\s*d\s*([A-Za-z])\s*\^\s*\{?\s*2\s*\}?\s*\}",
-     r"\\frac{d}{d\1} \\frac{d}{d\1}"),
-)
-
-#: ``Var(x)``, ``KL(p \\| q)``, ``RMS(x)`` written without ``\\mathrm``: the operator words of the rule table
-#: (two letters or more), not a product of letters V a r
-_BARE_OPERATOR = re.compile(r"(?<![\\A-Za-z{])(" + "|".join(sorted((w for w in OPERATORS if len(w) > 1 and w.isalpha()),
-                                                                   key=len, reverse=True)) + r")\s*\(")
-
-#: ``cos(x)``, ``log(x)`` written without the backslash
-_BARE_FUNCTION = re.compile(r"(?<![\\A-Za-z{])(sin|cos|tan|sinh|cosh|tanh|ln|log|exp)\s*\(")
-
-_FUNC_BRACE = re.compile(r"\\(ln|sin|cos|tan|exp|tanh|sinh|cosh|arctan|arcsin|arccos)\s*\{")
-
-
-_NAMED_BRACE = re.compile(r"(\\mathrm\s*\{[A-Za-z]+\})\s*\{(?=\s*\()")
-
-
-def _brace_arguments(text: str) -> str:
-    """``\\ln{(x)} y`` -> ``\\ln((x)) y``: a braced argument must not swallow what follows.
-
-    ``\\operatorname{cost}{(x)}`` (as the printer writes a named function) -> ``\\mathrm{cost}(x)``.
-    """
-    pos = 0
-    while True:
-        m = _NAMED_BRACE.search(text, pos)
-        if not m:
-            break
-        open_ = m.end() - 1
-        close = _matching(text, open_)
-        if close < 0 or not text[open_ + 1:close].strip().endswith(")"):
-            pos = m.end()
-            continue
-        text = text[:open_] + text[open_ + 1:close] + text[close + 1:]
-        pos = m.start() + 1
-    while True:
-        m = _FUNC_BRACE.search(text)
-        if not m:
-            return text
-        open_ = m.end() - 1
-        close = _matching(text, open_)
-        if close < 0:
-            return text
-        text = text[:open_] + "(" + text[open_ + 1:close] + ")" + text[close + 1:]
-
-
-#: ``\\sum_{i,j}``: one sum per index; ``\\sum_j`` / ``\\sum_{j}`` without bounds: over an unnamed range
-_MULTI_SUM = re.compile(r"\\sum\s*_\s*\{\s*([A-Za-z](?:\s*,\s*[A-Za-z])+)\s*\}(?!\s*\^)")
-_OPEN_SUM = re.compile(r"\\sum\s*_\s*(?:\{\s*([A-Za-z])\s*\}|([A-Za-z])(?![A-Za-z]))(?!\s*\^)")
-#: the placeholder of that range's size, read back as the positive integer ``|j|``
-_RANGE = "Zzrange"
-
-
-def _open_sums(text: str) -> str:
-    """``\\sum_{i,j} a_{ij}`` -> ``\\sum_{i} \\sum_{j} a_{ij}``; ``\\sum_j x_j`` -> a sum of j from 1
-    to ``|j|``, a positive integer nothing else names (the range the writer leaves implicit)."""
-    text = _MULTI_SUM.sub(lambda m: " ".join("\\sum_{%s}" % i.strip() for i in m.group(1).split(",")), text)
-    return _OPEN_SUM.sub(lambda m: "\\sum_{%s=1}^{\\mathit{%s%s}}" % ((m.group(1) or m.group(2)), _RANGE,
-                                                                    m.group(1) or m.group(2)), text)
-
-
-_ODD_ROOT = re.compile(r"\\sqrt\s*\[\s*(\d{1,2})\s*\]\s*\{")
-
-
-def _real_roots(text: str) -> str:
-    """``\\sqrt[3]{x^3}`` -> ``\\mathrm{realrootd}(x^3)``: over the reals an odd root is the real
-    root (``\\sqrt[3]{-8} = -2``; SymPy's principal cube root of -8 is complex); even roots stay."""
-    pos = 0
-    while True:
-        m = _ODD_ROOT.search(text, pos)
-        if not m:
-            return text
-        n, open_ = int(m.group(1)), m.end() - 1
-        close = _matching(text, open_)
-        if n not in ODD_ROOTS or close < 0:
-            pos = m.end()
-            continue
-        text = text[:m.start()] + "\\mathrm{%s}(" % real_root_name(n) + text[open_ + 1:close] + ")" + text[close + 1:]
-        pos = m.start() + 1
 
 
 def _differentiate(d: sp.Derivative) -> Any:

@@ -1,0 +1,126 @@
+"""Text rewrites of a side before latex2sympy reads it (moved out of ``check/parse.py``).
+
+Each rewrite turns something real working writes into what the reader reads: primes and
+``^{T}``, bare operator words (``Var(x)``), bare functions (``cos(x)``), braced arguments
+(``\\ln{(x)}``), sums without bounds, odd roots over the reals, ratios ``12:6``.
+Nothing here evaluates text.
+"""
+from __future__ import annotations
+
+import re
+
+from .build import ODD_ROOTS, real_root_name
+from .rules import OPERATORS
+from .scan import _matching
+
+#: A bare ``I``: a name (a symbol, or the identity beside matrices), never the imaginary unit.
+_I_UNIT = re.compile(r"(?<![\\A-Za-z{])I(?![A-Za-z_])")
+
+#: ``12:6``: a ratio of two numbers, read as their quotient (the only ``:`` a side may hold).
+_RATIO = re.compile(r"\s*(\d+(?:\.\d+)?)\s*:\s*(\d+(?:\.\d+)?)\s*")
+
+#: A side that is only the identity (``I``, ``I_n``) beside declared matrices.
+_IDENTITY = re.compile(r"\s*I\s*(?:_\s*(?:\{\s*\w+\s*\}|\w))?\s*")
+
+#: What the tokenizer leaves to characters: primes, ``^{T}``, ``\\mathrm{d}x``.
+#: the name of a derivative of a function: ``f_prime``, ``f_primeprime``, ``f^prime`` (``f^{\\prime}``)
+_PRIMED = re.compile(r"([A-Za-z])[_^]((?:prime){1,3})")
+_REWRITES: tuple[tuple[str, str], ...] = (
+    (r"\^\s*\{\s*(?:\\math(?:sf|rm|bf|it)\s*\{\s*T\s*\}|T)\s*\}", "^T"),
+    # w_1^{\\text{new}}, x^{\\mathrm{ref}}: a word as superscript marks a name, it is no power
+    (r"(?<![\\A-Za-z])([A-Za-z])\s*_\s*(?:\{([^{}]*)\}|([A-Za-z0-9]))\s*\^\s*\{\s*\\mathrm\{(\w{2,})\}\s*\}",
+     r"\1_{\2\3,\\mathrm{\4}}"),
+    (r"(?<![\\A-Za-z])([A-Za-z])\s*\^\s*\{\s*\\mathrm\{(\w{2,})\}\s*\}(?!\s*_)", r"\1_{\\mathrm{\2}}"),
+    (r"\\mathrm\s*\{\s*(?:ReLU|relu)\s*\}\s*(?:'|\^\s*\{\s*\\prime\s*\})", r"\\mathrm{ReLUprime}"),
+    (r"\\theta\s*\(", r"\\mathrm{theta}("),
+    # c_t^{(1)} is the name c^{(1)}_t (an entry or a layer), as a^{(2)}_1 is; not c_t
+    (r"(?<![\\A-Za-z])([A-Za-z])\s*_\s*(\{[^{}]*\}|[A-Za-z0-9])\s*\^\s*\{\s*(\(\w+\))\s*\}", r"\1^{\3}_\2"),
+    # 3(9) and (-12)(9) are products (latex2sympy reads them as 12 and -21)
+    (r"(?<=[0-9)])\s*\((?=\s*[-+]?\s*[0-9.]+\s*\))", r" \\cdot ("),
+    (r"(?<![\\A-Za-z])([A-Za-z])\s*_\s*(?:\{([^{}]*)\}|([A-Za-z0-9]))\s*'", r"\1_{\2\3,prime}"),   # w_1' is not w_1
+    (r"(?<![\\A-Za-z])([A-Za-z])'\s*_\s*\{([^{}]*)\}", r"\1_{prime,\2}"),
+    (r"(?<![\\A-Za-z])([A-Za-z])'''", r"\1_{primeprimeprime}"),
+    (r"(?<![\\A-Za-z])([A-Za-z])''", r"\1_{primeprime}"),     # f''(x): one name, not f' times x
+    (r"(?<![\\A-Za-z])([A-Za-z])'", r"\1_{prime}"),
+    (r"\\mathrm\s*\{\s*d\s*\}\s*([A-Za-z])", r"d\1"),
+    (r"\\exp\s*\(", r"\\exp("),
+    # d^2/dx^2 f: d/dx applied twice (latex2sympy reads only the first order)
+    (r"\\frac\s*\{\s*d\s*\^\s*\{?\s*2\s*\}?\s*\}\s*\{\s*d\s*([A-Za-z])\s*\^\s*\{?\s*2\s*\}?\s*\}",
+     r"\\frac{d}{d\1} \\frac{d}{d\1}"),
+)
+
+#: ``Var(x)``, ``KL(p \\| q)``, ``RMS(x)`` written without ``\\mathrm``: the operator words of the rule table
+#: (two letters or more), not a product of letters V a r
+_BARE_OPERATOR = re.compile(r"(?<![\\A-Za-z{])(" + "|".join(sorted((w for w in OPERATORS if len(w) > 1 and w.isalpha()),
+                                                                   key=len, reverse=True)) + r")\s*\(")
+
+#: ``cos(x)``, ``log(x)`` written without the backslash
+_BARE_FUNCTION = re.compile(r"(?<![\\A-Za-z{])(sin|cos|tan|sinh|cosh|tanh|ln|log|exp)\s*\(")
+
+_FUNC_BRACE = re.compile(r"\\(ln|sin|cos|tan|exp|tanh|sinh|cosh|arctan|arcsin|arccos)\s*\{")
+
+
+_NAMED_BRACE = re.compile(r"(\\mathrm\s*\{[A-Za-z]+\})\s*\{(?=\s*\()")
+
+
+def _brace_arguments(text: str) -> str:
+    """``\\ln{(x)} y`` -> ``\\ln((x)) y``: a braced argument must not swallow what follows.
+
+    ``\\operatorname{cost}{(x)}`` (as the printer writes a named function) -> ``\\mathrm{cost}(x)``.
+    """
+    pos = 0
+    while True:
+        m = _NAMED_BRACE.search(text, pos)
+        if not m:
+            break
+        open_ = m.end() - 1
+        close = _matching(text, open_)
+        if close < 0 or not text[open_ + 1:close].strip().endswith(")"):
+            pos = m.end()
+            continue
+        text = text[:open_] + text[open_ + 1:close] + text[close + 1:]
+        pos = m.start() + 1
+    while True:
+        m = _FUNC_BRACE.search(text)
+        if not m:
+            return text
+        open_ = m.end() - 1
+        close = _matching(text, open_)
+        if close < 0:
+            return text
+        text = text[:open_] + "(" + text[open_ + 1:close] + ")" + text[close + 1:]
+
+
+#: ``\\sum_{i,j}``: one sum per index; ``\\sum_j`` / ``\\sum_{j}`` without bounds: over an unnamed range
+_MULTI_SUM = re.compile(r"\\sum\s*_\s*\{\s*([A-Za-z](?:\s*,\s*[A-Za-z])+)\s*\}(?!\s*\^)")
+_OPEN_SUM = re.compile(r"\\sum\s*_\s*(?:\{\s*([A-Za-z])\s*\}|([A-Za-z])(?![A-Za-z]))(?!\s*\^)")
+#: the placeholder of that range's size, read back as the positive integer ``|j|``
+_RANGE = "Zzrange"
+
+
+def _open_sums(text: str) -> str:
+    """``\\sum_{i,j} a_{ij}`` -> ``\\sum_{i} \\sum_{j} a_{ij}``; ``\\sum_j x_j`` -> a sum of j from 1
+    to ``|j|``, a positive integer nothing else names (the range the writer leaves implicit)."""
+    text = _MULTI_SUM.sub(lambda m: " ".join("\\sum_{%s}" % i.strip() for i in m.group(1).split(",")), text)
+    return _OPEN_SUM.sub(lambda m: "\\sum_{%s=1}^{\\mathit{%s%s}}" % ((m.group(1) or m.group(2)), _RANGE,
+                                                                    m.group(1) or m.group(2)), text)
+
+
+_ODD_ROOT = re.compile(r"\\sqrt\s*\[\s*(\d{1,2})\s*\]\s*\{")
+
+
+def _real_roots(text: str) -> str:
+    """``\\sqrt[3]{x^3}`` -> ``\\mathrm{realrootd}(x^3)``: over the reals an odd root is the real
+    root (``\\sqrt[3]{-8} = -2``; SymPy's principal cube root of -8 is complex); even roots stay."""
+    pos = 0
+    while True:
+        m = _ODD_ROOT.search(text, pos)
+        if not m:
+            return text
+        n, open_ = int(m.group(1)), m.end() - 1
+        close = _matching(text, open_)
+        if n not in ODD_ROOTS or close < 0:
+            pos = m.end()
+            continue
+        text = text[:m.start()] + "\\mathrm{%s}(" % real_root_name(n) + text[open_ + 1:close] + ")" + text[close + 1:]
+        pos = m.start() + 1

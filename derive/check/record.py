@@ -1,0 +1,134 @@
+"""Facts of a scope: givens, definitions, sides as read, and distributions (moved out of ``check/judge.py``).
+
+``Recording`` is the part of the ``Judge`` that keeps what a document states: a ``given`` or
+``define`` directive, a function defined by ``f(x) = ...``, the moments of ``X \\sim ...``, and
+every side read once (``side``) with the expectation algebra applied (``_moments``);
+``_prep`` applies the facts in scope to an expression.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import sympy as sp
+from sympy.core.function import AppliedUndef
+
+from ..verify import prepare
+from ..verify.probability import HEADS_OUT, canonical
+from .directives import split_equation, with_law
+from .chains import RawStep
+from .facts import FactStore, is_name, moments, names_in
+from .parse import ParseError, finish
+from .report import Verdict
+
+
+class Recording:
+    """The facts and definitions of the scope being checked (a mixin of ``Judge``)."""
+
+    @property
+    def facts(self) -> list[tuple[sp.Basic, sp.Basic]]:
+        return [(f.key, f.value) for f in self.store.facts()] + [(f.key, f.value) for f in self.region_store.facts()]
+
+    def _enter_part(self, part: int) -> None:
+        """A part label (``**(b)**``): facts flow on, names of earlier parts may be defined anew."""
+        if self.prelude_seen is None:
+            self.prelude_seen = set(self.seen)
+        self.frame_seen = set()
+        self.part = part
+
+    # -- premises ------------------------------------------------------------ #
+    def _given(self, text: str, region: bool = False, define: bool = False) -> None:
+        lhs_t, rhs_t = split_equation(text)
+        lhs, rhs = self._moments(self.parser.parse(lhs_t)), self._moments(self.parser.parse(rhs_t))
+        self._record(lhs, rhs, region, define)
+
+    def _record(self, lhs: Any, rhs: Any, region: bool = False, define: bool = False, line: int = 0,
+                role: str = "given") -> None:
+        # ``f(x) = ...`` defines the function f for every argument (a ``define``, or a
+        # step about a function name); ``\|x\|_2 = \sqrt{d} RMS(x)`` is a fact about x only.
+        define = define or (isinstance(lhs, AppliedUndef) and lhs.func.__name__ not in self.ctx.atom_heads)
+        if define and isinstance(lhs, AppliedUndef) and lhs.args and all(isinstance(a, sp.Symbol) for a in lhs.args) \
+                and len(set(lhs.args)) == len(lhs.args) and not isinstance(rhs, sp.MatrixBase):
+            self.ctx.functions[lhs.func.__name__] = sp.Lambda(lhs.args, rhs)
+            self._cache.clear()
+            return
+        # A later fact supersedes an earlier one it would loop with (v -> 2 w, then
+        # w -> v / 2): facts are substituted to a fixed point, so the stores keep no cycle.
+        other = self.section_store_for(not region)
+        for n in names_in(rhs):
+            fact = other.get(n)
+            if fact is not None and (role == "given" or lhs in names_in(fact.value)):
+                other.drop(n)
+        other.drop(lhs)
+        self.section_store_for(region).add(lhs, rhs, line, role)
+
+    def section_store_for(self, region: bool) -> FactStore:
+        return self.region_store if region else self.store
+
+    # -- parsing ---------------------------------------------------------------- #
+    def side(self, text: str) -> Any:
+        if text not in self._cache:
+            try:
+                self.written[text] = self.parser.parse(text)
+                self._cache[text] = self._moments(self.written[text])
+            except ParseError as exc:
+                self._cache[text] = exc
+        value = self._cache[text]
+        if isinstance(value, ParseError):
+            raise value
+        return value
+
+    def _moments(self, e: Any) -> Any:
+        """Expectations, variances and covariances in normal form (``probability.canonical``)."""
+        out = canonical(e, self.random)
+        if out is not e:
+            self.ctx.atom_heads |= HEADS_OUT       # never function definitions
+        return out
+
+    def _prep(self, e: Any, extra: dict[Any, Any] | None = None) -> Any:
+        """``e`` with the facts in scope (then ``extra``) applied and ReLU/Hadamard evaluated.
+
+        Only the facts ``e`` uses are looked up (``FactStore.relevant``), so the
+        cost does not grow with the number of facts in the document."""
+        mapping = dict(self.store.relevant(e))
+        if self.region_store:
+            mapping.update(self.region_store.relevant(e))
+        if extra:
+            mapping.update(extra)
+        facts = list(mapping.items())
+        out = e
+        # facts may use one another (E[..] -> d ||x||^2 -> d d_in RMS(x)^2): apply to a fixed point
+        for _ in range(8):
+            try:
+                new = prepare(out, facts)
+            except (ValueError, TypeError, sp.ShapeError):
+                # ``subs`` refuses some sums (dummy dependencies); exact matches still apply
+                new = out.xreplace(mapping) if isinstance(out, sp.Basic) else out
+            if new == out:
+                break
+            out = new
+        return finish(out)
+
+    def _distribution(self, raw: RawStep) -> Verdict:
+        """``X \\sim \\mathcal{N}(\\mu, \\sigma^2)``: its moments become facts."""
+        found = moments(raw.lhs.text, raw.rhs.text)
+        line = self.ex.line_of(raw.offset)
+        declared = with_law(self.random, raw.lhs.text, raw.rhs.text, self.parser.parse)
+        if declared is not None:        # its moments, for the expectation algebra
+            self.random = declared
+            self._cache.clear()
+        if not found:
+            if declared is not None:
+                x = self._moments(self.parser.parse(f"\\mathbb{{E}}[{raw.lhs.text}]"))
+                v = self._moments(self.parser.parse(f"\\mathrm{{Var}}({raw.lhs.text})"))
+                return Verdict("given", "distribution", f"gives mean {sp.latex(x)} and variance {sp.latex(v)}",
+                               role="data")
+            return Verdict("given", "distribution", "a distribution (its moments are not known to derive)", role="data")
+        for moment, value in found:
+            try:
+                key, val = self._moments(self.parser.parse(moment)), self._moments(self.parser.parse(value))
+            except ParseError:
+                continue
+            if is_name(key):
+                self._record(key, val, line=line, role="data")
+        mean, var = found[0][1], found[len(found) // 2][1]
+        return Verdict("given", "distribution", f"gives mean {mean} and variance {var}", role="data")
