@@ -20,7 +20,7 @@ import sympy as sp
 from ..config import DEFAULT
 from ..domains import POSITIVE_INTEGER, Domain
 from ..verify import Verifier
-from .directives import DirectiveError, merge_domains, parse_assumptions, random_model
+from .directives import DirectiveError, merge_domains, parse_assumptions, random_model, read_assumptions
 from .decide import Deciding
 from .sides import Reading, _SideError
 from .diagnose import _opaque, _short, _symbols  # noqa: F401 - _short: used by tests and callers
@@ -83,15 +83,17 @@ class Judge(Recording, Reading, Deciding):
         self.function_names = {f for f in (defined_function(r.lhs.text) for r in ex.steps
                                            if r.first and r.rel == "eq") if f}
         self.section_domains: dict[int, dict[str, Domain]] = {}
+        #: section -> relations between names the assumptions state or imply (a < b), with their lines
+        self.relations = {0: [(r, 0) for r in read_assumptions(premises.assumptions).relations]}
         for d in ex.directives:
             d_section = 0 if self._global(d) else ex.section_at(d.offset)
             if d.kind != "assume":
                 continue
-            try:
-                got = parse_assumptions([d.text])
-            except DirectiveError as exc:
-                self._error(d, f"assumption: {exc}")
-                continue
+            read = read_assumptions([d.text])       # a piece not read is reported, the rest kept
+            for problem in read.problems:
+                self._error(d, f"assumption: {problem}")
+            got = read.domains
+            self.relations.setdefault(d_section, []).extend((r, d.line) for r in read.relations)
             target = self.global_domains if d_section == 0 else self.section_domains.setdefault(d_section, {})
             merge_domains(target, got)
             self.assumed |= set(got)
@@ -118,7 +120,7 @@ class Judge(Recording, Reading, Deciding):
         self.seen: set[sp.Basic] = set()
         self.store = FactStore()            # facts of the section
         self.region_store = FactStore()     # directives written inside the current environment
-        self.hyps: list[tuple[Any, int]] = []               # conditions in scope, with their lines
+        self.hyps: list[tuple[Any, int]] = self._assumed_relations(section)   # conditions in scope, with lines
         self.carried: dict[Any, tuple[Any, int]] = {}       # name -> value an invalid line gave it, line
         self.heads: dict[int, Any] = {}                     # chain -> the name its first link is about
         self.head_texts: dict[int, str] = {}                # chain -> its first left side, as written

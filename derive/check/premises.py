@@ -8,6 +8,7 @@ counterexamples are drawn), or the case of a step (trailing conditions).
 from __future__ import annotations
 
 from dataclasses import replace
+from types import SimpleNamespace
 from typing import Any
 
 import sympy as sp
@@ -63,6 +64,19 @@ def _assignments(premise: Any) -> dict[Any, Any] | None:
 
 class Premising(Supposing):
     """Premises of ``decide.Deciding`` (the scope is ``judge.Judge``'s)."""
+
+    def _assumed_relations(self, section: int) -> list[tuple[Any, int]]:
+        """The relations between names that the assumptions in scope state or a law implies (``a < b``,
+        ``p \\le 1`` of ``\\mathrm{Bin}(n, p)``): hypotheses of the scope, so a counterexample that
+        violates one refutes nothing (``judge.Judge.relations``)."""
+        out = []
+        for text, line in self.relations.get(0, []) + (self.relations.get(section, []) if section else []):
+            try:
+                out.append((self.proposition(text), line))
+            except Exception as exc:  # noqa: BLE001 - never dropped silently: one line in the report
+                self._error(SimpleNamespace(line=line, kind="assume", text=text),
+                            f"assumption: '{text}' is not read ({type(exc).__name__})")
+        return out
 
     def _premise(self, raw: RawStep, lhs: Any, rhs: Any, role: str) -> Verdict:
         """Data and hypotheses: facts (an equation giving a name a value) or conditions."""
