@@ -239,3 +239,33 @@ def test_fact_lookups_grow_linearly(n: int) -> None:
     finally:
         verifier.close()
     assert judge.store.examined <= 6 * n
+
+
+# --------------------------------------------------------------------------- #
+# mutation survivors (benchmarks/mutation.json): each case below kills one
+# --------------------------------------------------------------------------- #
+
+def test_a_wrong_linear_step_makes_the_writer_believe_its_solution() -> None:
+    """Line 3 is wrong (2*2 + 1 = 5, not 6) and its chain has no readable head: the writer
+    now believes x = 5/2, so x + 1 = 3.5 follows from line 3 (5/2 + 1 = 7/2)."""
+    src = "Let $x = 2$.\n\n$$\\frac{}{} = 2x + 1 = 6$$\n\n$$x + 1 = 3.5$$\n"
+    got = [(s.line, s.verdict, s.method, s.message) for s in check_source(src, "x.md", timeout=5).steps]
+    assert got[2][:3] == (3, "invalid", "numeric")
+    assert got[3] == (5, "unknown", "carried", "follows from line 3, which is wrong")
+
+
+@pytest.mark.parametrize("src, verdict, method", [
+    # a decimal beside a symbolic side: no rounding tolerance, 1.0 vs 1.01 is not "equal up to rounding"
+    ("$$1.0 = \\sin^2 x + \\cos^2 x + 0.01$$", "unknown", "unconstrained"),
+    ("$$\\sin^2 x + \\cos^2 x + 0.01 = 1.0$$", "unknown", "unconstrained"),
+    # exactly half a unit of the last printed digit away is still a rounding (|1/4 - 3/10| = 1/20)
+    ("$$\\frac{1}{4} = 0.3$$", "valid", "proved"),
+    ("$$\\frac{1}{4} = 0.2$$", "valid", "proved"),
+    ("$$0.35 = 0.4$$", "valid", "proved"),
+    # a little more than half a unit is not
+    ("$$\\frac{1}{4} = 0.4$$", "invalid", "numeric"),
+    ("$$0.349 = 0.4$$", "invalid", "numeric"),
+])
+def test_the_rounding_tolerance_of_an_equation(src: str, verdict: str, method: str) -> None:
+    (s,) = check_source(src, "x.md", timeout=5).steps
+    assert (s.verdict, s.method) == (verdict, method)
