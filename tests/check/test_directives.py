@@ -137,3 +137,13 @@ def test_moments_of_a_law_declared_beside_a_bound(assume: str, steps: list) -> N
     src = f"% derive: assume {assume}\n" + "".join(f"\\[ {s} \\]\n\n" for s, _ in steps)
     got = check_text(src, timeout=10).steps
     assert [(s.verdict, s.role) for s in got] == [(v, "claim") for _, v in steps], got
+
+
+@pytest.mark.parametrize("texts", [
+    [r"X \sim \mathrm{Exp}(1)", r"X \ge 0"],
+    [r"X \ge 0", r"X \sim \mathrm{Exp}(1)"],
+])
+def test_a_law_and_a_bound_merge_in_either_order(texts: list) -> None:
+    from derive.check.directives import parse_assumptions
+    (name, dom), = parse_assumptions(texts).items()
+    assert (name, dom.name, dom.lo, dom.closed_lo, dom.law) == ("X", "nonnegative", 0.0, True, r"\mathrm{Exp}(1)")

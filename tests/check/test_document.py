@@ -81,3 +81,13 @@ def test_notebook_lines_are_lines_of_the_json_file() -> None:
 def test_bad_notebook(src: str, message: str) -> None:
     with pytest.raises(DocumentError, match=message.replace("(", r"\(").replace(")", r"\)")):
         read_document(src, "ipynb")
+
+
+def test_a_repeated_cell_text_is_found_at_its_own_line() -> None:
+    """The same line in two cells (and once in a code cell between them): each step's line is its
+    own occurrence in the JSON file, counted here by searching the file text line by line."""
+    src = _notebook([("markdown", ["Let $a = 1$.\n"]), ("code", ["# Let $a = 1$.\n"]),
+                     ("markdown", ["Let $a = 1$.\n"]), ("markdown", ["Let $a = 1$."])])
+    occurrences = [i + 1 for i, line in enumerate(src.splitlines()) if '"Let $a = 1$.' in line]
+    assert len(occurrences) == 3
+    assert [line for line, *_ in _steps(src, "ipynb")] == occurrences
