@@ -159,3 +159,14 @@ def test_an_invalid_value_keeps_its_message_and_counterexample_apart() -> None:
     # the message's two values are the sides at the counterexample (independently: 2x, 3x)
     left, right = (float(t) for t in v.message[len("sides differ: "):].split(" vs "))
     assert left == pytest.approx(2 * x, rel=1e-6) and right == pytest.approx(3 * x, rel=1e-6)
+
+
+@pytest.mark.parametrize("a, b", [
+    (r"(\cos(\pi/7)\cos(2\pi/7)\cos(4\pi/7), 1)", r"(-1/8, 1)"),
+    (r"(1, \cos(\pi/7)\cos(2\pi/7)\cos(4\pi/7))", r"(1, -1/8)"),
+])
+def test_a_tuple_with_an_entry_equal_only_numerically(a: str, b: str) -> None:
+    import math
+    assert abs(math.cos(math.pi / 7) * math.cos(2 * math.pi / 7) * math.cos(4 * math.pi / 7) + 1 / 8) < 1e-15
+    v = equivalent(a, b)
+    assert (v.verdict, v.method, v.message) == ("valid", "numeric", "entry by entry")
