@@ -106,3 +106,11 @@ def test_an_authored_sheet_differentiates_a_defined_function(tmp_path: Path) -> 
     bad.write_text(SHEET % "f'(x) &= 2x^2")
     with pytest.raises(InvalidStepError, match=r"step 1 'f'\(x\) &= 2x\^2' is failed: 3 x\^\{2\} = 2 x\^\{2\}"):
         sh.build(bad, tmp_path / "out2", cache=False)
+
+
+def test_the_derivative_of_a_power_is_taken_while_reading_with_its_exponents_combined() -> None:
+    """d/dx x^n is n x^(n-1) as read (powsimp), not n x^n / x (undefined at 0) nor a Derivative."""
+    n = sp.Symbol("n", real=True)
+    got = Parser(Context()).parse(r"\frac{d}{dx} x^n")
+    assert not got.atoms(sp.Derivative)
+    assert got == n * x ** (n - 1)

@@ -142,3 +142,14 @@ def test_an_unequal_claim_is_refuted_at_a_point_where_the_sides_are_equal(assume
     assert set(s.counterexample) == {"x"}
     x = sp.Rational(s.counterexample["x"])
     assert x ** 2 == 4 and x in root          # independently: a root of x^2 - 4 in the domain
+
+
+@pytest.mark.parametrize("src, messages", [
+    ("$$x[n] = 1 \\quad 0 \\le n \\le 6, n \\ne 3$$\n\n$$x[n] = 0$$",
+     ["defines x[n] for 0 \\le n \\le 6, n \\ne 3", "defines x[n] (another case)"]),
+    ("$$f(t) = t^2 \\quad (t \\ge 0)$$\n\n$$f(t) = 0$$", ["defines f(t) for t \\ge 0", "defines f(t) (another case)"]),
+])
+def test_the_cases_of_a_definition_name_their_conditions(src: str, messages: list) -> None:
+    from derive.check import check_text
+    steps = check_text(src).steps
+    assert [(s.verdict, s.method, s.message) for s in steps] == [("given", "definition", m) for m in messages]
