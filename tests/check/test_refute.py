@@ -31,3 +31,35 @@ def test_a_vector_claim_is_judged_entry_by_entry(entries: str, rel: str, verdict
 def test_a_lost_domain_names_what_to_assume(src: str, loose: str) -> None:
     (s,) = check_text(src).steps
     assert (s.verdict, s.method, s.message) == ("unknown", "domain", LOST + f"assume {loose} > 0 to check this step")
+
+
+_AB = ("Let $A = \\begin{bmatrix} %s & 2 \\\\ 3 & 4 \\end{bmatrix}$ and "
+       "$B = \\begin{bmatrix} 0 & 1 \\\\ 1 & 0 \\end{bmatrix}$.\n\n$$%s = \\begin{bmatrix} 2 & 1 \\\\ 4 & 3 \\end{bmatrix}$$\n")
+
+
+@pytest.mark.parametrize("src, verdict", [
+    # A B swaps the columns of A: [[2, 1], [4, 3]] (B A would swap its rows)
+    (_AB % ("1", "A B"), ("valid", "proved", "identical (as matrices)")),
+    (_AB % ("1", "B A"), ("invalid", "numeric", "entries (1,1), (1,2), (2,1), (2,2) differ")),
+    # a symbol in a matrix fact: A B = [[2, x], [4, 3]], equal only at x = 1: no verdict either way
+    (_AB % ("x", "A B"), ("unknown", "matrix", "a product of matrices written with symbols; "
+                                               "state the matrices on the step itself to check it")),
+    # cos(pi/7) cos(2pi/7) cos(4pi/7) = -1/8, which SymPy does not prove: numeric
+    ("Let $A = \\begin{bmatrix} \\cos(\\pi/7) & 0 \\\\ 0 & 1 \\end{bmatrix}$ and "
+     "$B = \\begin{bmatrix} \\cos(2\\pi/7)\\cos(4\\pi/7) & 0 \\\\ 0 & 1 \\end{bmatrix}$.\n\n"
+     "$$A B = \\begin{bmatrix} -1/8 & 0 \\\\ 0 & 1 \\end{bmatrix}$$\n",
+     ("valid", "numeric", "24 random points at 40 digits (as matrices)")),
+])
+def test_a_product_of_matrix_facts_is_read_in_its_order(src: str, verdict: tuple) -> None:
+    from derive.check import check_text
+    s = check_text(src).steps[-1]
+    assert (s.verdict, s.method, s.message) == verdict
+
+
+@pytest.mark.parametrize("step", ["g(A) + 1 = g(A) + 2", "\\sigma(A) = \\sigma(A)"])
+def test_an_undefined_function_of_a_matrix_fact_gets_no_verdict(step: str) -> None:
+    from derive.check import check_text
+    src = "Let $A = \\begin{bmatrix} 1 & 2 \\\\ 3 & 4 \\end{bmatrix}$.\n\n$$" + step + "$$\n"
+    s = check_text(src).steps[-1]
+    assert (s.verdict, s.method, s.message) == ("unknown", "matrix",
+                                                "an undefined function of a matrix (derive does not know its value)")
