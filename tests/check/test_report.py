@@ -33,3 +33,12 @@ def test_failed_counts_invalid_and_strict_also_undecided(verdicts: tuple, failed
                                                          strict_failed: bool) -> None:
     r = _report("a.tex", *verdicts)
     assert (r.failed(), r.failed(strict=True)) == (failed, strict_failed)
+
+
+@pytest.mark.parametrize("src", ["$$x + \\frac{}{} = 2$$", "Then $$y = 2 \\cdot \\frac{}{}$$"])
+def test_an_unparsed_step_reports_the_column_of_the_problem(src: str) -> None:
+    """The column (1-based, on the source line) is the closing brace of the empty numerator."""
+    from derive.check import check_text
+    (s,) = check_text(src).steps
+    assert (s.verdict, s.message) == ("unparsed", "I expected something else here")
+    assert s.column == src.index("\\frac{}") + len("\\frac{") + 1
