@@ -106,3 +106,17 @@ def test_an_authored_sheet_rejects_a_false_gcd_step_and_builds_a_true_one(tmp_pa
     built = sh.build(good, tmp_path / "out2", cache=False)
     assert built.pdf.is_file()
     assert r"\gcd\left(n, m\right)" in (tmp_path / "out2" / "good.tex").read_text()
+
+
+def test_entrywise_applies_only_a_known_function_of_one_matrix() -> None:
+    import sympy as sp
+    from derive.check.latex.build import entrywise
+    M = sp.ImmutableMatrix([[1, 2]])
+    f, g = sp.Function("f"), sp.Function("g")
+    assert entrywise(sp.tanh(M)) == sp.ImmutableMatrix([[sp.tanh(1), sp.tanh(2)]])
+    # an undefined function (of one matrix, or of a matrix and more) is not taken entry by entry
+    assert entrywise(f(M)) == f(M)
+    assert entrywise(g(M, 1)) == g(M, 1)
+    # a power of a matrix is no function of its entries
+    power = sp.Pow(M, 2, evaluate=False)
+    assert entrywise(power) is power

@@ -70,3 +70,22 @@ def test_a_row_continued_with_an_empty_group_joins_the_chain(op: str, last: str,
     (s,) = check_text(ALIGN % (op, last), timeout=5).steps
     assert (s.line, s.verdict) == (2, verdict), s
     assert s.rhs.split() == ["x^3", "+", "3x^2", "{}" + op, "3x", "+", last]
+
+
+@pytest.mark.parametrize("text, normal", [
+    # a bare one-character script gets its braces (e as a whole exponent, a lone sign)
+    ("2^e", "2^{e}"), ("x^- + 1", "x^{-} + 1"), ("x^+", "x^{+}"), ("e^ex", "e^ex"),
+    # a row of numbers separated by spaces (\ , \quad, \;, \,) is a row vector, one entry each
+    (r"[1 \ 2 \ 3]", r"\begin{bmatrix}1 & 2 & 3\end{bmatrix}"),
+    (r"[1 \quad -2]", r"\begin{bmatrix}1 & -2\end{bmatrix}"),
+    (r"[1 \; 2]", r"\begin{bmatrix}1 & 2\end{bmatrix}"),
+    (r"[0.5 \, 2]", r"\begin{bmatrix}0.5 & 2\end{bmatrix}"),
+])
+def test_normalise_scripts_and_rows(text: str, normal: str) -> None:
+    from derive.check.latex.tokens import normalise
+    assert normalise(text) == normal
+
+
+def test_a_bare_e_exponent_is_euler_s_number() -> None:
+    (s,) = check_text("$$2^e = 2^{e}$$").steps
+    assert (s.verdict, s.method) == ("valid", "proved")
