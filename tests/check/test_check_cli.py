@@ -82,3 +82,82 @@ def test_five_thousand_lines(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     f.write_text("\\begin{align*}\n" + "x &= x \\\\\n" * 4999 + "x &= x\n\\end{align*}\n")
     assert main(["check", str(f)]) == 0
     assert capsys.readouterr().out.splitlines()[-1] == "1 file, 5000 steps: 5000 valid, 0 invalid, 0 unknown, 0 unparsed, 0 given"
+
+
+# --------------------------------------------------------------------------- #
+# in process, without a pool or TeX: the options and the plumbing behind --jobs,
+# --scheduler and --annotate (the real runs are in test_check_batch.py and above)
+# --------------------------------------------------------------------------- #
+
+def _parser():
+    import argparse
+
+    from derive.check.cli import configure
+    p = argparse.ArgumentParser(prog="derive check")
+    configure(p)
+    return p
+
+
+def test_the_options_parse_to_their_types() -> None:
+    args = _parser().parse_args(["a.tex", "--jobs", "2", "--to-spec", "out.toml"])
+    assert (args.paths, args.jobs, args.to_spec) == (["a.tex"], 2, "out.toml")
+    assert "--to-spec OUT.toml" in _parser().format_help()
+
+
+@pytest.mark.parametrize("cpus, jobs, files, workers", [(8, 3, 5, 3), (8, 8, 2, 2), (2, 8, 5, 2), (8, 2, 1, 1)])
+def test_jobs_start_no_more_workers_than_asked_cores_or_files(monkeypatch, cpus, jobs, files, workers) -> None:
+    import argparse
+    import concurrent.futures as cf
+
+    from derive.check import cli
+    made = []
+    monkeypatch.setattr(cli.os, "cpu_count", lambda: cpus)
+    monkeypatch.setattr(cf, "ProcessPoolExecutor", lambda max_workers: made.append(max_workers) or "pool")
+    got = cli._executor(argparse.Namespace(scheduler=None, jobs=jobs, n_sources=files))
+    assert (got, made) == (("pool", None), [workers])
+
+
+@pytest.mark.parametrize("timeout, wait", [(3.0, 6.0), (0.5, 2.0), (100.0, 10.0)])
+def test_the_scheduler_is_waited_for_twice_the_timeout_within_2_to_10_s(monkeypatch, timeout, wait) -> None:
+    import argparse
+
+    import distributed
+
+    from derive.check import cli
+    calls = []
+
+    class FakeClient:
+        def __init__(self, address, timeout):
+            calls.append((address, timeout))
+
+        def get_executor(self):
+            return "executor"
+
+    monkeypatch.setattr(distributed, "Client", FakeClient)
+    executor, client = cli._executor(argparse.Namespace(scheduler="tcp://h:1", timeout=timeout, jobs=1))
+    assert (executor, isinstance(client, FakeClient), calls) == ("executor", True, [("tcp://h:1", wait)])
+
+
+def test_run_all_keeps_each_report_with_its_file(monkeypatch) -> None:
+    import argparse
+    from concurrent.futures import ThreadPoolExecutor
+
+    from derive.check import cli
+    from derive.check.judge import Premises
+    monkeypatch.setattr(cli, "_executor", lambda args: (ThreadPoolExecutor(2), None))
+    sources = [("a.tex", "$$1 + 1 = 2$$"), ("b.tex", "$$1 + 1 = 3$$"), ("c.tex", "")]
+    reports = cli.run_all(sources, Premises(), 5.0, argparse.Namespace())
+    assert [(r.file, [s.verdict for s in r.steps]) for r in reports] == [
+        ("a.tex", ["valid"]), ("b.tex", ["invalid"]), ("c.tex", [])]
+
+
+def test_annotate_is_given_the_reports_and_the_sources(tmp_path: Path, monkeypatch, capsys) -> None:
+    import derive.check.annotate as annotate_module
+    seen = []
+    monkeypatch.setattr(annotate_module, "annotate", lambda reports, sources, out: seen.append((reports, sources, out)))
+    f = tmp_path / "a.tex"
+    f.write_text("$$1 + 1 = 2$$\n")
+    assert main(["check", str(f), "--annotate", str(tmp_path / "out.pdf")]) == 0
+    ((reports, sources, out),) = seen
+    assert [(r.file, [s.verdict for s in r.steps]) for r in reports] == [(str(f), ["valid"])]
+    assert (sources, out) == ([(str(f), "$$1 + 1 = 2$$\n")], tmp_path / "out.pdf")
