@@ -170,3 +170,9 @@ def test_a_tuple_with_an_entry_equal_only_numerically(a: str, b: str) -> None:
     assert abs(math.cos(math.pi / 7) * math.cos(2 * math.pi / 7) * math.cos(4 * math.pi / 7) + 1 / 8) < 1e-15
     v = equivalent(a, b)
     assert (v.verdict, v.method, v.message) == ("valid", "numeric", "entry by entry")
+
+
+@pytest.mark.parametrize("a, b", [("(X, 1)", "(X, 1)"), ("(2X, 1)", "(X + X, 1)"), ("(X + 1, 2)", "(1 + X, 2)")])
+def test_a_tuple_with_a_capital_x_splits_only_at_its_commas(a: str, b: str) -> None:
+    v = equivalent(a, b)
+    assert (v.verdict, v.method, v.message) == ("valid", "proved", "entry by entry")
