@@ -268,6 +268,9 @@ class Deciding(Tolerating, Premising, Refuting):
             lost = _lost_domain(raw, step, self.domains, self._safe_argument)
             if lost:
                 return Verdict("unknown", "domain", lost)
+            diverged = self._improper_cancelled(raw)    # 2\sum 1/n - \sum 1/n: oo - oo as written (premises)
+            if diverged is not None:
+                return diverged
             method = "proved" if v.status == "proved" else "numeric"
             detail = v.method if tol is None else f"equal up to rounding of the printed decimals ({v.method})"
             cut = cancelled_division((raw.lhs.text, raw.rhs.text), (step.lhs, step.rhs), self.domains,

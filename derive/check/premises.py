@@ -19,6 +19,7 @@ from ..step import Justification, Rel, Step
 from .chains import RawStep
 from .diagnose import _opaque
 from .facts import _constant, is_name, names_in
+from .improper import MESSAGE, undefined_job, written_terms
 from .relations import _REL, _SP_REL, _one
 from .report import Verdict
 from .suppose import Supposed, Supposing  # noqa: F401 - judge keeps a list of Supposed
@@ -77,6 +78,19 @@ class Premising(Supposing):
                 self._error(SimpleNamespace(line=line, kind="assume", text=text),
                             f"assumption: '{text}' is not read ({type(exc).__name__})")
         return out
+
+    def _improper_cancelled(self, raw: RawStep) -> Verdict | None:
+        """``\\sum 1/n = 2\\sum 1/n - \\sum 1/n`` is read as ``S = S``, but as written its right side is
+        ``oo - oo`` (check/improper.py): invalid; decided in the worker, within the time limit."""
+        for which, terms in written_terms((raw.lhs.text, raw.rhs.text), self.parser.parse):
+            job = self.verifier.job(Step(terms, Rel.EQ, sp.Integer(0), Justification("check")), self.domains)
+            done, undefined = self.verifier._call(undefined_job, job, self.verifier.config.timeout)
+            if not done:
+                return Verdict("unknown", "timeout", f"whether the series or integrals of the {which} side "
+                               f"converge was not decided within {self.verifier.config.timeout:g} s")
+            if undefined:
+                return Verdict("invalid", "undefined", MESSAGE.format(which))
+        return None
 
     def _premise(self, raw: RawStep, lhs: Any, rhs: Any, role: str) -> Verdict:
         """Data and hypotheses: facts (an equation giving a name a value) or conditions."""
