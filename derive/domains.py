@@ -31,6 +31,9 @@ class Domain:
     closed_lo: bool = False
     #: 0 excluded (``% derive: assume x \ne 0``); real domains are never sampled at 0 anyway
     nonzero: bool = False
+    #: other excluded points (``% derive: assume x \ne 1``): exact rationals; the SymPy
+    #: assumptions are unchanged (the symbol stays the same object)
+    excluded: tuple[sp.Rational, ...] = ()
 
     def assumptions(self) -> dict[str, bool]:
         """SymPy assumptions implied by this domain."""
@@ -63,6 +66,8 @@ class Domain:
             return False
         if self.nonzero and value == 0:
             return False
+        if any(value == e for e in self.excluded):
+            return False
         if self.lo is not None:
             ok = value >= self.lo if self.closed_lo else value > self.lo
             if ok == sp.false:
@@ -83,6 +88,7 @@ class Domain:
             parts.append(f"{sym} < {self.hi:g}")
         if self.nonzero:
             parts.append(f"{sym} != 0")
+        parts += [f"{sym} != {e}" for e in self.excluded]
         if not parts:
             return f"{sym} is an integer" if self.integer else f"{sym} is real"
         return " and ".join(parts)
@@ -91,7 +97,10 @@ class Domain:
         """A random exact value inside the domain (rationals keep layers exact)."""
         if self.integer:
             lo = 1 if self.lo is None else (int(self.lo) if self.closed_lo else int(math.floor(self.lo)) + 1)
-            return sp.Integer(rng.randint(lo, lo + 6))
+            n = sp.Integer(rng.randint(lo, lo + 6))
+            while n in self.excluded:
+                n += 1
+            return n
         lo = -3.0 if self.lo is None else self.lo
         hi = (lo + 4.0) if self.hi is None else self.hi
         if self.lo is None and self.hi is not None:
@@ -99,7 +108,8 @@ class Domain:
         # Stay away from open endpoints, where many formulas are singular.
         margin = (hi - lo) * 0.02
         x = rng.uniform(lo + margin, hi - margin)
-        return sp.Rational(round(x * 1000), 1000) if round(x * 1000) != 0 else sp.Rational(1, 7)
+        value = sp.Rational(round(x * 1000), 1000) if round(x * 1000) != 0 else sp.Rational(1, 7)
+        return value + sp.Rational(1, 7000) if value in self.excluded else value
 
     def reparametrise(self, sym: sp.Symbol, fresh: sp.Symbol) -> sp.Expr | None:
         """Express ``sym`` through a positive ``fresh`` symbol covering the domain.

@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+import sympy as sp
+
 from ..domains import INTEGER, NONNEGATIVE, NONNEGATIVE_INTEGER, POSITIVE, POSITIVE_INTEGER, REAL, Domain
 from .extract import _relations
 from .latex.matrices import matrix_shape
@@ -29,6 +31,18 @@ def split_commas(text: str) -> list[str]:
 #: ``x \ne 0``, ``x \neq 0``, ``x != 0``: the only inequation an assumption may state.
 _NONZERO = re.compile(r"\s*(.+?)\s*(?:\\neq?(?![A-Za-z])|!=|\\not\s*=)\s*0\s*")
 NONZERO = Domain("nonzero real", nonzero=True)
+#: ``x \ne 1``, ``x \ne -\frac{1}{2}``: a number other than 0 excluded (``Domain.excluded``)
+_EXCLUDED = re.compile(r"\s*(.+?)\s*(?:\\neq?(?![A-Za-z])|!=|\\not\s*=)\s*(-?\s*(?:\d+(?:\.\d+)?|\\frac\{\d+\}\{\d+\}))\s*")
+
+
+def excluded_point(text: str) -> sp.Rational:
+    """The exact number of an excluded point (``-\\frac{1}{2}``, ``1.5``)."""
+    t = re.sub(r"\s+", "", text)
+    m = re.fullmatch(r"-?\\frac\{(\d+)\}\{(\d+)\}", t)
+    if m and int(m.group(2)) == 0:
+        raise DirectiveError(f"expected a number, got '{text.strip()}'")
+    value = sp.Rational(int(m.group(1)), int(m.group(2))) if m else sp.Rational(t.lstrip("-"))
+    return -value if t.startswith("-") else value
 
 _SETS = {
     r"\mathbb{N}": POSITIVE_INTEGER, r"\mathbb{N}_0": NONNEGATIVE_INTEGER, r"\mathbb{N}_{0}": NONNEGATIVE_INTEGER,

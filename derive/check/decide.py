@@ -23,7 +23,7 @@ import sympy as sp
 from ..step import Justification, Rel, Step
 from .diagnose import _became_matrix, _implication_counterexample, _scalar_beside_matrix, _short, _symbols
 from .chains import RawStep
-from .divisions import cancelled_division
+from .divisions import Gap, away_from, gap_verdict, undefined_where
 from ..verify.sums import constraints
 from .facts import _constant, is_name, names_in
 from .relations import _REL, _one
@@ -265,6 +265,9 @@ class Deciding(Tolerating, Premising, Refuting):
                 return Verdict("unknown", "timeout", "the search for a counterexample inside the premise "
                                f"did not finish within {self.verifier.config.timeout:g} s")
         if v.status in ("proved", "numeric"):
+            gap = self._gap(raw, step)
+            if gap is not None:     # \frac{x}{x} = 1: read as 1 = 1, undefined at x = 0 as written
+                return gap_verdict(gap)
             lost = _lost_domain(raw, step, self.domains, self._safe_argument)
             if lost:
                 return Verdict("unknown", "domain", lost)
@@ -273,12 +276,6 @@ class Deciding(Tolerating, Premising, Refuting):
                 return diverged
             method = "proved" if v.status == "proved" else "numeric"
             detail = v.method if tol is None else f"equal up to rounding of the printed decimals ({v.method})"
-            cut = cancelled_division((raw.lhs.text, raw.rhs.text), (step.lhs, step.rhs), self.domains,
-                                     self.ctx.symbol, self.ctx.indexed)
-            if cut is not None:     # \frac{x}{x} = 1: read as 1 = 1, undefined at x = 0 as written
-                name, root = self.ctx.names.get(cut[0].name, cut[0].name), sp.latex(cut[1])
-                return Verdict("unknown", "domain", f"at {name} = {root} the {cut[2]} side divides by zero; "
-                               f"assume {name} \\ne {root} to check this step", condition=f"{name} \\ne {root}")
             return Verdict("valid", method, detail)
         if v.status == "unknown":
             return Verdict("unknown", v.method, v.message)
@@ -294,6 +291,9 @@ class Deciding(Tolerating, Premising, Refuting):
             # \sigma(z) with z a vector, [h; x], (a, b): a side derive does not read as a matrix
             return Verdict("unknown", "matrix", "one side is not read as a matrix (an undefined function of a "
                            "matrix, or a list): its shape is not known")
+        away = self._holds_away(raw, step, rel)
+        if away is not None:        # \frac{x^2-1}{x-1} = x+1: wrong only at x = 1, where the left side is undefined
+            return away
         if rel not in (Rel.IMPLIES, Rel.IFF):
             signs = self._holds_if_positive(step)
             if signs is not None:
@@ -305,6 +305,23 @@ class Deciding(Tolerating, Premising, Refuting):
                            "declare the matrix (assume W \\in \\mathbb{R}^{m \\times n}) or give its entries")
         self._unprepped = (lhs, rhs, raw)
         return self._invalid(step, v, rel in (Rel.IMPLIES, Rel.IFF))
+
+    def _gap(self, raw: RawStep, step: Step) -> Gap | None:
+        return undefined_where((raw.lhs.text, raw.rhs.text), (step.lhs, step.rhs), self.domains, self.ctx.symbol,
+                               self.ctx.indexed, lambda x: self.ctx.names.get(x.name, x.name), self.parser.parse)
+
+    def _holds_away(self, raw: RawStep, step: Step, rel: Rel) -> Verdict | None:
+        """A step refuted where one written side is undefined at one point, and that holds away from it."""
+        if rel is not Rel.EQ:
+            return None
+        gap = self._gap(raw, step)
+        if gap is None or gap.excluded is None:
+            return None
+        try:
+            again = self.verifier.verify_step(step, away_from(gap, self.domains))
+        except Exception:  # noqa: BLE001 - best effort: the refutation stands
+            return None
+        return gap_verdict(gap) if again.status in ("proved", "numeric") else None
 
     # -- an earlier error carried forward -------------------------------------- #
     def _carry(self, raw: RawStep, rel: Rel, lhs: Any, rhs: Any, extra: dict[Any, Any], v: Verdict) -> Verdict:

@@ -16,7 +16,8 @@ import re
 from dataclasses import replace
 
 from ..domains import Domain
-from .bounds import _NAME, NONZERO, Assumed, DirectiveError, _is_number, _NONZERO, parse_assumption, split_commas
+from .bounds import (_EXCLUDED, _NAME, NONZERO, Assumed, DirectiveError, _is_number, _NONZERO, excluded_point,
+                     parse_assumption, split_commas)
 from .extract import _relations
 from .parse import symbol_key
 from .randoms import (RandomDomain, _read_law, _within, merge_domains, parse_independence, parse_law,
@@ -76,6 +77,12 @@ def _read_piece(piece: str, pending: list[str], out: Assumed) -> list[str]:
     if nonzero:                 # x \ne 0: a real other than 0 (a, b \ne 0 for both)
         for p in (*pending, nonzero.group(1)):
             merge_domains(out.domains, {symbol_key(p): NONZERO})
+        return []
+    other = _EXCLUDED.fullmatch(piece)
+    if other:                   # x \ne 1: a point excluded (a removable point of a division; check/divisions.py)
+        point = excluded_point(other.group(2))
+        for p in (*pending, other.group(1)):
+            merge_domains(out.domains, {symbol_key(p): Domain(f"real other than {point}", excluded=(point,))})
         return []
     if not _relations(piece, 0, len(piece)) and "\\in" not in piece:
         if _UNREAD_RELATION.search(piece):      # a \ne b: no name waiting for a bound

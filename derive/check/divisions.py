@@ -1,77 +1,275 @@
-"""Divisions cancelled while a side is read: ``\\frac{x}{x} = 1`` holds only where x != 0.
+"""Points where a written side has no value: ``\\frac{x}{x} = 1`` holds only where x != 0.
 
-SymPy turns ``\\frac{x}{x}`` into 1 as it builds the side, so the verifier sees ``1 = 1``
-and the point x = 0, where the written left side is undefined, never reaches it.  Here
-each side's text is read again without evaluation (plain algebra, ``latex.fast``), the
-denominators that contain one name are solved for it (degree 1 or 2), and a root that
-lies in the name's declared domain, where the step as read still has values, is a
-division the reading cancelled.  The step then holds only where that name is not the
-root: the verdict is ``unknown`` with that condition ("holds if x \\ne 0"), as for a log
-simplified away while reading, never a bare ``proved``; and no false alarm, since the
-textbook line means exactly that.  ``assume x \\ne 0`` makes it valid.
+SymPy turns ``\\frac{x}{x}`` into 1, ``\\frac{1}{1/x}`` into x and ``(x^{1/2})^2`` into x as
+it builds a side, so the verifier sees ``1 = 1`` and the points where the written side is
+undefined never reach it; and it proves ``\\tan x \\cos x = \\sin x`` without looking at
+the poles of tan.  Here each side's text is read again without evaluation (plain algebra,
+``latex.fast``; the side as read when that reader does not apply), and every place where
+a function of the written text leaves the reals is a candidate (``RULES``): a denominator
+that is zero, a square root of a negative number, a log of a non-positive one, a pole of
+tan, sec, cot or csc, an arcsine out of [-1, 1].  Its argument is solved for one name
+(degree 1 or 2; the other names at a simple value of their domains); at a root inside the
+name's domain the written sides are evaluated node by node (``undefined_at``).  Where
+exactly one side is undefined, the step holds only away from that point: the verdict is
+``unknown`` with the condition ("holds if x \\ne 0", "holds if x \\ge 0", "holds if
+\\cos x \\ne 0"), never a bare ``proved``; and no false alarm, since the textbook line
+means exactly that.  Where both sides are undefined (``\\frac{1}{x} + 1 = \\frac{1+x}{x}``)
+nothing is said.  ``assume x \\ne 0`` (or a bound) excludes the point.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
 from typing import Any, Callable, Mapping
 
 import sympy as sp
 
 from ..domains import Domain, domain_of
 from .latex.fast import fast_read
+from .report import Verdict
 
-#: How many denominators of one side are looked at.
-MAX_DENOMINATORS = 4
+#: How many candidate places of the two sides are looked at, and the largest side (in nodes).
+MAX_CANDIDATES = 8
+MAX_NODES = 400
+#: Values tried for the names a candidate is not solved for (the first inside the domain).
+_OTHER_VALUES = (sp.Integer(2), sp.Integer(3), sp.Rational(1, 2), sp.Rational(5, 3), sp.Integer(7))
+#: Nodes the evaluator rebuilds; anything else (sums, integrals, undefined functions) is not judged.
+_ALLOWED = (sp.Add, sp.Mul, sp.Pow, sp.exp, sp.log, sp.sin, sp.cos, sp.tan, sp.cot, sp.sec, sp.csc,
+            sp.asin, sp.acos, sp.atan, sp.sinh, sp.cosh, sp.tanh, sp.Abs)
 
 
-def _unevaluated(text: str, symbol: Callable[[str], Any], indexed: Any) -> sp.Expr | None:
+def _even_root(e: sp.Basic) -> bool:
+    return isinstance(e, sp.Pow) and e.exp.is_Rational and not e.exp.is_Integer and e.exp.q % 2 == 0
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A place where a function of the text has no real value: which nodes, the argument
+    values that lie outside the function's domain, what the side then does, and the
+    condition (``kind``: ``ne`` an excluded point, ``ge``/``gt`` a bound, ``cos``/``sin``
+    a pole, ``abs`` an interval)."""
+
+    matches: Callable[[sp.Basic], bool]
+    argument: Callable[[sp.Basic], sp.Expr]
+    targets: tuple[sp.Expr, ...]
+    says: str
+    kind: str
+
+
+RULES: tuple[Rule, ...] = (
+    Rule(lambda e: isinstance(e, sp.Pow) and e.exp.is_negative is True, lambda e: e.base, (sp.Integer(0),),
+         "divides by zero", "ne"),
+    Rule(_even_root, lambda e: e.base, (sp.Integer(-1),), "takes the square root of a negative number", "ge"),
+    Rule(lambda e: isinstance(e, sp.log), lambda e: e.args[0], (sp.Integer(0), sp.Integer(-1)),
+         "takes the logarithm of a number that is not positive", "gt"),
+    Rule(lambda e: isinstance(e, (sp.tan, sp.sec)), lambda e: e.args[0], (sp.pi / 2, -sp.pi / 2),
+         "is at a pole (its cosine is 0)", "cos"),
+    Rule(lambda e: isinstance(e, (sp.cot, sp.csc)), lambda e: e.args[0], (sp.Integer(0),),
+         "is at a pole (its sine is 0)", "sin"),
+    Rule(lambda e: isinstance(e, (sp.asin, sp.acos)), lambda e: e.args[0], (sp.Integer(2), sp.Integer(-2)),
+         "takes an arcsine or arccosine outside [-1, 1]", "abs"),
+)
+
+
+@dataclass(frozen=True)
+class Gap:
+    """A point where one written side is undefined and the other has a value."""
+
+    name: sp.Symbol           # the name solved for
+    root: sp.Expr             # its value there (may contain other names: x = y)
+    label: str                # the name and the value as written (LaTeX)
+    at: str
+    side: str                 # "left" | "right"
+    says: str                 # what that side does there
+    condition: str            # LaTeX: where the step holds ("x \\ne 0", "x \\ge 0")
+    assumable: bool           # the condition is an assumption derive reads
+    excluded: sp.Expr | None  # a constant excluded point (``ne`` of one name): re-checkable away from it
+
+
+def _unevaluated(text: str, symbol: Callable[[str], Any], indexed: Any,
+                 reader: Callable[[str], Any] | None = None) -> sp.Expr | None:
+    """``text`` read without evaluation: the fast reader, else ``reader`` (the document's parser)."""
+    e = None
+    for read in (lambda t: fast_read(t, symbol, (), indexed), reader):
+        if read is None:
+            continue
+        try:
+            with sp.evaluate(False):
+                e = read(text)
+        except Exception:  # noqa: BLE001 - a side that does not read again is not looked at
+            e = None
+        if e is not None:
+            break
+    return e if isinstance(e, sp.Expr) and not isinstance(e, sp.MatrixBase) else None
+
+
+class _Undefined(Exception):
+    """A node of the written side has no real value at the point."""
+
+
+def _value(e: sp.Basic, point: Mapping[sp.Symbol, sp.Expr]) -> sp.Expr:
+    """``e`` at ``point``, node by node; raises ``_Undefined`` where a node leaves the reals,
+    ``ValueError`` where the node cannot be judged."""
+    if isinstance(e, sp.Symbol):
+        if e not in point:
+            raise ValueError(e)
+        return sp.sympify(point[e])
+    if e.is_Number or isinstance(e, sp.NumberSymbol):
+        return e
+    if not isinstance(e, _ALLOWED):
+        raise ValueError(type(e).__name__)
+    args = [_value(a, point) for a in e.args]
+    if isinstance(e, sp.Pow) and args[0].is_negative and args[1].is_Rational and not args[1].is_Integer \
+            and args[1].q % 2 == 1:
+        raise ValueError("an odd root of a negative number")   # real or principal: a convention
     try:
-        with sp.evaluate(False):
-            e = fast_read(text, symbol, (), indexed)
-    except Exception:  # noqa: BLE001 - the fast reader's grammar only: anything else is not looked at
+        v = e.func(*args)
+    except (ZeroDivisionError, TypeError, ValueError, ArithmeticError) as exc:
+        raise ValueError(str(exc)) from None
+    if v.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
+        raise _Undefined
+    real = v.is_extended_real
+    if real is None:
+        try:
+            real = abs(sp.im(v.evalf(30))) < 1e-25
+        except (TypeError, ValueError, ArithmeticError):
+            raise ValueError("no value") from None
+    if real is False:
+        raise _Undefined
+    return v
+
+
+def undefined_at(e: sp.Basic, point: Mapping[sp.Symbol, sp.Expr]) -> bool | None:
+    """Whether the written side ``e`` has no real value at ``point`` (``None``: cannot tell)."""
+    try:
+        _value(e, point)
+    except _Undefined:
+        return True
+    except (ValueError, RecursionError):
         return None
-    return e if isinstance(e, sp.Expr) else None
+    return False
 
 
-def _defined_at(side: Any, point: Mapping[sp.Symbol, sp.Expr]) -> bool:
-    if not isinstance(side, sp.Expr) or isinstance(side, sp.MatrixBase):
-        return False
+def _other_values(names: set[sp.Symbol], domains: Mapping[sp.Symbol, Domain]) -> dict[sp.Symbol, sp.Expr] | None:
+    out = {}
+    for t in names:
+        dom = domain_of(t, domains)
+        v = next((c for c in _OTHER_VALUES if dom.contains(c) is True), None)
+        if v is None:
+            return None
+        out[t] = v
+    return out
+
+
+def _solutions(u: sp.Expr, target: sp.Expr, s: sp.Symbol) -> list[sp.Expr]:
     try:
-        v = side.xreplace(dict(point))
-    except (TypeError, ValueError, ZeroDivisionError):
-        return False
-    return not v.has(sp.zoo, sp.nan, sp.oo, -sp.oo)
-
-
-def _zeros(den: sp.Expr, s: sp.Symbol) -> list[sp.Expr]:
-    try:
-        poly = sp.Poly(sp.expand(den), s)
+        poly = sp.Poly(sp.expand(u - target), s)
     except (sp.PolynomialError, sp.GeneratorsNeeded, TypeError, ValueError):
         return []
-    if not 1 <= poly.degree() <= 2 or not all(c.is_Rational for c in poly.all_coeffs()):
+    if not 1 <= poly.degree() <= 2 or any(c.has(sp.I) for c in poly.all_coeffs()):
         return []
-    return sorted((r for r in sp.roots(poly, multiple=True) if r.is_real), key=sp.default_sort_key)
+    if poly.degree() == 2 and any(c.free_symbols for c in poly.all_coeffs()):
+        return []
+    return sorted(sp.roots(poly, multiple=True), key=sp.default_sort_key)
+
+
+def _candidates(sides: list[sp.Expr]) -> list[tuple[Rule, sp.Expr]]:
+    out: list[tuple[Rule, sp.Expr]] = []
+    for side in sides:
+        for node in sp.preorder_traversal(side):
+            for rule in RULES:
+                if rule.matches(node):
+                    arg = rule.argument(node)
+                    if arg.free_symbols and (rule, arg) not in out:
+                        out.append((rule, arg))
+    return out[:MAX_CANDIDATES]
+
+
+def _condition(rule: Rule, u: sp.Expr, s: sp.Symbol, roots: list[sp.Expr], tex: Callable[[sp.Expr], str]) -> str:
+    if rule.kind == "ne":
+        if u.is_polynomial(s) and sp.degree(u, s) == 1:
+            return f"{tex(s)} \\ne {tex(roots[0])}"
+        return f"{tex(u)} \\ne 0"
+    if rule.kind in ("ge", "gt"):
+        return tex(u) + (" \\ge 0" if rule.kind == "ge" else " > 0")
+    if rule.kind in ("cos", "sin"):
+        inner = tex(u)
+        return f"\\{rule.kind} {inner} \\ne 0" if isinstance(u, sp.Symbol) else f"\\{rule.kind}({inner}) \\ne 0"
+    return f"|{tex(u)}| \\le 1"
+
+
+def _too_big(e: sp.Basic) -> bool:
+    for n, _ in enumerate(sp.preorder_traversal(e)):
+        if n > MAX_NODES:
+            return True
+    return False
+
+
+def undefined_where(texts: tuple[str, str], sides: tuple[Any, Any], domains: Mapping[sp.Symbol, Domain],
+                    symbol: Callable[[str], Any], indexed: Any = (),
+                    name_of: Callable[[sp.Symbol], str] | None = None,
+                    reader: Callable[[str], Any] | None = None) -> Gap | None:
+    """A point of the domain where exactly one written side is undefined (``None``: none found)."""
+    written = []
+    for text, side in zip(texts, sides):
+        e = _unevaluated(text, symbol, indexed, reader)
+        if e is None:
+            e = side if isinstance(side, sp.Expr) and not isinstance(side, sp.MatrixBase) else None
+        if e is None or e.has(sp.I) or _too_big(e):
+            return None
+        written.append(e)
+    names = {x: name_of(x) if name_of else x.name for e in written for x in e.free_symbols
+             if isinstance(x, sp.Symbol)}
+
+    def tex(e: sp.Expr) -> str:
+        return sp.latex(e, symbol_names=names)
+
+    every = set(names)
+    for rule, u in _candidates(written):
+        for s in sorted((x for x in u.free_symbols if isinstance(x, sp.Symbol)), key=lambda x: x.name):
+            others = _other_values(every - {s}, domains)
+            if others is None:
+                continue
+            for target in rule.targets:
+                roots = _solutions(u, target, s)
+                for root in roots:
+                    value = root.xreplace(others)
+                    if value.is_real is not True or domain_of(s, domains).contains(value) is not True:
+                        continue
+                    point = {**others, s: value}
+                    undefined = [undefined_at(e, point) for e in written]
+                    if sorted(undefined, key=str) != [False, True]:
+                        continue
+                    side = "left" if undefined[0] else "right"
+                    cond = _condition(rule, u, s, _solutions(u, 0, s) if rule.kind == "ne" else roots, tex)
+                    one = rule.kind == "ne" and not root.free_symbols and u.is_polynomial(s) and sp.degree(u, s) == 1
+                    assumable = one or (rule.kind in ("ge", "gt") and isinstance(u, sp.Symbol))
+                    return Gap(s, root, names.get(s, s.name), tex(root), side, rule.says, cond, assumable,
+                               root if one else None)
+    return None
+
+
+def gap_verdict(gap: Gap) -> Verdict:
+    """``unknown``, holding where the written sides both have values."""
+    at = f"{gap.label} = {gap.at}"
+    advice = f"; assume {gap.condition} to check this step" if gap.assumable else ""
+    return Verdict("unknown", "domain", f"at {at} the {gap.side} side {gap.says}{advice}", condition=gap.condition)
+
+
+def away_from(gap: Gap, domains: Mapping[sp.Symbol, Domain]) -> dict[sp.Symbol, Domain]:
+    """``domains`` with the gap's point excluded (to check the step everywhere else)."""
+    out = dict(domains)
+    if gap.excluded is not None:
+        dom = domain_of(gap.name, out)
+        out[gap.name] = replace(dom, excluded=(*dom.excluded, gap.excluded))
+    return out
 
 
 def cancelled_division(texts: tuple[str, str], sides: tuple[Any, Any], domains: Mapping[sp.Symbol, Domain],
                        symbol: Callable[[str], Any], indexed: Any = ()) -> tuple[sp.Symbol, sp.Expr, str] | None:
     """``(name, root, "left" | "right")`` of a written denominator that vanishes at a point of
-    the domain where the sides as read have values (the division was cancelled), else None."""
-    for where, text in zip(("left", "right"), texts):
-        e = _unevaluated(text, symbol, indexed)
-        if e is None:
-            continue
-        dens = sorted({p.base for p in e.atoms(sp.Pow) if p.exp.is_negative and len(p.base.free_symbols) == 1},
-                      key=sp.default_sort_key)
-        for den in dens[:MAX_DENOMINATORS]:
-            (s,) = den.free_symbols
-            if not isinstance(s, sp.Symbol):
-                continue
-            for r in _zeros(den, s):
-                if domain_of(s, domains).contains(r) is not True:
-                    continue
-                if all(_defined_at(side, {s: r}) for side in sides):
-                    return s, r, where
-    return None
+    the domain where the other side has a value, else None (``undefined_where``, divisions only)."""
+    gap = undefined_where(texts, sides, domains, symbol, indexed)
+    return (gap.name, gap.root, gap.side) if gap is not None and gap.says == RULES[0].says else None
 
 
-__all__ = ["cancelled_division"]
+__all__ = ["Gap", "RULES", "Rule", "away_from", "cancelled_division", "gap_verdict", "undefined_at", "undefined_where"]

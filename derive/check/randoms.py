@@ -163,7 +163,8 @@ def merge_domains(into: dict[str, Domain], new: dict[str, Domain]) -> None:
         if integer and (old.nonzero or dom.nonzero):
             raise DirectiveError(f"'{key} \\ne 0' is read for real symbols only, not for an integer")
         into[key] = Domain(f"{old.name} and {dom.name}", lo=lo, hi=hi, integer=integer, closed_lo=closed,
-                           nonzero=old.nonzero or dom.nonzero)
+                           nonzero=old.nonzero or dom.nonzero,
+                           excluded=tuple(dict.fromkeys(old.excluded + dom.excluded)))
 
 
 def _merge_random(old: Domain | None, new: Domain) -> Domain:
@@ -192,7 +193,7 @@ def _within(old: Domain | None, implied: Domain) -> Domain:
     if (lo, closed) == (old.lo, old.closed_lo) and (old.integer or not implied.integer):
         return old
     return Domain(f"{old.name} and {implied.name}", lo=lo, hi=old.hi, integer=old.integer or implied.integer,
-                  closed_lo=closed, nonzero=old.nonzero)
+                  closed_lo=closed, nonzero=old.nonzero, excluded=old.excluded)
 
 
 def random_model(domains: dict[str, Domain], parse: "Callable[[str], Any]") -> "Model":

@@ -147,3 +147,19 @@ def test_a_law_and_a_bound_merge_in_either_order(texts: list) -> None:
     from derive.check.directives import parse_assumptions
     (name, dom), = parse_assumptions(texts).items()
     assert (name, dom.name, dom.lo, dom.closed_lo, dom.law) == ("X", "nonnegative", 0.0, True, r"\mathrm{Exp}(1)")
+
+
+@pytest.mark.parametrize("text, key, excluded", [
+    (r"x \ne 1", "x", (1,)),
+    (r"x \neq -\frac{1}{2}", "x", (sp.Rational(-1, 2),)),
+    (r"t != 2.5", "t", (sp.Rational(5, 2),)),
+    (r"x \ne 1, x \ne 2", "x", (1, 2)),
+])
+def test_an_excluded_point(text, key, excluded):
+    dom = parse_assumptions([text])[key]
+    assert dom.excluded == excluded and dom.lo is None and not dom.nonzero
+
+
+def test_an_excluded_point_keeps_a_bound():
+    dom = parse_assumptions([r"x \ne 3, x > 0"])["x"]
+    assert (dom.excluded, dom.lo) == ((3,), 0.0)

@@ -11,7 +11,7 @@ import pytest
 import sympy as sp
 
 from derive.check import check_text
-from derive.check.divisions import cancelled_division
+from derive.check.divisions import cancelled_division, undefined_at
 from derive.domains import POSITIVE, REAL
 
 x = sp.Symbol("x", real=True)
@@ -63,7 +63,12 @@ def test_no_condition(src):
 
 @pytest.mark.parametrize("src, verdict", [
     ("\\[ \\frac{x}{x} = 2 \\]\n", "invalid"),                        # the false neighbour
-    ("\\[ \\frac{x^2 - 1}{x - 1} = x + 1 \\]\n", "invalid"),          # kept by SymPy: undefined at x = 1
+    ("\\[ \\frac{x^2 - 1}{x - 1} = x + 2 \\]\n", "invalid"),          # wrong away from x = 1 too
+    ("\\[ \\frac{x^2 - 4}{x - 1} = x + 1 \\]\n", "invalid"),
+    ("\\[ \\frac{1}{0} = 2 \\]\n", "invalid"),                        # undefined everywhere
+    ("\\[ \\frac{x - x}{x - x} = 1 \\]\n", "invalid"),
+    ("\\[ \\tan x \\cos x = \\cos x \\]\n", "invalid"),
+    ("\\[ \\frac{1}{1/x} = 2x \\]\n", "invalid"),
 ])
 def test_false_neighbours_stay_invalid(src, verdict):
     (s,) = check_text(src, timeout=10).steps
@@ -80,3 +85,67 @@ def test_false_neighbours_stay_invalid(src, verdict):
 ])
 def test_cancelled_division(texts, sides, domains, expected):
     assert cancelled_division(texts, sides, domains, _symbol) == expected
+
+
+# -- attack 2, N5: every place where a written side leaves the reals, not only x/x -- #
+
+@pytest.mark.parametrize("assume, step, condition, message", [
+    ("", r"\frac{x-y}{x-y} = 1", r"x \ne y", "at x = y the left side divides by zero"),
+    ("", r"\frac{1}{1/x} = x", r"x \ne 0",
+     r"at x = 0 the left side divides by zero; assume x \ne 0 to check this step"),
+    ("", r"\frac{x^2-1}{x-1} = x+1", r"x \ne 1",         # was a false alarm (invalid at x = 1)
+     r"at x = 1 the left side divides by zero; assume x \ne 1 to check this step"),
+    ("", r"\tan x \cos x = \sin x", r"\cos x \ne 0",
+     r"at x = \frac{\pi}{2} the left side is at a pole (its cosine is 0)"),
+    ("", r"\sec x \cos x = 1", r"\cos x \ne 0", r"at x = \frac{\pi}{2} the left side is at a pole (its cosine is 0)"),
+    ("", r"(x^{1/2})^2 = x", r"x \ge 0",
+     r"at x = -1 the left side takes the square root of a negative number; assume x \ge 0 to check this step"),
+    ("x \\in \\mathbb{R}", r"\sqrt{x}\sqrt{x} = x", r"x \ge 0",
+     r"at x = -1 the left side takes the square root of a negative number; assume x \ge 0 to check this step"),
+    ("", r"x = e^{\ln x}", r"x > 0",
+     r"at x = 0 the right side takes the logarithm of a number that is not positive; assume x > 0 to check this step"),
+])
+def test_a_side_undefined_where_the_other_is_defined_is_unknown_with_the_condition(assume, step, condition, message):
+    src = (f"% derive: assume {assume}\n" if assume else "") + f"\\[ {step} \\]\n"
+    s = check_text(src, timeout=10).steps[-1]
+    assert (s.verdict, s.method, s.condition, s.message) == ("unknown", "domain", condition, message)
+
+
+@pytest.mark.parametrize("assume, step", [
+    (r"x \ne 1", r"\frac{x^2-1}{x-1} = x+1"),               # the point excluded: proved
+    (r"x \neq -\frac{1}{2}", r"\frac{2x+1}{2x+1} = 1"),
+    (r"x \ne 3, x > 0", r"\frac{x^2 - 9}{x - 3} = x + 3"),
+    (r"x \ne y", None),                                      # (not read: a bound between names)
+    (r"x \ge 0", r"(x^{1/2})^2 = x"),
+    (r"x > 0", r"\frac{1}{1/x} = x"),
+    ("", r"\tan x = \frac{\sin x}{\cos x}"),                  # both sides undefined at the poles
+    ("", r"\frac{1}{x} + 1 = \frac{1 + x}{x}"),
+    ("", r"\sqrt{x^2} = |x|"),                                # defined everywhere
+])
+def test_no_condition_where_the_assumptions_exclude_the_points(assume, step):
+    if step is None:
+        (s,) = check_text(f"% derive: assume {assume}\n\\[ 1 = 1 \\]\n", timeout=10).steps[:1]
+        assert s.verdict == "unparsed"
+        return
+    src = (f"% derive: assume {assume}\n" if assume else "") + f"\\[ {step} \\]\n"
+    s = check_text(src, timeout=10).steps[-1]
+    assert (s.verdict, s.condition) == ("valid", None)
+
+
+x_ = sp.Symbol("x", real=True)
+
+
+@pytest.mark.parametrize("expr, point, undefined", [
+    (sp.Pow(sp.Pow(x_, -1, evaluate=False), -1, evaluate=False), {x_: 0}, True),
+    (sp.Pow(sp.Pow(x_, -1, evaluate=False), -1, evaluate=False), {x_: 2}, False),
+    (sp.Pow(sp.sqrt(x_, evaluate=False), 2, evaluate=False), {x_: -1}, True),
+    (sp.Pow(x_, sp.Rational(1, 3), evaluate=False), {x_: -8}, None),      # an odd root: a convention
+    (sp.log(x_, evaluate=False), {x_: 0}, True),
+    (sp.log(x_, evaluate=False), {x_: -1}, True),
+    (sp.tan(x_, evaluate=False), {x_: sp.pi / 2}, True),
+    (sp.tan(x_, evaluate=False), {x_: sp.pi / 3}, False),
+    (sp.asin(x_, evaluate=False), {x_: 2}, True),
+    (sp.Function("f")(x_), {x_: 0}, None),                                # not judged
+])
+def test_undefined_at(expr, point, undefined):
+    assert undefined_at(expr, point) is undefined

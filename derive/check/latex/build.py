@@ -16,6 +16,7 @@ from typing import Any
 
 import sympy as sp
 from sympy.core.function import AppliedUndef
+from sympy.core.parameters import global_parameters
 
 from .scan import MAX_EXPONENT, ParseError
 
@@ -88,7 +89,9 @@ def _converters() -> tuple[Any, Any]:
 
 
 @functools.lru_cache(maxsize=8192)
-def _convert_memo(text: str) -> tuple[bool, Any]:
+def _convert_memo(text: str, evaluate: bool = True) -> tuple[bool, Any]:
+    """``evaluate``: SymPy's global evaluation flag, part of the key (a side read again without
+    evaluation, ``check.divisions``, never comes back from or goes into the evaluated memo)."""
     full, sll = _converters()
     try:
         return True, sll.parse(text)
@@ -107,7 +110,7 @@ def _convert_memo(text: str) -> tuple[bool, Any]:
 def _convert(text: str) -> Any:
     """latex2sympy on rewritten source; memoised, since a sheet repeats its sides
     (every fact is also a step) and parsing is pure."""
-    ok, value = _convert_memo(text)
+    ok, value = _convert_memo(text, bool(global_parameters.evaluate))
     if not ok:
         raise value
     if isinstance(value, sp.Basic) and value.has(sp.Limit) and not _ONE_SIDED.search(text):
