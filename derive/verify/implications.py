@@ -19,6 +19,7 @@ from ..domains import Domain, domain_of
 from ..step import Rel, Verdict
 from .job import _free_symbols, _Job
 from .numeric import _numeric, _relational_holds, _substituted
+from .quadrature import margins, recording
 from .sampling import _counterexample, _rat, points, step_symbols
 
 Point = dict[sp.Symbol, sp.Expr]
@@ -180,11 +181,13 @@ def _judge(premise: sp.Basic, conclusion: sp.Basic, point: Point, rng: random.Ra
         return "skip"
     if q:
         return "pass"
-    # Confirm with more digits: rounding noise is never a counterexample.
-    if _truth(premise, point, atoms, rng, prec + 20, rel_tol) is True \
-            and _truth(conclusion, point, atoms, rng, prec + 20, rel_tol) is False:
-        return "fail"
-    return "skip"
+    # Confirm with more digits: rounding noise is never a counterexample, nor is the error
+    # of a quadrature (a value whose bound matters leaves the point without evidence).
+    with recording(deeper=True) as values:
+        confirmed = _truth(premise, point, atoms, rng, prec + 20, rel_tol) is True \
+            and _truth(conclusion, point, atoms, rng, prec + 20, rel_tol) is False
+    spread = margins((), values, rel_tol)
+    return "fail" if confirmed and spread is not None and not any(spread) else "skip"
 
 
 def _implication_layer(job: _Job, count: int, prec: int, thorough: bool) -> Verdict | None:

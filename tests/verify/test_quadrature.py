@@ -193,3 +193,16 @@ def test_margins(first, second, expected):
 def test_corners_move_only_the_uncertain_values():
     second = [Q.QuadValue(mpmath.mpf(2), 0), Q.QuadValue(mpmath.mpf(5), 0)]
     assert sorted(Q.corners(second, (0, mpmath.mpf(1)))) == [(2, 4), (2, 6)]
+
+
+@pytest.mark.parametrize("conclusion, failed", [
+    (sp.Ge(sp.Integral(x**a, (x, 0, 1)), 1 / (a + 1)), False),                       # equality: tight everywhere
+    (sp.Ge(sp.Integral(x**a, (x, 0, 1)), 1 / (a + 1) + R(1, 10)), True),
+    (sp.Le(sp.Integral(sp.Abs(sp.cos(a * x)), (x, 0, sp.pi)), sp.pi), False),
+])
+def test_an_implication_is_refuted_only_beyond_the_quadrature_error(conclusion, failed):
+    from derive.verify.implications import _implication_layer
+
+    j = job(sp.Gt(a, -1), Rel.IMPLIES, conclusion, [(a, D.REAL)])
+    got = _implication_layer(j, 24, 40, thorough=False)
+    assert (got is not None and got.status == "failed") is failed
