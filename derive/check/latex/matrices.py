@@ -169,6 +169,9 @@ class MatrixReader:
                 return out
             if t[0] == "mul":
                 self.take()
+                if t[1] == "\\cdot":
+                    out = _dot(out, self.factor())
+                    continue
             elif t[1] == "/":
                 self.take()
                 den = self.factor()
@@ -321,12 +324,24 @@ def _add(a: Any, b: Any) -> Any:
         raise ParseError(f"shapes do not match: {exc}") from None
 
 
+def _dot(a: Any, b: Any) -> Any:
+    """``x \\cdot y`` of two vectors of one shape is their dot product ``x^T y`` (issue 8, attack 1
+    finding 14: it was refuted as "a product of a 2x1 and a 2x1 matrix"); otherwise a product."""
+    if _is_matrix(a) and _is_matrix(b) and a.shape == b.shape and a.shape[1] == 1 and a.shape[0] != 1:
+        return a.T * b
+    return _mul(a, b)
+
+
 def _mul(a: Any, b: Any) -> Any:
     if _is_matrix(a) and _is_matrix(b) and a.shape[1] != b.shape[0]:
         if b.atoms(sp.Identity):
             b = _resize(b, a.shape[1])
         elif a.atoms(sp.Identity):
             a = _resize(a, b.shape[0])
+        elif a.shape == (1, 1):
+            return sp.Trace(a) * b      # (x^T y) x: a 1x1 product is a scalar, so this is a multiple of x
+        elif b.shape == (1, 1):
+            return a * sp.Trace(b)
     try:
         return a * b
     except (sp.ShapeError, TypeError, ValueError) as exc:
