@@ -118,7 +118,12 @@ def _between_names(piece: str) -> bool:
 
 def split_equation(text: str) -> tuple[str, str]:
     """``lhs = rhs`` of a given or a definition."""
-    rels = [r for r in _relations(text, 0, len(text)) if r[2] == "eq"]
+    found = _relations(text, 0, len(text))
+    rels = [r for r in found if r[2] == "eq"]
+    if any(r[2] in ("lt", "le", "gt", "ge") for r in found):
+        # never dropped: an inequality is a hypothesis, which assume reads (a < b, 0 < p < 1)
+        raise DirectiveError(f"'{text.strip()}' is an inequality, and a given is an equation 'lhs = rhs': "
+                             f"write it as '% derive: assume {text.strip()}'")
     if len(rels) != 1:
         raise DirectiveError(f"expected one equation 'lhs = rhs', got '{text.strip()}'")
     a, b, _ = rels[0]

@@ -20,6 +20,7 @@ from .chains import RawStep
 from .diagnose import _opaque
 from .facts import _constant, is_name, names_in
 from .improper import MESSAGE, undefined_job, written_terms
+from .randoms import law_conditions
 from .relations import _REL, _SP_REL, _one
 from .report import Verdict
 from .suppose import Supposed, Supposing  # noqa: F401 - judge keeps a list of Supposed
@@ -73,11 +74,26 @@ class Premising(Supposing):
         out = []
         for text, line in self.relations.get(0, []) + (self.relations.get(section, []) if section else []):
             try:
-                out.append((self.proposition(text), line))
+                prop = self.proposition(text)
+                out.append((prop, line))
+                # names the writer constrained: a counterexample may pick their values (inside the relation)
+                self.assumed |= {s.name for s in getattr(prop, "free_symbols", ())}
             except Exception as exc:  # noqa: BLE001 - never dropped silently: one line in the report
                 self._error(SimpleNamespace(line=line, kind="assume", text=text),
                             f"assumption: '{text}' is not read ({type(exc).__name__})")
         return out
+
+    def _stated_law(self, raw: RawStep) -> None:
+        """``X \\sim \\mathrm{Bin}(n, p)`` in the working: its parameters' implicit domains (``n \\ge 1``,
+        ``0 \\le p \\le 1``) are hypotheses from here on, so no counterexample lies outside them."""
+        line = self.ex.line_of(raw.offset)
+        for text in law_conditions(raw.rhs.text):
+            try:
+                prop = self.proposition(text)
+            except Exception:  # noqa: BLE001 - a parameter that does not read: the law gave no model either
+                continue
+            self.hyps.append((prop, line))
+            self.assumed |= {s.name for s in getattr(prop, "free_symbols", ())}
 
     def _improper_cancelled(self, raw: RawStep) -> Verdict | None:
         """``\\sum 1/n = 2\\sum 1/n - \\sum 1/n`` is read as ``S = S``, but as written its right side is

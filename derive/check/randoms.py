@@ -105,11 +105,12 @@ _GE = "\\ge"
 _SQUARE = re.compile(rf"\s*({_NAME})\s*\^\s*(?:2|\{{\s*2\s*\}})\s*")
 
 
-def _law_parameters(law_text: str, law: Any, args: list[str], out: "Assumed") -> None:
+def _law_parameters(law_text: str, law: Any, args: list[str], out: "Assumed", as_relations: bool = False) -> None:
     """Each parameter's implicit domain: a bare name gets it as its domain (a variance written
     ``\\sigma^2`` makes ``\\sigma`` positive); a number must lie in it; any other expression, and an
     upper bound of 1 (a Domain's upper bound is open), become relations of the scope
-    (``p \\le 1``, ``a < b``): a counterexample must satisfy them."""
+    (``p \\le 1``, ``a < b``): a counterexample must satisfy them.  ``as_relations``: every
+    constraint a relation (a law stated in the working, once the names' domains are fixed)."""
     from ..domains import NONNEGATIVE, POSITIVE, POSITIVE_INTEGER
 
     implied: dict[str, Domain] = {}
@@ -126,7 +127,11 @@ def _law_parameters(law_text: str, law: Any, args: list[str], out: "Assumed") ->
                 if bound.lo == 0 and not bound.closed else NONNEGATIVE if bound.lo == 0 \
                 else Domain(f"{'[' if bound.closed else '('}{bound.lo:g}, inf)", lo=bound.lo, closed_lo=bound.closed,
                             integer=bound.integer)
-            implied[name] = dom
+            if as_relations:
+                what = square.group(1).strip() if square and not bare else arg.strip()
+                out.relations.append(f"{what} {_GE if bound.closed else '>'} {bound.lo:g}")
+            else:
+                implied[name] = dom
         elif bound.lo is not None:
             out.relations.append(f"{arg.strip()} {_GE if bound.closed else '>'} {bound.lo:g}")
         if bound.at_most_one:
@@ -136,6 +141,8 @@ def _law_parameters(law_text: str, law: Any, args: list[str], out: "Assumed") ->
         if _is_number(lo) and _is_number(hi):
             if not _number(lo) < _number(hi):
                 out.problems.append(f"in '{law_text}' the first parameter must be below the second")
+        elif as_relations:
+            out.relations.append(f"{lo} < {hi}")
         elif _is_number(hi) and re.fullmatch(_NAME, lo):
             implied[symbol_key(lo)] = Domain(f"(-inf, {_number(hi):g})", hi=_number(hi))
         elif _is_number(lo) and re.fullmatch(_NAME, hi):
@@ -143,6 +150,20 @@ def _law_parameters(law_text: str, law: Any, args: list[str], out: "Assumed") ->
         else:
             out.relations.append(f"{lo} < {hi}")
     out.implied.append(implied)
+
+
+def law_conditions(law_text: str) -> list[str]:
+    """What the parameters of a law stated in the working (``X \\sim \\mathrm{Bin}(n, p)``) must
+    satisfy, as relations (``n \\ge 1``, ``p \\ge 0``, ``p \\le 1``); none for a law not read."""
+    from ..verify.laws import law_of
+
+    found = law_of(law_text)
+    args = _law_arguments(found[1]) if found else None
+    if args is None or len(args) != found[0].arity:
+        return []
+    out = Assumed()
+    _law_parameters(law_text, found[0], args, out, as_relations=True)
+    return list(dict.fromkeys(out.relations))
 
 
 def merge_domains(into: dict[str, Domain], new: dict[str, Domain]) -> None:
@@ -223,18 +244,30 @@ def random_model(domains: dict[str, Domain], parse: "Callable[[str], Any]") -> "
     return Model(families, laws, assumptions)
 
 
+#: how a law is written (a named head, then its parameters): ``\\mathrm{Cauchy}(0, 1)``, ``Beta(a, b)``
+_LAW_HEAD = re.compile(r"\s*(?:\\(?:mathrm|mathcal|mathsf|text|operatorname)\s*\{\s*[A-Za-z]+\s*\}|[A-Z][A-Za-z]*)"
+                       r"\s*(?:\(|\[|\\left)")
+
+
 def with_law(model: "Model", variable: str, law_text: str, parse: "Callable[[str], Any]") -> "Model | None":
-    """``model`` with ``variable`` (LaTeX) of the law ``law_text`` (``X \\sim Bern(p)`` in the working);
-    ``None`` when the law or its parameters are not read."""
+    """``model`` with ``variable`` (LaTeX) of the law ``law_text`` (``X \\sim Bern(p)`` in the working;
+    an unread law when the law or its parameters are not read); ``None`` when the variable is no name."""
     from ..verify.probability import Model, law_of
 
     found = law_of(law_text)
     args = _law_arguments(found[1]) if found else None
-    if args is None or len(args) != found[0].arity:
-        return None
-    try:
-        params = tuple(parse(a) for a in args)
-        key = symbol_key(variable)
-    except Exception:  # noqa: BLE001 - unreadable parameters: no law
-        return None
-    return Model(dict(model.families), {**model.laws, key: (found[0], params)}, dict(model.assumptions))
+    if not re.fullmatch(rf"\s*{_NAME}\s*", variable) or (found is None and not _LAW_HEAD.match(law_text)):
+        return None         # a_n \sim n^2: no law
+    key = symbol_key(variable)
+    law = None          # a law not read (Cauchy(0, 1)): the variable's moments are claims, never definitions
+    if args is not None and len(args) == found[0].arity:
+        try:
+            law = (found[0], tuple(parse(a) for a in args))
+        except Exception:  # noqa: BLE001 - unreadable parameters: no law
+            law = None
+    return Model(dict(model.families), {**model.laws, key: law}, dict(model.assumptions))
+
+
+def law_read(model: "Model", variable: str) -> bool:
+    """``with_law`` read the law of ``variable`` (LaTeX): its moments are known."""
+    return model.laws.get(symbol_key(variable)) is not None

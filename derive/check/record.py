@@ -15,6 +15,7 @@ from sympy.core.function import AppliedUndef
 from ..verify import prepare
 from ..verify.probability import HEADS_OUT, canonical
 from .directives import split_equation, with_law
+from .randoms import law_read
 from .chains import RawStep
 from .facts import FactStore, is_name, moments, names_in
 from .parse import ParseError, finish
@@ -116,8 +117,9 @@ class Recording:
         if declared is not None:        # its moments, for the expectation algebra
             self.random = declared
             self._cache.clear()
+            self._stated_law(raw)       # its parameters' domains (premises.py)
         if not found:
-            if declared is not None:
+            if declared is not None and law_read(declared, raw.lhs.text):
                 x = self._moments(self.parser.parse(f"\\mathbb{{E}}[{raw.lhs.text}]"))
                 v = self._moments(self.parser.parse(f"\\mathrm{{Var}}({raw.lhs.text})"))
                 return Verdict("given", "distribution", f"gives mean {sp.latex(x)} and variance {sp.latex(v)}",

@@ -163,3 +163,27 @@ def test_an_excluded_point(text, key, excluded):
 def test_an_excluded_point_keeps_a_bound():
     dom = parse_assumptions([r"x \ne 3, x > 0"])["x"]
     assert (dom.excluded, dom.lo) == ((3,), 0.0)
+
+
+def test_an_inequality_given_is_rejected_in_one_line_pointing_to_assume() -> None:
+    from derive.check.directives import split_equation
+
+    with pytest.raises(DirectiveError) as exc:
+        split_equation("a < b")
+    assert str(exc.value) == ("'a < b' is an inequality, and a given is an equation 'lhs = rhs': "
+                              "write it as '% derive: assume a < b'")
+    rep = check_text("% derive: given a < b\n\\[ a + 1 = b \\]\n")
+    assert [(s.line, s.verdict) for s in rep.steps] == [(1, "unparsed"), (2, "unknown")]
+
+
+@pytest.mark.parametrize("step, verdict", [
+    # a relation between names is a hypothesis: a counterexample satisfies it, or the step is unknown
+    (r"\frac{a + b}{2} < b", "unknown"),           # true for a < b; refuted only with a > b
+    (r"\frac{a + b}{2} > b", "invalid"),
+    (r"b - a > 0", "unknown"),
+])
+def test_an_assumed_relation_between_names(step: str, verdict: str) -> None:
+    got, cex = _verdict(step, "a < b")
+    assert got == verdict
+    if cex:
+        assert float(cex["a"]) < float(cex["b"])

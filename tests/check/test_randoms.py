@@ -98,3 +98,29 @@ def test_law_parameters_stay_in_their_domain(assume: str, step: str, verdict: st
     (s,) = _steps(assume, step).steps
     assert s.verdict == verdict, s
     _holds(s.verdict, s.counterexample, domain)
+
+
+@pytest.mark.parametrize("prelude, verdicts", [
+    # a law stated in the working that derive does not know: E[X] of a Cauchy variable does not
+    # exist, so "E[X] = 0" is no definition and 2E[X] = 0 does not follow (was: definition, then valid)
+    ("Let $X \\sim \\mathrm{Cauchy}(0, 1)$.\n\n", ["unknown", "unknown"]),
+    ("% derive: assume X \\sim \\mathrm{Cauchy}(0, 1)\n", ["unparsed", "unknown", "unknown"]),
+    # a known law stated in the working: its parameters' domains bound the counterexamples
+    # (was: invalid at n = -1.56, p = -1.343)
+    ("Let $X \\sim \\mathrm{Bin}(n, p)$.\n\n", ["unknown", "unknown"]),
+    # an asymptotic \sim is no law: E[X] may be defined as before
+    ("Let $a_n \\sim n^2$.\n\n", ["given", "valid"]),
+])
+def test_a_law_stated_in_the_working(prelude: str, verdicts: list) -> None:
+    rep = check_text(prelude + "\\[ \\mathbb{E}[X] = 0 \\]\n\n\\[ 2\\mathbb{E}[X] = 0 \\]\n", timeout=10)
+    assert [s.verdict for s in rep.steps if s.line != 1 or s.verdict == "unparsed"] == verdicts, rep.steps
+
+
+def test_a_stated_binomial_law_is_refuted_only_inside_its_domain() -> None:
+    rep = check_text("Let $X \\sim \\mathrm{Bin}(n, p)$.\n\n\\[ \\mathbb{E}[X] \\le n \\]\n\n"
+                     "\\[ \\mathrm{Var}(X) = np \\]\n", timeout=10)
+    # np <= n holds for 0 <= p <= 1; np(1 - p) = np fails for 0 < p <= 1, but the point the verifier
+    # drew lies outside the law's domain, and the domains of a law stated mid-document are
+    # hypotheses (the names were read before): unknown, never a counterexample with p < 0
+    assert [(s.verdict, s.message) for s in rep.steps if s.line > 1] == \
+        [("unknown", "the counterexample does not satisfy the hypothesis on line 1")] * 2
