@@ -26,3 +26,29 @@ def test_a_law_on_few_usual_values_uses_the_least_integers(dom: Domain, want: li
 def test_every_value_of_the_pool_is_in_the_domain(dom: Domain) -> None:
     got = _pool(dom)
     assert len(got) >= 3 and all(dom.contains(v) is True for v in got)
+
+
+def _step(src: str):
+    from derive.check import check_text
+    return check_text(src + "\n", timeout=10).steps[-1]
+
+
+# Y on the outcomes of X: X uniform on {1, 2}, Y = 3 - X.  By hand: E[(X - Y)^2] = (1 + 1)/2 = 1,
+# E[XY] = (2 + 2)/2 = 2, E[X^2] = (1 + 4)/2 = 5/2.
+@pytest.mark.parametrize("step, message", [
+    (r"\[ \mathbb{E}[(X - Y)^2] + 1 = 1 \]", "sides differ: 2.0000000 vs 1.0000000"),
+    (r"\[ \mathbb{E}[X Y] = \mathbb{E}[X^2] \]", "sides differ: 2.0000000 vs 2.5000000"),
+])
+def test_a_dependent_counterexample_says_whose_outcomes_it_follows(step: str, message: str) -> None:
+    s = _step(step)
+    assert (s.verdict, s.method, s.message) == ("invalid", "distribution", message)
+    assert s.counterexample == {"X": "1 or 2 (equally likely)", "Y": "2 or 1 (equally likely) on the outcomes of X"}
+
+
+@pytest.mark.parametrize("step", [r"\[ \mathbb{E}[(X Z)^2] \ge \mathbb{E}[X Z]^2 \]",
+                                  r"\[ \mathbb{E}[X^2 Y^2 Z^2] \ge \mathbb{E}[X Y Z]^2 \]"])
+def test_laws_that_do_not_cover_the_declared_dependence_leave_the_step_unknown(step: str) -> None:
+    s = _step("% derive: assume X, Y independent\n" + step)
+    assert (s.verdict, s.method, s.message) == (
+        "unknown", "distribution", "holds for the laws tried, but they do not cover every dependence the "
+                                   "declarations allow")
