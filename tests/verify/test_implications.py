@@ -190,3 +190,16 @@ def test_premise_points_are_random_then_solved():
     assert solved and all(abs(float((c**2 * d).xreplace(p)) - 1) < 1e-12 for p in solved)
     # a passed deadline stops the solving
     assert len(list(I._premise_points(j, sp.Eq(c**2 * d, 1), random.Random(0), 5, True, 0.0))) == 5
+
+
+# _truth: exact where SymPy decides (1 + 10^-50 is not 1, though it is at 30 digits), else
+# numeric at the working precision (sin^2 + cos^2 = 1 at x = 2, which SymPy leaves undecided).
+@pytest.mark.parametrize("rel, point, truth", [
+    (sp.Eq(x, 1), {x: 1 + R(1, 10**50)}, False),
+    (x > 1, {x: 1 + R(1, 10**50)}, True),
+    (x <= 1, {x: 1 + R(1, 10**50)}, False),
+    (sp.Eq(sp.sin(x)**2 + sp.cos(x)**2, 1), {x: sp.Integer(2)}, True),
+    (sp.sin(x)**2 + sp.cos(x)**2 > 2, {x: sp.Integer(2)}, False),
+])
+def test_truth_is_exact_where_sympy_decides_and_numeric_elsewhere(rel, point, truth):
+    assert I._truth(rel, point, {}, random.Random(1), 30, 1e-20) is truth
