@@ -92,3 +92,30 @@ def test_random_matrices_are_invertible_nonzero_integers():
         assert m.det() != 0 and all(e in Me._ENTRIES for e in m)
         r = Me.random_matrix(2, 3, random.Random(seed), True)
         assert r.shape == (2, 3)
+
+
+# norms of a row vector are vector norms (by hand: |3| + |-4| = 7, max(3, 4) = 4, sqrt(9 + 16) = 5);
+# as a 1 x 2 matrix its 1-norm (largest column sum) would be 4 and its inf-norm (largest row sum) 7
+@pytest.mark.parametrize("m, kind, value", [
+    ([[3, -4]], "1", 7), ([[3, -4]], "inf", 4), ([[3, -4]], "2", 5),
+    ([[3], [-4]], "1", 7), ([[3], [-4]], "inf", 4),
+    ([[1, -2], [3, 4]], "1", 6), ([[1, -2], [3, 4]], "inf", 7),
+])
+def test_norm_of_a_vector_and_of_a_matrix(m, kind, value):
+    assert Me._norm(sp.ImmutableMatrix(m), kind) == value
+    assert np.isclose(float(Me._norm(sp.ImmutableMatrix(m), kind)),
+                      np.linalg.norm(np.array(m, dtype=float).ravel() if 1 in np.shape(m) else np.array(m, dtype=float),
+                                     {"1": 1, "inf": np.inf, "2": 2}[kind]))
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_symmetric_and_skew_draws(seed):
+    A = sp.MatrixSymbol("A", 3, 3)
+    rng = random.Random(seed)
+    s, k = Me.draw(A, 3, 3, "sym", rng), Me.draw(A, 3, 3, "skew", rng)
+    assert s == s.T and k == -k.T and s != sp.zeros(3) and k != sp.zeros(3)
+
+
+def test_the_inverse_of_a_scalar_value_is_its_reciprocal():
+    B = sp.MatrixSymbol("B", 1, 1)
+    assert Me.evaluate(sp.Inverse(B), {B: sp.Integer(4)}, {}) == sp.Rational(1, 4)
