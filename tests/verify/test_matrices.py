@@ -85,3 +85,28 @@ def test_show():
 ])
 def test_prove_matrix_expression(l, r, expected):
     assert Mx.prove_matrix_expression(l, r) == expected
+
+
+# a 30-digit float of a value near 10^12 beside the exact value: equal within the float margin
+# (relative to the size of the sides), and one more is within the undecided band (no verdict)
+_BIG = sp.sqrt(10**24 + 7)
+
+
+@pytest.mark.parametrize("a, rel, b, expected", [
+    (sp.Float(sp.N(_BIG, 30), 30), Rel.EQ, _BIG, True),
+    (_BIG, Rel.EQ, sp.Float(sp.N(_BIG, 30), 30), True),
+    (sp.Float(sp.N(_BIG, 30), 30), Rel.LE, _BIG, True),
+    (sp.Float(sp.N(_BIG, 30), 30) + 1, Rel.EQ, _BIG, None),
+    (sp.Integer(3), Rel.LT, sp.Integer(4), True),
+])
+def test_compare_scalars_margins_scale_with_both_sides(a, rel, b, expected):
+    assert Mx._compare_scalars(a, rel, b) is expected
+
+
+@pytest.mark.parametrize("special, factor", [("equal", 1), ("double", 2)])
+def test_structured_environments_reuse_the_first_matrix_of_a_size(special, factor):
+    import random
+    A, B = sp.MatrixSymbol("A", 2, 2), sp.MatrixSymbol("B", 2, 2)
+    env = Mx._env([A, B], {}, 2, special, {}, random.Random(3))
+    assert env[B] == factor * env[A]
+    assert env[A] != sp.zeros(2)
