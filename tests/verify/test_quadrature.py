@@ -206,3 +206,22 @@ def test_an_implication_is_refuted_only_beyond_the_quadrature_error(conclusion, 
     j = job(sp.Gt(a, -1), Rel.IMPLIES, conclusion, [(a, D.REAL)])
     got = _implication_layer(j, 24, 40, thorough=False)
     assert (got is not None and got.status == "failed") is failed
+
+
+_n, _k, _t = sp.symbols("n k t", positive=True)
+
+
+@pytest.mark.parametrize("e", [
+    sp.Integral(_t * sp.Product(_k + _t, (_k, 1, _n)), (_t, 0, 1)),
+    sp.Integral(_t * sp.Sum(_k * _t, (_k, 1, _n)), (_t, 0, 1)),
+    sp.Integral(sp.Integral(_t * _k, (_k, 0, _n)), (_t, 0, 1)),
+])
+def test_an_integrand_with_a_sum_or_product_is_left_for_later(e):
+    """The compiler cannot print a Sum or a Product: integrated after the point is substituted."""
+    assert Q._integrals_at(e, {_n: sp.Integer(3)}, 30) == e
+
+
+def test_a_plain_integrand_with_a_parameter_is_integrated_at_the_point():
+    # by hand: the integral of t (1 + t)(2 + t)(3 + t) over [0, 1] is 251/30
+    e = sp.Integral(_t * (1 + _t) * (_n - 1 + _t) * (_n + _t), (_t, 0, 1))
+    assert abs(float(Q._integrals_at(e, {_n: sp.Integer(3)}, 30)) - 251 / 30) < 1e-12
