@@ -176,3 +176,20 @@ def test_givens_that_cannot_be_sampled_skip_the_instance(equation: str, reason: 
     syms = {"y_1": sp.Symbol("y_1", real=True)}
     with pytest.raises(sums._Skip, match=reason):
         sums._solve([sp.sympify(equation, locals=syms)])
+
+
+def test_instances_stop_at_max_instances() -> None:
+    """Two free indices: sizes 1..6 give 1 + 4 + 9 + 16 + 25 = 55 index pairs, then 25 of the 36
+    at size 6 fill the cap of 80 exactly, and size 9 is not reached."""
+    m = sp.Symbol("m", real=True)
+    lhs = sp.Derivative(sp.Sum(y[i] ** 2, (i, 1, C)), y[k]) * y[m]
+    job = Verifier().job(Step(lhs, Rel.EQ, 2 * y[k] * y[m], Justification("t")), {C: POSITIVE_INTEGER, k: REAL, m: REAL})
+    got = [(int(size[C]), len(idx)) for size, idx in sums.instances(job, sums.SIZES)]
+    assert sums.MAX_INSTANCES == 80
+    assert got == [(1, 1), (2, 4), (3, 9), (4, 16), (5, 25), (6, 25)]
+
+
+@pytest.mark.parametrize("e", [sp.Sum(i, (i, C, 3)), sp.Sum(i, (i, 1, C)), sp.Product(i, (i, C, C + 2))])
+def test_a_sum_with_a_symbolic_bound_is_not_written_out(e) -> None:
+    with pytest.raises(sums._Skip, match="a sum whose bounds are not numbers"):
+        sums._written_out(e)
