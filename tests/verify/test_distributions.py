@@ -52,3 +52,11 @@ def test_laws_that_do_not_cover_the_declared_dependence_leave_the_step_unknown(s
     assert (s.verdict, s.method, s.message) == (
         "unknown", "distribution", "holds for the laws tried, but they do not cover every dependence the "
                                    "declarations allow")
+
+
+def test_a_law_that_is_not_known_leaves_the_expectations_unevaluated() -> None:
+    from derive.check import check_text
+    steps = check_text("% derive: assume X \\sim \\mathrm{Foo}(2)\n\\[ \\mathbb{E}[X] = 1 \\]\n", timeout=10).steps
+    assert [(s.verdict, s.method, s.message) for s in steps] == [
+        ("unparsed", "", "assumption: the law '\\mathrm{Foo}(2)' is not known"),
+        ("unknown", "distribution", "the expectations could not be evaluated")]
