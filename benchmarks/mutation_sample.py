@@ -98,7 +98,7 @@ def mutant_population() -> dict[str, list[str]]:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--per-package", type=int, default=250, help="mutants drawn per package")
+    ap.add_argument("--per-package", type=int, default=150, help="mutants drawn per package")
     ap.add_argument("--seed", type=int, default=14)
     ap.add_argument("--only", nargs="*", default=[], metavar="GLOB",
                     help="draw only from these modules (e.g. 'derive.verify.*')")
