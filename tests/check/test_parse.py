@@ -408,3 +408,16 @@ def test_a_piecewise_definition_in_a_document_keeps_its_words() -> None:
     steps = check_text(src, timeout=5).steps
     assert [(s.line, s.verdict) for s in steps] == [(1, "unparsed"), (2, "given"), (3, "valid")]
     assert steps[0].message.startswith("a case condition in words")
+
+
+@pytest.mark.parametrize("src, verdict", [
+    # I_2 beside a declared 3 x 3 matrix is still the 2 x 2 identity: its subscript gives its size
+    ("% derive: assume A \\in \\mathbb{R}^{3 \\times 3}\n$$\\begin{bmatrix} 1 & 0 \\\\ 0 & 1 \\end{bmatrix} = I_2$$",
+     ("valid", "proved")),
+    ("% derive: assume A \\in \\mathbb{R}^{3 \\times 3}\n$$\\begin{bmatrix} 1 & 0 \\\\ 0 & 2 \\end{bmatrix} = I_2$$",
+     ("invalid", "numeric")),
+])
+def test_a_subscripted_identity_has_the_size_written(src: str, verdict: tuple) -> None:
+    from derive.check import check_text
+    s = check_text(src).steps[-1]
+    assert (s.verdict, s.method) == verdict
