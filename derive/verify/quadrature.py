@@ -47,10 +47,10 @@ MAX_UNCERTAIN = 4
 
 @dataclass(frozen=True)
 class _Compiled:
-    """An integrand and the expressions whose zeros are its kinks, each with its derivative,
-    compiled with the parameters as extra arguments."""
+    """An integrand and the expressions whose zeros (integer values, when stepped) are its kinks,
+    each with its derivative, compiled with the parameters as extra arguments."""
     f: Callable[..., Any]
-    kinks: tuple[tuple[Callable[..., Any], Callable[..., Any]], ...]
+    kinks: tuple[tuple[Callable[..., Any], Callable[..., Any], bool], ...]
 
 
 _LAMBDIFIED: dict[sp.Basic, _Compiled] = {}
@@ -89,23 +89,26 @@ def recording(deeper: bool = False, replay: Sequence[Any] = ()) -> Iterator[list
         _LEDGER.reset(token)
 
 
-def _kink_exprs(body: sp.Expr, var: sp.Symbol) -> list[sp.Expr]:
-    out: list[sp.Expr] = []
+def _kink_exprs(body: sp.Expr, var: sp.Symbol) -> list[tuple[sp.Expr, bool]]:
+    """``(g, stepped)``: the integrand kinks where ``g`` is 0 (``stepped``: where it is an integer)."""
+    out: list[tuple[sp.Expr, bool]] = []
     for a in sp.preorder_traversal(body):
         if isinstance(a, (sp.Abs, sp.sign, sp.Heaviside, sp.log)):
-            out.append(a.args[0])
+            out.append((a.args[0], False))
+        elif isinstance(a, (sp.floor, sp.ceiling, sp.frac)):
+            out.append((a.args[0], True))
         elif isinstance(a, (sp.Max, sp.Min)):
-            out.extend(p - q for p, q in itertools.combinations(a.args, 2))
+            out.extend((p - q, False) for p, q in itertools.combinations(a.args, 2))
         elif isinstance(a, sp.Pow) and not (a.exp.is_Integer and a.exp > 0):
-            out.append(a.base)
+            out.append((a.base, False))
         elif isinstance(a, sp.Piecewise):
             for _, cond in a.args:
                 if isinstance(cond, sp.Basic):
-                    out.extend(r.lhs - r.rhs for r in cond.atoms(sp.core.relational.Relational))
-    kept: list[sp.Expr] = []
-    for g in out:
-        if isinstance(g, sp.Expr) and var in g.free_symbols and g not in kept:
-            kept.append(g)
+                    out.extend((r.lhs - r.rhs, False) for r in cond.atoms(sp.core.relational.Relational))
+    kept: list[tuple[sp.Expr, bool]] = []
+    for g, stepped in out:
+        if isinstance(g, sp.Expr) and var in g.free_symbols and (g, stepped) not in kept:
+            kept.append((g, stepped))
     return kept[:MAX_KINKS]
 
 
@@ -115,10 +118,10 @@ def _compile(integral: sp.Integral, var: sp.Symbol, params: Sequence[sp.Symbol])
         args = (var, *params)
         body = integral.function
         kinks = []
-        for g in _kink_exprs(body, var):
+        for g, stepped in _kink_exprs(body, var):
             try:
                 kinks.append((sp.lambdify(args, g, modules="mpmath"),
-                              sp.lambdify(args, sp.diff(g, var), modules="mpmath")))
+                              sp.lambdify(args, sp.diff(g, var), modules="mpmath"), stepped))
             except Exception:  # noqa: BLE001 - a kink that cannot be compiled is not searched
                 continue
         got = _LAMBDIFIED[integral] = _Compiled(sp.lambdify(args, body, modules="mpmath"), tuple(kinks))
@@ -181,17 +184,25 @@ def _at(fn: Callable[..., Any], vals: Sequence[Any]) -> Callable[[Any], Any]:
 
 def _breaks(compiled: _Compiled, vals: Sequence[Any], a: Any, b: Any, prec: int) -> list[Any]:
     """Points of the finite range (a, b) where a kink expression vanishes: where it changes sign,
-    and where it touches 0 (``1 - \\cos^2 x`` at pi: a zero of its derivative where it is ~0)."""
+    and where it touches 0 (``1 - \\cos^2 x`` at pi: a zero of its derivative where it is ~0).
+    Each is found to the digits of the probes at the ends (``_decay``), so that a probe 10^-2prec
+    beside a jump is on its side."""
     import mpmath
 
     if not compiled.kinks or not (mpmath.isfinite(a) and mpmath.isfinite(b)):
         return []
     grid = [a + (b - a) * k / GRID for k in range(GRID + 1)]
     found: list[Any] = []
-    for g, dg in compiled.kinks:
+    for g, dg, stepped in compiled.kinks:
         at, slope = _at(g, vals), _at(dg, vals)
         with mpmath.workdps(20):
             ys, ds = [at(t) for t in grid], [slope(t) for t in grid]
+        if stepped:
+            cells = _levels(g, vals, grid, ys)
+            if cells is None or len(found) + len(cells) > MAX_BREAKS:
+                return []
+            found.extend(_root(fn, grid[i], grid[i + 1], 3 * prec) for fn, i in cells)
+            continue
         top = max((abs(y) for y in ys if y is not None), default=0)
         cells = []
         for i in range(GRID):
@@ -207,7 +218,7 @@ def _breaks(compiled: _Compiled, vals: Sequence[Any], a: Any, b: Any, prec: int)
         if len(found) + len(cells) > MAX_BREAKS:
             return []           # it oscillates faster than the grid: the error bound decides
         for fn, i in cells:
-            t = grid[i] if fn is None else _root(fn, grid[i], grid[i + 1], prec)
+            t = grid[i] if fn is None else _root(fn, grid[i], grid[i + 1], 3 * prec)
             if fn is slope:
                 with mpmath.workdps(prec):
                     y = at(t)
@@ -215,6 +226,25 @@ def _breaks(compiled: _Compiled, vals: Sequence[Any], a: Any, b: Any, prec: int)
                     continue    # an extremum away from 0: no kink there
             found.append(t)
     return sorted({t for t in found if a < t < b})
+
+
+def _levels(g: Callable[..., Any], vals: Sequence[Any], grid: Sequence[Any],
+            ys: Sequence[Any]) -> list[tuple[Callable[[Any], Any], int]] | None:
+    """The cells where ``g`` crosses an integer, each with ``g - k`` for the integer k it crosses
+    (``None``: more than ``MAX_BREAKS``)."""
+    import mpmath
+
+    out: list[tuple[Callable[[Any], Any], int]] = []
+    for i in range(len(grid) - 1):
+        y0, y1 = ys[i], ys[i + 1]
+        if y0 is None or y1 is None:
+            continue
+        lo, hi = sorted((y0, y1))
+        for k in range(int(mpmath.floor(lo)) + 1, int(mpmath.floor(hi)) + 1):     # lo < k <= hi
+            out.append((_at(lambda t, *v, k=k: g(t, *v) - k, vals), i))
+            if len(out) > MAX_BREAKS:
+                return None
+    return out
 
 
 def _decay(fn: Callable[[Any], Any], end: Any, side: int, prec: int) -> tuple[Any, Any] | None:
@@ -317,7 +347,7 @@ def _integrate_afresh(compiled: _Compiled, vals: Sequence[Any], ends: Sequence[A
     if None in probes:
         raise ValueError("the integrand does not decay like an integrable power at an end")
     depth = _depth(probes, prec)
-    if depth > 3 * prec:
+    if depth > max(2 * prec, prec + 40):
         raise ValueError("quadrature cannot reach the mass at an end")
     with mpmath.workdps(depth):
         if deeper:
