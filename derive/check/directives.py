@@ -16,7 +16,7 @@ import re
 from dataclasses import replace
 
 from ..domains import Domain
-from .bounds import (_EXCLUDED, _NAME, NONZERO, Assumed, DirectiveError, _is_number, _NONZERO, excluded_point,
+from .bounds import (_EXCLUDED, _NAME, NONZERO, Assumed, DirectiveError, _is_number, _number, _NONZERO, excluded_point,
                      parse_assumption, split_commas)
 from .extract import _relations
 from .parse import symbol_key
@@ -69,6 +69,12 @@ _UNREAD_RELATION = re.compile(r"\\(?:neq?|not|notin|ni|approx|equiv|sim|simeq|co
                               r"(?![A-Za-z])|[=<>!]")
 
 
+#: ``|r| < 1``, ``\\lvert x \\rvert < 2``: a name inside an open interval around 0 (``\\le`` is a relation:
+#: a Domain's upper end is open)
+_ABS_BELOW = re.compile(rf"\s*(?:\\left\s*)?(?:\||\\lvert|\\vert)\s*({_NAME})\s*(?:\\right\s*)?(?:\||\\rvert|\\vert)"
+                        r"\s*(?:<|\\lt(?![A-Za-z]))\s*(.+?)\s*")
+
+
 def _read_piece(piece: str, pending: list[str], out: Assumed) -> list[str]:
     """One comma-separated piece of an assumption line; returns the names still waiting for a bound."""
     if re.search(r"\\sim(?![A-Za-z])", piece) and _read_law(piece, out, pending):
@@ -88,6 +94,12 @@ def _read_piece(piece: str, pending: list[str], out: Assumed) -> list[str]:
         if _UNREAD_RELATION.search(piece):      # a \ne b: no name waiting for a bound
             raise DirectiveError(f"'{piece.strip()}' is not an assumption derive reads")
         return [*pending, piece]
+    inside = _ABS_BELOW.fullmatch(piece)
+    if inside and _is_number(inside.group(2)) and _number(inside.group(2)) > 0:
+        c = _number(inside.group(2))            # |r| < 1: r in (-1, 1), open at both ends
+        for p in (*pending, inside.group(1)):
+            merge_domains(out.domains, {symbol_key(p): Domain(f"(-{c:g}, {c:g})", lo=-c, hi=c)})
+        return []
     if _between_names(piece):   # a < b: a hypothesis of the scope
         if pending:
             raise DirectiveError(f"'{', '.join(pending)}, {piece.strip()}': a relation between names bounds no list")

@@ -13,6 +13,7 @@ from .quadrature import QuadValue, _integrals_at, _is_opaque, _quadrature, corne
 from .precision import _gap, _near_tie, _resolved_tie, _short
 from .sampling import ValuesOnly, _counterexample
 from .sampling import points as sample_points
+from .sums import at_point
 
 
 def _substituted(expr: Any, point: Mapping[sp.Symbol, sp.Expr], atoms: dict, rng: random.Random,
@@ -34,8 +35,8 @@ def _substituted(expr: Any, point: Mapping[sp.Symbol, sp.Expr], atoms: dict, rng
     if e.has(sp.Integral):
         e = _integrals_at(e, point, prec)
     e = e.xreplace(dict(point))
-    if e.has(sp.Sum, sp.Product):
-        e = e.replace(lambda x: isinstance(x, (sp.Sum, sp.Product)), lambda x: x.doit())
+    if e.has(sp.Sum, sp.Product):       # a series diverging here is nan (sums.at_point)
+        e = e.replace(lambda x: isinstance(x, (sp.Sum, sp.Product)), at_point)
     if e.has(sp.Limit, sp.Derivative):
         e = e.doit()
 

@@ -35,6 +35,21 @@ def _basics(*objs: Any) -> list[sp.Basic]:
     return [o for o in objs if isinstance(o, sp.Basic) and not isinstance(o, sp.MatrixBase)]
 
 
+def at_point(s: sp.Basic) -> sp.Basic:
+    """A sum or product with numbers for its names, in closed form; a series that does not converge
+    there is ``nan``, no value (``\\sum r^n`` at r = -2 stays unsummed and failed to evaluate, so the
+    point was skipped and ``\\sum_{n \\ge 0} r^n = 1/(1 - r)`` under ``r < 1`` was certified)."""
+    v = s.doit()
+    if not (isinstance(s, sp.Sum) and isinstance(v, sp.Sum)) or v.free_symbols \
+            or not any(sp.oo in (abs(lim[1]), abs(lim[2])) for lim in v.limits) or len(v.limits) != 1:
+        return v
+    try:
+        convergent = v.is_convergent()
+    except (NotImplementedError, TypeError, ValueError, AttributeError, RecursionError):
+        return v
+    return sp.nan if convergent is sp.false or convergent is False else v
+
+
 def _symbolic_sums(e: sp.Basic) -> list[sp.Sum]:
     return [s for s in e.atoms(sp.Sum) if any(_syms(end) for lim in s.limits for end in lim[1:])]
 

@@ -124,3 +124,17 @@ def test_a_stated_binomial_law_is_refuted_only_inside_its_domain() -> None:
     # hypotheses (the names were read before): unknown, never a counterexample with p < 0
     assert [(s.verdict, s.message) for s in rep.steps if s.line > 1] == \
         [("unknown", "the counterexample does not satisfy the hypothesis on line 1")] * 2
+
+
+@pytest.mark.parametrize("assume, step, verdict, domain", [
+    # the geometric series diverges for |r| >= 1: at r <= -1 it oscillated, the point was skipped and
+    # the step was certified under r < 1 (numeric)
+    ("r < 1", r"\sum_{n=0}^{\infty} r^n = \frac{1}{1-r}", "invalid", lambda v: v["r"] <= -1),
+    ("|r| < 1", r"\sum_{n=0}^{\infty} r^n = \frac{1}{1-r}", "valid", None),
+    ("|r| < 1", r"\sum_{n=1}^{\infty} r^n = \frac{1}{1-r}", "invalid", lambda v: -1 < v["r"] < 1),
+    (r"|r| \le 1", r"\sum_{n=0}^{\infty} r^n = \frac{1}{1-r}", "unknown", None),   # a relation: r = 1 diverges
+])
+def test_the_geometric_series_needs_its_ratio_inside_the_unit_interval(assume, step, verdict, domain) -> None:
+    (s,) = _steps(assume, step).steps
+    assert s.verdict == verdict, s
+    _holds(s.verdict, s.counterexample, domain)

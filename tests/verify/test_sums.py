@@ -193,3 +193,28 @@ def test_instances_stop_at_max_instances() -> None:
 def test_a_sum_with_a_symbolic_bound_is_not_written_out(e) -> None:
     with pytest.raises(sums._Skip, match="a sum whose bounds are not numbers"):
         sums._written_out(e)
+
+
+_n = sp.Symbol("n", integer=True)
+
+
+@pytest.mark.parametrize("term, value", [
+    # a series that does not converge at the point has no value (was: left unsummed, the point skipped)
+    (sp.Integer(-2) ** _n, sp.nan),
+    (sp.Integer(-1) ** _n, sp.nan),
+    (sp.sin(_n), sp.nan),
+    (sp.Integer(2) ** _n, sp.oo),
+    (sp.Rational(-1, 2) ** _n, sp.Rational(2, 3)),
+    ((-1) ** _n / (_n + 1), sp.log(2)),
+])
+def test_a_series_at_a_point(term: sp.Expr, value: sp.Expr) -> None:
+    got = sums.at_point(sp.Sum(term, (_n, 0, sp.oo)))
+    assert got == value or (value is sp.nan and got is sp.nan)
+
+
+def test_the_series_references() -> None:
+    import mpmath
+    # partial sums of (-2)^n and (-1)^n do not settle; the convergent ones match their closed forms
+    assert {int(mpmath.nsum(lambda t: (-1) ** t, [0, m])) for m in (10, 11)} == {0, 1}
+    assert abs(mpmath.nsum(lambda t: mpmath.mpf(-0.5) ** t, [0, mpmath.inf]) - mpmath.mpf(2) / 3) < 1e-20
+    assert abs(mpmath.nsum(lambda t: (-1) ** t / (t + 1), [0, mpmath.inf]) - mpmath.log(2)) < 1e-12
