@@ -383,7 +383,8 @@ def verify(a: Authored, params: Mapping[str, Any], d: Any, verifier: Any) -> Any
         raise InvalidStepError(
             f"{at}: step {n} '{row.source}' is {v.status}: "
             f"{tex(step.lhs)} {step.rel.latex} {tex(step.rhs)} ({v.message}{cex})")
-    return verifier.verify(d)
+    with verifier.repeated():           # the steps just verified: no verdicts 'from the cache'
+        return verifier.verify(d)
 
 
 __all__ = ["Authored", "AuthoredPart", "KEYS", "read", "locate", "derivation", "verify", "DeriveError"]

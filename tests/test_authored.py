@@ -13,6 +13,7 @@ import pytest
 import sympy as sp
 
 from derive import sheet as sh
+from derive.cache import SqliteCache
 from derive.errors import InvalidStepError, SpecError
 from derive.verify import Verifier
 
@@ -58,6 +59,20 @@ def test_correct_authored_problem_verifies(tmp_path: Path, verifier: Verifier) -
     rules = [s.why.rule for s in pr.derivation.derivation.steps()]
     assert rules[4:6] == ["given", "given"]     # h uses the given a + b = 1 (solved: b = 1 - a)
     assert rules[:4] == ["definition", "algebra", "definition", "algebra"]
+
+
+def test_a_fresh_build_takes_no_verdict_from_the_cache(tmp_path: Path) -> None:
+    """Authored steps are verified once for their line numbers, then as a derivation: the
+    second pass reuses the first's verdicts, which are no verdicts 'from the cache' (attack 3,
+    D6: every fresh build said '1 verdicts from the cache')."""
+    path = tmp_path / "two.toml"
+    path.write_text("title = 'T'\n[[problem]]\nid = 'P'\ntitle = 'two steps'\nsteps = '''\n"
+                    "(x + 1)^2 &= x^2 + 2x + 1 \\\\\n(x - 1)^2 &= x^2 - 2x + 1\n'''\n")
+    cache_path = tmp_path / "cache.sqlite"
+    for run, cached in ((1, 0), (2, 2)):
+        with Verifier(cache=SqliteCache(cache_path)) as v:
+            derive_spec(path, v)
+            assert (run, v.stats) == (run, {"cached": cached, "verified": 2 - cached})
 
 
 def test_authored_steps_are_built_in_a_bounded_worker(tmp_path: Path, verifier: Verifier,
