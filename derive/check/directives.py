@@ -77,6 +77,10 @@ _ABS_BELOW = re.compile(rf"\s*(?:\\left\s*)?(?:\||\\lvert|\\vert)\s*({_NAME})\s*
 
 def _read_piece(piece: str, pending: list[str], out: Assumed) -> list[str]:
     """One comma-separated piece of an assumption line; returns the names still waiting for a bound."""
+    family = parse_independence(", ".join([*pending, piece]))
+    if family is not None:      # X_1, X_2 \text{ i.i.d.}, X_1 \sim Exp(\lambda): the family, then the law
+        merge_domains(out.domains, family)
+        return []
     if re.search(r"\\sim(?![A-Za-z])", piece) and _read_law(piece, out, pending):
         return []               # X \sim Exp(\lambda), \lambda > 0 (and X, Y \sim N(0, 1): the same law each)
     nonzero = _NONZERO.fullmatch(piece)

@@ -32,6 +32,10 @@ _INDEPENDENT = re.compile(r"(?P<names>.+?)\s*(?:\\text\s*\{\s*(?P<t>[^{}]*)\}|(?
 _PERP = re.compile(r"\\perp(?:\s*\\!)*(?:\s*\\perp)?")
 
 
+#: a random variable's name as written in a family (``X_1``, ``\\xi``, ``\\mathbf{X}``)
+_NAMED = re.compile(rf"\s*(?:{_NAME}|\\math[a-z]+\s*\{{[^{{}}]*\}}(?:\s*_\s*(?:\{{[^{{}}]*\}}|\w))?)\s*")
+
+
 def parse_independence(text: str) -> dict[str, Domain] | None:
     """``X, Y independent`` -> {X, Y: one family}; ``None`` if ``text`` is no such statement."""
     names: list[str] = []
@@ -43,6 +47,8 @@ def parse_independence(text: str) -> dict[str, Domain] | None:
                 r"\s*(?:are\s+)?(?:(?:mutually\s+)?independent|i\.i\.d\.?|iid)\s*\.?\s*", m.group("t"))):
             return None
         names = split_commas(m.group("names").strip().rstrip(","))
+    if not all(_NAMED.fullmatch(n) or re.search(r"\\[lc]?dots", n) for n in names if n):
+        return None             # X \sim N(0, 1), Y \sim N(0, 1), X \perp Y: one piece at a time
     if any(re.search(r"\\[lc]?dots", n) for n in names):
         raise DirectiveError(f"'{text.strip()}': a family with \\dots is not read; name its members")
     keys = [symbol_key(n) for n in names if n]

@@ -132,11 +132,20 @@ class Model:
         fam = self.families.get(name, 0)
         return min(k for k, f in self.families.items() if f == fam) if fam < 0 else name
 
+    def law_of(self, name: str) -> tuple[Law, tuple[sp.Expr, ...]] | None:
+        """``name``'s declared law, or in an i.i.d. family (a negative family) a member's: one law for all."""
+        own = self.laws.get(name)
+        fam = self.families.get(name, 0)
+        if own is not None or fam >= 0:
+            return own
+        return next((self.laws[k] for k in sorted(self.families) if self.families[k] == fam and self.laws.get(k)),
+                    None)
+
     def random(self, name: str) -> bool:
         return name in self.families or name in self.laws or bool(_CONVENTION.fullmatch(name))
 
     def symbol(self, name: str) -> RandomSymbol:
-        law = self.laws.get(name)
+        law = self.law_of(name)
         tag = law[0].name if law else ("unread" if name in self.laws else "")
         return RandomSymbol(name, self.families.get(name, 0), tag,
                             **dict(self.assumptions.get(name, {})))
@@ -233,8 +242,9 @@ class _Algebra:
 
     # -- moments ------------------------------------------------------------ #
     def law(self, b: sp.Expr, k: int) -> sp.Expr | None:
-        if isinstance(b, RandomSymbol) and self.model.laws.get(b.name):
-            law, params = self.model.laws[b.name]
+        got = self.model.law_of(b.name) if isinstance(b, RandomSymbol) else None
+        if got:
+            law, params = got
             return law_moment(law, params, k)
         return None
 

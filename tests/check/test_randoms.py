@@ -138,3 +138,38 @@ def test_the_geometric_series_needs_its_ratio_inside_the_unit_interval(assume, s
     (s,) = _steps(assume, step).steps
     assert s.verdict == verdict, s
     _holds(s.verdict, s.counterexample, domain)
+
+
+@pytest.mark.parametrize("text, laws, families", [
+    # the whole line was read as one independence statement of junk names, so both laws were lost
+    (r"X \sim \mathcal{N}(0, 1), Y \sim \mathcal{N}(0, 1), X \perp Y",
+     {"X": r"\mathcal{N}(0, 1)", "Y": r"\mathcal{N}(0, 1)"}, [{"X", "Y"}]),
+    # the family was lost and the law given to a name 'X_2texti.i.d.'
+    (r"X_1, X_2 \text{ i.i.d.}, X_1 \sim \mathrm{Exp}(\lambda)", {"X_1": r"\mathrm{Exp}(\lambda)", "X_2": ""},
+     [{"X_1", "X_2"}]),
+    ("X, Y independent", {"X": "", "Y": ""}, [{"X", "Y"}]),
+])
+def test_independence_beside_laws(text: str, laws: dict, families: list) -> None:
+    got = read_assumptions([text])
+    assert got.problems == []
+    assert {k: d.law for k, d in got.domains.items() if isinstance(d, RandomDomain)} == laws
+    by_family: dict = {}
+    for k, d in got.domains.items():
+        if isinstance(d, RandomDomain) and d.family:
+            by_family.setdefault(d.family, set()).add(k)
+    assert list(by_family.values()) == families
+
+
+@pytest.mark.parametrize("assume, step, verdict, domain", [
+    (r"X \sim \mathcal{N}(0, 1), Y \sim \mathcal{N}(0, 1), X \perp Y", r"\mathrm{Var}(X + Y) = 2", "valid", None),
+    (r"X \sim \mathcal{N}(0, 1), Y \sim \mathcal{N}(0, 1)", r"\mathrm{Var}(X + Y) = 2", "unknown", None),
+    # an i.i.d. family shares the law one member is declared with (X_2 got a finite law: a false alarm)
+    (r"X_1, X_2 \text{ i.i.d.}, X_1 \sim \mathrm{Exp}(\lambda)", r"\mathbb{E}[X_1 + X_2] = \frac{2}{\lambda}", "valid", None),
+    (r"X_1, X_2 \text{ i.i.d.}, X_2 \sim \mathrm{Bern}(p)", r"\mathrm{Var}(X_1 + X_2) = 2p(1-p)", "valid", None),
+    (r"X_1, X_2 \text{ i.i.d.}, X_2 \sim \mathrm{Bern}(p)", r"\mathrm{Var}(X_1 + X_2) = 2p", "invalid",
+     lambda v: 0 <= v["p"] <= 1 and 2 * v["p"] * (1 - v["p"]) != 2 * v["p"]),
+])
+def test_laws_of_independent_families(assume: str, step: str, verdict: str, domain) -> None:
+    (s,) = _steps(assume, step).steps
+    assert s.verdict == verdict, s
+    _holds(s.verdict, s.counterexample, domain)
