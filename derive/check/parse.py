@@ -30,6 +30,7 @@ from .latex.atoms import (_ATOM_HEADS, _DIFF, _PLACEHOLDER, _group_integrals, _O
 from .latex.build import (_KNOWN_FUNCTIONS, INTEGER_FUNCTIONS, Hadamard, ReLU, ReLUPrime, _check_size, _convert, _error,
                           _function, entrywise, finish, stack_blocks)
 from .latex import events
+from .latex.evalbar import evaluate as _evaluate_bar, final_bar, invisible_delimiters
 from .latex.fast import fast_read
 from .latex.piecewise import piecewise_side
 from .latex.matrices import MatrixShape, mentions, read_matrix_side
@@ -114,7 +115,10 @@ class Parser:
             cases = piecewise_side(text, self.parse)     # \begin{cases}, \{\begin{array}: a Piecewise
             if cases is not None:
                 return cases
-        text = normalise(text)
+        text = normalise(invisible_delimiters(text))
+        bar = final_bar(text)       # F|_{x=a}: F read (differentiated) first, then evaluated
+        if bar is not None:
+            return _evaluate_bar(bar, self.parse)
         if events.mentions(text):     # P(A \cup B): probabilities of events (latex/events.py)
             got = events.read(text, self.parse, self.ctx.symbol, set(self.ctx.functions) | set(self.ctx.matrices()))
             if got is not None:
