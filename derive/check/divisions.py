@@ -18,6 +18,7 @@ nothing is said.  ``assume x \\ne 0`` (or a bound) excludes the point.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from typing import Any, Callable, Mapping
 
@@ -35,6 +36,11 @@ _OTHER_VALUES = (sp.Integer(2), sp.Integer(3), sp.Rational(1, 2), sp.Rational(5,
 #: Nodes the evaluator rebuilds; anything else (sums, integrals, undefined functions) is not judged.
 _ALLOWED = (sp.Add, sp.Mul, sp.Pow, sp.exp, sp.log, sp.sin, sp.cos, sp.tan, sp.cot, sp.sec, sp.csc,
             sp.asin, sp.acos, sp.atan, sp.sinh, sp.cosh, sp.tanh, sp.Abs)
+
+
+#: What a written side needs before it can be undefined somewhere (a quick test on its text).
+_PARTIAL = re.compile(r"\\frac|/|\^\s*\{?\s*-|\\sqrt|\\ln|\\log|\\tan|\\sec|\\cot|\\csc|\\arcsin|\\arccos|"
+                      r"\\operatorname|\^\s*\{[^{}]*(?:/|\\frac|\.)|\\div|\\over")
 
 
 def _even_root(e: sp.Basic) -> bool:
@@ -209,6 +215,8 @@ def undefined_where(texts: tuple[str, str], sides: tuple[Any, Any], domains: Map
                     name_of: Callable[[sp.Symbol], str] | None = None,
                     reader: Callable[[str], Any] | None = None) -> Gap | None:
     """A point of the domain where exactly one written side is undefined (``None``: none found)."""
+    if not any(_PARTIAL.search(t) for t in texts):
+        return None         # nothing written that can leave the reals: not read again
     written = []
     for text, side in zip(texts, sides):
         e = _unevaluated(text, symbol, indexed, reader)

@@ -1,7 +1,9 @@
 """The layers in order: shape and identity checks, numeric filter, symbolic proof."""
 from __future__ import annotations
 
+import dataclasses
 import itertools
+import math
 import random
 import time
 from typing import Any
@@ -17,7 +19,7 @@ from .large import large_points
 from .job import _elementary, _Job
 from .matrices import _prove_matrix, _shape_mismatch, is_matrix_step, matrix_layer, prove_matrix_expression
 from .numeric import _numeric_layer, _real_context
-from .precision import resolvable, within_half
+from .precision import resolvable, scale_digits, within_half
 from .sampling import _counterexample
 from .sampling import points as sample_points
 from .relations import _prove_implication, _refute_implication
@@ -209,6 +211,24 @@ def _rounded_constants(job: _Job) -> Verdict | None:
                    "last printed digit: derive cannot tell on which side")
 
 
+#: The most digits the numeric layer is asked for to compare a long printed decimal.
+MAX_PRECISION = 400
+
+
+def _at_printed_digits(job: _Job) -> _Job | None:
+    """An ``\\approx`` whose tolerance (half a unit of a printed digit) is finer than the numeric
+    layer's relative slack at its precision (``10^{-2p/3}`` of the sides' size) is sampled at more
+    digits: enough for the half unit and the sides' own scale; ``None`` beyond ``MAX_PRECISION``."""
+    half = job.exact_tol
+    if job.rel is not Rel.APPROX or not isinstance(half, sp.Rational) or half <= 0:
+        return job
+    digits = -math.log10(float(half)) if float(half) > 0 else float(len(str(half.q)))
+    needed = int(math.ceil((digits + 10 + scale_digits((job.lhs, job.rhs))) * 3 / 2))
+    if needed <= job.precision:
+        return job
+    return dataclasses.replace(job, precision=needed) if needed <= MAX_PRECISION else None
+
+
 def _run_filter_and_proof(job: _Job) -> Verdict | None:
     undefined = _undefined_side(job) or _finite_claim(job) or _divergent(job)
     if undefined is not None:
@@ -261,6 +281,10 @@ def _run_numeric(job: _Job) -> Verdict:
     rounded = _rounded_constants(job)
     if rounded is not None:     # decided exactly, or not at all: the fixed-digit sampling is no evidence here
         return rounded
+    job = _at_printed_digits(job)
+    if job is None:
+        return Verdict("unknown", "rounding", f"the printed digits are finer than the {MAX_PRECISION} digits "
+                       "derive samples at")
     if is_matrix_step(job):
         got = matrix_layer(job, thorough=True)
         if got is not None or job.rel is Rel.EQ:

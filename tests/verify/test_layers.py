@@ -204,3 +204,33 @@ def test_identical_sides_real_nowhere_are_undefined(fn, ref: str, dom: D.Domain)
     assert dom.contains(sp.Rational(got.counterexample["x"])) is True
     assert abs(getattr(cmath, ref)(at).imag) > 1e-9
     assert (inside.status, inside.method) == ("proved", "identical")
+
+
+# -- a long printed decimal (attack 2, N2): compared at its own digits, not the layer's 40 -- #
+
+_PI40 = sp.Rational("3.1415926535897932384626433832795028841972")     # pi rounded at 40 decimals (next digits 69)
+_HALF40 = sp.Rational(1, 2 * 10**40)
+
+
+@pytest.mark.parametrize("lhs, rhs, status", [
+    (sp.pi, _PI40, "proved"),
+    (sp.pi, _PI40 + sp.Rational(1, 10**40), "failed"),
+    (sp.pi, _PI40 - sp.Rational(1, 10**40), "failed"),
+    # a side with a name: sampled at enough digits for the half unit (was 40 digits: all three passed)
+    (sp.pi + sp.sin(sp.Symbol("x"))**2 + sp.cos(sp.Symbol("x"))**2 - 1, _PI40, "numeric"),
+    (sp.pi + sp.sin(sp.Symbol("x"))**2 + sp.cos(sp.Symbol("x"))**2 - 1, _PI40 + sp.Rational(1, 10**40), "failed"),
+    (sp.pi + sp.sin(sp.Symbol("x"))**2 + sp.cos(sp.Symbol("x"))**2 - 1, _PI40 - sp.Rational(1, 10**40), "failed"),
+])
+def test_a_long_decimal_is_compared_at_its_digits(lhs, rhs, status):
+    from derive.step import Justification, Step
+    from derive.verify import Verifier
+    with Verifier() as v:
+        got = v.verify_step(Step(lhs, Rel.APPROX, rhs, Justification("t"), tol=_HALF40), {})
+    assert got.status == status
+
+
+def test_printed_digits_beyond_the_cap_are_not_sampled():
+    job = _Job(sp.Symbol("x"), Rel.APPROX, sp.Symbol("x"), (), 1e-300, 1, 8, 24, 40, exact_tol=sp.Rational(1, 10**300))
+    assert Lr._at_printed_digits(job) is None
+    coarse = _Job(sp.Symbol("x"), Rel.APPROX, sp.Symbol("x"), (), 5e-5, 1, 8, 24, 40, exact_tol=sp.Rational(1, 20000))
+    assert Lr._at_printed_digits(coarse) is coarse
