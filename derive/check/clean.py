@@ -138,8 +138,8 @@ def _clean_math(chars: list[str], text: str, start: int, end: int, notes: list[N
     i = start
     while i < end:
         c = text[i]
-        if c == "~":
-            chars[i] = " "
+        if c == "~" and not (text[i - 1:i].isdigit() and text[i + 1:i + 2].isdigit()):
+            chars[i] = " "      # a tie is a space, except 1~000 (a thousands separator, read by the reader)
         if c != "\\":
             i += 1
             continue

@@ -89,3 +89,41 @@ def test_normalise_scripts_and_rows(text: str, normal: str) -> None:
 def test_a_bare_e_exponent_is_euler_s_number() -> None:
     (s,) = check_text("$$2^e = 2^{e}$$").steps
     assert (s.verdict, s.method) == ("valid", "proved")
+
+
+# Attack 3, finding 2: a thousands separator before a decimal tail split the number into a
+# product (2\,000.5 was 2 * 000.5 = 1, so "= 1" was proved).  Groups of exactly three digits after
+# one to three digits are one number, with an optional decimal tail; other split digits are unparsed.
+@pytest.mark.parametrize("text, normal", [
+    (r"2\,000.5", "2000.5"), (r"3\,000.25 \cdot 4", r"3000.25 \cdot 4"), (r"1\,000\,000.5", "1000000.5"),
+    (r"1~000", "1000"), (r"1\ 000.5", "1000.5"), (r"1{,}000.5", "1000.5"), (r"14{,}916", "14916"),
+    (r"2\,000", "2000"), (r"x~=~3", "x = 3"), (r"2~x", "2 x"),
+])
+def test_thousands_separators_with_decimals(text: str, normal: str) -> None:
+    from derive.check.latex.tokens import normalise
+    assert normalise(text) == normal
+
+
+@pytest.mark.parametrize("text", [r"12\,34", r"1\,00", r"3.141\,592", r"1\,0000"])
+def test_digits_split_otherwise_are_not_read(text: str) -> None:
+    from derive.check.latex.scan import ParseError
+    from derive.check.latex.tokens import normalise
+    with pytest.raises(ParseError, match=r"^digits split by a space: write one number \(1\\,000\) or a product"):
+        normalise(text)
+
+
+@pytest.mark.parametrize("src, verdicts", [
+    ("\\[ 2\\,000.5 = 1 \\]", ["invalid"]),
+    ("\\[ 3\\,000.25 \\cdot 4 = 3 \\]", ["invalid"]),
+    ("\\[ 3\\,000.25 \\cdot 4 = 12\\,001 \\]", ["valid"]),
+    ("\\[ 1\\,000\\,000.5 = 500 \\]", ["invalid"]),
+    ("\\[ 1~000 = 0 \\]", ["invalid"]),
+    ("\\[ 1~000 = 1000 \\]", ["valid"]),
+    ("\\[ 2\\,500.75 = 2500.75 \\]", ["valid"]),
+    ("The total is $1\\,000.4 + 1 = 1.4$ dollars.\n", ["invalid"]),
+    ("The total is $1\\,000.4 + 1 = 1001.4$ dollars.\n", ["valid"]),
+    ("Let $x = 1\\,234.5$. Then $2x = 2469$.\n", ["given", "valid"]),
+])
+def test_thousands_separator_steps(src: str, verdicts: list[str]) -> None:
+    got = check_text(src, timeout=10).steps
+    assert [s.verdict for s in got] == verdicts, got

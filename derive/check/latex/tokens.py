@@ -126,7 +126,10 @@ class _Writer:
             self.nodes(n.nodelist)
             self.emit(f"\\end{{{n.environmentname}}}")
         elif isinstance(n, LatexSpecialsNode):
-            self.emit(" " if n.specials_chars == "~" else n.specials_chars)
+            if n.specials_chars == "~":
+                self.emit(_GAP if re.search(r"\d$", self.tail()) else " ")     # 1~000
+            else:
+                self.emit(n.specials_chars)
         elif isinstance(n, LatexMathNode):
             self.nodes(n.nodelist)
         elif isinstance(n, LatexCommentNode):
@@ -243,7 +246,11 @@ class _Writer:
         self.out[k] = self.out[k][:m.start()] + "(\\frac{" + m.group(1) + "}{100})"
 
 
-_SEPARATED = re.compile(r"(?<![\d.])(\d{1,3})((?:[" + _THOUSANDS + _GAP + r"]\d{3})+)(?![\d.])")
+#: 1\,000, 14{,}916, 1~000, 1\,000\,000.5: groups of exactly three digits after one to three
+#: digits are one number, with an optional decimal tail (2\,000.5 is 2000.5, never 2 * 000.5).
+_SEPARATED = re.compile(r"(?<![\d.])(\d{1,3})((?:[" + _THOUSANDS + _GAP + r"]\d{3})+)(?=\.\d|(?![\d.]))")
+#: Digits still separated by a spacing (12\,34, 1\,00, 3.141\,592): no number a reader writes.
+_SPLIT_DIGITS = re.compile(r"\d[" + _THOUSANDS + _GAP + r"]+\d")
 _ROW = re.compile(r"\[\s*(-?\s*[\d.]+(?:\s*" + _GAP + r"[\s" + _GAP + r"]*-?\s*[\d.]+)+)\s*\]")
 
 
@@ -256,6 +263,10 @@ def _finish(text: str) -> str:
     text = _SEPARATED.sub(lambda m: m.group(1) + re.sub("[^0-9]", "", m.group(2)), text)
     text = _ROW.sub(lambda m: "\\begin{bmatrix}" + " & ".join(
         re.split("[\\s" + _GAP + "]*" + _GAP + "[\\s" + _GAP + "]*", m.group(1).strip())) + "\\end{bmatrix}", text)
+    split = _SPLIT_DIGITS.search(text)
+    if split:
+        raise ParseError("digits split by a space: write one number (1\\,000) or a product (2 \\cdot 3)",
+                         split.start() + 1)
     return text.replace(_GAP, " ").replace(_THOUSANDS, ",")
 
 
