@@ -364,3 +364,35 @@ def test_a_step_with_its_own_condition_is_refused(tmp_path: Path, verifier: Veri
     assert str(info.value) == (f"problem P: {path}, line {line}: step '{' '.join(row.split())}': a step's own "
                                f"condition ({condition}) is not supported in authored steps; give it to the "
                                "problem (assume = [...])")
+
+
+def _one_step(path: Path, row: str, assume: str = "") -> Path:
+    path.write_text("title = 'T'\n[[problem]]\nid = 'P'\ntitle = 'one step'\n" + assume
+                    + f"steps = '''\n{row}\n'''\n")
+    return path
+
+
+@pytest.mark.parametrize("row, error", [
+    (r"\frac{a}{b} &= \frac{ac}{bc}",
+     r"holds only where c \ne 0: at c = 0 the right side divides by zero; add 'c \ne 0' to the problem's assume"),
+    (r"\frac{x^2 - 1}{x - 1} &= x + 1",
+     r"holds only where x \ne 1: at x = 1 the left side divides by zero; add 'x \ne 1' to the problem's assume"),
+])
+def test_a_step_undefined_at_a_point_is_refused(tmp_path: Path, verifier: Verifier, row: str, error: str) -> None:
+    """Attack 3, A8: the sheet path proved a/b = ac/(bc), false at c = 0 (the right side has no
+    value, the left has); the checker says 'unknown, holds if c != 0' for the same line."""
+    path = _one_step(tmp_path / "gap.toml", row)
+    with pytest.raises(InvalidStepError) as info:
+        derive_spec(path, verifier)
+    assert str(info.value) == f"problem P: {path}, line 6: step '{row}' {error}"
+
+
+@pytest.mark.parametrize("row, assume", [
+    (r"\frac{a}{b} &= \frac{ac}{bc}", "assume = ['c \\\\ne 0']\n"),
+    (r"\frac{x^2 - 1}{x - 1} &= x + 1", "assume = ['x \\\\ne 1']\n"),
+    (r"\frac{a}{b} &= \frac{2a}{2b}", ""),          # both sides undefined at b = 0: no gap
+])
+def test_a_step_defined_alike_on_its_domain_is_proved(tmp_path: Path, verifier: Verifier, row: str,
+                                                      assume: str) -> None:
+    (pr,) = derive_spec(_one_step(tmp_path / "ok.toml", row, assume), verifier)
+    assert [v.status for vs in pr.derivation.verdicts for v in vs] == ["proved"]

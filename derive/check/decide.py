@@ -23,7 +23,7 @@ import sympy as sp
 from ..step import Justification, Rel, Step
 from .diagnose import _became_matrix, _implication_counterexample, _scalar_beside_matrix, _short, _symbols
 from .chains import RawStep
-from .divisions import Gap, away_from, gap_verdict, undefined_where
+from .divisions import Gap, away_from, gap_verdict, outside, undefined_where
 from ..verify.sums import constraints
 from .facts import _constant, is_name, names_in
 from .relations import _REL, _one
@@ -307,8 +307,12 @@ class Deciding(Tolerating, Premising, Refuting):
         return self._invalid(step, v, rel in (Rel.IMPLIES, Rel.IFF))
 
     def _gap(self, raw: RawStep, step: Step) -> Gap | None:
-        return undefined_where((raw.lhs.text, raw.rhs.text), (step.lhs, step.rhs), self.domains, self.ctx.symbol,
-                               self.ctx.indexed, lambda x: self.ctx.names.get(x.name, x.name), self.parser.parse)
+        gap = undefined_where((raw.lhs.text, raw.rhs.text), (step.lhs, step.rhs), self.domains, self.ctx.symbol,
+                              self.ctx.indexed, lambda x: self.ctx.names.get(x.name, x.name), self.parser.parse)
+        fact = self.store.named.get(gap.name) if gap is not None else None
+        if fact is not None and outside(fact.value, gap.root, self.domains):
+            return None     # given y = 2x with x > 0: y = 0 is no point of the scope
+        return gap
 
     def _holds_away(self, raw: RawStep, step: Step, rel: Rel) -> Verdict | None:
         """A step refuted where one written side is undefined at one point, and that holds away from it."""

@@ -256,6 +256,24 @@ def undefined_where(texts: tuple[str, str], sides: tuple[Any, Any], domains: Map
     return None
 
 
+def outside(value: Any, root: sp.Expr, domains: Any) -> bool:
+    """``value`` (a name's fact, ``2x``) never equals ``root`` inside the domains: the point where a
+    written side is undefined (``y = 0``) is no point of the scope.  One name at most, else ``False``."""
+    if not isinstance(value, sp.Expr) or root.free_symbols or len(value.free_symbols) > 1:
+        return False
+    if not value.free_symbols:
+        return bool(sp.simplify(value - root) != 0)
+    (s,) = value.free_symbols
+    if not value.is_polynomial(s) or sp.degree(value, s) > 2:
+        return False
+    try:
+        roots = sp.solve(sp.Eq(value, root), s)
+    except (NotImplementedError, TypeError, ValueError):
+        return False
+    return isinstance(roots, list) and all(r.is_real is False or domain_of(s, domains).contains(r) is False
+                                           for r in roots)
+
+
 def gap_verdict(gap: Gap) -> Verdict:
     """``unknown``, holding where the written sides both have values."""
     at = f"{gap.label} = {gap.at}"

@@ -149,3 +149,35 @@ x_ = sp.Symbol("x", real=True)
 ])
 def test_undefined_at(expr, point, undefined):
     assert undefined_at(expr, point) is undefined
+
+
+@pytest.mark.parametrize("given, step, verdict", [
+    # the fact puts the undefined point outside the scope: y = 2x with x > 0 is never 0
+    (r"y = 2 x", r"\log(y^2) = 2 \log(2 x)", "valid"),
+    (r"y = x^2 + 1", r"\frac{y}{y} = 1", "valid"),            # y >= 1
+    (r"y = 3", r"\frac{y}{y} = 1", "valid"),
+    # the point is in scope: still unknown with the condition (y = 0 at x = 1)
+    (r"y = x - 1", r"\frac{y}{y} = 1", "unknown"),
+    (r"y = x^2 - 4", r"\frac{y}{y} = 1", "unknown"),
+])
+def test_a_name_with_a_fact_is_undefined_only_where_the_fact_allows(given, step, verdict):
+    """The written rule reads ``y`` as a free name; a given can rule its point out (the
+    round trip of --to-spec, tests/test_tospec.py, stopped at log(y^2) with y = 2x, x > 0)."""
+    src = f"% derive: assume x > 0\n% derive: given {given}\n\\[ {step} \\]\n"
+    s = check_text(src, timeout=10).steps[-1]
+    assert s.verdict == verdict
+
+
+@pytest.mark.parametrize("value, root, expected", [
+    (2 * x_, 0, True),              # x > 0 below
+    (x_ - 1, 0, False),
+    (x_**2 + 1, 0, True),
+    (sp.Integer(3), 0, True),
+    (sp.Integer(0), 0, False),
+    (x_**3 - 8, 0, False),          # degree 3: not tried, so the gap stands
+    (x_ * sp.Symbol("z"), 0, False),
+])
+def test_outside(value, root, expected):
+    from derive.check.divisions import outside
+
+    assert outside(value, sp.Integer(root), {x_: POSITIVE}) is expected
