@@ -184,7 +184,8 @@ def _at(fn: Callable[..., Any], vals: Sequence[Any]) -> Callable[[Any], Any]:
 
 def _breaks(compiled: _Compiled, vals: Sequence[Any], a: Any, b: Any, prec: int) -> list[Any]:
     """Points of the finite range (a, b) where a kink expression vanishes: where it changes sign,
-    and where it touches 0 (``1 - \\cos^2 x`` at pi: a zero of its derivative where it is ~0).
+    and where it touches or nears 0 (``1 - \\cos^2 x`` at pi, ``(x - 1)^2 + t^2`` at 1, a peak of
+    width t: a zero of its derivative where it is below a hundredth of its largest value).
     Each is found to the digits of the probes at the ends (``_decay``), so that a probe 10^-2prec
     beside a jump is on its side."""
     import mpmath
@@ -213,6 +214,8 @@ def _breaks(compiled: _Compiled, vals: Sequence[Any], a: Any, b: Any, prec: int)
                 cells.append((None, i))
             elif y0 * y1 < 0:
                 cells.append((at, i))
+            elif d0 == 0 and 0 < i and abs(y0) <= top / 100:
+                cells.append((None, i))         # a turn exactly at a grid point
             elif d0 is not None and d1 is not None and d0 * d1 < 0 and min(abs(y0), abs(y1)) <= top / 20:
                 cells.append((slope, i))
         if len(found) + len(cells) > MAX_BREAKS:
@@ -222,8 +225,8 @@ def _breaks(compiled: _Compiled, vals: Sequence[Any], a: Any, b: Any, prec: int)
             if fn is slope:
                 with mpmath.workdps(prec):
                     y = at(t)
-                if y is None or abs(y) > top * mpmath.mpf(10) ** (-prec // 2):
-                    continue    # an extremum away from 0: no kink there
+                if y is None or abs(y) > top / 100:
+                    continue    # an extremum away from 0: no kink, and no narrow peak, there
             found.append(t)
     return sorted({t for t in found if a < t < b})
 
@@ -291,7 +294,7 @@ def _depth(probes: Sequence[tuple[Any, Any]], prec: int) -> int:
     below the comparison's tolerance (10^{-2 prec / 3}) by a margin."""
     import mpmath
 
-    target = 2 * prec // 3 + 6
+    target = 2 * prec // 3 + 3
     depth = prec
     for near, q in probes:
         if near == 0 or q == mpmath.inf:
@@ -337,7 +340,11 @@ def _integrate_afresh(compiled: _Compiled, vals: Sequence[Any], ends: Sequence[A
         lo, hi = ends
         inner = {v for v in vals if lo < v < hi}
         inner.update(_breaks(compiled, vals, lo, hi, prec))
-        points = [lo, *sorted(inner), hi]
+        points = [lo]
+        for p in sorted(inner):     # a break found again beside a parameter's value: one point
+            if abs(p - points[-1]) > mpmath.mpf(10) ** -prec * max(1, abs(p)):
+                points.append(p)
+        points.append(hi)
 
         def f(t: Any) -> Any:
             return compiled.f(t, *vals)

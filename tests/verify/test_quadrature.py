@@ -239,3 +239,27 @@ def test_a_plain_integrand_with_a_parameter_is_integrated_at_the_point():
 ])
 def test_a_step_function_is_split_at_its_jumps(integral, exact):
     assert abs(Q._quadrature(integral, 40) - sp.N(exact, 50)) < 1e-30
+
+
+t_ = sp.Symbol("t", positive=True)
+UNIT = D.Domain("between 0 and 1", lo=0, hi=1)
+
+
+@pytest.mark.parametrize("lhs, rhs, domains", [
+    # a peak of width t at x = 1, no parameter's value: the old main refuted it ("3.1090754 vs
+    # 3.1090755" at t = 0.0163); the minimum of the denominator is a break now
+    (sp.Integral(t_ / ((x - 1)**2 + t_**2), (x, 0, 2)), 2 * sp.atan(1 / t_), [(t_, D.POSITIVE)]),
+    # an interior singularity at a parameter's value, integrable on both sides
+    (sp.Integral(1 / sp.sqrt(sp.Abs(x - a)), (x, 0, 1)), 2 * sp.sqrt(a) + 2 * sp.sqrt(1 - a), [(a, UNIT)]),
+])
+def test_a_peak_or_a_singularity_inside_the_range_is_no_counterexample(lhs, rhs, domains):
+    assert N._numeric_layer(job(lhs, Rel.EQ, rhs, domains), 24, 40, resolve=True) is None
+    assert N._numeric_layer(job(lhs, Rel.EQ, rhs + R(1, 10**6), domains), 24, 40, resolve=True).status == "failed"
+
+
+def test_the_peak_is_integrated_to_every_digit():
+    # closed form 2 arctan(1/t), and scipy in double precision told where the peak is
+    v = Q._integrals_at(sp.Integral(t_ / ((x - 1)**2 + t_**2), (x, 0, 2)), {t_: R(163, 10000)}, 40)
+    assert abs(v - sp.N(2 * sp.atan(R(10000, 163)), 50)) < 1e-30
+    ref, err = si.quad(lambda u: 0.0163 / ((u - 1)**2 + 0.0163**2), 0, 2, points=[1.0])
+    assert err < 1e-9 and abs(float(v) - ref) < 1e-9
