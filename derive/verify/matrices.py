@@ -299,6 +299,10 @@ def _to_nc(e: Any) -> Any:
             return _atom(f"{inner}^-1")
         if isinstance(inner, sp.Transpose) and isinstance(inner.args[0], sp.MatrixSymbol):
             return _atom(f"{inner.args[0]}^T^-1")
+        if any(a.rows != a.cols for a in inner.atoms(sp.MatrixSymbol)):
+            # (A^T A)^{-1} with A m x n: no inverse of A to split it into, so an atom of its own
+            # (SymPy's expand reverses (ab)^-1 into b^-1 a^-1 and proved A (A^T A)^{-1} A^T = I)
+            return _atom(f"({sp.sstr(inner)})^-1")
         return sp.Pow(_to_nc(inner), -1)
     if isinstance(e, (sp.Identity,)):
         return sp.Integer(1)

@@ -72,6 +72,10 @@ def test_show():
     assert Mx._show(M([1, 2])) == "[[1], [2]]" and Mx._show(3) == "3"
 
 
+_m = sp.Symbol("m", integer=True, positive=True)
+R = sp.MatrixSymbol("R", _m, n)
+
+
 @pytest.mark.parametrize("l, r, expected", [
     ((A * B).T, B.T * A.T, "matrix algebra"),
     (sp.Inverse(A * B), sp.Inverse(B) * sp.Inverse(A), "matrix algebra"),
@@ -82,6 +86,11 @@ def test_show():
     (A * B, B * A, None),
     (sp.Trace(A * B * A.T), sp.Trace(A * A.T * B), None),   # not a rotation of the word
     (sp.Determinant(A * B), sp.Determinant(A) * sp.Determinant(B), "matrix algebra"),
+    # attack 3, A5: with a tall R (m x n) there is no R^{-1}, so (R^T R)^{-1} does not split
+    (R * sp.Inverse(R.T * R) * R.T, sp.Identity(_m), None),
+    (R * sp.Inverse(R.T * R) * R.T * R * sp.Inverse(R.T * R) * R.T, R * sp.Inverse(R.T * R) * R.T,
+     "matrix algebra"),                                                 # the projection is idempotent
+    (sp.Inverse(R.T * R) * (R.T * R), sp.Identity(n), "matrix algebra"),
 ])
 def test_prove_matrix_expression(l, r, expected):
     assert Mx.prove_matrix_expression(l, r) == expected
