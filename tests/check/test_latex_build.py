@@ -120,3 +120,29 @@ def test_entrywise_applies_only_a_known_function_of_one_matrix() -> None:
     # a power of a matrix is no function of its entries
     power = sp.Pow(M, 2, evaluate=False)
     assert entrywise(power) is power
+
+
+# Attack 3, finding 3: degrees were dropped (\sin 30^\circ was sin of 30 radians, -0.988).
+@pytest.mark.parametrize("src, want", [
+    (r"\sin 30^\circ", sp.Rational(1, 2)),
+    (r"\cos(60^{\circ})", sp.Rational(1, 2)),
+    (r"\sin(30\degree)", sp.Rational(1, 2)),
+    (r"90^\circ - 30^\circ", sp.pi / 3),
+    (r"\tan 45^{\circ}", sp.Integer(1)),
+])
+def test_degrees_are_pi_over_180(src: str, want: sp.Expr) -> None:
+    from derive.check.parse import Parser
+    got = Parser().parse(src)
+    assert abs(float(got) - float(want)) < 1e-12 and sp.simplify(got - want) == 0, got
+
+
+@pytest.mark.parametrize("step, verdict", [
+    (r"\sin 30^\circ \approx -0.988", "invalid"),
+    (r"\cos(60^{\circ}) \approx -0.952", "invalid"),
+    (r"\sin 30^\circ = \frac12", "valid"),
+    (r"\cos(60^{\circ}) \approx 0.5", "valid"),
+])
+def test_degree_steps(step: str, verdict: str) -> None:
+    from derive.check import check_text
+    (s,) = check_text(f"\\[ {step} \\]\n", timeout=10).steps
+    assert s.verdict == verdict, s

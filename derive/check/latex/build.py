@@ -85,7 +85,8 @@ def _converters() -> tuple[Any, Any]:
             parser._interp.predictionMode = PredictionMode.SLL
             return parser
 
-    return _Latex2Sympy(None, True, config=cfg), _SLL(None, True, config=cfg)
+    # convert_degrees: 30^\circ is 30 pi/180 (dropped by default, so \sin 30^\circ was sin(30 rad))
+    return _Latex2Sympy(None, True, True, config=cfg), _SLL(None, True, True, config=cfg)
 
 
 @functools.lru_cache(maxsize=8192)

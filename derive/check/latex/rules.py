@@ -80,6 +80,7 @@ MACROS: tuple[Macro, ...] = (
     Macro("intercal", "alias", to="T"), Macro("dots", "alias", to="\\ldots"),
     Macro("gcd", "alias", to="\\mathrm{gcd}"), Macro("lcm", "alias", to="\\mathrm{lcm}"),
     Macro("odot", "alias", to="\\circ"), Macro("mid", "alias", to="|"), Macro("vert", "alias", to="|"),
+    Macro("degree", "alias", to="^{\\circ}"),
     Macro("underbrace", "brace", "{"), Macro("overbrace", "brace", "{"),
     *(Macro(m, "keep", "[{" if m == "sqrt" else "{") for m in _KEEP_ONE),
     Macro("text", "font", "{"), Macro("textrm", "font", "{"), Macro("textup", "font", "{"),
