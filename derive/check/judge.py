@@ -18,7 +18,7 @@ from typing import Any
 import sympy as sp
 
 from ..config import DEFAULT
-from ..domains import POSITIVE_INTEGER, Domain
+from ..domains import INTEGER, POSITIVE_INTEGER, Domain
 from ..verify import Verifier
 from .directives import DirectiveError, merge_domains, parse_assumptions, random_model, read_assumptions
 from .decide import Deciding
@@ -73,9 +73,9 @@ class Judge(Recording, Reading, Deciding):
         self._reported: set[tuple[int, str]] = set()
         self.allow_given = True
         self.global_domains: dict[str, Domain] = {}
-        for m in _SUM_LIMIT.finditer(ex.cleaned):
-            upper = m.group(3) or m.group(4)
-            self.global_domains.setdefault(symbol_key(upper), POSITIVE_INTEGER)
+        # a sum's upper limit is a count (a positive integer) unless the writer says what it is:
+        # then it is an integer in the written range (n \in \mathbb{Z} may be negative)
+        counts = {symbol_key(m.group(3) or m.group(4)) for m in _SUM_LIMIT.finditer(ex.cleaned)}
         self.global_domains.update(parse_assumptions(premises.assumptions))
         #: keys of symbols the writer constrained (assumptions, not the upper limits of sums)
         self.assumed: set[str] = set(parse_assumptions(premises.assumptions))
@@ -97,6 +97,14 @@ class Judge(Recording, Reading, Deciding):
             target = self.global_domains if d_section == 0 else self.section_domains.setdefault(d_section, {})
             merge_domains(target, got)
             self.assumed |= set(got)
+        #: sum limits no global assumption names: positive integers, except in a section that names them
+        self._counts = {k for k in counts if k not in self.global_domains}
+        for key in counts:
+            written = self.global_domains.get(key)
+            self.global_domains[key] = POSITIVE_INTEGER if written is None else written
+            if written is not None:
+                self.global_domains[key] = INTEGER
+                merge_domains(self.global_domains, {key: written})
         self._enter(0)
 
     def _global(self, d: Any) -> bool:
@@ -110,7 +118,9 @@ class Judge(Recording, Reading, Deciding):
     def _enter(self, section: int) -> None:
         """Start a scope: fresh symbols, facts and definitions for ``section``."""
         domains = dict(self.global_domains)
-        merge_domains(domains, self.section_domains.get(section, {}))
+        local = self.section_domains.get(section, {})
+        domains.update({key: INTEGER for key in self._counts if key in local})
+        merge_domains(domains, local)
         self.ctx = Context(domains=domains, indexed=set(self.indexed), function_names=set(self.function_names))
         self.parser = Parser(self.ctx)
         self.random = random_model(domains, self.parser.parse)     # expectations: probability.canonical

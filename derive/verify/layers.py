@@ -13,7 +13,7 @@ from sympy.core.function import AppliedUndef
 
 from ..step import Rel, Verdict, same_side
 from .distributions import is_random_step, probability_layer
-from . import sums
+from . import emptysums, sums
 from .implications import _implication_layer
 from .large import large_points
 from .job import _elementary, _Job
@@ -230,12 +230,13 @@ def _at_printed_digits(job: _Job) -> _Job | None:
 
 
 def _run_filter_and_proof(job: _Job) -> Verdict | None:
-    undefined = _undefined_side(job) or _finite_claim(job) or _divergent(job)
+    undefined = _undefined_side(job) or emptysums.refute(job) or _finite_claim(job) or _divergent(job)
     if undefined is not None:
         return undefined
     rounded = _rounded_constants(job)
     if rounded is not None:
         return rounded
+    job = job if sums.applies(job) else emptysums.explicit(job)     # an empty sum is 0, not Karr's value
     if job.rel not in (Rel.IMPLIES, Rel.IFF) and _shape_mismatch(job.lhs, job.rhs):
         return Verdict("failed", "shape", "the two sides have different shapes")
     if job.rel in (Rel.EQ, Rel.LE, Rel.GE, Rel.IFF, Rel.IMPLIES, Rel.APPROX) and same_side(job.lhs, job.rhs):
@@ -275,6 +276,7 @@ def _has(job: _Job, cls: type) -> bool:
 
 def _run_numeric(job: _Job) -> Verdict:
     """Layer 3: many points at many digits; ``numeric`` only with enough evidence."""
+    job = job if sums.applies(job) else emptysums.explicit(job)     # an empty sum is 0, not Karr's value
     divergent = _finite_claim(job) or _divergent(job)
     if divergent is not None:
         return divergent if divergent.status != "proved" else Verdict("unknown", "divergent", "decided by the symbolic layer only")
