@@ -28,16 +28,24 @@ def window_count(n: sp.Expr, k: sp.Expr, pad: sp.Expr, stride: sp.Expr, dil: sp.
 
 def _count_steps(part: PartBuilder, label: sp.Symbol, n: sp.Expr, k: sp.Expr, pad: sp.Expr,
                  stride: sp.Expr, dil: sp.Expr, axis: str) -> sp.Expr:
-    """``label = sum over valid window starts of 1 = floor(...) + 1``, verified."""
+    """``label = sum over valid window starts of 1 = floor(...) + 1``, verified.
+
+    The count is over the starts ``0..T`` with ``T`` the last valid start, a nonnegative
+    integer (the window fits; concrete inputs are checked by ``_require_positive``): a sum to
+    ``floor(...)`` directly would be empty (0, not ``floor(...) + 1``) where it does not fit."""
     t = sp.Symbol("t", integer=True, nonnegative=True)
     last = sp.floor((n + 2 * pad - dil * (k - 1) - 1) / stride)
-    count = sp.Sum(1, (t, 0, last))
+    top = sp.Symbol(f"T_{axis}", integer=True, nonnegative=True)
+    part.eq(top, last, "definition", "the last valid start (the window fits, so it is at least 0)",
+            facts={top: last})
+    count = sp.Sum(1, (t, 0, top))
     part.eq(label, count, "definition",
             f"window $t$ covers the padded positions $t*S$ to $t*S + D*(K - 1)$; it fits while "
             f"$t*S + D*(K - 1) <= {axis} + 2*P - 1$",
             facts={label: count})
+    part.then(top + 1, "count", "the number of integers $t$ from 0 to the last valid start")
     value = window_count(n, k, pad, stride, dil)
-    part.then(value, "count", "the number of integers $t$ from 0 to the last valid start")
+    part.then(value, "substitute", "the last valid start", facts={top: last})
     return value
 
 

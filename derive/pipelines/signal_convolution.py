@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ..domains import POSITIVE_INTEGER, Domain
+from ..domains import NONNEGATIVE_INTEGER, POSITIVE_INTEGER, Domain
 from ..errors import ParameterError
 from ..figures import StemPlot
 from ..pipeline import Inputs, Param, PartBuilder, pipeline
@@ -100,9 +100,12 @@ def build(p: Inputs) -> Derivation:
     pa.eq(y[n], direct_sum(n, L, a, k), "definition",
           "$Indexed('y', n) = Sum(Indexed('x', k)*Indexed('h', n - k), (k, -oo, oo))$; $Indexed('x', k) = 1$ only for "
           "$k$ from 0 to $L - 1$", facts={y[n]: direct_sum(n, L, a, k)})
-    pa.eq(sp.Sum(a ** (n - k), (k, 0, n)), sp.Sum(a**j, (j, 0, n)), "reindex",
+    # this case is about n >= 0 (an n with that domain, printed alike): for n < 0 the sums
+    # to n are empty (0), not (1 - a^{n+1}) / (1 - a)
+    n0 = d.declare(sp.Symbol("n", integer=True, nonnegative=True), NONNEGATIVE_INTEGER)
+    pa.eq(sp.Sum(a ** (n0 - k), (k, 0, n0)), sp.Sum(a**j, (j, 0, n0)), "reindex",
           "for $n$ from 0 to $L - 1$ only the terms with $k <= n$ survive; put $j = n - k$")
-    pa.then((1 - a ** (n + 1)) / (1 - a), "geometric series", "$n + 1$ terms of ratio $a$")
+    pa.then((1 - a ** (n0 + 1)) / (1 - a), "geometric series", "$n + 1$ terms of ratio $a$")
     pa.eq(sp.Sum(a ** (n - k), (k, 0, L - 1)), a ** (n - L + 1) * (1 - a**L) / (1 - a), "geometric series",
           "for $n >= L$ all $L$ terms survive, from $a^(n - L + 1)$ up to $a^n$")
     pa.eq(direct_sum(n, L, a, k), form, "case analysis", "for $n < 0$ no term survives; then the two cases above")
