@@ -146,3 +146,20 @@ def test_degree_steps(step: str, verdict: str) -> None:
     from derive.check import check_text
     (s,) = check_text(f"\\[ {step} \\]\n", timeout=10).steps
     assert s.verdict == verdict, s
+
+
+@pytest.mark.parametrize("src, verdict, message", [
+    # C1 of attack 3: SymPy computed the 300-million-digit binomial (no answer in 400 s)
+    (r"\[ \binom{10^{9}}{5 \cdot 10^{8}} > 1 \]", "unparsed", "binomial argument too large"),
+    (r"\[ \binom{10^{9}}{10^{9} - 20000} > 1 \]", "unparsed", "binomial argument too large"),
+    # a huge n with a small k (or n - k) is a small computation: still decided
+    (r"\[ \binom{10^{9}}{2} = 499999999500000000 \]", "valid", None),
+    (r"\[ \binom{5}{2} = 10 \]", "valid", None),
+])
+def test_a_binomial_is_never_computed_when_it_has_too_many_factors(src, verdict, message) -> None:
+    (s,) = check_text(src).steps
+    assert s.verdict == verdict
+    if message is not None:
+        assert s.message == message
+    else:
+        assert math.comb(10**9, 2) == 499999999500000000

@@ -155,6 +155,9 @@ def _check_size(expr: Any) -> None:
                     big = True
                 if big and b not in (0, 1, -1):
                     raise ParseError(f"exponent too large (above {MAX_EXPONENT})")
+        elif isinstance(node, sp.binomial) and node.args[0].is_number and node.args[1].is_number \
+                and bool(min(abs(node.args[1]), abs(node.args[0] - node.args[1])) > MAX_EXPONENT):
+            raise ParseError("binomial argument too large")
         elif isinstance(node, sp.factorial) and node.args[0].is_number:
             try:
                 if abs(float(node.args[0])) > MAX_EXPONENT:

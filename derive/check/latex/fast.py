@@ -273,7 +273,9 @@ class _Reader:
         if val == "\\pi":
             return sp.pi
         if val == "\\binom":
-            return sp.binomial(self.group(), self.group())
+            n, k = self.group(), self.group()
+            huge = n.is_number and k.is_number and bool(min(abs(k), abs(n - k)) > MAX_EXPONENT)
+            return sp.binomial(n, k, evaluate=not huge)     # huge: refused by the size check, never computed
         if val in ("\\max", "\\min"):
             args = self.arguments()
             if len(args) < 2:
