@@ -44,6 +44,8 @@ class RawStep:
     conditions: tuple[Expr, ...] = ()
     #: a unit written after each side (``6{,}000 \\text{ minutes} = 100 \\text{ hours}``), or ``None``
     units: tuple[str | None, str | None] = (None, None)
+    #: unit words written inside a side, before its end (``2\\,\\text{kg} \\cdot 3\\,\\text{kg}``)
+    inner_units: tuple[str, ...] = ()
     #: a supposition ("Suppose $y = 0$"): the offset where it stops holding (``extract``)
     until: int | None = None
 
@@ -134,11 +136,25 @@ def _unit_after(e: Expr, text: str, texts: list[tuple[int, str]]) -> str | None:
     return None
 
 
+def _units_inside(e: Expr, text: str, texts: list[tuple[int, str]]) -> tuple[str, ...]:
+    """Unit words written after a number within a side's span (a blanked ``\\text{kg}`` between
+    its terms); ``\\text{total} = 2a`` is a name, no unit."""
+    end = e.offset + len(e.text)
+    found = []
+    for off, content in texts:
+        m = _UNIT.match(content)
+        if e.offset <= off < end and m and m.group(1).lower() not in _NOT_UNITS \
+                and text[e.offset:off].rstrip()[-1:].isdigit():
+            found.append(m.group(1).lower())
+    return tuple(found)
+
+
 def _with_units(steps: list[RawStep], text: str, texts: list[tuple[int, str]]) -> list[RawStep]:
     if not texts:
         return steps
     for st in steps:
         st.units = (_unit_after(st.lhs, text, texts), _unit_after(st.rhs, text, texts))
+        st.inner_units = _units_inside(st.lhs, text, texts) + _units_inside(st.rhs, text, texts)
     return steps
 
 

@@ -235,6 +235,10 @@ class Judge(Recording, Reading, Deciding):
             return self._unequal(raw)
         if raw.rel == "gets":
             return self._assign(raw)
+        if raw.inner_units and not _one_unit_summed(raw):
+            # 2\,\text{kg} \cdot 3\,\text{kg}: units inside a side are dropped by the reader
+            return Verdict("unknown", "units", "units inside a side (%s): not checked" % ", ".join(
+                dict.fromkeys(raw.inner_units + tuple(u for u in raw.units if u))))
         if all(raw.units) and raw.units[0] != raw.units[1]:
             # 6{,}000 \text{ minutes} = 100 \text{ hours}: a conversion, which derive does not know
             return Verdict("unknown", "units", f"a change of units ({raw.units[0]} to {raw.units[1]}): not checked")
@@ -311,3 +315,10 @@ def new_verifier(timeout: float) -> Verifier:
 
 
 __all__ = ["check_source", "Premises", "Judge", "new_verifier"]
+
+
+def _one_unit_summed(raw: RawStep) -> bool:
+    """Every unit the same word and the sides only added (2 m + 3 m = 5 m): the unit drops out."""
+    words = set(raw.inner_units) | {u for u in raw.units if u}
+    sides = raw.lhs.text + raw.rhs.text
+    return len(words) == 1 and all(u for u in raw.units) and not re.search(r"\\(?:cdot|times|frac|div)|[*/^]", sides)

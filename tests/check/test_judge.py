@@ -26,3 +26,18 @@ def test_an_internal_error_is_unknown_with_its_message_cut_at_200_characters(mon
     expected = ("could not be checked: ValueError: " + "v" * 500)[:200]
     assert (s.verdict, s.method, s.message) == ("unknown", "error", expected)
     assert len(s.message) == 200
+
+
+# Attack 3, finding 4: units inside a side were dropped (2 kg * 3 kg = 6 kg was proved; kg^2 is not kg).
+@pytest.mark.parametrize("src, verdict, message", [
+    ("\\[ 2\\,\\text{kg} \\cdot 3\\,\\text{kg} = 6\\,\\text{kg} \\]\n", "unknown", "units inside a side (kg): not checked"),
+    ("\\[ 3\\,\\text{m} \\cdot 4\\,\\text{m} = 12\\,\\text{m} \\]\n", "unknown", "units inside a side (m): not checked"),
+    ("\\[ 2\\,\\text{kg} + 3\\,\\text{m} = 5 \\]\n", "unknown", "units inside a side (kg, m): not checked"),
+    # one unit, only added: the unit drops out and the numbers are checked
+    ("$$2 \\text{ m} + 3 \\text{ m} = 6 \\text{ m}$$\n", "invalid", "sides differ: 5.0000000 vs 6.0000000"),
+    ("$$2 \\text{ m} + 3 \\text{ m} = 5 \\text{ m}$$\n", "valid", "identical"),
+])
+def test_units_inside_a_side_are_not_dropped(src: str, verdict: str, message: str) -> None:
+    from derive.check import check_text
+    (s,) = check_text(src, timeout=10).steps
+    assert (s.verdict, s.message) == (verdict, message), s
