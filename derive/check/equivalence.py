@@ -138,7 +138,7 @@ def _same_structure(sa: Any, sb: Any, a: str, b: str, assumptions: list[str], ti
         return _same_set(ia, ib, assumptions, timeout)
     if len(ia) != len(ib):
         return Verdict("invalid", "structure", f"{len(ia)} entries vs {len(ib)}")
-    if (oa, ca) != (ob, cb) and len(ia) == 2 and "[" in oa + ca + ob + cb:
+    if (oa, ca) != (ob, cb) and len(ia) == 2 and re.search(r"[\[\]]", oa + ca + ob + cb):     # (a, b] vs (a, b)
         return Verdict("invalid", "structure", "the intervals differ at an end (open vs closed)")
     worst = Verdict("valid", "proved", "entry by entry")
     for k, (x, y) in enumerate(zip(ia, ib), 1):

@@ -126,6 +126,10 @@ def test_true_matrix_identity_from_the_declaration() -> None:
     ("(1, 2)", r"\{1, 2\}", "invalid", "structure", "a set compared with a tuple or an interval"),
     ("(1, 2)", "(1, 2, 3)", "invalid", "structure", None),
     ("[0, 1)", "[0, 1]", "invalid", "structure", "the intervals differ at an end (open vs closed)"),
+    # attack 3, finding 5: a half-open interval closed on the right was the open one
+    ("(a, b]", "(a, b)", "invalid", "structure", "the intervals differ at an end (open vs closed)"),
+    (r"(-\infty, 2]", r"(-\infty, 2)", "invalid", "structure", "the intervals differ at an end (open vs closed)"),
+    ("(1, 2]", "(1, 2]", "valid", "proved", "entry by entry"),
     ("(1, 2)", "(1, 2)", "valid", "proved", "entry by entry"),
     (r"(\sqrt{2}, 1)", "(2^{1/2}, 1)", "valid", "proved", "entry by entry"),
     (r"\{1, 2\}", r"\{1, 3\}", "invalid", "structure", None),
