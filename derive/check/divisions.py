@@ -43,6 +43,11 @@ _PARTIAL = re.compile(r"\\frac|/|\^\s*\{?\s*-|\\sqrt|\\ln|\\log|\\tan|\\sec|\\co
                       r"\\operatorname|\^\s*\{[^{}]*(?:/|\\frac|\.)|\\div|\\over")
 
 
+#: Notation the reader computes with (the side is then looked at as read, evaluated).
+_COMPUTED = re.compile(r"\\partial|\\frac\s*\{\s*(?:\\mathrm\s*\{\s*d\s*\}|d)|\\int|\\sum|\\prod|\\lim|\\left\s*\.|"
+                       r"\\right\s*\||\\nabla|'|\\dot|\\mathbb\s*\{\s*E|\\operatorname|\\mathrm|\\det|\\binom|!")
+
+
 def _even_root(e: sp.Basic) -> bool:
     return isinstance(e, sp.Pow) and e.exp.is_Rational and not e.exp.is_Integer and e.exp.q % 2 == 0
 
@@ -93,7 +98,11 @@ class Gap:
 
 def _unevaluated(text: str, symbol: Callable[[str], Any], indexed: Any,
                  reader: Callable[[str], Any] | None = None) -> sp.Expr | None:
-    """``text`` read without evaluation: the fast reader, else ``reader`` (the document's parser)."""
+    """``text`` read without evaluation: the fast reader, else ``reader`` (the document's parser).
+    Not where the reader computes (a derivative, an integral, a sum, a limit, an evaluation bar):
+    unevaluated, ``d/dx x^2`` keeps ``0 \\cdot \\log x`` and ``x^2 / x`` from the power rule."""
+    if _COMPUTED.search(text):
+        return None
     e = None
     for read in (lambda t: fast_read(t, symbol, (), indexed), reader):
         if read is None:

@@ -121,6 +121,7 @@ def test_a_side_undefined_where_the_other_is_defined_is_unknown_with_the_conditi
     ("", r"\tan x = \frac{\sin x}{\cos x}"),                  # both sides undefined at the poles
     ("", r"\frac{1}{x} + 1 = \frac{1 + x}{x}"),
     ("", r"\sqrt{x^2} = |x|"),                                # defined everywhere
+    ("", r"\frac{\partial}{\partial x} x^2 y = 2xy"),          # a derivative the reader computes: no 0 log x
 ])
 def test_no_condition_where_the_assumptions_exclude_the_points(assume, step):
     if step is None:
