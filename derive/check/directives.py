@@ -118,6 +118,9 @@ def _read_piece(piece: str, pending: list[str], out: Assumed) -> list[str]:
     return []
 
 
+_EXPRESSION = re.compile(r"[\^|+\-*/()]|\\(?:frac|sqrt|left|cdot|times|lvert|vert)(?![A-Za-z])")
+
+
 def _between_names(piece: str) -> bool:
     """``a < b``, ``0 < a < b``, ``\\sigma^2 > 0``: an order relation that is no bound of one name by numbers."""
     rels = _relations(piece, 0, len(piece))
@@ -129,7 +132,8 @@ def _between_names(piece: str) -> bool:
         prev = b
     pieces.append(piece[prev:].strip())
     names = [p for p in pieces if not _is_number(p)]
-    return len(names) > 1 or (len(names) == 1 and not re.fullmatch(rf"\s*{_NAME}\s*", names[0]))
+    # one side an expression (\sigma^2, |r|), not a name however long (stride, d_{in}, \mathrm{lr})
+    return len(names) > 1 or (len(names) == 1 and bool(_EXPRESSION.search(names[0])))
 
 
 def split_equation(text: str) -> tuple[str, str]:

@@ -28,6 +28,8 @@ from derive.check.directives import RandomDomain, read_assumptions
      {"N": r"\mathrm{Poisson}(\lambda)", "lambda": "(-1, inf) and positive"}, [], []),
     (r"X \sim \mathrm{Geom}(p)", {"X": r"\mathrm{Geom}(p)", "p": "positive"}, [r"p \le 1"], []),
     (r"\sigma^2 > 0, a < b < c", {}, [r"\sigma^2 > 0", "a < b < c"], []),
+    # a long name bounded by a number is a bound, as before (sheets write 'stride \ge 1')
+    (r"stride \ge 1, \mathrm{lr} > 0", {"stride": "[1, inf)", "lr": "positive"}, [], []),
     # a piece derive cannot read is reported; the others are kept
     (r"X \sim \mathrm{Bin}(n, 1.5)", {"X": "?", "n": "positive integer"}, [],
      [r"in '\mathrm{Bin}(n, 1.5)' parameter 2 (1.5) must be a number >= 0 and <= 1"]),
