@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 
 from .latex.rules import between_numbers, keeps_text
+from .relscan import _CMD, _relations
 
 #: Environments whose contents are checked.
 MATH_ENVS = ("align", "align*", "equation", "equation*", "gather", "gather*", "multline",
@@ -24,7 +25,6 @@ _BLANK_CMDS = ("nonumber", "notag", "quad", "qquad", "displaystyle", "textstyle"
                "limits", "nolimits", "middle", "bigl", "bigr", "Bigl", "Bigr", "biggl", "biggr",
                "Biggl", "Biggr", "big", "Big", "bigg", "Bigg", "DeriveProved", "DeriveNumeric",
                "allowbreak", "medspace", "thickspace", "thinspace", "negthinspace", "hfill")
-_CMD = re.compile(r"\\([A-Za-z]+\*?|.)")
 
 
 def notation_text(text: str, start: int, i: int, j: int) -> bool:
@@ -97,8 +97,17 @@ _JOINING_WORD = re.compile(r"\s*(?:,\s*)?(?:and|for(?:\s+(?:all|every|each|any)"
                            r"i\.\s?e\.?|that\s+is|where|with|given(?:\s+that)?)\s*[,:]?\s*", re.I)
 
 
-#: a relation symbol (written or as a command) in a row of math
-_RELATION = re.compile(r"(?:<|>|=|\\(?:le|ge|leq|geq|leqslant|geqslant|ne|neq|approx|equiv|lt|gt|ll|gg)(?![A-Za-z]))")
+#: relations a word between joins: besides the steps' own, ``\\ne`` and ones the checker does not
+#: read (``a \\equiv b``); arrows and ``\\sim`` are left out (``\\text{ so } \\Rightarrow``)
+_ROW_RELATIONS = ((r"\ne", "ne"), (r"\neq", "ne"), (r"\equiv", "equiv"), (r"\ll", "ll"), (r"\gg", "gg"))
+_ARROWS = ("implies", "iff", "sim")
+
+
+def _row_relations(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    """Relations of ``text[start:end]`` at any depth (``_{i=1}`` too: a word after one is never
+    blanked into a product), arrows left out."""
+    return [r for r in _relations(text, start, end, extra=_ROW_RELATIONS, flat=True)
+            if r[2] not in _ARROWS]
 
 
 def _between_relations(text: str, start: int, end: int, i: int, e: int) -> bool:
@@ -106,11 +115,10 @@ def _between_relations(text: str, start: int, end: int, i: int, e: int) -> bool:
     row does not simply continue (``a = 10 \\text{ settings} = 300`` continues; ``x^2 \\ge x
     \\text{ unless } x \\ge 1`` joins two relations by a word the checker does not read)."""
     row = text.rfind("\\\\", start, i)
-    left = text[start if row < 0 else row + 2:i]
     stop = text.find("\\\\", e, end)
-    right = text[e:end if stop < 0 else stop]
-    after = _RELATION.search(right)
-    return bool(_RELATION.search(left)) and after is not None and bool(right[:after.start()].strip(" \t\n&{}"))
+    after = _row_relations(text, e, end if stop < 0 else stop)
+    return bool(_row_relations(text, start if row < 0 else row + 2, i)) and bool(after) \
+        and bool(text[e:after[0][0]].strip(" \t\n&{}"))
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Callable, Sequence
 
 from .clean import KIND as _KIND
+from .relscan import top_level
 from .roles import cue_of
 
 _DOTS = re.compile(r"^\s*(\\[lc]?dots[cbmio]?|\.{3}|…)\s*[.,;]?\s*$")
@@ -50,27 +51,8 @@ class Clause:
 def _separators(text: str, start: int, end: int, seps: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
     """Separator spans in ``text[start:end]``: the given ones plus top-level ``,`` and ``;``."""
     out = [(a, b) for a, b in seps if start <= a < end]
-    depth = 0
-    env = 0
-    i = start
-    while i < end:
-        c = text[i]
-        if c == "\\":
-            if text.startswith("\\begin", i):
-                env += 1
-            elif text.startswith("\\end", i):
-                env = max(0, env - 1)
-            elif i + 1 < end and text[i + 1] in "{}":
-                depth += 1 if text[i + 1] == "{" else -1
-            i += 2
-            continue
-        if c in _OPEN:
-            depth += 1
-        elif c in _CLOSE:
-            depth = max(0, depth - 1)
-        elif c in ",;:" and depth == 0 and env == 0 and not text.startswith(":=", i):
-            out.append((i, i + 1))
-        i += 1
+    out += [(i, j) for i, j in top_level(text, start, end, _OPEN, _CLOSE, escaped=True)
+            if text[i] in ",;:" and not text.startswith(":=", i)]
     return sorted(out)
 
 
