@@ -138,10 +138,17 @@ def _markdown(src: str) -> Document:
 def markdown_marks(text: str) -> list[ScopeMark]:
     """Headings and part labels of a Markdown text, in order."""
     marks: list[ScopeMark] = []
-    for m in _HEADING.finditer(text):
+    headings = list(_HEADING.finditer(text))
+    levels = [len(m.group(1)) for m in headings]
+    # "# B1 ...", "# B5 ..." (the top level used more than once): the problems are the top
+    # headings, and a "## Forward pass" under one is a part of it; otherwise (a "# title" over
+    # "## Problem" sections) every # and ## heading is a problem, as is a "## (a)" sub-problem
+    deepest_hard = min(levels) if levels and levels.count(min(levels)) > 1 else 2
+    for m in headings:
         title = m.group(2).strip()
-        hard = len(m.group(1)) <= 2 or bool(_PROBLEM_WORD.match(title))
         part = _PART.match(title)
+        hard = len(m.group(1)) <= deepest_hard or bool(_PROBLEM_WORD.match(title)) \
+            or (len(m.group(1)) <= 2 and bool(part))
         if part and len(m.group(1)) > 2:
             hard = False
         marks.append(ScopeMark(m.start(), hard, title[:40]))

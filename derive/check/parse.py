@@ -39,7 +39,7 @@ from .latex.names import (_SPACED_PRODUCT, _TEXTUAL, NAME, MARKED, _letters, _na
 from .latex.scan import (MAX_CHARS, MAX_DEPTH, MAX_EXPONENT, _COMMA, ParseError, _depth, _has_top_bar,
                          _matching, _scan, _subscript_commas, _top_split)
 from .latex.rules import unknown_macros
-from .latex.rewrite import (_BARE_FUNCTION, _BARE_OPERATOR, _I_UNIT, _IDENTITY, _PRIMED, _RANGE, _RATIO, _REWRITES,
+from .latex.rewrite import (_BARE_DIM, _BARE_FUNCTION, _BARE_OPERATOR, _I_UNIT, _IDENTITY, _PRIMED, _RANGE, _RATIO, _REWRITES,
                             _brace_arguments, _open_sums, _real_roots)
 from .latex.tokens import normalise
 
@@ -125,6 +125,8 @@ class Parser:
                 return got
         for pat, rep in _REWRITES:
             text = re.sub(pat, rep, text)
+        if _BARE_DIM.search(text):
+            raise ParseError("\\dim is read before a name or in parentheses only")
         text = _BARE_OPERATOR.sub(r"\\mathrm{\1}(", text)
         text = _BARE_FUNCTION.sub(lambda m: "\\%s(" % ("ln" if m.group(1) == "log" else m.group(1)), text)
         if "\\sqrt" in text and "[" in text:

@@ -7,6 +7,8 @@ every side read once (``side``) with the expectation algebra applied (``_moments
 """
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass, field
 from typing import Any
 
 import sympy as sp
@@ -18,8 +20,24 @@ from .directives import split_equation, with_law
 from .randoms import law_read
 from .chains import RawStep
 from .facts import FactStore, is_name, moments, names_in
-from .parse import ParseError, finish
+from .latex.matrices import MatrixShape, mentions
+from .parse import Context, Parser, ParseError, finish, symbol_key
 from .report import Verdict
+
+
+#: a name alone (``W^{(2)}``, ``\\delta_1``): read as written, so that it may be defined anew
+_BARE_NAME = re.compile(r"\s*(?:\\[A-Za-z]+|[A-Za-z])\s*(?:\^\s*\{[^{}]*\}\s*)?(?:_\s*(?:\{[^{}]*\}|\w)\s*)?")
+
+
+@dataclass
+class _Valued(Context):
+    """A context in which the names that facts give explicit matrices are those matrices."""
+
+    values: dict[str, Any] = field(default_factory=dict)
+
+    def symbol(self, raw: str) -> Any:
+        key = symbol_key(raw)
+        return self.values[key] if key in self.values else super().symbol(raw)
 
 
 class Recording:
@@ -67,6 +85,9 @@ class Recording:
 
     # -- parsing ---------------------------------------------------------------- #
     def side(self, text: str) -> Any:
+        ordered = self._ordered_side(text)
+        if ordered is not None:
+            return ordered
         if text not in self._cache:
             try:
                 self.written[text] = self.parser.parse(text)
@@ -77,6 +98,36 @@ class Recording:
         if isinstance(value, ParseError):
             raise value
         return value
+
+    def _ordered_side(self, text: str) -> Any:
+        """``W^{(1)} x + b^{(1)}`` where facts give W^{(1)}, x and b^{(1)} explicit matrices: read with
+        those names as matrices (so the product keeps its order) and their values put in, an explicit
+        matrix (``None``: no such name, a bare name, which may be defined anew, or not a matrix)."""
+        matrices = {f.key: f.value for st in (self.store, self.region_store) for f in st.facts()
+                    if isinstance(f.key, sp.Symbol) and isinstance(f.value, sp.MatrixBase)}
+        if not matrices or _BARE_NAME.fullmatch(text) or not mentions(text, {k.name for k in matrices}):
+            return None
+        carried = {k.name for k in getattr(self, "carried", {}) if isinstance(k, sp.Symbol)}
+        if carried and mentions(text, carried):
+            return None         # a name a wrong line gave another value: judged by ``Deciding._carry``
+        domains = dict(self.ctx.domains)
+        for key, value in matrices.items():
+            domains.setdefault(key.name, MatrixShape(f"{value.rows}x{value.cols}", rows=str(value.rows),
+                                                     cols=str(value.cols)))
+        ctx = _Valued(domains=domains, indexed=set(self.ctx.indexed), functions=dict(self.ctx.functions),
+                      atom_heads=set(self.ctx.atom_heads), function_names=set(self.ctx.function_names),
+                      values={k.name: v for k, v in matrices.items()})
+        try:
+            e = Parser(ctx).parse(text)
+            if isinstance(e, sp.MatrixExpr) and not isinstance(e, sp.MatrixBase):
+                e = sp.ImmutableMatrix(e.doit().as_explicit())
+        except Exception:  # noqa: BLE001 - not read as matrices: the plain reading stands
+            return None
+        if isinstance(e, sp.Expr) and e.has(sp.Trace):
+            e = e.doit()            # W_3 a_2 + b_3: a 1x1 product plus a number is a number
+        if isinstance(e, sp.Expr) and (e.has(sp.MatrixSymbol) or e.has(sp.MatrixExpr)):
+            return None
+        return finish(e) if isinstance(e, (sp.MatrixBase, sp.Expr)) else None
 
     def _moments(self, e: Any) -> Any:
         """Expectations, variances and covariances in normal form (``probability.canonical``)."""

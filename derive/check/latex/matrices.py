@@ -28,12 +28,14 @@ _TOKEN = re.compile(
     r"\s*(?:(?P<env>\\begin\s*\{(?P<envname>[a-zA-Z]*matrix)\})"
     r"|(?P<num>\d+(?:\.\d+)?)"
     r"|(?P<op>\\mathrm\{(?:tr|Tr|trace|det|rank)\}|\\det(?![A-Za-z])|\\operatorname\{(?:tr|Tr|det|rank)\})"
-    r"|(?P<fn>\\mathrm\{(?:sign|sgn|ReLU|relu)\}|\\(?:exp|tanh)(?![A-Za-z]))"
+    r"|(?P<fn>\\mathrm\{(?:sign|sgn|ReLUprime|ReLU|relu)\}|\\(?:exp|tanh)(?![A-Za-z]))"
+    r"|(?P<had>\\circ(?![A-Za-z]))"
     r"|(?P<inf>\\infty(?![A-Za-z]))"
     r"|(?P<frac>\\frac(?![A-Za-z]))|(?P<sqrt>\\sqrt(?![A-Za-z]))"
     r"|(?P<mul>\\cdot(?![A-Za-z])|\\times(?![A-Za-z])|\*)"
     r"|(?P<name>(?:\\(?:mathbf|boldsymbol|bm|hat|tilde|bar|vec|mathit)\s*\{\s*(?:\\[A-Za-z]+|[A-Za-z])\s*\}"
     r"|\\(?:" + "|".join(sorted(_GREEK, key=len, reverse=True)) + r")(?![A-Za-z])|[A-Za-z])"
+    r"(?:\s*\^\s*\{\s*(?:\(\s*\w+\s*\)|\[\s*\w+\s*\])\s*(?:T|\\top)?\s*\})?"      # a layer: W^{(2)}, a^{[1]}, a^{(1)T}
     r"(?:\s*_\s*(?:\{[^{}]*\}|[A-Za-z0-9]))?)"
     r"|(?P<norm>\\\|)|(?P<punct>[-+()^{}/|_]))")
 
@@ -85,15 +87,36 @@ def _lex(text: str) -> list[tuple[str, str, int]]:
             out.append(("env", text[m.start("env"):stop], i))
             i = stop
             continue
-        out.append((kind, m.group(kind).strip(), i))
+        val = m.group(kind).strip()
+        if kind == "name":
+            val, transposed = _layer_name(val)
+            out.append((kind, val, i))
+            if transposed:          # a^{(1)T}: the name a^{(1)}, transposed
+                out += [("punct", "^", i), ("name", "T", i)]
+        else:
+            out.append((kind, val, i))
         i = m.end()
     return out
 
 
+#: a layer superscript of a name (``W^{(2)}``, ``a^{[1]}``), and a transpose written inside it (``a^{(1)T}``)
+_LAYER = re.compile(r"\^\s*\{\s*(?:\(\s*\w+\s*\)|\[\s*\w+\s*\])\s*(?:T|\\top)?\s*\}")
+_LAYER_T = re.compile(r"\s*(?:T|\\top)\s*\}$")
+
+
+def _layer_name(raw: str) -> tuple[str, bool]:
+    """``a^{(1)T}`` -> (``a^{(1)}``, transposed); any other name unchanged."""
+    m = _LAYER.search(raw)
+    if not m or not _LAYER_T.search(m.group(0)):
+        return raw, False
+    return raw[:m.start()] + _LAYER_T.sub("}", m.group(0)) + raw[m.end():], True
+
+
 def mentions(text: str, matrices: Collection[str]) -> bool:
     """Whether ``text`` names a declared matrix (a cheap scan, before choosing a parser)."""
-    for m in re.finditer(r"\\[A-Za-z]+|[A-Za-z](?:\s*_\s*(?:\{[^{}]*\}|[A-Za-z0-9]))?", text):
-        if symbol_key(m.group(0)) in matrices:
+    for m in re.finditer(r"\\[A-Za-z]+(?:\s*" + _LAYER.pattern + r")?|[A-Za-z](?:\s*" + _LAYER.pattern
+                         + r")?(?:\s*_\s*(?:\{[^{}]*\}|[A-Za-z0-9]))?", text):
+        if symbol_key(_layer_name(m.group(0))[0]) in matrices:
             return True
     return False
 
@@ -172,6 +195,14 @@ class MatrixReader:
                 if t[1] == "\\cdot":
                     out = _dot(out, self.factor())
                     continue
+            elif t[0] == "had":     # u \circ v (\odot): entry by entry
+                self.take()
+                right = self.factor()
+                if not (_is_matrix(out) and _is_matrix(right)) or out.shape != right.shape:
+                    raise ParseError("an entry-wise product of a scalar, or of different shapes")
+                out = sp.HadamardProduct(out, right)
+                out = out.doit() if isinstance(out.args[0], sp.MatrixBase) and isinstance(out.args[1], sp.MatrixBase) else out
+                continue
             elif t[1] == "/":
                 self.take()
                 den = self.factor()
@@ -240,6 +271,10 @@ class MatrixReader:
         if kind == "fn":
             arg = self.sub(self.group()) if self.peek() and self.peek()[1] == "{" else self.operand()
             name = val.strip("\\").replace("mathrm{", "").rstrip("}")
+            if name == "ReLUprime":     # ReLU'(z): the step 1[z > 0] of an explicit vector only
+                if not isinstance(arg, sp.MatrixBase):
+                    raise ParseError("ReLU' of a matrix whose entries are not written")
+                return sp.ImmutableMatrix(arg.applyfunc(lambda e: sp.Heaviside(e, 0)))
             if _is_matrix(arg):
                 return Entrywise(name, arg)
             return ENTRYWISE[name](arg)

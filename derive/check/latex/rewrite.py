@@ -33,6 +33,9 @@ _REWRITES: tuple[tuple[str, str], ...] = (
     (r"(?<![\\A-Za-z])([A-Za-z])\s*\^\s*\{\s*\\mathrm\{(\w{2,})\}\s*\}(?!\s*_)", r"\1_{\\mathrm{\2}}"),
     (r"\\mathrm\s*\{\s*(?:ReLU|relu)\s*\}\s*(?:'|\^\s*\{\s*\\prime\s*\})", r"\\mathrm{ReLUprime}"),
     (r"\\theta\s*\(", r"\\mathrm{theta}("),
+    # \dim v: the dimension of v, an operator applied to the name after it (never dim times v)
+    (r"\\mathrm\s*\{\s*dim\s*\}\s*((?:\\[A-Za-z]+(?!\s*\{)|[A-Za-z])(?:\s*_\s*(?:\{[^{}]*\}|[A-Za-z0-9]))?)(?![A-Za-z(])",
+     r"\\mathrm{dim}(\1)"),
     # c_t^{(1)} is the name c^{(1)}_t (an entry or a layer), as a^{(2)}_1 is; not c_t
     (r"(?<![\\A-Za-z])([A-Za-z])\s*_\s*(\{[^{}]*\}|[A-Za-z0-9])\s*\^\s*\{\s*(\(\w+\))\s*\}", r"\1^{\3}_\2"),
     # 3(9) and (-12)(9) are products (latex2sympy reads them as 12 and -21)
@@ -48,6 +51,9 @@ _REWRITES: tuple[tuple[str, str], ...] = (
     (r"\\frac\s*\{\s*d\s*\^\s*\{?\s*2\s*\}?\s*\}\s*\{\s*d\s*([A-Za-z])\s*\^\s*\{?\s*2\s*\}?\s*\}",
      r"\\frac{d}{d\1} \\frac{d}{d\1}"),
 )
+
+#: ``\\dim`` left without its argument by the rewrite above (``\\dim \\mathcal{V}``): not read
+_BARE_DIM = re.compile(r"\\mathrm\s*\{\s*dim\s*\}(?!\s*\()")
 
 #: ``Var(x)``, ``KL(p \\| q)``, ``RMS(x)`` written without ``\\mathrm``: the operator words of the rule table
 #: (two letters or more), not a product of letters V a r

@@ -78,7 +78,7 @@ MACROS: tuple[Macro, ...] = (
     Macro("centerdot", "alias", to="\\cdot"), Macro("lVert", "alias", to="\\|"),
     Macro("rVert", "alias", to="\\|"), Macro("Vert", "alias", to="\\|"), Macro("top", "alias", to="T"),
     Macro("intercal", "alias", to="T"), Macro("dots", "alias", to="\\ldots"),
-    Macro("gcd", "alias", to="\\mathrm{gcd}"), Macro("lcm", "alias", to="\\mathrm{lcm}"),
+    Macro("gcd", "alias", to="\\mathrm{gcd}"), Macro("dim", "alias", to="\\mathrm{dim}"), Macro("lcm", "alias", to="\\mathrm{lcm}"),
     Macro("odot", "alias", to="\\circ"), Macro("mid", "alias", to="|"), Macro("vert", "alias", to="|"),
     Macro("degree", "alias", to="^{\\circ}"),
     Macro("underbrace", "brace", "{"), Macro("overbrace", "brace", "{"),
@@ -91,7 +91,7 @@ MACROS: tuple[Macro, ...] = (
 RULES: dict[str, Macro] = {m.name: m for m in MACROS}
 
 WORDS: tuple[Word, ...] = (
-    *(Word(w, "operator", nonnegative=True) for w in ("RMS", "Var", "Std", "rank", "KL", "D_KL", "norm")),
+    *(Word(w, "operator", nonnegative=True) for w in ("RMS", "Var", "Std", "rank", "KL", "D_KL", "norm", "dim")),
     *(Word(w, "operator") for w in ("sign", "sgn", "ReLU", "relu", "softmax", "sigmoid", "Cov", "tr", "Tr",
                                      "trace", "det", "diag", "Pr", "erf", "argmax", "argmin", "E", "Corr",
                                      "logit", "GELU", "SiLU", "tanh", "exp", "cost", "loss", "gcd", "lcm")),
