@@ -21,12 +21,18 @@ from .randoms import law_read
 from .chains import RawStep
 from .facts import FactStore, is_name, moments, names_in
 from .latex.matrices import MatrixShape, mentions
-from .parse import Context, Parser, ParseError, finish, symbol_key
+from .parse import Context, Parser, ParseError, finish, normalise, symbol_key
 from .report import Verdict
 
 
 #: a name alone (``W^{(2)}``, ``\\delta_1``): read as written, so that it may be defined anew
 _BARE_NAME = re.compile(r"\s*(?:\\[A-Za-z]+|[A-Za-z])\s*(?:\^\s*\{[^{}]*\}\s*)?(?:_\s*(?:\{[^{}]*\}|\w)\s*)?")
+
+
+#: a name applied to parentheses (``\\sigma(W x + b)``, ``f(x)``): a function the matrix reader would
+#: read as a product; only the entry-wise functions it knows are read there
+_APPLIED = re.compile(r"(?:(?<![\\A-Za-z])[A-Za-z]|\\(?!(?:exp|tanh|mathrm|operatorname)(?![A-Za-z]))[A-Za-z]+)"
+                      r"\s*(?:_\s*(?:\{[^{}]*\}|\w)\s*)?(?:\^\s*\{[^{}]*\}\s*)?\(")
 
 
 @dataclass
@@ -105,7 +111,8 @@ class Recording:
         matrix (``None``: no such name, a bare name, which may be defined anew, or not a matrix)."""
         matrices = {f.key: f.value for st in (self.store, self.region_store) for f in st.facts()
                     if isinstance(f.key, sp.Symbol) and isinstance(f.value, sp.MatrixBase)}
-        if not matrices or _BARE_NAME.fullmatch(text) or not mentions(text, {k.name for k in matrices}):
+        if not matrices or _BARE_NAME.fullmatch(text) or not mentions(text, {k.name for k in matrices}) \
+                or _APPLIED.search(normalise(text)):
             return None
         carried = {k.name for k in getattr(self, "carried", {}) if isinstance(k, sp.Symbol)}
         if carried and mentions(text, carried):

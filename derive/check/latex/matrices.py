@@ -127,6 +127,7 @@ class MatrixReader:
 
     def __init__(self, text: str, symbol: Callable[[str], Any], scalar: Side, identity: Any) -> None:
         self.toks = _lex(text)
+        self.text = text
         self.k = 0
         self.symbol = symbol
         self.scalar = scalar
@@ -160,6 +161,7 @@ class MatrixReader:
     def sub(self, toks: list[tuple[str, str, int]]) -> Any:
         r = MatrixReader.__new__(MatrixReader)
         r.toks, r.k, r.symbol, r.scalar, r.identity = toks, 0, self.symbol, self.scalar, self.identity
+        r.text = self.text
         out = r.expr()
         if r.peek() is not None:
             raise ParseError(f"unexpected '{r.peek()[1]}' in a matrix expression")
@@ -195,13 +197,12 @@ class MatrixReader:
                 if t[1] == "\\cdot":
                     out = _dot(out, self.factor())
                     continue
-            elif t[0] == "had":     # u \circ v (\odot): entry by entry
+            elif t[0] == "had":     # u \circ v (\odot) of written matrices of one shape: entry by entry
                 self.take()
                 right = self.factor()
-                if not (_is_matrix(out) and _is_matrix(right)) or out.shape != right.shape:
-                    raise ParseError("an entry-wise product of a scalar, or of different shapes")
-                out = sp.HadamardProduct(out, right)
-                out = out.doit() if isinstance(out.args[0], sp.MatrixBase) and isinstance(out.args[1], sp.MatrixBase) else out
+                if not (isinstance(out, sp.MatrixBase) and isinstance(right, sp.MatrixBase)) or out.shape != right.shape:
+                    raise ParseError(f"cannot read '{self.text[t[2]:].strip()[:20]}' in a matrix expression", t[2])
+                out = sp.ImmutableMatrix(out.multiply_elementwise(right))
                 continue
             elif t[1] == "/":
                 self.take()

@@ -159,14 +159,15 @@ def corpus() -> dict:
 
 def test_issue9_targets(corpus: dict) -> None:
     """No false alarm and every flag a real error; recall above issue 9's target; understood lines
-    held at today's floor (the target, 70%, is not reached: 288/429 = 67.1% on main fd4a428 after session 4's
-    supposition scope, plugged-in values, least integers, cases and rounded stand-ins; 239/413 =
-    58% before)."""
+    held at today's floor.  Issue 9's target of 70% is reached: 301/429 = 70.2% in session 5 (explicit
+    matrices kept in order, layer names, ## parts, \\dim), 288/429 = 67.1% after session 4, 239/413 = 58%
+    before.  The floor sits 1% below, so that a step that runs out of time under load (each is 0.23%)
+    does not fail the suite."""
     total = corpus["total"]
     assert total["false_alarms"]["count"] == 0, corpus["false_alarms"]
     assert total["precision"]["pct"] == 100.0
     assert total["recall"]["pct"] >= 88.0, corpus["missed"]
-    assert total["understood"]["pct"] >= 66.0
+    assert total["understood"]["pct"] >= 69.0
     assert total["flags_on_skip_or_unlabelled"] == 0
 
 
