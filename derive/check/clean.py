@@ -160,6 +160,15 @@ def _clean_math(chars: list[str], text: str, start: int, end: int, notes: list[N
         if name in (",", ";", "!", ":", " ", ">"):
             if not between_numbers(text[max(start, i - 8):i], text[j:min(end, j + 24)]):
                 _blank(chars, i, j)     # kept between numbers: 1\,000 and [-2 \ \ 3] are read there
+        elif name == "boxed":
+            # \boxed{c = 1/\sqrt{d}}: the answer box is layout; its relation is read as written
+            k = _skip_space(text, j)
+            if k < end and text[k] == "{":
+                e = _group_end(text, k)
+                if 0 < e <= end:
+                    _blank(chars, i, k + 1)
+                    _blank(chars, e - 1, e)
+                    j = k + 1
         elif name in ("left", "right"):
             # \left. and \right. are invisible delimiters.
             k = _skip_space(text, j)

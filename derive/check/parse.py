@@ -90,7 +90,8 @@ def _differentiate(d: sp.Derivative) -> Any:
     """``\\frac{d}{dx} f``: differentiated (an undefined function stays a derivative)."""
     try:
         # n x^n / x -> n x^{n-1}: the derivative of x^n is defined at 0 (for n >= 1)
-        return sp.powsimp(d.doit(), combine="exp")
+        with sp.evaluate(True):
+            return sp.powsimp(d.doit(), combine="exp")
     except (ValueError, TypeError, NotImplementedError):
         return d
 
@@ -297,7 +298,8 @@ class Parser:
         if len(wrt) != int(order) or len(wrt) > 4 or not isinstance(body, sp.Expr) \
                 or not all(isinstance(v, (sp.Symbol, sp.Indexed)) and body.has(v) for v in wrt):
             return None
-        return sp.diff(body, *wrt)
+        with sp.evaluate(True):     # also when the side is read unevaluated (no log(x) * 0 terms)
+            return sp.diff(body, *wrt)
 
     def _post(self, raw: Any, atoms: Mapping[str, Any]) -> Any:
         if isinstance(raw, sp.MatrixBase):
@@ -350,7 +352,8 @@ class Parser:
             # f'(x), f''(1) of a defined f: its derivative there, never a fresh function f_prime
             fn = self.ctx.functions[primed.group(1)]
             t = fn.variables[0]
-            return sp.diff(fn.expr, t, primed.group(2).count("prime")).subs(t, e.args[0])
+            with sp.evaluate(True):     # read unevaluated (divisions' domain check), d(s^3)/ds has a log(s) * 0
+                return sp.diff(fn.expr, t, primed.group(2).count("prime")).subs(t, e.args[0])
         if name in _KNOWN_FUNCTIONS and len(e.args) == 1:
             return _KNOWN_FUNCTIONS[name](e.args[0])
         if name in INTEGER_FUNCTIONS and len(e.args) >= 2:
