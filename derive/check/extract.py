@@ -134,6 +134,14 @@ def _strip_comments(src: str, directives: list[Directive]) -> str:
 _ENV_OPEN = re.compile(r"\\begin\s*\{(" + "|".join(re.escape(e) for e in MATH_ENVS) + r")\}|\\\[|\\\(|\$\$|\$")
 
 
+#: Relations the checker does not read: a line holding one is reported unparsed.
+UNREAD_RELATION = re.compile(
+    r"\\(?:nleq|ngeq|nless|ngtr|nleqslant|ngeqslant|leqq|geqq|ll|gg|lll|ggg|lesssim|gtrsim|"
+    r"prec|succ|preceq|succeq|equiv|cong|simeq|propto|nsim|napprox)(?![A-Za-z])"
+    r"|\\(?:overset|stackrel|underset)\s*\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\}\s*\{\s*(?:=|<|>|\\[lg]eq?|\\approx|\\ne|\\sim)\s*\}"
+    r"|[\u2264\u2265\u2248\u2260\u226a\u226b\u2261\u2245\u221d\u2272\u2273]")
+
+
 def _find_regions(text: str, problems: list[tuple[int, str]]) -> list[Region]:
     regions: list[Region] = []
     pos = 0
@@ -236,6 +244,9 @@ def extract(src: str, doc: Document | None = None) -> Extraction:
     for r_index, (reg, rows) in enumerate(zip(regions, layouts)):
         prose = text[max(prose_end, reg.start - 300):reg.start]
         prose_end = reg.end
+        unread = UNREAD_RELATION.search(cleaned, reg.body_start, reg.body_end)
+        if unread:      # 3 \nleq 4, 2 \ll 1, a \overset{..}{=} b, 1 ≤ 0: reported, never dropped silently
+            ex.problems.append((unread.start(), f"relation {unread.group(0).split('{')[0].strip()} is not read"))
         if reg.env in ("$", "\\(") and not _relations(cleaned, reg.body_start, reg.body_end, ne=True):
             continue
         region_cue = cue_of(prose)
