@@ -323,6 +323,8 @@ _RELS = {"eq": "=", "le": "<=", "lt": "<", "ge": ">=", "gt": ">", "approx": "≈
 
 
 def _add(pb: Any, reader: _Reader, row: Row, where: str) -> None:
+    from .check.divisions import written_gap
+
     r = row.raw
     what = f"{where}: step '{row.source}'"
     if r.rel not in _RELS:
@@ -338,8 +340,12 @@ def _add(pb: Any, reader: _Reader, row: Row, where: str) -> None:
         and r.rel == "eq" and not any(k == lhs for k, _ in reader.facts)
     if fresh:                   # ``L &= ...``: a definition, a fact for every later step
         reader.record(lhs, rhs, "definition")
-    if r.rel == "eq" and not fresh:
-        _defined_alike(reader, r, lhs, rhs, what)
+    gap = None if r.rel != "eq" or fresh else written_gap((r.lhs.text, r.rhs.text), (lhs, rhs), reader.ctx,
+                                                          reader.parser.parse, reader.facts)
+    if gap is not None:         # a/b = ac/(bc) at c = 0: a sheet never certifies it bare
+        advice = f"; add '{gap.condition}' to the problem's assume" if gap.assumable else ""
+        raise InvalidStepError(f"{what} holds only where {gap.condition}: at {gap.label} = {gap.at} "
+                               f"the {gap.side} side {gap.says}{advice}")
     facts, rule = reader.used(lhs, rhs, givens=not fresh)
     pb.step(lhs, _RELS[r.rel], rhs, rule, row.why, facts=facts)
     for side in (lhs, rhs):
@@ -349,22 +355,6 @@ def _add(pb: Any, reader: _Reader, row: Row, where: str) -> None:
             raise SpecError(f"{what}: a boxed result needs both \\boxed{{...}} and '% result: key'")
         label = _chain_start(pb) if not r.first else lhs
         pb.result(row.result, label, rhs)
-
-
-def _defined_alike(reader: _Reader, r: Any, lhs: Any, rhs: Any, what: str) -> None:
-    """A step whose one written side is undefined at a point of the domain where the other has
-    a value (``a/b = ac/(bc)`` at c = 0) holds only away from it: the checker's rule
-    (``check.divisions.undefined_where``), so a sheet never certifies it bare."""
-    from .check.divisions import outside, undefined_where
-
-    gap = undefined_where((r.lhs.text, r.rhs.text), (lhs, rhs), reader.ctx.declared(), reader.ctx.symbol,
-                          reader.ctx.indexed, None, reader.parser.parse)
-    if gap is not None and any(k == gap.name and outside(v, gap.root, reader.ctx.declared()) for k, v in reader.facts):
-        return          # given y = 2x with x > 0: y = 0 is no point of the problem
-    if gap is not None:
-        advice = f"; add '{gap.condition}' to the problem's assume" if gap.assumable else ""
-        raise InvalidStepError(f"{what} holds only where {gap.condition}: at {gap.label} = {gap.at} "
-                               f"the {gap.side} side {gap.says}{advice}")
 
 
 def _chain_start(pb: Any) -> Any:

@@ -127,7 +127,7 @@ def _value(e: sp.Basic, point: Mapping[sp.Symbol, sp.Expr]) -> sp.Expr:
     if isinstance(e, sp.Symbol):
         if e not in point:
             raise ValueError(e)
-        return sp.sympify(point[e])
+        return sp.sympify(point[e], strict=True)     # a SymPy value, never text
     if e.is_Number or isinstance(e, sp.NumberSymbol):
         return e
     if not isinstance(e, _ALLOWED):
@@ -281,6 +281,18 @@ def outside(value: Any, root: sp.Expr, domains: Any) -> bool:
         return False
     return isinstance(roots, list) and all(r.is_real is False or domain_of(s, domains).contains(r) is False
                                            for r in roots)
+
+
+def written_gap(texts: tuple[str, str], sides: tuple[Any, Any], ctx: Any, reader: Callable[[str], Any],
+                facts: Any) -> Gap | None:
+    """``undefined_where`` for a step read by ``ctx`` (a reader's Context) among ``facts``
+    (``(name, value)`` pairs): a name whose value rules the point out (given y = 2x with
+    x > 0: y is never 0) leaves no gap.  Authored sheet steps use it."""
+    declared = ctx.declared()
+    gap = undefined_where(texts, sides, declared, ctx.symbol, ctx.indexed, None, reader)
+    if gap is not None and any(k == gap.name and outside(v, gap.root, declared) for k, v in facts):
+        return None
+    return gap
 
 
 def gap_verdict(gap: Gap) -> Verdict:
