@@ -177,7 +177,7 @@ def rows(steps: str, first_line: int, where: str) -> list[Row]:
         code = " ".join(own.split("%")[0].split()).removesuffix("\\\\").strip()
         out.append(Row(first_line + end if first_line else 0, code[:160], r,
                        justification[:200], result.group(1) if result else None,
-                       bool(_BOXED.search(r.rhs.text))))
+                       bool(_BOXED.search(code))))    # the reader blanks \boxed (layout): the row's own text
     if not out:
         raise SpecError(f"{where}: the steps hold no relation (write rows like 'a &= b')")
     return out
