@@ -57,3 +57,21 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         return
     durations = json.loads(Path("mutmut-stats.json").read_text()).get("duration_by_test", {})
     items.sort(key=lambda item: durations.get(item.nodeid, 0.0))
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Let pytest make each explicit ``ids=[...]`` afresh in every session.
+
+    pytest 9 keeps the ids it made for a ``parametrize`` mark on the mark itself
+    (``_param_ids_generated``) and, in a second session in the same process, escapes them
+    again: ``test_gcd_steps[\\lcm(4, 6) = 12]`` becomes ``[\\\\lcm(4, 6) = 12]``.  mutmut 3.8
+    runs pytest in-process several times (collection warm-up, stats, the clean run, forked
+    mutant runs), so the test ids it recorded were "not found" and ``make mutation`` stopped
+    with BadTestExecutionCommandsException (pytest exit code 4).  Dropping the kept ids
+    makes pytest compute them from ``ids`` again, which gives the same ids as a first session.
+    """
+    for mark in metafunc.definition.iter_markers(name="parametrize"):
+        source = getattr(mark, "_param_ids_from", None)
+        if source is not None and getattr(source, "_param_ids_generated", None) is not None:
+            object.__setattr__(source, "_param_ids_generated", None)
