@@ -24,6 +24,7 @@ from .sampling import _counterexample
 from .sampling import points as sample_points
 from .relations import _prove_implication, _refute_implication
 from .symbolic import _approx_exact, _is_zero, _prove_sign, _prove_zero, _resolve_piecewise, improper_values
+from .critical import Doubts
 from .tight import singular_points, special_points, tight_points
 
 
@@ -300,10 +301,13 @@ def _run_numeric(job: _Job) -> Verdict:
         what = "points where the premise holds"
     else:
         deadline = time.monotonic() + max(job.timeout, 0.5)
+        doubts = Doubts()
         rejected = _numeric_layer(job, job.numeric_points, job.precision, resolve=True,
                                   extra=lambda: itertools.chain(singular_points(job), special_points(job, deadline),
-                                                                tight_points(job, deadline)))
+                                                                tight_points(job, deadline, doubts)))
         what = "random points"
+        if rejected is None and doubts.found:     # a strict inequality whose sides may touch
+            return Verdict("unknown", "numeric", doubts.message())
     if rejected is not None:
         return rejected
     if job.rel not in (Rel.IMPLIES, Rel.IFF):

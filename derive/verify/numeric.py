@@ -7,6 +7,7 @@ from typing import Any, Callable, Iterable, Mapping
 import sympy as sp
 
 from ..step import Rel, Verdict
+from .critical import proved_zero
 from .job import _elementary, _Job
 from .matrices import _zero_as_matrix
 from .quadrature import QuadValue, _integrals_at, _is_opaque, _quadrature, corners, margins, recording
@@ -217,7 +218,7 @@ def _exact_gap(job: _Job, point: Mapping[sp.Symbol, sp.Expr], atoms: dict, rng: 
         return True
     if d.is_positive is True:
         return False
-    return None
+    return True if proved_zero(d) else None
 
 
 # --------------------------------------------------------------------------- #

@@ -20,6 +20,7 @@ from mpmath.libmp.libhyper import NoConvergence
 
 from ..domains import Domain, domain_of
 from ..step import Rel
+from .critical import Doubts, doubtful_minimum, exact_points
 from .job import _elementary, _Job
 from .relations import _algebraic_in
 from .sampling import ValuesOnly, _rat, exponent_symbols, points, step_symbols
@@ -131,8 +132,10 @@ def _snapped(x: sp.Expr, tol: float = 1e-12) -> list[sp.Expr]:
     return [q]
 
 
-def _minima(f: sp.Expr, s: sp.Symbol, dom: Domain, budget: list[int], capped: bool) -> list[sp.Expr]:
-    """Local minima of ``f`` on the grid, refined by golden-section search."""
+def _minima(f: sp.Expr, s: sp.Symbol, dom: Domain, budget: list[int], capped: bool,
+            doubts: Doubts | None = None) -> list[sp.Expr]:
+    """Local minima of ``f`` on the grid, refined by golden-section search; a minimum that
+    is 0 to many digits goes to ``doubts`` (a strict inequality may fail there)."""
     xs = _grid(dom, capped)
     vals = []
     for x in xs:
@@ -156,6 +159,9 @@ def _minima(f: sp.Expr, s: sp.Symbol, dom: Domain, budget: list[int], capped: bo
             lo, hi = (lo, m2) if v1 <= v2 else (m1, hi)
         mid = (lo + hi) / 2
         out += _simple_near(mid) + [_rat(mid)]
+        where = None if doubts is None else doubtful_minimum(f, s, mid, sp.Add(*map(sp.Abs, sp.Add.make_args(f))))
+        if where is not None:
+            doubts.add(s, where)
     return out
 
 
@@ -216,8 +222,9 @@ def _algebraic_roots(f: sp.Expr, s: sp.Symbol) -> list[sp.Expr]:
         return []
 
 
-def tight_points(job: _Job, deadline: float | None = None) -> Iterator[Point]:
-    """Points at and beside the roots and minima of the difference, slice by slice."""
+def tight_points(job: _Job, deadline: float | None = None, doubts: Doubts | None = None) -> Iterator[Point]:
+    """Points at and beside the roots and minima of the difference, slice by slice (exact
+    zeros of ``d`` and ``d'`` first); ``doubts`` (strict only) gets the minima that are 0."""
     d = _difference(job)
     if d is None:
         return
@@ -228,6 +235,8 @@ def tight_points(job: _Job, deadline: float | None = None) -> Iterator[Point]:
     rng = random.Random(job.seed ^ 0x5EED)
     budget = [MAX_EVALS]
     capped = exponent_symbols(d)
+    doubts = doubts if job.rel in (Rel.LT, Rel.GT) else None
+    solved: dict[sp.Expr, list[sp.Expr]] = {}      # a slice met again (one symbol) is solved once
     for base in points(job, rng, BASES, symbols=syms, moderate_first=1):
         for s in syms[:MAX_SYMBOLS]:
             if budget[0] <= 0 or (deadline is not None and time.monotonic() > deadline):
@@ -242,11 +251,13 @@ def tight_points(job: _Job, deadline: float | None = None) -> Iterator[Point]:
             if found is not None:
                 found = list(dict.fromkeys(_critical_points(f, s)[:4] + found))
             elif not dom.integer:
-                found = _algebraic_roots(f, s) + _minima(f, s, dom, budget, s in capped)
+                if f not in solved:
+                    solved[f] = exact_points(f, s, dom, deadline)
+                found = solved[f] + _algebraic_roots(f, s) \
+                    + _minima(f, s, dom, budget, s in capped, doubts)
             for x in (found or [])[:12]:       # at most 4 critical points, then 8 roots
                 for v in _around(x, dom):
                     yield {**base, s: v}
-
 
 
 def _denominators(e: sp.Basic) -> list[sp.Expr]:
