@@ -27,6 +27,10 @@ from .job import _elementary, _free_symbols, _Job
 from .sampling import _limit_symbols, exponent_symbols, points
 
 LARGE = (10 ** 3, 10 ** 4, 10 ** 5, 10 ** 6)
+#: Further values for an inequality (``\\sum_{k=1}^n k < 10^{12}`` holds up to n = 1414213).
+FARTHER = (10 ** 9, 10 ** 12)
+#: The most integers visited beside the crossings of a closed form.
+MAX_CROSSINGS = 12
 
 
 def _closed(side: Any) -> Any:
@@ -76,7 +80,8 @@ def large_points(job: _Job) -> Verdict | None:
 
     rel_tol = 10.0 ** (-(job.precision * 2 // 3))
     tested = 0
-    for value in LARGE:
+    values = list(LARGE) if job.rel is Rel.EQ else list(LARGE) + _crossings(sides, base, targets) + list(FARTHER)
+    for value in values:
         point = {**base, **{s: sp.Integer(value) for s in targets}}
         got = _values(fns, syms, point, job.precision)
         if got is None:
@@ -94,6 +99,29 @@ def large_points(job: _Job) -> Verdict | None:
         return Verdict("failed", "numeric", f"sides differ: {shown[0]} vs {shown[1]}",
                        {s.name: str(v) for s, v in point.items()})
     return untested if not tested else None
+
+
+def _crossings(sides: list[Any], base: dict, targets: list[sp.Symbol]) -> list[int]:
+    """Integers beside the real roots, above the largest sampled size, of the closed-form difference
+    in its one large symbol (a polynomial with rational coefficients): where an inequality between
+    a sum and a bound turns (``n(n+1)/2 = 10^{12}`` at n = 1414213.1)."""
+    if len(targets) != 1:
+        return []
+    from .tight import _polynomial_roots
+
+    (s,) = targets
+    d = (sides[1] - sides[0]).xreplace({t: v for t, v in base.items() if t != s})
+    if d.free_symbols != {s}:
+        return []
+    out: list[int] = []
+    for r in _polynomial_roots(d, s) or []:
+        try:
+            at = float(r)
+        except (TypeError, ValueError, OverflowError):
+            continue
+        if LARGE[0] < at < 1e30:
+            out += [v for v in range(int(at) - 1, int(at) + 3) if v not in out]
+    return out[:MAX_CROSSINGS]
 
 
 def _values(fns: list, syms: list[sp.Symbol], point: dict, prec: int) -> tuple[Any, Any] | None:

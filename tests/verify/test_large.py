@@ -67,3 +67,44 @@ def test_an_inequality_that_cannot_be_evaluated_large_is_still_unknown():
 def test_through_the_verifier(verifier, lhs, rhs, ok):
     v = verifier.verify_step(Step(lhs, Rel.EQ, rhs, Justification("test")), {n: POSITIVE_INTEGER})
     assert v.ok is ok and (ok or v.counterexample == {"n": "10000"})
+
+
+# --------------------------------------------------------------------------- #
+# inequalities with a sum: beyond 10^6, and where the closed form crosses (#8, A15)
+# --------------------------------------------------------------------------- #
+
+#: (summand, relation, bound, brute force of the sum at m): the sum's own terms, added one by one
+SUM_BOUNDS = [
+    (k, Rel.LT, sp.Integer(10) ** 12, lambda m: sum(range(1, m + 1))),
+    (k, Rel.LE, 5 * sp.Integer(10) ** 11 + 10**6, lambda m: sum(range(1, m + 1))),
+    (k**2, Rel.LT, sp.Integer(10) ** 19, lambda m: sum(i * i for i in range(1, m + 1))),
+]
+
+
+@pytest.mark.parametrize("summand, rel, bound, brute", SUM_BOUNDS)
+def test_a_sum_bound_that_holds_up_to_a_million_fails_beyond(summand, rel, bound, brute):
+    v = L.large_points(job(sp.Sum(summand, (k, 1, n)), rel, bound))
+    assert (v.status, v.method) == ("failed", "numeric")
+    assert v.message.startswith("sides differ: ")
+    m = int(v.counterexample["n"])
+    holds = {Rel.LT: lambda a: a < bound, Rel.LE: lambda a: a <= bound}[rel]
+    assert not holds(brute(m))           # independent: the sum added term by term
+    assert holds(brute(m - 1))           # the first n where it fails: the crossing was found
+    assert holds(brute(10**6))           # which no value of LARGE shows
+
+
+@pytest.mark.parametrize("lhs, rel, rhs", [
+    (sp.Sum(k, (k, 1, n)), Rel.LE, n * (n + 1) / 2),
+    (sp.Sum(1 / k, (k, 1, n)), Rel.LT, sp.log(n) + 1 + sp.Rational(1, 1000)),
+    (sp.Sum(1 / k, (k, 1, n)), Rel.GT, sp.log(n)),
+    (sp.Sum(k, (k, 1, n)), Rel.LT, n**2),
+])
+def test_true_sum_bounds_have_no_large_failure(lhs, rel, rhs):
+    assert L.large_points(job(lhs, rel, rhs)) is None
+
+
+def test_the_sum_bound_through_the_verifier(verifier):
+    v = verifier.verify_step(Step(sp.Sum(k, (k, 1, n)), Rel.LT, sp.Integer(10) ** 12, Justification("test")),
+                             {n: POSITIVE_INTEGER})
+    assert (v.status, v.counterexample) == ("failed", {"n": "1414214"})
+    assert 1414214 * 1414215 // 2 >= 10**12 > 1414213 * 1414214 // 2
