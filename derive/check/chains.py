@@ -48,6 +48,9 @@ class RawStep:
     inner_units: tuple[str, ...] = ()
     #: a supposition ("Suppose $y = 0$"): the offset where it stops holding (``extract``)
     until: int | None = None
+    #: ``a \\approx b \\approx c``: the side before the first of the run of ``\\approx`` (``a``),
+    #: which ``c`` also rounds (not the rounded ``b``); ``None`` for any other step
+    anchor: Expr | None = None
 
 
 def _expr(text: str, start: int, end: int) -> Expr:
@@ -113,8 +116,21 @@ def _chain_steps(chain: _Chain, chain_id: int, region: int, text: str) -> list[R
 
 def _plain_steps(chain: _Chain, n: int, chain_id: int, region: int) -> list[RawStep]:
     return [RawStep(_flat(chain.items[i]), k, t, _flat(chain.items[i + 1]), off, i == 0, chain_id, region,
-                    chain.cue, chain.conditions[i] if i < len(chain.conditions) else ())
+                    chain.cue, chain.conditions[i] if i < len(chain.conditions) else (),
+                    anchor=_anchor(chain, i))
             for i, (k, t, off) in enumerate(chain.rels[:n])]
+
+
+def _anchor(chain: _Chain, i: int) -> Expr | None:
+    """For the ``i``-th relation, an ``\\approx`` after another ``\\approx``: the side the run of
+    ``\\approx`` starts from.  ``x = 0.449 \\approx 0.45 \\approx 0.5`` claims 0.5 for 0.449, which
+    rounds to 0.4; an ``=`` ends the run (``\\approx 2 + 0.1/4 = 2.025 \\approx 2.03`` rounds 2.025)."""
+    if chain.rels[i][0] != "approx":
+        return None
+    j = i
+    while j > 0 and chain.rels[j - 1][0] == "approx":
+        j -= 1
+    return _flat(chain.items[j]) if j < i else None
 
 
 _UNIT = re.compile(r"\s*([A-Za-z]+)\.?\s*$")

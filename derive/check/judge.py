@@ -193,7 +193,7 @@ class Judge(Recording, Reading, Deciding):
                 if where is None or where == raw.region:
                     self._directive(d, region=where is not None)
             raw = self._premise_from_before(raw, prev)
-            v = self.judge(raw)
+            v = self._anchored(raw, self.judge(raw))
             out.append(StepReport.of(self.ex.line_of(raw.offset), raw.rel, _one(raw.lhs.text), _one(raw.rhs.text), v))
             prev = raw
         for d in self.pending:      # directives after the last step: still report bad ones
@@ -220,6 +220,18 @@ class Judge(Recording, Reading, Deciding):
             return raw
         premise = f"{prev.lhs.text} {prev.rel_text} {prev.rhs.text}"
         return replace(raw, lhs=Expr(premise, prev.lhs.offset))
+
+    def _anchored(self, raw: RawStep, v: Verdict) -> Verdict:
+        """``a \\approx b \\approx c``: ``c`` rounds ``a`` too, at ``c``'s printed digits; a chain whose
+        links each round the previous one drifts (0.449 \\approx 0.45 \\approx 0.5), so a valid link is
+        also decided against ``a`` (``chains._anchor``)."""
+        if raw.anchor is None or v.verdict != "valid":
+            return v
+        again = self.judge(replace(raw, lhs=raw.anchor, anchor=None))
+        if again.verdict == "valid":
+            return v
+        return Verdict(again.verdict, again.method, f"compared with {_one(raw.anchor.text)}, where this run of "
+                       f"\\approx starts: {again.message}", again.counterexample, again.condition)
 
     def judge(self, raw: RawStep) -> Verdict:
         try:
