@@ -9,12 +9,14 @@ points where the premise holds; with fewer the verdict is ``unknown``.
 """
 from __future__ import annotations
 
+import dataclasses
 import random
 import time
 from typing import Any, Iterator, Mapping
 
 import sympy as sp
 
+from ..bounds import Overrun, alarm
 from ..domains import Domain, domain_of
 from ..step import Rel, Verdict
 from .job import _free_symbols, _Job
@@ -29,6 +31,10 @@ MIN_PREMISE_POINTS = 8
 #: Sampled base points around which the premise is solved, and values taken per solution set.
 SOLVE_BASES = 8
 PER_SET = 6
+#: Seconds for solving a premise's equation (or boundary) for one symbol, and solutions used.
+SOLVE_SECONDS = 1.0
+MAX_SOLUTIONS = 4
+_REL = {sp.Gt: Rel.GT, sp.Ge: Rel.GE, sp.Lt: Rel.LT, sp.Le: Rel.LE}
 
 
 def _real_interval(dom: Domain) -> sp.Set:
@@ -121,6 +127,38 @@ def _premise_points(job: _Job, premise: sp.Basic, rng: random.Random, count: int
                 continue
             for v in _pick(region, dom, rng):
                 yield {**base, s: v}
+    yield from _boundary_points(job, premise, job.rhs if premise is job.lhs else job.lhs, deadline)
+
+
+def _boundary_points(job: _Job, premise: sp.Basic, conclusion: sp.Basic, deadline: float) -> Iterator[Point]:
+    """``x = y^2 => x > 0`` holds at every sampled y but fails at y = 0: the premise (an equation,
+    or the boundary of a non-strict inequality) is solved for one symbol, and the conclusion with
+    that solution put in is searched where it is tightest (``tight.tight_points``)."""
+    from .tight import tight_points
+
+    if not isinstance(premise, (sp.Eq, sp.Ge, sp.Le)) or not isinstance(conclusion, tuple(_REL)):
+        return
+    for s in sorted(_free_symbols(premise), key=lambda t: t.name):
+        left = deadline - time.monotonic()
+        if left <= 0.1:
+            return
+        try:
+            with alarm(min(SOLVE_SECONDS, left)):
+                found = sp.solve(sp.Eq(premise.lhs, premise.rhs), s, dict=False)
+        except Overrun:
+            continue
+        except Exception:  # noqa: BLE001 - solve raises many kinds: no points from this symbol
+            continue
+        for v in found[:MAX_SOLUTIONS] if isinstance(found, list) else []:
+            if not isinstance(v, sp.Expr) or s in v.free_symbols:
+                continue
+            sub = dataclasses.replace(job, lhs=conclusion.lhs.xreplace({s: v}), rel=_REL[type(conclusion)],
+                                      rhs=conclusion.rhs.xreplace({s: v}))
+            dom = domain_of(s, dict(job.domains))
+            for point in tight_points(sub, deadline):
+                at = v.xreplace(point)
+                if dom.contains(at) is True:        # a real value of the domain (no sqrt of a negative)
+                    yield {**point, s: at}
 
 
 def _exact_truth(rel: sp.Basic, point: Mapping[sp.Symbol, sp.Expr], atoms: dict,

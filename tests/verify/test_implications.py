@@ -203,3 +203,47 @@ def test_premise_points_are_random_then_solved():
 ])
 def test_truth_is_exact_where_sympy_decides_and_numeric_elsewhere(rel, point, truth):
     assert I._truth(rel, point, {}, random.Random(1), 30, 1e-20) is truth
+
+
+# --------------------------------------------------------------------------- #
+# the premise solved, the conclusion searched where it is tightest (#8: x = y^2 => x > 0)
+# --------------------------------------------------------------------------- #
+
+#: (premise, conclusion, the premise and the conclusion as plain Python on floats)
+AT_THE_TIGHTEST = [
+    (sp.Eq(x, y**2), x > 0, lambda v: v["x"] == v["y"] ** 2, lambda v: v["x"] > 0),
+    (x >= y**2, x > 0, lambda v: v["x"] >= v["y"] ** 2, lambda v: v["x"] > 0),
+    (sp.Eq(x + y, 2), x * y < 1, lambda v: v["x"] + v["y"] == 2, lambda v: v["x"] * v["y"] < 1),
+    (sp.Eq(x, sp.cos(y)), x > -1, lambda v: abs(v["x"] - __import__("math").cos(v["y"])) < 1e-12, lambda v: v["x"] > -1),
+]
+
+
+@pytest.mark.parametrize("premise, conclusion, holds, follows", AT_THE_TIGHTEST)
+def test_a_conclusion_that_fails_only_where_it_is_tightest(verifier, premise, conclusion, holds, follows):
+    from derive.step import Justification, Step
+    v = verifier.verify_step(Step(premise, Rel.IMPLIES, conclusion, Justification("test")), {})
+    assert (v.status, v.message) == ("failed", "the premise holds but the conclusion does not")
+    point = {k: float(sp.sympify(val)) for k, val in v.counterexample.items()}   # derive's output, read back
+    assert holds(point) and not follows(point)
+
+
+@pytest.mark.parametrize("premise, conclusion", [
+    (sp.Eq(x, y**2), x >= 0),
+    (x >= y**2, x >= 0),
+    (sp.Eq(x + y, 2), x * y <= 1),
+    (sp.Eq(x, sp.cos(y)), x >= -1),        # y = acos(x) for x < -1 is no real point
+    (x > 1, x**2 > 1),
+])
+def test_their_non_strict_neighbours_stay_certified(verifier, premise, conclusion):
+    from derive.step import Justification, Step
+    v = verifier.verify_step(Step(premise, Rel.IMPLIES, conclusion, Justification("test")), {})
+    assert v.status in ("numeric", "proved")
+
+
+def test_boundary_points_are_real_solutions_of_the_premise():
+    j = job(x >= y**2, Rel.IMPLIES, x >= 0)
+    pts = list(I._boundary_points(j, x >= y**2, x >= 0, 1e18))
+    assert pts and all(p[x] == p[y] ** 2 for p in pts)      # on the boundary, exactly
+    assert all(p[y].is_real for p in pts)
+    # a strict premise has no boundary point that satisfies it
+    assert list(I._boundary_points(j, x > y**2, x >= 0, 1e18)) == []
