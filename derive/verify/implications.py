@@ -237,6 +237,7 @@ def _implication_layer(job: _Job, count: int, prec: int, thorough: bool) -> Verd
     directions = [(job.lhs, job.rhs, "the premise holds but the conclusion does not")]
     if job.rel is Rel.IFF:
         directions.append((job.rhs, job.lhs, "the right side holds but the left side does not"))
+    undecided: Verdict | None = None     # one direction of <=> undecided: the other may still fail
     for premise, conclusion, message in directions:
         held, cut = 0, []
         for point in _premise_points(job, premise, rng, count, thorough, deadline, cut):
@@ -246,8 +247,8 @@ def _implication_layer(job: _Job, count: int, prec: int, thorough: bool) -> Verd
             held += status == "pass"
         if thorough and cut:
             # random points alone miss thin premise regions (s/sqrt(d) <= 1 => s <= d, under load)
-            return Verdict("unknown", "timeout", "the search inside the premise did not finish in time")
-        if thorough and held < MIN_PREMISE_POINTS:
+            undecided = undecided or Verdict("unknown", "timeout", "the search inside the premise did not finish in time")
+        elif thorough and held < MIN_PREMISE_POINTS:
             side = "premise" if premise is job.lhs else "right side"
-            return Verdict("unknown", "numeric", f"only {held} sample points satisfy the {side}")
-    return None
+            undecided = undecided or Verdict("unknown", "numeric", f"only {held} sample points satisfy the {side}")
+    return undecided

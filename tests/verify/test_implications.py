@@ -247,3 +247,16 @@ def test_boundary_points_are_real_solutions_of_the_premise():
     assert all(p[y].is_real for p in pts)
     # a strict premise has no boundary point that satisfies it
     assert list(I._boundary_points(j, x > y**2, x >= 0, 1e18)) == []
+
+
+@pytest.mark.parametrize("lhs, rhs, expected", [
+    # x^2 + y^2 <= 0 holds at (0, 0) only, so the first direction is undecided; the second fails
+    (x**2 + y**2 <= 0, sp.Eq(x, 0), ("failed", "the right side holds but the left side does not")),
+    (x**2 + y**2 <= 0, sp.And(sp.Eq(x, 0), sp.Eq(y, 0)), ("unknown", "only 0 sample points satisfy the premise")),
+])
+def test_an_undecided_direction_of_iff_does_not_hide_the_other(lhs, rhs, expected):
+    v = I._implication_layer(job(lhs, Rel.IFF, rhs), 30, 40, True)
+    assert (v.status, v.message) == expected
+    if v.status == "failed":
+        at = {k: float(sp.sympify(val)) for k, val in v.counterexample.items()}
+        assert at["x"] == 0 and at["x"] ** 2 + at["y"] ** 2 > 0      # right side holds, left does not
