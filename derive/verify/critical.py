@@ -73,8 +73,8 @@ def _near(dom: Domain) -> float:
     return 0.0
 
 
-def _members(found: sp.Set, dom: Domain, depth: int = 0) -> list[sp.Expr]:
-    """A few real elements of a solution set, inside the domain."""
+def _members(found: sp.Set, dom: Domain, center: float, depth: int = 0) -> list[sp.Expr]:
+    """A few real elements of a solution set inside the domain, a periodic one's nearest ``center``."""
     if depth > 3:
         return []
     out: list[sp.Expr] = []
@@ -82,10 +82,10 @@ def _members(found: sp.Set, dom: Domain, depth: int = 0) -> list[sp.Expr]:
         out = list(found)[:8]
     elif isinstance(found, sp.Union):       # a ConditionSet part gives none; the others still do
         for part in found.args[:6]:
-            out += _members(part, dom, depth + 1)
+            out += _members(part, dom, center, depth + 1)
     elif isinstance(found, (sp.Intersection, sp.Complement)):
         inner = [a for a in found.args if not isinstance(a, (sp.Interval, sp.FiniteSet))] or [found.args[0]]
-        out = [v for v in _members(inner[0], dom, depth + 1) if found.contains(v) is sp.true]
+        out = [v for v in _members(inner[0], dom, center, depth + 1) if found.contains(v) is sp.true]
     elif isinstance(found, sp.ImageSet) and len(found.lamda.variables) == 1 \
             and found.base_sets[0] == sp.S.Integers:
         (n,) = found.lamda.variables
@@ -98,7 +98,7 @@ def _members(found: sp.Set, dom: Domain, depth: int = 0) -> list[sp.Expr]:
             return []
         slope, offset = poly.all_coeffs()
         try:
-            at = (_near(dom) - float(offset)) / float(slope)
+            at = (center - float(offset)) / float(slope)
             k0 = round(at)
         except (TypeError, ValueError, ZeroDivisionError, OverflowError):
             return []
@@ -107,17 +107,24 @@ def _members(found: sp.Set, dom: Domain, depth: int = 0) -> list[sp.Expr]:
     return [v for v in out if v.is_number and v.is_real is not False and dom.contains(v) is True]
 
 
-def exact_points(f: sp.Expr, s: sp.Symbol, dom: Domain, deadline: float | None = None) -> list[sp.Expr]:
-    """Exact zeros of ``f`` and of ``f'`` in ``s`` that lie in the domain (critical points first)."""
+def solution_sets(f: sp.Expr, s: sp.Symbol, dom: Domain, deadline: float | None = None) -> list[sp.Set]:
+    """The zeros of ``f'`` and of ``f`` in ``s`` over the domain, as solveset gives them."""
     if dom.integer or sp.count_ops(f) > 80:
         return []
     region = region_of(dom)
+    found = [_solved(g, s, region, deadline) for g in (sp.diff(f, s), f)]
+    return [x for x in found if x is not None]
+
+
+def exact_points(f: sp.Expr, s: sp.Symbol, dom: Domain, deadline: float | None = None,
+                 sets: list[sp.Set] | None = None, center: float | None = None) -> list[sp.Expr]:
+    """Exact zeros of ``f'`` and of ``f`` that lie in the domain (critical points first); of a
+    periodic set, the members nearest ``center`` (0, or the domain's bound)."""
+    sets = solution_sets(f, s, dom, deadline) if sets is None else sets
+    at = _near(dom) if center is None else center
     out: list[sp.Expr] = []
-    for g in (sp.diff(f, s), f):
-        found = _solved(g, s, region, deadline)
-        if found is None:
-            continue
-        out += [v for v in _members(found, dom) if v not in out]
+    for found in sets:
+        out += [v for v in _members(found, dom, at) if v not in out]
     return out[:8]
 
 
@@ -147,9 +154,9 @@ def _mp_value(fn: Any, x: Any) -> Any:
     return v if isinstance(v, mpmath.mpf) and mpmath.isfinite(v) else None
 
 
-def doubtful_minimum(f: sp.Expr, s: sp.Symbol, x: float, scale: sp.Expr) -> str | None:
-    """Refine the numeric minimum of ``f`` near ``x`` by Newton on ``f'``; where it is 0 to
-    ``DOUBT_DIGITS`` digits of ``scale`` (the sides' size), the point (8 digits), else None."""
+def zero_minimum(f: sp.Expr, s: sp.Symbol, x: float, scale: sp.Expr) -> float | None:
+    """Refine the numeric minimum of ``f`` near ``x`` by Newton on ``f'`` at ``REFINE_DPS`` digits;
+    where ``f`` is 0 there to ``DOUBT_DIGITS`` digits of ``scale`` (the sides' size), that point."""
     try:
         slope, fn = sp.lambdify(s, sp.diff(f, s), "mpmath"), sp.lambdify(s, f, "mpmath")
         size = sp.lambdify(s, scale, "mpmath")
@@ -165,11 +172,39 @@ def doubtful_minimum(f: sp.Expr, s: sp.Symbol, x: float, scale: sp.Expr) -> str 
                 return None
             root = root.real
         v, big = _mp_value(fn, root), _mp_value(size, root)
-        if v is None or big is None:
+        if v is None or big is None or abs(v) > mpmath.mpf(10) ** (-DOUBT_DIGITS) * max(mpmath.mpf(1), abs(big)):
             return None
-        if abs(v) <= mpmath.mpf(10) ** (-DOUBT_DIGITS) * max(mpmath.mpf(1), abs(big)):
-            return mpmath.nstr(root, 8)
+        return float(root)
+
+
+def exact_at(sets: list[sp.Set], dom: Domain, x: float) -> sp.Expr | None:
+    """The exact solution (of ``f'`` or ``f``) that a numeric point ``x`` is (to 1e-9), if any."""
+    for v in exact_points(sp.S.Zero, sp.Dummy(), dom, sets=sets, center=x):
+        try:
+            if abs(float(v) - x) <= 1e-9 * max(1.0, abs(x)):
+                return v
+        except (TypeError, ValueError):
+            continue
     return None
 
 
-__all__ = ["Doubts", "doubtful_minimum", "exact_points", "proved_zero"]
+def settle_minima(f: sp.Expr, s: sp.Symbol, dom: Domain, sets: list[sp.Set], mids: list[float],
+                  exact: list[sp.Expr], doubts: Doubts) -> list[sp.Expr]:
+    """For a strict inequality: each numeric minimum (``mids``) that is 0 to many digits is the
+    exact solution it is (returned, to be evaluated exactly: a tie fails, a positive gap passes),
+    or, when no solution set has it, a doubt."""
+    out: list[sp.Expr] = []
+    scale = sp.Add(*map(sp.Abs, sp.Add.make_args(f)))
+    for m in mids[:6]:
+        root = zero_minimum(f, s, m, scale)
+        if root is None:
+            continue
+        at = exact_at(sets, dom, root)
+        if at is None:
+            doubts.add(s, format(root, ".8g"))
+        elif at not in exact and at not in out:
+            out.append(at)
+    return out
+
+
+__all__ = ["Doubts", "exact_at", "exact_points", "proved_zero", "settle_minima", "solution_sets", "zero_minimum"]

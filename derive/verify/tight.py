@@ -20,7 +20,7 @@ from mpmath.libmp.libhyper import NoConvergence
 
 from ..domains import Domain, domain_of
 from ..step import Rel
-from .critical import Doubts, doubtful_minimum, exact_points
+from .critical import Doubts, exact_points, settle_minima, solution_sets
 from .job import _elementary, _Job
 from .relations import _algebraic_in
 from .sampling import ValuesOnly, _rat, exponent_symbols, points, step_symbols
@@ -133,9 +133,8 @@ def _snapped(x: sp.Expr, tol: float = 1e-12) -> list[sp.Expr]:
 
 
 def _minima(f: sp.Expr, s: sp.Symbol, dom: Domain, budget: list[int], capped: bool,
-            doubts: Doubts | None = None) -> list[sp.Expr]:
-    """Local minima of ``f`` on the grid, refined by golden-section search; a minimum that
-    is 0 to many digits goes to ``doubts`` (a strict inequality may fail there)."""
+            mids: list[float] | None = None) -> list[sp.Expr]:
+    """Local minima of ``f`` on the grid, refined by golden-section search (their floats go to ``mids``)."""
     xs = _grid(dom, capped)
     vals = []
     for x in xs:
@@ -159,9 +158,8 @@ def _minima(f: sp.Expr, s: sp.Symbol, dom: Domain, budget: list[int], capped: bo
             lo, hi = (lo, m2) if v1 <= v2 else (m1, hi)
         mid = (lo + hi) / 2
         out += _simple_near(mid) + [_rat(mid)]
-        where = None if doubts is None else doubtful_minimum(f, s, mid, sp.Add(*map(sp.Abs, sp.Add.make_args(f))))
-        if where is not None:
-            doubts.add(s, where)
+        if mids is not None:
+            mids.append(mid)
     return out
 
 
@@ -251,13 +249,22 @@ def tight_points(job: _Job, deadline: float | None = None, doubts: Doubts | None
             if found is not None:
                 found = list(dict.fromkeys(_critical_points(f, s)[:4] + found))
             elif not dom.integer:
-                if f not in solved:
-                    solved[f] = exact_points(f, s, dom, deadline)
-                found = solved[f] + _algebraic_roots(f, s) \
-                    + _minima(f, s, dom, budget, s in capped, doubts)
+                found = _transcendental(f, s, dom, budget, s in capped, solved.setdefault(
+                    f, solution_sets(f, s, dom, deadline)), doubts)
             for x in (found or [])[:12]:       # at most 4 critical points, then 8 roots
                 for v in _around(x, dom):
                     yield {**base, s: v}
+
+
+def _transcendental(f: sp.Expr, s: sp.Symbol, dom: Domain, budget: list[int], capped: bool,
+                    sets: list[sp.Set], doubts: Doubts | None) -> list[sp.Expr]:
+    """Exact critical points and zeros first, then roots and minima (``critical.settle_minima``)."""
+    mids: list[float] = []
+    minima = _minima(f, s, dom, budget, capped, mids)
+    exact = exact_points(f, s, dom, sets=sets)[:6]
+    if doubts is not None:
+        exact += settle_minima(f, s, dom, sets, mids, exact, doubts)
+    return exact + _algebraic_roots(f, s) + minima
 
 
 def _denominators(e: sp.Basic) -> list[sp.Expr]:

@@ -82,6 +82,9 @@ def test_a_minimum_that_is_zero_where_no_solver_finds_it_is_unknown(verifier):
     (sp.exp(x), Rel.GT, x),
     (2 + sp.cos(x), Rel.GT, R(1, 2)),
     (sp.cos(x), Rel.LT, 1 + R(1, 10**30)),
+    # a minimum of 10^-50 far out (golden section at x = 3 pi, 10^5): the exact member it is
+    # is evaluated, no doubt
+    (sp.cos(x), Rel.GT, -1 - R(1, 10**50)),
 ])
 def test_true_strict_inequalities_stay_certified(verifier, lhs, rel, rhs):
     assert verifier.verify_step(Step(lhs, rel, rhs, Justification("test")), {}).status in ("numeric", "proved")
