@@ -72,7 +72,7 @@ def large_points(job: _Job) -> Verdict | None:
     if any(not isinstance(s, sp.Symbol) for s in syms):
         return untested
     try:
-        fns = [sp.lambdify(syms, s, modules="mpmath") for s in sides]
+        fns = [sp.lambdify(syms, s, modules=[{"harmonic": _harmonic}, "mpmath"]) for s in sides]
     except Exception:  # noqa: BLE001 - a side mpmath cannot compile
         return untested
     base = next(points(job, random.Random(job.seed), 1, symbols=[s for s in syms if s not in targets]), {})
@@ -99,6 +99,14 @@ def large_points(job: _Job) -> Verdict | None:
         return Verdict("failed", "numeric", f"sides differ: {shown[0]} vs {shown[1]}",
                        {s.name: str(v) for s, v in point.items()})
     return untested if not tested else None
+
+
+def _harmonic(n: Any, m: Any = 1) -> Any:
+    """SymPy's ``harmonic(n, m)`` (``\\sum_{k=1}^n 1/k^m``, the closed form of such sums) in mpmath,
+    which has no such function: zeta(m) - zeta(m, n + 1) (Hurwitz), or ``harmonic(n)`` for m = 1."""
+    import mpmath
+
+    return mpmath.harmonic(n) if m == 1 else mpmath.zeta(m) - mpmath.zeta(m, n + 1)
 
 
 def _crossings(sides: list[Any], base: dict, targets: list[sp.Symbol]) -> list[int]:

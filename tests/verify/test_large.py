@@ -108,3 +108,21 @@ def test_the_sum_bound_through_the_verifier(verifier):
                              {n: POSITIVE_INTEGER})
     assert (v.status, v.counterexample) == ("failed", {"n": "1414214"})
     assert 1414214 * 1414215 // 2 >= 10**12 > 1414213 * 1414214 // 2
+
+
+@pytest.mark.parametrize("power, bound, ok", [
+    (2, sp.Rational(16, 10), False),        # sum 1/k^2 passes 1.6 from n = 23 on (pi^2/6 = 1.6449)
+    (2, sp.pi**2 / 6, True),
+    (3, sp.Rational(601, 500), False),      # zeta(3) = 1.2020569 > 1.202
+    (3, sp.Rational(6, 5) + sp.Rational(1, 400), True),
+])
+def test_a_sum_of_inverse_powers_is_evaluated_large(power, bound, ok):
+    # the closed form is harmonic(n, m), which mpmath has no function for (large._harmonic)
+    v = L.large_points(job(sp.Sum(1 / k**power, (k, 1, n)), Rel.LT, bound))
+    if ok:
+        assert v is None
+        return
+    assert (v.status, v.method) == ("failed", "numeric")
+    m = int(v.counterexample["n"])
+    brute = sum(1.0 / i**power for i in range(1, m + 1))        # independent: the terms added as floats
+    assert brute >= float(bound)
