@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 import time
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Iterator
 
 import mpmath
 import sympy as sp
@@ -49,6 +49,71 @@ class Doubts:
         s, where = self.found[0]
         return (f"the difference of the sides comes within 10^-{DOUBT_DIGITS} of 0 near {s.name} = {where}: "
                 "derive cannot tell whether the strict inequality fails there")
+
+
+class Touching(dict):
+    """A point at an exact real root of the numerator of the difference (a ``CRootOf`` of a
+    polynomial with rational coefficients): the sides are exactly equal there, whether or not
+    SymPy simplifies their difference to 0.  A strict inequality whose sides tie numerically
+    at such a point fails (``numeric._judge_point``)."""
+
+
+#: Highest degree of a numerator whose real roots are isolated exactly.
+ROOT_DEGREE = 12
+
+
+def touching_roots(f: sp.Expr, s: sp.Symbol, dom: Domain, deadline: float | None = None) -> list[sp.Expr]:
+    """Exact real roots in the domain of the numerator of a rational function ``f`` of ``s``:
+    ``(x^2 - 2)^2 > 0`` fails at sqrt 2 and ``(x^3 - 3x + 1)^2 > 0`` at a CRootOf, where
+    a 20-digit root (``nroots``) leaves a positive difference."""
+    limit = SOLVE_SECONDS if deadline is None else min(SOLVE_SECONDS, deadline - time.monotonic())
+    if limit <= 0.05 or f.has(sp.CRootOf):      # no rational coefficients, and slow to cancel
+        return []
+    try:
+        with alarm(limit):
+            poly = sp.Poly(sp.numer(sp.cancel(sp.together(f))), s).sqf_part()
+            if not 1 <= poly.degree() <= ROOT_DEGREE or not all(c.is_Rational for c in poly.all_coeffs()):
+                return []
+            return [r for r in poly.real_roots() if dom.contains(r) is True][:6]
+    except Overrun:
+        return []
+    except Exception:  # noqa: BLE001 - no exact roots, never a crash
+        return []
+
+
+def _critical(f: sp.Expr, s: sp.Symbol, dom: Domain, deadline: float | None) -> list[sp.Expr]:
+    """Exact critical points of a slice: real roots of the derivative's numerator (a rational
+    function), else the members of solveset's solution set of ``f'``."""
+    if f.has(sp.CRootOf):
+        return []
+    slope = sp.diff(f, s)
+    found = touching_roots(slope, s, dom, deadline)
+    if found:
+        return found
+    sets = [x for x in [_solved(slope, s, region_of(dom), deadline)] if x is not None]
+    return exact_points(f, s, dom, sets=sets)
+
+
+def paired_points(d: sp.Expr, syms: list[sp.Symbol], base: dict, doms: dict, deadline: float | None) -> Iterator[dict]:
+    """``y^2 + (x^2 - 2)^2 > 0`` fails at x = sqrt 2 and y = 0 together, which no slice through a
+    sampled point meets: one symbol at an exact critical point of its slice, then another at an
+    exact root (``Touching``) or critical point of what is left, the rest at ``base``."""
+    for s in syms:
+        f = d.xreplace({t: v for t, v in base.items() if t != s})
+        if f.free_symbols != {s}:
+            continue
+        for c in _critical(f, s, doms[s], deadline)[:4]:
+            for t in syms:
+                if t == s or (deadline is not None and time.monotonic() > deadline):
+                    continue
+                g = d.xreplace({s: c, **{u: v for u, v in base.items() if u not in (s, t)}})
+                if g.free_symbols != {t}:
+                    continue
+                roots = touching_roots(g, t, doms[t], deadline)
+                for r in roots:
+                    yield Touching({**base, s: c, t: r})
+                for r in [] if roots else _critical(g, t, doms[t], deadline)[:2]:
+                    yield {**base, s: c, t: r}
 
 
 def _solved(g: sp.Expr, s: sp.Symbol, region: sp.Set, deadline: float | None) -> sp.Set | None:
@@ -207,4 +272,4 @@ def settle_minima(f: sp.Expr, s: sp.Symbol, dom: Domain, sets: list[sp.Set], mid
     return out
 
 
-__all__ = ["Doubts", "exact_at", "exact_points", "proved_zero", "settle_minima", "solution_sets", "zero_minimum"]
+__all__ = ["paired_points", "Touching", "touching_roots", "Doubts", "exact_at", "exact_points", "proved_zero", "settle_minima", "solution_sets", "zero_minimum"]

@@ -7,7 +7,7 @@ from typing import Any, Callable, Iterable, Mapping
 import sympy as sp
 
 from ..step import Rel, Verdict
-from .critical import proved_zero
+from .critical import Touching, proved_zero
 from .job import _elementary, _Job
 from .matrices import _zero_as_matrix
 from .quadrature import QuadValue, _integrals_at, _is_opaque, _quadrature, corners, margins, recording
@@ -280,7 +280,8 @@ def _judge_point(job: _Job, point: Mapping[sp.Symbol, sp.Expr], rng: random.Rand
     except (TypeError, ValueError):
         return "skip", ""
     if holds is None:                         # a strict inequality with tied sides
-        equal = _exact_gap(job, point, atoms, rng, prec)
+        # at an exact root of the difference's numerator the tie is exact (tight.touching_roots)
+        equal = True if isinstance(point, Touching) else _exact_gap(job, point, atoms, rng, prec)
         if equal is None and resolve:
             return _resolved_tie(job.rel, exact, l, r, prec, rel_tol, strict=True)
         if equal is True:

@@ -20,7 +20,7 @@ from mpmath.libmp.libhyper import NoConvergence
 
 from ..domains import Domain, domain_of
 from ..step import Rel
-from .critical import Doubts, exact_points, settle_minima, solution_sets
+from .critical import Doubts, Touching, exact_points, paired_points, settle_minima, solution_sets, touching_roots
 from .job import _elementary, _Job
 from .relations import _algebraic_in
 from .sampling import ValuesOnly, _rat, exponent_symbols, points, step_symbols
@@ -248,12 +248,16 @@ def tight_points(job: _Job, deadline: float | None = None, doubts: Doubts | None
             found = _polynomial_roots(f, s)
             if found is not None:
                 found = list(dict.fromkeys(_critical_points(f, s)[:4] + found))
+                for r in touching_roots(f, s, dom, deadline) if job.rel in (Rel.LT, Rel.GT) else ():
+                    yield Touching({**base, s: r})
             elif not dom.integer:
                 found = _transcendental(f, s, dom, budget, s in capped, solved.setdefault(
                     f, solution_sets(f, s, dom, deadline)), doubts)
             for x in (found or [])[:12]:       # at most 4 critical points, then 8 roots
                 for v in _around(x, dom):
                     yield {**base, s: v}
+        if len(syms) > 1 and job.rel in (Rel.LT, Rel.GT):      # two symbols at their touching point
+            yield from paired_points(d, syms[:MAX_SYMBOLS], base, {t: domain_of(t, declared) for t in syms}, deadline)
 
 
 def _transcendental(f: sp.Expr, s: sp.Symbol, dom: Domain, budget: list[int], capped: bool,

@@ -36,6 +36,15 @@ TOUCHING = [
     # several variables: the others at a sampled point, one at the exact critical point
     (sp.exp(y) * (1 + sp.cos(x)), Rel.GT, 0, {}, lambda v: mp.exp(v["y"]) * (1 + mp.cos(v["x"])), None),
     (y**2 + 1 + sp.cos(x), Rel.GT, y**2, {}, lambda v: 1 + mp.cos(v["x"]), None),
+    # polynomials whose double roots are irrational: a 20-digit root (nroots) left a positive gap
+    (sp.expand((x**2 - 2) ** 2), Rel.GT, 0, {}, lambda v: (v["x"] ** 2 - 2) ** 2, None),
+    (sp.expand((x**2 - x - 1) ** 2), Rel.GT, 0, {}, lambda v: (v["x"] ** 2 - v["x"] - 1) ** 2, None),
+    (sp.expand((x**3 - 3 * x + 1) ** 2), Rel.GT, 0, {}, lambda v: (v["x"] ** 3 - 3 * v["x"] + 1) ** 2, None),
+    (x**4 + 4, Rel.GT, 4 * x**2, {}, lambda v: v["x"] ** 4 + 4 - 4 * v["x"] ** 2, None),
+    # two symbols at their touching point together (no slice through a sampled point meets it)
+    (y**2 + (x**2 - 2) ** 2, Rel.GT, 0, {}, lambda v: v["y"] ** 2 + (v["x"] ** 2 - 2) ** 2, None),
+    ((y - 1) ** 2 + (sp.cos(x) + 1) ** 2, Rel.GT, 0, {}, lambda v: (v["y"] - 1) ** 2 + (mp.cos(v["x"]) + 1) ** 2,
+     None),
 ]
 
 
@@ -110,6 +119,16 @@ def test_exact_points(f, dom, expected):
             at = float(p)
             vals = [abs(sp.lambdify(s, g, "mpmath")(mp.mpf(sp.N(p, 60)))) for g in (f, sp.diff(f, s))]
             assert min(vals) < 1e-40, (p, at)
+
+
+def test_touching_roots_are_exact_roots_of_the_numerator():
+    got = C.touching_roots(sp.expand((x**3 - 3 * x + 1) ** 2) / (x**2 + 1), x, D.REAL)
+    assert len(got) == 3 and all(isinstance(r, sp.CRootOf) for r in got)
+    with mp.workdps(50):
+        assert all(abs(mp.polyval([1, 0, -3, 1], mp.mpf(sp.N(r, 60)))) < 1e-45 for r in got)
+    assert C.touching_roots(x**2 + 1, x, D.REAL) == []                 # no real root
+    assert C.touching_roots(x**2 - 2, x, D.POSITIVE) == [sp.sqrt(2)]   # in the domain only
+    assert C.touching_roots(sp.sqrt(2) * x - 1, x, D.REAL) == []       # no rational coefficients
 
 
 def test_exact_points_stay_in_the_domain():

@@ -15,6 +15,7 @@ import sympy as sp
 
 from derive import domains as D
 from derive.step import Rel
+from derive.verify import critical as C
 from derive.verify import tight as T
 from derive.verify.job import _Job
 
@@ -232,10 +233,12 @@ def test_algebraic_roots(f, expected):
 
 def test_a_touching_root_is_visited_with_its_neighbours():
     pts = list(T.tight_points(job(x**2 + 1, Rel.GT, 2 * x)))
-    # per base point (2 of them): 4 extremes, then the double root 1 (also the critical point,
-    # visited once) with 4 neighbours
-    assert len(pts) == 2 * (4 + 5)
-    near = [p[x] for p in pts[4:9]]
+    # per base point (2 of them): 4 extremes, the exact root 1 of the numerator (a Touching
+    # point: the sides are exactly equal there), then the double root 1 (also the critical
+    # point, visited once) with 4 neighbours
+    assert len(pts) == 2 * (4 + 1 + 5)
+    assert isinstance(pts[4], C.Touching) and pts[4] == {x: 1}
+    near = [p[x] for p in pts[5:10]]
     assert near == [1, R(999999, 10**6), R(1000001, 10**6), R(999, 1000), R(1001, 1000)]
     assert [p[x] for p in pts[:4]] == [10**9, 10**12, -10**9, -10**12]
 
