@@ -124,13 +124,23 @@ def _plain_steps(chain: _Chain, n: int, chain_id: int, region: int) -> list[RawS
 def _anchor(chain: _Chain, i: int) -> Expr | None:
     """For the ``i``-th relation, an ``\\approx`` after another ``\\approx``: the side the run of
     ``\\approx`` starts from.  ``x = 0.449 \\approx 0.45 \\approx 0.5`` claims 0.5 for 0.449, which
-    rounds to 0.4; an ``=`` ends the run (``\\approx 2 + 0.1/4 = 2.025 \\approx 2.03`` rounds 2.025)."""
+    rounds to 0.4; an ``=`` ends the run (``\\approx 2 + 0.1/4 = 2.025 \\approx 2.03`` rounds 2.025), and
+    so does a side that is more than a printed number."""
     if chain.rels[i][0] != "approx":
         return None
     j = i
-    while j > 0 and chain.rels[j - 1][0] == "approx":
+    # back over links that only round a printed number (0.45, a matrix of decimals); an expression
+    # with rounded inputs (\\tanh(-0.6384)) is evaluated, so what follows rounds its value
+    while j > 0 and chain.rels[j - 1][0] == "approx" and _rounded_number(chain.items[j].text):
         j -= 1
     return _flat(chain.items[j]) if j < i else None
+
+
+def _rounded_number(text: str) -> bool:
+    from .rounding import printed, printed_entries
+
+    entries = printed_entries(text)
+    return printed(text) is not None or (bool(entries) and None not in entries)
 
 
 _UNIT = re.compile(r"\s*([A-Za-z]+)\.?\s*$")

@@ -59,3 +59,11 @@ def test_a_link_that_is_wrong_on_its_own_keeps_its_own_message() -> None:
     steps = check_text(r"\[ \frac{1}{3} \approx 0.333 \approx 0.4 \]", timeout=10).steps
     assert steps[-1].verdict == "invalid"
     assert not steps[-1].message.startswith("compared with")
+
+
+def test_a_link_with_an_expression_ends_the_run() -> None:
+    # \sqrt{2} is evaluated (not a printed number rounded): 1.4142 rounds it, not \sqrt{2.0003}
+    steps = check_text(r"\[ \sqrt{2.0003} \approx \sqrt{2} \approx 1.4142 \]", timeout=10).steps
+    assert abs(Fraction(14142, 10**4) - Fraction(1414213562, 10**9)) <= _half("1.4142")
+    assert abs(Fraction(14142, 10**4) - Fraction(1414320, 10**6)) > _half("1.4142")    # sqrt(2.0003) = 1.41432
+    assert (steps[-1].lhs, steps[-1].verdict) == ("\\sqrt{2}", "valid")
