@@ -25,7 +25,7 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from ..domains import POSITIVE_INTEGER, REAL, Domain
-from .latex.atoms import (_ATOM_HEADS, _DIFF, _PLACEHOLDER, _group_integrals, _Opaque, _opaque_pass,
+from .latex.atoms import (_ATOM_HEADS, _CASES, _DIFF, _PLACEHOLDER, _group_integrals, _Opaque, _opaque_pass,
                           _split_circ, _split_sum, _substacks)
 from .latex.build import (_KNOWN_FUNCTIONS, INTEGER_FUNCTIONS, Hadamard, ReLU, ReLUPrime, _check_size, _convert, _error,
                           _function, entrywise, finish, stack_blocks)
@@ -42,6 +42,7 @@ from .latex.rules import unknown_macros
 from .latex.rewrite import (_BARE_DIM, _BARE_FUNCTION, _BARE_OPERATOR, _I_UNIT, _IDENTITY, _PRIMED, _RANGE, _RATIO, _REWRITES,
                             _brace_arguments, _open_sums, _real_roots)
 from .latex.tokens import normalise
+from ..verify.onesided import kinky, mark
 
 @dataclass
 class Context:
@@ -89,6 +90,10 @@ class Context:
 def _differentiate(d: sp.Derivative) -> Any:
     """``\\frac{d}{dx} f``: differentiated (an undefined function stays a derivative)."""
     try:
+        wrt = d.variable_count
+        if len(wrt) == 1 and kinky(d.expr, wrt[0][0]) and wrt[0][1].is_Integer:
+            # |x|, max, cases: decided at a point from both sides (verify/onesided.py), never sign(0)
+            return mark(d.expr, wrt[0][0], int(wrt[0][1]), wrt[0][0])
         # n x^n / x -> n x^{n-1}: the derivative of x^n is defined at 0 (for n >= 1)
         with sp.evaluate(True):
             return sp.powsimp(d.doit(), combine="exp")
@@ -263,6 +268,8 @@ class Parser:
             if got is not None:
                 return got
             op = _Opaque(op.key, op.key, [])
+        if op.head == _CASES:       # \lim_{x \to 0^+} \begin{cases} ... \end{cases}: never a name
+            return piecewise_side(op.args[0], self.parse)
         args = []
         try:
             args = [self.parse(a) for a in op.args if a]
@@ -298,6 +305,8 @@ class Parser:
         if len(wrt) != int(order) or len(wrt) > 4 or not isinstance(body, sp.Expr) \
                 or not all(isinstance(v, (sp.Symbol, sp.Indexed)) and body.has(v) for v in wrt):
             return None
+        if len(set(wrt)) == 1 and isinstance(wrt[0], sp.Symbol) and kinky(body, wrt[0]):
+            return mark(body, wrt[0], len(wrt), wrt[0])       # at a point: from both sides
         with sp.evaluate(True):     # also when the side is read unevaluated (no log(x) * 0 terms)
             return sp.diff(body, *wrt)
 
@@ -352,6 +361,8 @@ class Parser:
             # f'(x), f''(1) of a defined f: its derivative there, never a fresh function f_prime
             fn = self.ctx.functions[primed.group(1)]
             t = fn.variables[0]
+            if kinky(fn.expr, t):       # f'(0) of f(x) = |x|: from both sides (verify/onesided.py)
+                return mark(fn.expr, t, primed.group(2).count("prime"), e.args[0])
             with sp.evaluate(True):     # read unevaluated (divisions' domain check), d(s^3)/ds has a log(s) * 0
                 return sp.diff(fn.expr, t, primed.group(2).count("prime")).subs(t, e.args[0])
         if name in _KNOWN_FUNCTIONS and len(e.args) == 1:

@@ -13,7 +13,7 @@ from sympy.core.function import AppliedUndef
 
 from ..step import Rel, Verdict, same_side
 from .distributions import is_random_step, probability_layer
-from . import emptysums, sums
+from . import emptysums, onesided, sums
 from .implications import _implication_layer
 from .large import large_points
 from .job import _elementary, _Job
@@ -230,7 +230,23 @@ def _at_printed_digits(job: _Job) -> _Job | None:
     return dataclasses.replace(job, precision=needed) if needed <= MAX_PRECISION else None
 
 
+def _one_sided(job: _Job) -> tuple[_Job, Verdict | None]:
+    """Derivatives and limits at kinks and jumps decided from both sides (``onesided.py``): the
+    job with their values, or the verdict when one has no value or is not known."""
+    (lhs, left), (rhs, right) = onesided.resolve(job.lhs), onesided.resolve(job.rhs)
+    problem = left or right
+    if problem is None:
+        return (job if (lhs, rhs) == (job.lhs, job.rhs) else dataclasses.replace(job, lhs=lhs, rhs=rhs)), None
+    status, why = problem
+    if status == "no limit" and job.rel is Rel.EQ:      # no convention gives a limit a value
+        return job, Verdict("failed", "limit", why, {})
+    return job, Verdict("unknown", "one-sided", why)
+
+
 def _run_filter_and_proof(job: _Job) -> Verdict | None:
+    job, kink = _one_sided(job)
+    if kink is not None:
+        return kink
     undefined = _undefined_side(job) or emptysums.refute(job) or _finite_claim(job) or _divergent(job)
     if undefined is not None:
         return undefined
@@ -277,6 +293,9 @@ def _has(job: _Job, cls: type) -> bool:
 
 def _run_numeric(job: _Job) -> Verdict:
     """Layer 3: many points at many digits; ``numeric`` only with enough evidence."""
+    job, kink = _one_sided(job)
+    if kink is not None:
+        return kink
     job = job if sums.applies(job) else emptysums.explicit(job)     # an empty sum is 0, not Karr's value
     divergent = _finite_claim(job) or _divergent(job)
     if divergent is not None:

@@ -215,6 +215,8 @@ def _operator(src: str) -> tuple[str, str, str] | None:
         return None
     return src[m.end():close].strip(), src[close + 1:], m.group("order") or m.group("digit") or "1"
 _DIFF = "\\partial"
+#: the head of a ``\\begin{cases}`` block inside a side
+_CASES = "\\begin{cases}"
 
 
 def _opaque_pass(text: str, found: list[_Opaque], functions: Collection[str] = ()) -> str:
@@ -230,7 +232,8 @@ def _opaque_pass(text: str, found: list[_Opaque], functions: Collection[str] = (
             close = text.find("\\end{cases}", i)
             if close > 0:
                 end = close + len("\\end{cases}")
-                found.append(_Opaque(source_key(text[i:end]), source_key(text[i:end]), []))
+                # read by the parser as a Piecewise (latex/piecewise.py), inside a limit or a product too
+                found.append(_Opaque(source_key(text[i:end]), _CASES, [text[i:end]]))
                 out.append(" " + _PLACEHOLDER % (len(found) - 1) + " ")
                 i = end
                 continue

@@ -183,6 +183,11 @@ class ReLU(sp.Function):
             return sp.Max(0, x)
         return None
 
+    def fdiff(self, argindex: int = 1) -> Any:
+        """``\\frac{d}{dx} \\text{ReLU}(x)`` is ReLU', by the convention ``ReLU'(0) = 0`` (never
+        ``Heaviside(0) = 1/2`` from its ``Max`` form)."""
+        return ReLUPrime(self.args[0])
+
 
 class ReLUPrime(sp.Function):
     """ReLU', the step ``1[x > 0]`` (``ReLU'(0) = 0``), entry by entry on matrices."""
