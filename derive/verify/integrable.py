@@ -11,6 +11,7 @@ sufficient condition, never a verdict of divergence.
 """
 from __future__ import annotations
 
+import itertools
 from typing import Mapping
 
 import sympy as sp
@@ -107,3 +108,102 @@ def _log_polynomial(e: sp.Basic, x: sp.Symbol, declared: Mapping[sp.Symbol, Doma
         elif not (_finite_constant(base, x) and _prove_sign(base, True, declared) is not None):
             return False
     return True
+
+
+# --------------------------------------------------------------------------- #
+# Poles inside the range: a rational integrand's real pole in [lo, hi] is never integrable
+
+#: Values tried for each parameter when looking for a pole inside the range.
+_TRIES = (2, 3, sp.Rational(1, 2), 10, -2, -sp.Rational(1, 2), 1, -1, 0, -3, 100)
+_MAX_POINTS = 64
+
+
+def _real_poles(f: sp.Expr, x: sp.Symbol) -> list[sp.Expr] | None:
+    """The real zeros of the denominator of the rational function ``f`` of ``x`` (numeric
+    coefficients), after cancelling; ``None`` when ``f`` is no such function."""
+    try:
+        num, den = sp.fraction(sp.cancel(sp.together(f)))
+        if not den.has(x):
+            return []
+        if not (den.is_polynomial(x) and num.is_polynomial(x)) or den.free_symbols - {x}:
+            return None
+        return list(dict.fromkeys(sp.Poly(den, x).real_roots()))
+    except (sp.PolynomialError, NotImplementedError, TypeError, ValueError):
+        return None
+
+
+def _inside(r: sp.Expr, lo: sp.Expr, hi: sp.Expr) -> bool | None:
+    a, b = (lo, hi) if (hi - lo).is_nonnegative else (hi, lo) if (hi - lo).is_negative else (None, None)
+    if a is None:
+        return None
+    left, right = (r - a).is_nonnegative, (b - r).is_nonnegative
+    if left is None or right is None:
+        return None
+    return left and right
+
+
+def pole_inside(part: sp.Integral, declared: Mapping[sp.Symbol, Domain]) -> tuple[str, dict, sp.Expr | None]:
+    """``("pole", point, r)``: at ``point`` (values of the parameters in their domains; empty when
+    there are none) the rational integrand has a pole ``r`` in the closed range, so the integral
+    does not converge; ``("none", {}, None)``: no pole in the range for any parameter value;
+    ``("unknown", {}, None)``: a pole may lie inside for some values, derive cannot tell;
+    ``("skip", {}, None)``: the test does not apply (no rational integrand, poles that move)."""
+    from ..domains import domain_of
+
+    if len(part.limits) != 1 or len(part.limits[0]) != 3:
+        return "skip", {}, None
+    x, lo, hi = part.limits[0]
+    f = part.function
+    if not isinstance(f, sp.Expr) or f.has(sp.Integral, sp.Sum, sp.Piecewise) or lo.has(x) or hi.has(x):
+        return "skip", {}, None
+    params = sorted((f.free_symbols | lo.free_symbols | hi.free_symbols) - {x}, key=str)
+    if not params:
+        poles = _real_poles(f, x)
+        if poles is None:
+            return "skip", {}, None
+        inside = [r for r in poles if _inside(r, lo, hi)]
+        return ("pole", {}, inside[0]) if inside else ("none", {}, None)
+    if len(params) > 2:
+        return "skip", {}, None
+    tries = [[sp.sympify(v) for v in _TRIES if domain_of(p, declared).contains(sp.sympify(v)) is True] for p in params]
+    for values in itertools.islice(itertools.product(*tries), _MAX_POINTS):
+        point = {p: sp.sympify(v) for p, v in zip(params, values)}
+        g, a, b = f.xreplace(point), lo.xreplace(point), hi.xreplace(point)
+        poles = _real_poles(g, x) if a.is_finite is not False and b.is_finite is not False else None
+        for r in poles or ():
+            if _inside(r, a, b) and (a - r) != 0 and (b - r) != 0:    # strictly inside: a clear case
+                return "pole", point, r
+    poles = _real_poles(f, x) if not (f.free_symbols - {x}) else None
+    if poles is None:
+        return "skip", {}, None         # poles that move with the parameters: left to the other checks
+    from .symbolic import _prove_sign
+
+    for r in poles:     # every pole on one side of both ends, for every value of the parameters
+        if not any(_prove_sign(sign * (lo - r), True, declared) is not None
+                   and _prove_sign(sign * (hi - r), True, declared) is not None for sign in (1, -1)):
+            return "unknown", {}, None
+    return "none", {}, None
+
+
+def divergent_value(part: sp.Integral, declared: Mapping[sp.Symbol, Domain]) -> sp.Expr:
+    """The value of an integral with a pole in its range and no parameters: ``oo`` (``-oo``) when
+    the integrand tends to +oo (-oo) on every side of every pole inside, else ``nan`` (no value)."""
+    from .onesided import _sign
+
+    (x, lo, hi), f = part.limits[0], part.function
+    a, b = sorted((lo, hi), key=lambda v: float(v) if v.is_finite else (1e308 if v > 0 else -1e308))
+    signs = set()
+    for r in _real_poles(f, x) or ():
+        if not _inside(r, lo, hi):
+            continue
+        for s in (-1, 1):
+            if (s < 0 and r == a) or (s > 0 and r == b):
+                continue        # the side beyond the range
+            v = _sign(sp.cancel(1 / f), x, r, s)     # 1/f -> 0 there, with the sign of f
+            signs.add(v)
+    direction = -1 if hi.is_finite and lo.is_finite and (hi - lo).is_negative else 1
+    if signs == {1}:
+        return direction * sp.oo
+    if signs == {-1}:
+        return -direction * sp.oo
+    return sp.nan

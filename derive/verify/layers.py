@@ -15,6 +15,7 @@ from ..step import Rel, Verdict, same_side
 from .distributions import is_random_step, probability_layer
 from . import emptysums, onesided, sums
 from .implications import _implication_layer
+from .integrable import pole_inside
 from .large import large_points
 from .job import _elementary, _Job
 from .matrices import _prove_matrix, _shape_mismatch, is_matrix_step, matrix_layer, prove_matrix_expression
@@ -102,6 +103,15 @@ def _divergent(job: _Job) -> Verdict | None:
     in the extended reals; an indeterminate side has no value."""
     if job.rel not in _EXTENDED or not (_has(job, sp.Integral) or _has(job, sp.Sum)):
         return None
+    for part in (p for side in (job.lhs, job.rhs) if isinstance(side, sp.Basic) for p in side.atoms(sp.Integral)):
+        status, point, pole = pole_inside(part, dict(job.domains))
+        if status == "pole" and point:      # int_{-a}^{a} x/(x^2-1) dx at a = 2: a pole at x = 1 inside
+            (x, lo, hi), = part.limits
+            at = ", ".join(f"{s} = {sp.sstr(v)}" for s, v in point.items())
+            return Verdict("failed", "divergent", f"at {at} the integral does not converge: its integrand "
+                           f"{sp.sstr(part.function)} has a pole at {x} = {sp.sstr(pole)}, in "
+                           f"[{sp.sstr(lo.xreplace(point))}, {sp.sstr(hi.xreplace(point))}]",
+                           _counterexample(point))
     values = improper_values((job.lhs, job.rhs), dict(job.domains))
     if not values or all(v.is_finite for v in values.values()):
         return None

@@ -6,7 +6,7 @@ from typing import Any, Callable, Iterable, Mapping
 import sympy as sp
 
 from ..domains import Domain, domain_of
-from .integrable import dominated_finite
+from .integrable import divergent_value, dominated_finite, pole_inside
 from .job import _elementary
 
 
@@ -100,6 +100,14 @@ def improper_values(sides: Iterable[Any], declared: Mapping[sp.Symbol, Domain]) 
     values: dict[sp.Basic, sp.Basic] = {}
     for part in (p for side in sides for p in _improper(side)):
         key = (part, tuple(sorted(((str(q), declared.get(q)) for q in part.free_symbols), key=str)))
+        if key not in _VALUES and isinstance(part, sp.Integral):
+            # a rational integrand's pole inside the range: no value (SymPy's antiderivative
+            # cancels across it: int_{-a}^{a} x/(x^2-1) dx = 0), or none known for some parameters
+            status, point, _ = pole_inside(part, declared)
+            if status == "pole":
+                _VALUES[key] = None if point else divergent_value(part, declared)
+            elif status == "unknown":
+                _VALUES[key] = None
         if key not in _VALUES and isinstance(part, sp.Integral) and dominated_finite(part, declared):
             _VALUES[key] = _FINITE         # converges by domination; its value is not needed
         if key not in _VALUES:
