@@ -133,10 +133,11 @@ def _real_poles(f: sp.Expr, x: sp.Symbol) -> list[sp.Expr] | None:
 
 
 def _inside(r: sp.Expr, lo: sp.Expr, hi: sp.Expr) -> bool | None:
-    a, b = (lo, hi) if (hi - lo).is_nonnegative else (hi, lo) if (hi - lo).is_negative else (None, None)
+    gap = hi - lo           # extended: an infinite end is on its side of every pole
+    a, b = (lo, hi) if gap.is_extended_nonnegative else (hi, lo) if gap.is_extended_negative else (None, None)
     if a is None:
         return None
-    left, right = (r - a).is_nonnegative, (b - r).is_nonnegative
+    left, right = (r - a).is_extended_nonnegative, (b - r).is_extended_nonnegative
     if left is None or right is None:
         return None
     return left and right
@@ -191,7 +192,8 @@ def divergent_value(part: sp.Integral, declared: Mapping[sp.Symbol, Domain]) -> 
     from .onesided import _sign
 
     (x, lo, hi), f = part.limits[0], part.function
-    a, b = sorted((lo, hi), key=lambda v: float(v) if v.is_finite else (1e308 if v > 0 else -1e308))
+    reversed_ = bool((hi - lo).is_extended_negative)
+    a, b = (hi, lo) if reversed_ else (lo, hi)
     signs = set()
     for r in _real_poles(f, x) or ():
         if not _inside(r, lo, hi):
@@ -201,7 +203,7 @@ def divergent_value(part: sp.Integral, declared: Mapping[sp.Symbol, Domain]) -> 
                 continue        # the side beyond the range
             v = _sign(sp.cancel(1 / f), x, r, s)     # 1/f -> 0 there, with the sign of f
             signs.add(v)
-    direction = -1 if hi.is_finite and lo.is_finite and (hi - lo).is_negative else 1
+    direction = -1 if reversed_ else 1
     if signs == {1}:
         return direction * sp.oo
     if signs == {-1}:

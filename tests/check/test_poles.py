@@ -37,6 +37,11 @@ ROWS = [
     ("", r"\int_{0}^{2} \frac{1}{(x-1)^2}\,dx = -2", "invalid",
      "an integral or series here does not converge: oo vs -2"),
     ("", r"\int_{0}^{1} \frac{1}{x^2+1}\,dx = \frac{\pi}{4}", "valid", "evaluate sums and integrals"),
+    # an infinite end: the pole at 2 is still in [1, oo); reversed ends flip the sign
+    ("", r"\int_{1}^{\infty} \frac{1}{x(x-2)}\,dx = \frac{\ln 3}{2}", "invalid",
+     "the left side is undefined (an integral or series that does not converge)"),
+    ("", r"\int_{\infty}^{0} \frac{1}{x}\,dx = -\infty", "valid", "evaluate sums and integrals"),
+    ("", r"\int_{-\infty}^{\infty} \frac{1}{x^2+1}\,dx = \pi", "valid", "evaluate sums and integrals"),
 ]
 
 
