@@ -228,6 +228,8 @@ def derivative_at(f: sp.Expr, t: sp.Symbol, p: sp.Expr, n: int) -> tuple[str, An
     value = f.subs(t, p)
     value = value if not (isinstance(value, sp.Expr) and value.has(t)) else sp.nan
     times = "" if n == 1 else ("twice " if n == 2 else f"{n} times ")
+    if isinstance(value, sp.Expr) and value.has(sp.nan, sp.zoo, sp.oo, -sp.oo):
+        return "none", f"not {times}differentiable {where}: it has no value there"
     for k in range(n + 1):
         left, right = [_at(sp.diff(b, t, k), t, p, s) for b, s in zip(branches, (-1, 1))]
         if k == 0:

@@ -40,6 +40,7 @@ ROWS = [
      "not differentiable at x = 1: it is not continuous there (value 1, one-sided limits 0 and 1)"),
     (STEP.format(f=r"\operatorname{sign}(x)", a=0, v=0), "unknown",
      "not differentiable at x = 0: it is not continuous there (value 0, one-sided limits -1 and 1)"),
+    (STEP.format(f=r"\frac{|x|}{x}", a=0, v=0), "unknown", "not differentiable at x = 0: it has no value there"),
     # where the function is differentiable the value is decided as before
     (STEP.format(f="|x|", a=1, v=1), "valid", "identical"),
     (STEP.format(f="|x|", a=-2, v=-1), "valid", "identical"),
