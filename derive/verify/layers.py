@@ -22,6 +22,7 @@ from .matrices import _prove_matrix, _shape_mismatch, is_matrix_step, matrix_lay
 from .numeric import _numeric_layer, _real_context
 from .precision import resolvable, scale_digits, within_half
 from .sampling import _counterexample
+from ..domains import domain_of
 from .sampling import points as sample_points
 from .relations import _prove_implication, _refute_implication
 from .symbolic import _approx_exact, _is_zero, _prove_sign, _prove_zero, _resolve_piecewise, improper_values
@@ -245,12 +246,37 @@ def _one_sided(job: _Job) -> tuple[_Job, Verdict | None]:
     job with their values, or the verdict when one has no value or is not known."""
     (lhs, left), (rhs, right) = onesided.resolve(job.lhs), onesided.resolve(job.rhs)
     problem = left or right
+    if problem is None and job.rel is Rel.EQ:
+        missing = _limit_missing(job)
+        if missing is not None:
+            return job, missing
     if problem is None:
         return (job if (lhs, rhs) == (job.lhs, job.rhs) else dataclasses.replace(job, lhs=lhs, rhs=rhs)), None
     status, why = problem
     if status == "no limit" and job.rel is Rel.EQ:      # no convention gives a limit a value
         return job, Verdict("failed", "limit", why, {})
     return job, Verdict("unknown", "one-sided", why)
+
+
+def _limit_missing(job: _Job) -> Verdict | None:
+    """``\\lim_{x \\to a}`` of a function with a jump, at a symbolic ``a``: where ``a`` may be a
+    breakpoint at which the limit does not exist, the equation fails there (SymPy's limit of a
+    Piecewise there is the value of the case the point falls in, so sampling never sees it)."""
+    declared = dict(job.domains)
+    for side in (job.lhs, job.rhs):
+        if not isinstance(side, sp.Basic):
+            continue
+        for lim in side.atoms(sp.Limit):
+            f, x, a, direction = lim.args
+            if not (isinstance(a, sp.Symbol) and onesided.kinky(f, x)) or f.has(a):
+                continue
+            for c in onesided.breakpoints(f, x):
+                if domain_of(a, declared).contains(c) is not True:
+                    continue
+                status, why = onesided.limit_at(f, x, c, str(direction))
+                if status == "no limit":
+                    return Verdict("failed", "limit", f"at {a} = {sp.sstr(c)}: {why}", _counterexample({a: c}))
+    return None
 
 
 def _run_filter_and_proof(job: _Job) -> Verdict | None:

@@ -10,6 +10,7 @@ from ..step import Rel, Verdict
 from .critical import Touching, proved_zero
 from .job import _elementary, _Job
 from .matrices import _zero_as_matrix
+from .onesided import resolve as resolve_one_sided
 from .quadrature import QuadValue, _integrals_at, _is_opaque, _quadrature, corners, margins, recording
 from .precision import _gap, _near_tie, _resolved_tie, _short
 from .sampling import ValuesOnly, _counterexample
@@ -39,6 +40,9 @@ def _substituted(expr: Any, point: Mapping[sp.Symbol, sp.Expr], atoms: dict, rng
     if e.has(sp.Sum, sp.Product):       # a series diverging here is nan (sums.at_point)
         e = e.replace(lambda x: isinstance(x, (sp.Sum, sp.Product)), at_point)
     if e.has(sp.Limit, sp.Derivative):
+        e, problem = resolve_one_sided(e)   # a limit of cases at a breakpoint: from its side, never SymPy's
+        if problem is not None and problem[0] == "no limit":
+            return sp.nan                   # lim_{x -> a} of a jump, at a = 0: no value there
         e = e.doit()
 
     def value(atom: sp.Basic) -> sp.Expr:

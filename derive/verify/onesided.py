@@ -279,6 +279,29 @@ def limit_at(f: sp.Expr, x: sp.Symbol, a: sp.Expr, direction: str) -> tuple[str,
     return "value", values[-1]
 
 
+def breakpoints(f: sp.Expr, x: sp.Symbol) -> list[sp.Expr]:
+    """The real numbers where a kink or jump of ``f`` may be (zeros of the arguments of ``|.|``,
+    sign, Heaviside, of differences in max and min and in case conditions, integer levels of
+    floor and ceiling in [-3, 3]); at most ``_MAX_POINTS``."""
+    from .kinks import _kink_exprs
+
+    out: list[sp.Expr] = []
+    for g, stepped in _kink_exprs(f, x):
+        if g.free_symbols - {x}:
+            continue
+        for level in (range(-3, 4) if stepped else (0,)):
+            try:
+                roots = sp.solveset(sp.Eq(g, level), x, sp.S.Reals)
+            except (NotImplementedError, ValueError, TypeError):
+                continue
+            if isinstance(roots, sp.FiniteSet):
+                out += [r for r in roots if r.is_number and r not in out]
+    return out[:_MAX_POINTS]
+
+
+_MAX_POINTS = 12
+
+
 def resolve(e: Any) -> tuple[Any, tuple[str, str] | None]:
     """``e`` with every ``DerivativeAt`` and every limit of a kinked function at a number
     replaced by its value; ``(e, (status, why))`` for the first one that has no value
@@ -324,4 +347,4 @@ def resolve(e: Any) -> tuple[Any, tuple[str, str] | None]:
     return e, (problems[0] if problems else None)
 
 
-__all__ = ["DerivativeAt", "resolve", "KINKY", "derivative_at", "kinky", "limit_at", "local_branch", "mark"]
+__all__ = ["DerivativeAt", "breakpoints", "resolve", "KINKY", "derivative_at", "kinky", "limit_at", "local_branch", "mark"]

@@ -90,6 +90,11 @@ DEFINED = [
     (f"Let $$g(x) = {KINK}$$\n\n$$\\left.\\frac{{d}}{{dx}} g(x)\\right|_{{x=0}} = 0$$\n", "unknown",
      "not differentiable at x = 0: one-sided derivatives -1 and 0"),
     (f"Let $$g(x) = {KINK}$$\n\n$$g'(1) = 2$$\n", "valid", "identical"),
+    # a limit at a symbolic point a: where a may be the jump, the equation fails there
+    (f"% derive: assume a \\in \\mathbb{{R}}\n\nLet $$f(x) = {JUMP}$$\n\n$$\\lim_{{x\\to a}} f(x) = f(a)$$\n",
+     "invalid", "at a = 0: the limit at x = 0 does not exist: the one-sided limits are 0 (left) and 1 (right)"),
+    (f"% derive: assume a \\in \\mathbb{{R}}\n\nLet $$f(x) = {JUMP}$$\n\n$$\\lim_{{x\\to a}} x^2 f(x) = a^2 f(a)$$\n",
+     "valid", "24 random points at 40 digits"),
 ]
 
 
