@@ -13,6 +13,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "check"))
+# this tree's derive, not the installed one (an editable install points at the main checkout: run
+# from another worktree, the figures would be main's)
+sys.path.insert(0, str(ROOT))
 
 from derive.check import check_text, equivalent  # noqa: E402
 from mutation import CORPUS, apply, mutants, rounds  # noqa: E402

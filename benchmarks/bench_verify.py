@@ -24,6 +24,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 PY = sys.executable
+# this tree's derive, not the installed one (an editable install points at the main checkout: run
+# from another worktree, the figures would be main's)
+sys.path.insert(0, str(ROOT))
 
 
 def _stats(times: list[float]) -> dict[str, float]:
