@@ -5,12 +5,15 @@ Symmetric by construction:
 - two expressions: decides ``a = b`` (as a checked step without ``given``);
   tuples (``(1, 2)``), sets (``\\{1, 2\\}``) and intervals (``[0, 1)``) are
   compared as such, entry by entry;
-- two relations (``k \\ge 2``, ``x^2 = 4``, ``x \\ne 1``): whether they have the
-  same solution set under the assumptions.  With one unknown the two sets are
+- two relations (``k \\ge 2``, ``x^2 = 4``, ``x \\ne 1``, ``x \\in (0, 1]``): whether they
+  have the same solution set under the assumptions.  With one unknown the two sets are
   solved exactly and compared (a point of their difference is the
   counterexample); otherwise the engine decides ``a \\iff b``;
 - an expression and a relation: a ``UsageError``, with the same message in both
   orders.
+
+Every free name is arbitrary: two answers are equivalent when they agree for all its values
+(``a`` vs ``1`` is invalid with a counterexample, never data that gives ``a``).
 """
 from __future__ import annotations
 
@@ -25,10 +28,13 @@ from .extract import _relations
 from ..step import Justification, Rel, Step
 from ..verify.relations import _point_in
 from ..verify.zeros import region_of
-from .judge import Premises, _config, check_source
+from .document import read_document
+from .extract import extract
+from .judge import Judge, Premises, _config
 from .parse import Context, Parser, ParseError, _top_split
 from .quick import QuickVerifier
-from .report import Verdict
+from .relscan import _relations as _scan_relations
+from .report import Report, Verdict
 
 _NE = re.compile(r"\\neq?(?![A-Za-z])|!=|\\not\s*=")
 _REL_TEXT = {"eq": " = ", "le": " \\le ", "lt": " < ", "ge": " \\ge ", "gt": " > ", "ne": " \\ne ", "": "",
@@ -50,6 +56,69 @@ def _relation_parts(text: str) -> list[tuple[str, str]] | None:
         prev = b
     out.append((text[prev:], ""))
     return out
+
+
+_MEMBER = (("\\in", "in"), ("\\notin", "notin"))
+_INFINITY = re.compile(r"\+?\s*\\infty")
+_MINUS_INFINITY = re.compile(r"-\s*\\infty")
+_LE, _LT, _GE, _GT = "\\le", "<", "\\ge", ">"
+
+
+def _membership(text: str) -> str | None:
+    """``x \\in (0, 1]`` as the relation ``0 < x \\le 1``: an interval (ends may be infinite), a
+    finite set ``\\{1, 2\\}`` (``x = 1 \\lor x = 2``) or a union of them (``\\cup``); ``\\notin``
+    an interval (``x \\le 0 \\lor x > 1``).  None for anything else (``x \\in \\mathbb{R}``)."""
+    found = _scan_relations(text, 0, len(text), ne=True, extra=_MEMBER)
+    if len(found) != 1 or found[0][2] not in ("in", "notin"):
+        return None
+    i, j, key = found[0]
+    elem, target = text[:i].strip(), re.sub(r"\\(left|right)(?![A-Za-z])", "", text[j:]).strip()
+    if not elem:
+        return None
+    pieces = re.split(r"\\cup(?![A-Za-z])", target)
+    alts = []
+    if key == "notin":
+        ends = _interval(pieces[0]) if len(pieces) == 1 else None
+        if ends is None:
+            return None
+        lo, hi, lo_open, hi_open = ends
+        if lo is not None:
+            alts.append(f"{elem} {_LE if lo_open else _LT} {lo}")
+        if hi is not None:
+            alts.append(f"{elem} {_GE if hi_open else _GT} {hi}")
+        return " \\lor ".join(alts)
+    for piece in pieces:
+        ends = _interval(piece)
+        listed = re.fullmatch(r"\\\{(.*)\\\}", piece.strip(), flags=re.S)
+        if ends is not None:
+            lo, hi, lo_open, hi_open = ends
+            low = "" if lo is None else f"{lo} {_LT if lo_open else _LE} "
+            high = "" if hi is None else f" {_LT if hi_open else _LE} {hi}"
+            alts.append(low + elem + high)
+        elif listed and _balanced(listed.group(1)) and all(_top_split(listed.group(1), seps=",", norm_bars=False)):
+            alts += [f"{elem} = {item}" for item in _top_split(listed.group(1), seps=",", norm_bars=False)]
+        else:
+            return None
+    return " \\lor ".join(alts)
+
+
+def _interval(text: str) -> tuple[str | None, str | None, bool, bool] | None:
+    """``(lo, hi, lo open, hi open)`` of an interval ``(a, b]`` or ``]a, b[``, an infinite end
+    as None; None when ``text`` is no interval with a finite end."""
+    m = re.fullmatch(r"([(\[\]])(.*)([)\]\[])", text.strip(), flags=re.S)
+    if not m:
+        return None
+    items = _top_split(m.group(2), seps=",", norm_bars=False)
+    if len(items) != 2 or not all(items) or not _balanced(m.group(2)):
+        return None
+    lo, hi = items
+    if _INFINITY.fullmatch(lo) or _MINUS_INFINITY.fullmatch(hi):
+        return None         # (\infty, 1): no interval
+    lo_end = None if _MINUS_INFINITY.fullmatch(lo) else lo
+    hi_end = None if _INFINITY.fullmatch(hi) else hi
+    if lo_end is None and hi_end is None:
+        return None
+    return lo_end, hi_end, m.group(1) != "[", m.group(3) != "]"
 
 
 def _structure(text: str) -> tuple[str, list[str], str] | None:
@@ -94,9 +163,11 @@ def _usage(a: str, b: str) -> UsageError:
 def equivalent(a_latex: str, b_latex: str, assumptions: Iterable[str] = (), timeout: float = 5.0) -> Verdict:
     """Whether two LaTeX answers are the same (under ``assumptions``), as a ``Verdict``."""
     assumptions = list(assumptions)
+    written = a_latex, b_latex
+    a_latex, b_latex = _membership(a_latex) or a_latex, _membership(b_latex) or b_latex
     ra, rb = _relation_parts(a_latex), _relation_parts(b_latex)
     if (ra is None) != (rb is None):
-        first, second = sorted([" ".join(a_latex.split()), " ".join(b_latex.split())])
+        first, second = sorted(" ".join(t.split()) for t in written)
         raise _usage(first, second)
     if ra is not None and rb is not None:
         return _same_solutions(a_latex, b_latex, ra, rb, assumptions, timeout)
@@ -106,12 +177,24 @@ def equivalent(a_latex: str, b_latex: str, assumptions: Iterable[str] = (), time
     return _equal(a_latex, b_latex, assumptions, timeout)
 
 
-def _check(src: str, assumptions: list[str], timeout: float) -> Any:
-    """``src`` checked as one step, with the layers in this process where that is safe (``quick``)."""
+class _Every(set):
+    """Holds every name: in ``equivalent()`` each free name is arbitrary (quantified over), so a
+    counterexample may give it any value, and no value is read as data the answer gives it."""
+
+    def __contains__(self, name: object) -> bool:
+        return True
+
+
+def _check(src: str, assumptions: list[str], timeout: float) -> Report:
+    """``src`` checked as one step, every name arbitrary and no ``given`` steps (``check_source``
+    with ``force_check``), with the layers in this process where that is safe (``quick``)."""
     verifier = QuickVerifier(_config(timeout))
     try:
-        return check_source(src, "<equivalent>", Premises(assumptions, []), timeout, verifier=verifier,
-                            force_check=True)
+        doc = read_document(src, "tex")
+        judge = Judge(extract(doc.text, doc), Premises(assumptions, []), verifier)
+        judge.allow_given = False
+        judge.arbitrary = _Every()
+        return Report("<equivalent>", judge.run())
     finally:
         verifier.close()
 
