@@ -1,0 +1,153 @@
+"""equivalent() verdicts pinned on the bench pairs and every pair of the equivalence tests (#8).
+
+The in-process fast path of ``equivalent()`` (``derive/check/quick.py``: the cheap zero
+strategies before the numeric filter, the size guard, the assumption memo) must not change a
+verdict.  This table was taken before those changes (timeout 5 s, an idle machine); each row pins the verdict, the method, the
+message (except the sampled values of a numeric refutation) and the names of the counterexample.
+"""
+from __future__ import annotations
+
+import pytest
+
+from derive.check import equivalent
+
+BENCH = ("n \\in \\mathbb{N}, x > 1, d_{in} > 0, d_{out} > 0",)
+
+ROWS = [  # (a, b, assumptions, verdict, method, message or None, counterexample names)
+    ('\\frac{1}{2} + \\frac{1}{3}', '\\frac{5}{6}', BENCH, 'valid', 'proved', 'identical', ()),
+    ('(a+b)^2', 'a^2 + 2ab + b^2', BENCH, 'valid', 'proved', 'expand', ()),
+    ('(a+b)^2', 'a^2 + b^2', BENCH, 'invalid', 'numeric', None, ('a', 'b')),
+    ('\\sqrt{8}', '2\\sqrt{2}', BENCH, 'valid', 'proved', 'identical', ()),
+    ('\\sin^2 x + \\cos^2 x', '1', BENCH, 'valid', 'proved', 'exponential form', ()),
+    ('\\log(x^2)', '2\\log(x)', BENCH, 'valid', 'proved', 'expand', ()),
+    ('\\frac{x^2 - 1}{x - 1}', 'x + 1', BENCH, 'valid', 'proved', 'rational simplification', ()),
+    ('e^{2\\ln 3}', '9', BENCH, 'valid', 'proved', 'identical', ()),
+    ('\\sum_{k=1}^{n} k', '\\frac{n(n+1)}{2}', BENCH, 'valid', 'proved', 'evaluate sums and integrals', ()),
+    ('\\sum_{k=1}^{n} k', '\\frac{n^2}{2}', BENCH, 'invalid', 'numeric', None, ('n',)),
+    ('\\int_0^1 x^2 dx', '\\frac{1}{3}', BENCH, 'valid', 'proved', 'evaluate sums and integrals', ()),
+    ('\\int_0^1 x dx', '\\frac{1}{3}', BENCH, 'invalid', 'numeric', None, ()),
+    ('\\binom{5}{2}', '10', BENCH, 'valid', 'proved', 'identical', ()),
+    ('\\tanh(x)', '\\frac{e^{2x}-1}{e^{2x}+1}', BENCH, 'valid', 'proved', 'exponential form', ()),
+    ('2^{10}', '1000', BENCH, 'invalid', 'numeric', None, ()),
+    ('\\frac{x d_{in}}{d_{out}}', 'x', BENCH, 'invalid', 'numeric', None, ('d_in', 'd_out', 'x')),
+    ('0.01(5.7)', '0.057', BENCH, 'valid', 'proved', 'identical', ()),
+    ('|{-3}|', '3', BENCH, 'valid', 'proved', 'shift the summation index', ()),
+    ('\\max(2, 5)', '5', BENCH, 'valid', 'proved', 'shift the summation index', ()),
+    ('\\lfloor 2.5 \\rfloor', '3', BENCH, 'invalid', 'numeric', None, ()),
+    ('k \\ge 2', 'k \\ge 2', (), 'valid', 'proved', 'the same solution set \\left[2, \\infty\\right)', ()),
+    ('k \\ge 2', '2 \\le k', (), 'valid', 'proved', 'the same solution set \\left[2, \\infty\\right)', ()),
+    ('2 \\le k', 'k \\ge 2', (), 'valid', 'proved', 'the same solution set \\left[2, \\infty\\right)', ()),
+    ('k \\ge 2', 'k > 2', (), 'invalid', 'solve', 'the solution sets differ', ('k',)),
+    ('k > 2', 'k \\ge 2', (), 'invalid', 'solve', 'the solution sets differ', ('k',)),
+    ('2x + 1 = 5', 'x = 2', (), 'valid', 'proved', 'the same solution set \\left\\{2\\right\\}', ()),
+    ('x = 2', '2x + 1 = 5', (), 'valid', 'proved', 'the same solution set \\left\\{2\\right\\}', ()),
+    ('x^2 = 4', 'x = 2', (), 'invalid', 'solve', 'the solution sets differ', ('x',)),
+    ('x = 2', 'x^2 = 4', (), 'invalid', 'solve', 'the solution sets differ', ('x',)),
+    ('x^2 = x', 'x = 1', ('x \\ne 0',), 'valid', 'proved', 'the same solution set \\left\\{1\\right\\}', ()),
+    ('x = 1', 'x^2 = x', ('x \\ne 0',), 'valid', 'proved', 'the same solution set \\left\\{1\\right\\}', ()),
+    ('x^2 = x', 'x = 1', (), 'invalid', 'solve', 'the solution sets differ', ('x',)),
+    ('x = 1', 'x^2 = x', (), 'invalid', 'solve', 'the solution sets differ', ('x',)),
+    ('x^2 = 4', 'x = 2 \\lor x = -2', (), 'valid', 'proved', 'the same solution set \\left\\{-2, 2\\right\\}', ()),
+    ('x = 2 \\lor x = -2', 'x^2 = 4', (), 'valid', 'proved', 'the same solution set \\left\\{-2, 2\\right\\}', ()),
+    ('x^2 \\le 9', '-3 \\le x \\le 3', (), 'valid', 'proved', 'the same solution set \\left[-3, 3\\right]', ()),
+    ('-3 \\le x \\le 3', 'x^2 \\le 9', (), 'valid', 'proved', 'the same solution set \\left[-3, 3\\right]', ()),
+    ('x^2 \\le 9', 'x \\le 3', (), 'invalid', 'solve', 'the solution sets differ', ('x',)),
+    ('x \\le 3', 'x^2 \\le 9', (), 'invalid', 'solve', 'the solution sets differ', ('x',)),
+    ('x \\neq 1', 'x != 1', (), 'valid', 'proved', 'the same solution set \\left(-\\infty, 1\\right) \\cup \\left(1, \\infty\\right)', ()),
+    ('x != 1', 'x \\neq 1', (), 'valid', 'proved', 'the same solution set \\left(-\\infty, 1\\right) \\cup \\left(1, \\infty\\right)', ()),
+    ('x \\ne 1', 'x \\ne 2', (), 'invalid', 'solve', 'the solution sets differ', ('x',)),
+    ('x \\ne 2', 'x \\ne 1', (), 'invalid', 'solve', 'the solution sets differ', ('x',)),
+    ('x \\ge 0', 'x > 0', ('x > 0',), 'valid', 'proved', 'the same solution set \\left(0, \\infty\\right)', ()),
+    ('x > 0', 'x \\ge 0', ('x > 0',), 'valid', 'proved', 'the same solution set \\left(0, \\infty\\right)', ()),
+    ('\\frac13', '\\frac{2}{6}', (), 'valid', 'proved', 'identical', ()),
+    ('\\frac{2}{6}', '\\frac13', (), 'valid', 'proved', 'identical', ()),
+    ('\\sqrt 2', '2^{1/2}', (), 'valid', 'proved', 'identical', ()),
+    ('2^{1/2}', '\\sqrt 2', (), 'valid', 'proved', 'identical', ()),
+    ('28\\%', '0.28', (), 'valid', 'proved', 'identical', ()),
+    ('0.28', '28\\%', (), 'valid', 'proved', 'identical', ()),
+    ('14{,}916', '14916', (), 'valid', 'proved', 'identical', ()),
+    ('14916', '14{,}916', (), 'valid', 'proved', 'identical', ()),
+    ('\\mathrm{e}^{0}', '1', (), 'valid', 'proved', 'identical', ()),
+    ('1', '\\mathrm{e}^{0}', (), 'valid', 'proved', 'identical', ()),
+    ('x + 1', 'x + 2', (), 'invalid', 'numeric', None, ('x',)),
+    ('x + 2', 'x + 1', (), 'invalid', 'numeric', None, ('x',)),
+    ('(1, 2)', '(1, 2)', (), 'valid', 'proved', 'entry by entry', ()),
+    ('(1, 2)', '(2, 1)', (), 'invalid', 'numeric', None, ()),
+    ('(2, 1)', '(1, 2)', (), 'invalid', 'numeric', None, ()),
+    ('[0, 1)', '[0, 1]', (), 'invalid', 'structure', 'the intervals differ at an end (open vs closed)', ()),
+    ('[0, 1]', '[0, 1)', (), 'invalid', 'structure', 'the intervals differ at an end (open vs closed)', ()),
+    ('\\{1, 2\\}', '\\{2, 1\\}', (), 'valid', 'proved', 'the same elements', ()),
+    ('\\{2, 1\\}', '\\{1, 2\\}', (), 'valid', 'proved', 'the same elements', ()),
+    ('\\{1, 2\\}', '\\{1, 3\\}', (), 'invalid', 'structure', "'2' is in one set only", ()),
+    ('\\{1, 3\\}', '\\{1, 2\\}', (), 'invalid', 'structure', "'3' is in one set only", ()),
+    ('\\{1, 2\\}', '(1, 2)', (), 'invalid', 'structure', 'a set compared with a tuple or an interval', ()),
+    ('(1, 2)', '\\{1, 2\\}', (), 'invalid', 'structure', 'a set compared with a tuple or an interval', ()),
+    ('2 \\pm 1', '\\{1, 3\\}', (), 'valid', 'proved', 'the same elements', ()),
+    ('\\{1, 3\\}', '2 \\pm 1', (), 'valid', 'proved', 'the same elements', ()),
+    ('2 \\pm 1', '\\{1, 4\\}', (), 'invalid', 'structure', "'2 + 1' is in one set only", ()),
+    ('\\{1, 4\\}', '2 \\pm 1', (), 'invalid', 'structure', "'4' is in one set only", ()),
+    ('x = 2 \\pm 1', '(x - 1)(x - 3) = 0', (), 'valid', 'proved', 'the same solution set \\left\\{1, 3\\right\\}', ()),
+    ('(x - 1)(x - 3) = 0', 'x = 2 \\pm 1', (), 'valid', 'proved', 'the same solution set \\left\\{1, 3\\right\\}', ()),
+    ('x = 2 \\pm 1', 'x = 3', (), 'invalid', 'solve', 'the solution sets differ', ('x',)),
+    ('x = 3', 'x = 2 \\pm 1', (), 'invalid', 'solve', 'the solution sets differ', ('x',)),
+    ('(1, 2)', '3', (), 'invalid', 'structure', 'one answer is a tuple, set or interval and the other is not', ()),
+    ('3', '(1, 2)', (), 'invalid', 'structure', 'one answer is a tuple, set or interval and the other is not', ()),
+    ('(1, 2)', '(1, 2, 3)', (), 'invalid', 'structure', '2 entries vs 3', ()),
+    ('(1, 2, 3)', '(1, 2)', (), 'invalid', 'structure', '3 entries vs 2', ()),
+    ('(a, b]', '(a, b)', (), 'invalid', 'structure', 'the intervals differ at an end (open vs closed)', ()),
+    ('(a, b)', '(a, b]', (), 'invalid', 'structure', 'the intervals differ at an end (open vs closed)', ()),
+    ('(-\\infty, 2]', '(-\\infty, 2)', (), 'invalid', 'structure', 'the intervals differ at an end (open vs closed)', ()),
+    ('(-\\infty, 2)', '(-\\infty, 2]', (), 'invalid', 'structure', 'the intervals differ at an end (open vs closed)', ()),
+    ('(1, 2]', '(1, 2]', (), 'valid', 'proved', 'entry by entry', ()),
+    ('(\\sqrt{2}, 1)', '(2^{1/2}, 1)', (), 'valid', 'proved', 'entry by entry', ()),
+    ('(2^{1/2}, 1)', '(\\sqrt{2}, 1)', (), 'valid', 'proved', 'entry by entry', ()),
+    ('1 \\pm 1', '\\{0, 2\\}', (), 'valid', 'proved', 'the same elements', ()),
+    ('\\{0, 2\\}', '1 \\pm 1', (), 'valid', 'proved', 'the same elements', ()),
+    ('(1, 2)', '(1, 3)', (), 'invalid', 'numeric', None, ()),
+    ('(1, 3)', '(1, 2)', (), 'invalid', 'numeric', None, ()),
+    ('(\\cos(\\pi/7)\\cos(2\\pi/7)\\cos(4\\pi/7), 1)', '(-1/8, 1)', (), 'valid', 'numeric', 'entry by entry', ()),
+    ('(-1/8, 1)', '(\\cos(\\pi/7)\\cos(2\\pi/7)\\cos(4\\pi/7), 1)', (), 'valid', 'numeric', 'entry by entry', ()),
+    ('(1, \\cos(\\pi/7)\\cos(2\\pi/7)\\cos(4\\pi/7))', '(1, -1/8)', (), 'valid', 'numeric', 'entry by entry', ()),
+    ('(1, -1/8)', '(1, \\cos(\\pi/7)\\cos(2\\pi/7)\\cos(4\\pi/7))', (), 'valid', 'numeric', 'entry by entry', ()),
+    ('(X, 1)', '(X, 1)', (), 'valid', 'proved', 'entry by entry', ()),
+    ('(2X, 1)', '(X + X, 1)', (), 'valid', 'proved', 'entry by entry', ()),
+    ('(X + X, 1)', '(2X, 1)', (), 'valid', 'proved', 'entry by entry', ()),
+    ('(X + 1, 2)', '(1 + X, 2)', (), 'valid', 'proved', 'entry by entry', ()),
+    ('(1 + X, 2)', '(X + 1, 2)', (), 'valid', 'proved', 'entry by entry', ()),
+    ('\\frac{1}{2} + \\frac{1}{3}', '\\frac{5}{6}', ('n \\in \\mathbb{N}',), 'valid', 'proved', 'identical', ()),
+    ('(a+b)^2', 'a^2 + 2ab + b^2', ('n \\in \\mathbb{N}',), 'valid', 'proved', 'expand', ()),
+    ('(a+b)^2', 'a^2 + b^2', ('n \\in \\mathbb{N}',), 'invalid', 'numeric', None, ('a', 'b')),
+    ('\\sqrt{8}', '2\\sqrt{2}', ('n \\in \\mathbb{N}',), 'valid', 'proved', 'identical', ()),
+    ('\\sin^2 x + \\cos^2 x', '1', ('n \\in \\mathbb{N}',), 'valid', 'proved', 'exponential form', ()),
+    ('\\log(x^2)', '2\\log(x)', ('n \\in \\mathbb{N}',), 'unknown', 'sign', 'holds when x > 0, and nothing in scope gives its sign (assume x > 0, or give values)', ()),
+    ('\\frac{x^2 - 1}{x - 1}', 'x + 1', ('n \\in \\mathbb{N}',), 'unknown', 'domain', 'at x = 1 the left side divides by zero; assume x \\ne 1 to check this step', ()),
+    ('\\sum_{k=1}^{n} k', '\\frac{n^2}{2}', ('n \\in \\mathbb{N}',), 'invalid', 'numeric', None, ('n',)),
+    ('2^{10}', '1000', ('n \\in \\mathbb{N}',), 'invalid', 'numeric', None, ()),
+    ('\\lfloor 2.5 \\rfloor', '3', ('n \\in \\mathbb{N}',), 'invalid', 'numeric', None, ()),
+    ('\\frac{x}{x}', '1', ('n \\in \\mathbb{N}',), 'unknown', 'domain', 'at x = 0 the left side divides by zero; assume x \\ne 0 to check this step', ()),
+    ('\\sqrt{x^2}', 'x', ('n \\in \\mathbb{N}',), 'unknown', 'sign', 'holds when x > 0, and nothing in scope gives its sign (assume x > 0, or give values)', ()),
+    ('\\frac{1}{0}', '\\frac{2}{0}', ('n \\in \\mathbb{N}',), 'invalid', 'undefined', 'both sides are undefined (a division by zero; a division by zero)', ()),
+    ('\\int_{0}^{1} x^2 f(x) \\, dx', '\\int_{0}^{1} f(x) x^2 \\, dx', (), 'valid', 'proved', 'identical', ()),
+    ('\\int_{0}^{1} x f(x) \\, dx', '2 \\int_{0}^{1} x f(x) \\, dx', (), 'invalid', 'numeric', None, ()),
+    ('\\left.\\frac{d}{dx}x^2\\right|_{x=1}', '0', (), 'invalid', 'numeric', None, ()),
+    ('\\left.\\frac{d}{dx}x^2\\right|_{x=1}', '2', (), 'valid', 'proved', 'identical', ()),
+    ('\\gcd(n, m)', '1', ('n \\in \\mathbb{N}', 'm \\in \\mathbb{N}'), 'invalid', 'numeric', None, ('m', 'n')),
+    ('\\lcm(n, m)', 'nm', ('n \\in \\mathbb{N}', 'm \\in \\mathbb{N}'), 'invalid', 'numeric', None, ('m', 'n')),
+    ('\\gcd(n, n + 1)', '1', ('n \\in \\mathbb{N}', 'm \\in \\mathbb{N}'), 'valid', 'numeric', '24 random points at 40 digits', ()),
+    ('x^2', 'x \\cdot x', (), 'valid', 'proved', 'identical', ()),
+    ('(a+b)^2', 'a^2 + b^2', (), 'invalid', 'numeric', None, ('a', 'b')),
+    ('2x', '3x', (), 'invalid', 'numeric', None, ('x',)),
+]
+
+
+@pytest.mark.parametrize("a, b, assume, verdict, method, message, names", ROWS)
+def test_equivalent_verdicts_are_pinned(a: str, b: str, assume: tuple[str, ...], verdict: str, method: str,
+                                        message: str | None, names: tuple[str, ...]) -> None:
+    # a generous bound: on a loaded machine the bound, not the algebra, would decide some rows
+    v = equivalent(a, b, assumptions=list(assume), timeout=30)
+    assert (v.verdict, v.method) == (verdict, method), v
+    if message is not None:
+        assert v.message == message, v
+    else:
+        assert v.message.startswith("sides differ: ") or v.message.startswith("entry "), v
+    assert tuple(sorted(v.counterexample or {})) == names, v
