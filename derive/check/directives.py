@@ -37,7 +37,26 @@ def parse_assumptions(texts: list[str]) -> dict[str, Domain]:
 
 
 def read_assumptions(texts: list[str]) -> Assumed:
-    """``parse_assumptions``, piece by piece: what can be read is kept, what cannot is a problem."""
+    """``parse_assumptions``, piece by piece: what can be read is kept, what cannot is a problem.
+
+    A pure function of the texts (domains are frozen, families a hash of their names), so it is
+    read once per text and each caller gets its own containers: ``equivalent()`` reads the same
+    assumptions three times a call, a checked document each directive."""
+    key = tuple(texts)
+    got = _READ.get(key)
+    if got is None:
+        got = _read(key)
+        if len(_READ) >= 256:
+            _READ.clear()
+        _READ[key] = got
+    return Assumed(dict(got.domains), list(got.relations), [dict(d) for d in got.implied], list(got.problems),
+                   list(got.written))
+
+
+_READ: dict[tuple[str, ...], Assumed] = {}
+
+
+def _read(texts: tuple[str, ...]) -> Assumed:
     out = Assumed()
     for text in texts:
         try:
