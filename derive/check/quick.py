@@ -22,9 +22,19 @@ An overrun counts as the worker's timeout (the same limit), so verdicts do not
 change.  Anything else -- off the main thread, an alarm already pending, a job
 beyond the guard, an exception or ``MemoryError`` inside the layer -- goes to
 the worker as before, which decides exactly as it always did.
+
+**Proof first** (``proof_first``): in this process, a polynomial equation (two polynomial
+sides, no integral, sum, matrix, random variable, tolerance or given) tries the verifier's own
+first zero strategies (``identical``, then ``expand``) before the numeric filter.  Polynomials
+have a value at every point, so the filter, which can only reject, cannot reject what these
+prove (``lhs - rhs`` rewritten exactly to 0): the verdict is the one the verifier gives after
+its filter, with the same strategy named.  Not so for a quotient or a root (``(x^2 - 1)/(x - 1)
+= x + 1`` is undefined at 1, which the filter reports), so those and everything else run the
+verifier's layers unchanged (``tests/check/test_quick_proof_first.py`` compares the two).
 """
 from __future__ import annotations
 
+import random
 import signal
 import threading
 from typing import Any, Callable
@@ -32,7 +42,16 @@ from typing import Any, Callable
 import sympy as sp
 
 from ..bounds import Overrun, _memory_cap
+from ..step import Rel, Verdict, same_side
 from ..verify import Verifier
+from ..verify import emptysums, sums
+from ..verify.distributions import is_random_step
+from ..verify.job import _elementary
+from ..verify.layers import (_divergent, _finite_claim, _rounded_constants, _run_filter_and_proof,
+                             _undefined_side)
+from ..verify.matrices import is_matrix_step
+from ..verify.sampling import _sample
+from ..verify.symbolic import _is_zero, _zero_strategies, improper_values
 
 MAX_NODES = 1500
 MAX_DIGITS = 60
@@ -51,14 +70,22 @@ def _objects(job: Any) -> list[Any]:
     return out
 
 
+#: the largest Float the guard lets through, and the bits of the largest Rational's numerator or denominator
+_FLOAT_LIMIT = 10.0 ** MAX_DIGITS
+_BITS = MAX_DIGITS * 3.33
+
+
 def small(job: Any) -> bool:
     """The job is within the size guard (see the module doc)."""
     nodes = 0
     for obj in _objects(job):
         if obj is None or isinstance(obj, (bool, str)):
             continue
-        if isinstance(obj, (int, float)):
-            obj = sp.Float(obj) if isinstance(obj, float) else sp.Integer(obj)
+        if isinstance(obj, (int, float)):        # a domain's end: one node
+            nodes += 1
+            if nodes > MAX_NODES or abs(obj) > _FLOAT_LIMIT or isinstance(obj, int) and abs(obj).bit_length() > _BITS:
+                return False
+            continue
         if not isinstance(obj, sp.Basic):
             return False
         if isinstance(obj, sp.MatrixBase) and obj.rows * obj.cols > MAX_ENTRIES:
@@ -69,14 +96,16 @@ def small(job: Any) -> bool:
                 nodes += 1
                 if nodes > MAX_NODES:
                     return False
-                if isinstance(node, sp.MatrixBase) and node.rows * node.cols > MAX_ENTRIES:
-                    return False
-                if isinstance(node, sp.Rational) and max(abs(node.p), node.q).bit_length() > MAX_DIGITS * 3.33:
-                    return False
-                if isinstance(node, sp.Float) and abs(node) > sp.Float(10) ** MAX_DIGITS:
-                    return False
-                if isinstance(node, sp.Pow) and node.exp.is_Rational \
-                        and max(abs(node.exp.p), node.exp.q) > MAX_POWER:
+                if isinstance(node, sp.Rational):
+                    if max(abs(node.p), node.q).bit_length() > _BITS:
+                        return False
+                elif isinstance(node, sp.Float):
+                    if abs(float(node)) > _FLOAT_LIMIT:
+                        return False
+                elif isinstance(node, sp.Pow):
+                    if node.exp.is_Rational and max(abs(node.exp.p), node.exp.q) > MAX_POWER:
+                        return False
+                elif isinstance(node, sp.MatrixBase) and node.rows * node.cols > MAX_ENTRIES:
                     return False
     return True
 
@@ -128,15 +157,80 @@ def in_process(fn: Callable[[Any], Any], job: Any, timeout: float) -> tuple[bool
 _OWN = {in_process.__code__, _ring.__code__, _memory_cap.__wrapped__.__code__}
 
 
+#: the notation the layers decide apart from plain algebra
+_APART = (sp.Integral, sp.Sum, sp.Product, sp.Piecewise, sp.Limit, sp.Derivative, sp.Indexed, sp.MatrixExpr)
+#: the verifier's zero strategies tried before the filter: its first ones, in its order
+_CHEAP = ("identical", "expand")
+
+
+def _plain(job: Any) -> bool:
+    """A polynomial equation that the first layers would send to the filter."""
+    if job.rel is not Rel.EQ or job.tol is not None or job.exact_tol is not None or job.constraints \
+            or job.matrix_constraints:
+        return False
+    if not all(isinstance(side, sp.Expr) and not isinstance(side, sp.MatrixBase) and not side.has(*_APART)
+               and side.is_polynomial() for side in (job.lhs, job.rhs)):
+        return False
+    if is_matrix_step(job) or is_random_step(job) or sums.applies(job) or emptysums.explicit(job) is not job:
+        return False
+    if _undefined_side(job) or emptysums.refute(job) or _finite_claim(job) or _divergent(job) \
+            or _rounded_constants(job):
+        return False
+    return not same_side(job.lhs, job.rhs)      # identical sides: decided before the filter anyway
+
+
+def _cheap_zero(job: Any) -> str | None:
+    """The name of the first of the verifier's cheap zero strategies that proves ``lhs - rhs = 0``,
+    in the verifier's order (``symbolic._prove_zero``); None when neither does."""
+    d = job.lhs - job.rhs
+    if _elementary(d) != d:
+        return None         # notation unfolded first: _prove_zero's other order
+    strategies = _zero_strategies(dict(job.domains))[:len(_CHEAP)]
+    if tuple(name for name, _ in strategies) != _CHEAP:
+        return None         # the verifier's order changed: nothing is decided here
+    for name, strategy in strategies:
+        try:
+            if _is_zero(strategy(d)):
+                return name
+        except (NotImplementedError, TypeError, ValueError, AttributeError, RecursionError):
+            pass
+    return None
+
+
+def _differs(job: Any) -> bool:
+    """``lhs - rhs`` is plainly not 0 at one moderate point of the domain, so no strategy proves it
+    zero: the layers decide at once (their filter rejects).  Only which path runs depends on it,
+    never a verdict: ``False`` tries the cheap strategies, which prove or fall through."""
+    d = job.lhs - job.rhs
+    if not d.free_symbols:
+        return False
+    try:
+        v = d.xreplace(_sample(job, random.Random(job.seed))).evalf(15)
+        return bool(v.is_number and v.is_finite and abs(v) > 1e-6)
+    except (ArithmeticError, TypeError, ValueError, AttributeError, RecursionError):
+        return False
+
+
+def proof_first(job: Any) -> Verdict | None:
+    """``layers._run_filter_and_proof``, with the cheap zero strategies of a polynomial equation
+    tried before the numeric filter (see the module doc)."""
+    if _plain(job) and not _differs(job):
+        name = _cheap_zero(job)
+        if name is not None and improper_values((job.lhs, job.rhs), dict(job.domains)) is not None:
+            return Verdict("proved", name)
+    return _run_filter_and_proof(job)
+
+
 class QuickVerifier(Verifier):
     """A ``Verifier`` whose layers run in this process when ``small`` and ``in_process`` allow."""
 
     def _call(self, fn: Callable[[Any], Any], job: Any, timeout: float) -> tuple[bool, Any]:
         if timeout > 0 and small(job):
-            got = in_process(fn, job, timeout)
+            here = proof_first if fn is _run_filter_and_proof else fn
+            got = in_process(here, job, timeout)
             if got is not None:
                 return got
         return super()._call(fn, job, timeout)
 
 
-__all__ = ["QuickVerifier", "in_process", "small"]
+__all__ = ["QuickVerifier", "in_process", "proof_first", "small"]
