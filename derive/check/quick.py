@@ -34,7 +34,6 @@ verifier's layers unchanged (``tests/check/test_quick_proof_first.py`` compares 
 """
 from __future__ import annotations
 
-import random
 import signal
 import threading
 from typing import Any, Callable
@@ -50,7 +49,6 @@ from ..verify.job import _elementary
 from ..verify.layers import (_divergent, _finite_claim, _rounded_constants, _run_filter_and_proof,
                              _undefined_side)
 from ..verify.matrices import is_matrix_step
-from ..verify.sampling import _sample
 from ..verify.symbolic import _is_zero, _zero_strategies, improper_values
 
 MAX_NODES = 1500
@@ -198,14 +196,17 @@ def _cheap_zero(job: Any) -> str | None:
 
 
 def _differs(job: Any) -> bool:
-    """``lhs - rhs`` is plainly not 0 at one moderate point of the domain, so no strategy proves it
-    zero: the layers decide at once (their filter rejects).  Only which path runs depends on it,
-    never a verdict: ``False`` tries the cheap strategies, which prove or fall through."""
+    """The polynomial ``lhs - rhs`` is plainly not 0 at one rational point, so no strategy proves
+    it zero: the layers decide at once (their filter rejects).  Only which path runs depends on
+    it, never a verdict: ``False`` tries the cheap strategies, which prove or fall through.  (A
+    polynomial has a value everywhere and is 0 on the domain only if it is 0: any point will do.)"""
     d = job.lhs - job.rhs
-    if not d.free_symbols:
+    syms = sorted(d.free_symbols, key=lambda s: s.name)
+    if not syms:
         return False
+    point = {s: sp.Rational(1009 + 37 * k, 997) for k, s in enumerate(syms)}
     try:
-        v = d.xreplace(_sample(job, random.Random(job.seed))).evalf(15)
+        v = d.xreplace(point).evalf(15)
         return bool(v.is_number and v.is_finite and abs(v) > 1e-6)
     except (ArithmeticError, TypeError, ValueError, AttributeError, RecursionError):
         return False

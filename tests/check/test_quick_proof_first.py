@@ -73,3 +73,21 @@ def test_a_wrong_equation_still_goes_through_the_filter(monkeypatch: pytest.Monk
     monkeypatch.setattr(layers, "_filter", lambda job: calls.append(job) or real(job))
     got = proof_first(_job((x + y) ** 2, Rel.EQ, x ** 2 + y ** 2))
     assert got.status == "failed" and got.method == "numeric" and len(calls) == 1
+
+
+@pytest.mark.parametrize("lhs, rhs, differs", [
+    ((x + y) ** 2, x ** 2 + 2 * x * y + y ** 2, False),       # an identity is never screened out
+    ((x + 10 ** 30) ** 2, x ** 2 + 2 * 10 ** 30 * x + 10 ** 60, False),
+    (sp.sqrt(2) * (x + 1), sp.sqrt(2) * x + sp.sqrt(2), False),
+    ((x + y) ** 2, x ** 2 + y ** 2, True),
+    (x * (x - 1), x ** 2, True),
+    (sp.Integer(3), sp.Integer(4), False),                     # no names: the strategies decide it
+])
+def test_the_screen_skips_only_equations_that_differ(lhs: object, rhs: object, differs: bool) -> None:
+    from derive.check.quick import _differs
+
+    job = _job(lhs, Rel.EQ, rhs)
+    assert _differs(job) is differs
+    # a screened-out equation is no identity (its expanded difference is not 0)
+    if differs:
+        assert sp.expand(lhs - rhs) != 0
