@@ -233,9 +233,12 @@ class _Reader:
             num = self.group()
             mid = self.k
             den = self.group()
-            lone = mid - start == 3 and self.k - mid == 3     # {1}{2}: single tokens
-            if den.is_number and (den == 0 or not lone):
-                raise _Doubt            # \frac{1}{1 - 1}, \frac{1}{1 + 1}: kept as written by the full reader
+            lone_den = self.k - mid == 3                        # {2}: a single token
+            lone = mid - start == 3 and lone_den                # {1}{2}: single tokens
+            if den.is_number and (den == 0 or not (lone or lone_den and not num.is_number)):
+                # \frac{1}{1 - 1}, \frac{1}{1 + 1}, \frac{1 + 1}{2}: kept as written by the full reader
+                # (\frac{n(n+1)}{2} is n(n+1) times 1/2 there too: read here)
+                raise _Doubt
             return "group", num / den
         if val == "\\sqrt":
             if self.peek() is None or self.peek()[1] != "{":
