@@ -40,7 +40,7 @@ from .latex.scan import (MAX_CHARS, MAX_DEPTH, MAX_EXPONENT, _COMMA, ParseError,
                          _matching, _scan, _subscript_commas, _top_split)
 from .latex.rules import unknown_macros
 from .latex.rewrite import (_BARE_DIM, _BARE_FUNCTION, _BARE_OPERATOR, _I_UNIT, _IDENTITY, _PRIMED, _RANGE, _RATIO, _REWRITES,
-                            _brace_arguments, _open_sums, _real_roots)
+                            _brace_arguments, _open_sums, _real_roots, double_factorials)
 from .latex.tokens import normalise
 from ..verify.onesided import kinky, mark
 
@@ -135,6 +135,8 @@ class Parser:
             raise ParseError("\\dim is read before a name or in parentheses only")
         text = _BARE_OPERATOR.sub(r"\\mathrm{\1}(", text)
         text = _BARE_FUNCTION.sub(lambda m: "\\%s(" % ("ln" if m.group(1) == "log" else m.group(1)), text)
+        if "!" in text:
+            text = double_factorials(text)      # 5!! = 15, not (5!)!
         if "\\sqrt" in text and "[" in text:
             text = _real_roots(text)
         if "\\sum" in text:

@@ -158,7 +158,7 @@ def _check_size(expr: Any) -> None:
         elif isinstance(node, sp.binomial) and node.args[0].is_number and node.args[1].is_number \
                 and bool(min(abs(node.args[1]), abs(node.args[0] - node.args[1])) > MAX_EXPONENT):
             raise ParseError("binomial argument too large")
-        elif isinstance(node, sp.factorial) and node.args[0].is_number:
+        elif isinstance(node, (sp.factorial, sp.factorial2)) and node.args[0].is_number:
             try:
                 if abs(float(node.args[0])) > MAX_EXPONENT:
                     raise ParseError("factorial argument too large")
@@ -270,7 +270,22 @@ _KNOWN_FUNCTIONS = {
     "ReLU": ReLU, "relu": ReLU, "ReLUprime": ReLUPrime, "theta": sp.Heaviside,
     "sign": sp.sign, "sgn": sp.sign, "arctan": sp.atan, "arcsin": sp.asin, "arccos": sp.acos,
     "sinh": sp.sinh, "cosh": sp.cosh, "tanh": sp.tanh, "exp": sp.exp, "erf": sp.erf,
+    "doublefactorial": lambda a: _double_factorial(a),       # 5!! (rewrite.double_factorials)
 }
+
+
+def _double_factorial(a: Any) -> Any:
+    """``n!!``, with the argument bounded before SymPy evaluates it (as ``_check_size`` bounds ``n!``)."""
+    if getattr(a, "is_number", False):
+        try:
+            big = abs(float(a)) > MAX_EXPONENT
+        except (TypeError, ValueError, OverflowError):
+            big = True
+        if big:
+            raise ParseError("factorial argument too large")
+        if a.is_integer is False or (a.is_integer is None and a.is_rational is False):
+            raise ParseError("'!!' (double factorial) of a number that is not an integer")
+    return sp.factorial2(a)
 #: functions of several arguments (``_KNOWN_FUNCTIONS`` take one)
 INTEGER_FUNCTIONS = {"gcd": IntegerGcd, "lcm": IntegerLcm}
 

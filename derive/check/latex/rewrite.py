@@ -11,7 +11,7 @@ import re
 
 from .build import ODD_ROOTS, real_root_name
 from .rules import OPERATORS
-from .scan import _matching
+from .scan import ParseError, _matching
 
 #: A bare ``I``: a name (a symbol, or the identity beside matrices), never the imaginary unit.
 _I_UNIT = re.compile(r"(?<![\\A-Za-z{])I(?![A-Za-z_])")
@@ -110,6 +110,55 @@ def _open_sums(text: str) -> str:
     text = _MULTI_SUM.sub(lambda m: " ".join("\\sum_{%s}" % i.strip() for i in m.group(1).split(",")), text)
     return _OPEN_SUM.sub(lambda m: "\\sum_{%s=1}^{\\mathit{%s%s}}" % ((m.group(1) or m.group(2)), _RANGE,
                                                                     m.group(1) or m.group(2)), text)
+
+
+_DOUBLE_BANG = re.compile(r"!\s*!")
+_COMMAND_END = re.compile(r"\\[A-Za-z]+$")
+_BINARY_END = re.compile(r"\\(?:cdot|times|div|pm|mp)$")
+_OPERAND = re.compile(r"(?:\d+(?:\.\d+)?|[A-Za-z]|\\[A-Za-z]+)\s*$")
+
+
+def double_factorials(text: str) -> str:
+    """``5!!`` -> ``\\mathrm{doublefactorial}(5)``: the double factorial 5 * 3 * 1 = 15, never (5!)!
+    (write that with its parentheses).  The operand is the number, letter, name or bracketed group
+    just before the ``!!``; anything else is left as written."""
+    pos = 0
+    while True:
+        m = _DOUBLE_BANG.search(text, pos)
+        if not m:
+            return text
+        head = text[:m.start()].rstrip()
+        if head.endswith((")", "}")):
+            start = _opening(head)
+        else:
+            op = _OPERAND.search(head)
+            start = op.start() if op else -1
+        before = head[:start].rstrip()
+        if start < 0 or not head[start:].strip() or before.endswith(("^", "_", "}")) \
+                or (_COMMAND_END.search(before) and not _BINARY_END.search(before)):
+            # x^{2}!!, \frac{a}{b}!!, \sqrt{n}!!: which part the !! applies to is not clear
+            raise ParseError("'!!' (double factorial) is read after a number, a name or brackets only")
+        operand = head[start:]
+        if operand.startswith("{") and operand.endswith("}"):
+            operand = operand[1:-1]
+        text = head[:start] + "\\mathrm{doublefactorial}(" + operand + ")" + text[m.end():]
+        pos = start + 1
+
+
+def _opening(head: str) -> int:
+    """The offset of the bracket that the last character of ``head`` closes (-1: none)."""
+    depth = 0
+    for k in range(len(head) - 1, -1, -1):
+        c = head[k]
+        if k > 0 and head[k - 1] == "\\":
+            continue
+        if c in ")}":
+            depth += 1
+        elif c in "({":
+            depth -= 1
+            if depth == 0:
+                return k
+    return -1
 
 
 _ODD_ROOT = re.compile(r"\\sqrt\s*\[\s*(\d{1,2})\s*\]\s*\{")

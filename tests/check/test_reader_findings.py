@@ -1,0 +1,73 @@
+"""Reader findings of issue #8 (session 6): notation the checker misread or left unread,
+each pinned with its exact verdict and message, and values compared with an independent
+computation (brute-force products, Python sets)."""
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from derive.check import check_text
+from derive.check.parse import Parser, ParseError
+
+
+def _step(src: str, line: int | None = None) -> object:
+    rep = check_text(src)
+    steps = [s for s in rep.steps if line is None or s.line == line]
+    assert steps, rep.steps
+    return steps[-1]
+
+
+def _one(step: str) -> object:
+    return _step(f"\\[ {step} \\]\n")
+
+
+# --------------------------------------------------------------------------- #
+# B4: n!! is the double factorial, never (n!)!
+# --------------------------------------------------------------------------- #
+
+def _double(n: int) -> int:
+    return math.prod(range(n, 0, -2))
+
+
+@pytest.mark.parametrize("n", [0, 1, 2, 5, 6, 9, 12])
+def test_double_factorial_value(n: int) -> None:
+    assert Parser().parse(f"{n}!!") == _double(n)
+    assert Parser().parse(f"({n})!!") == _double(n)
+
+
+@pytest.mark.parametrize("side, value", [
+    ("7!! + 1", _double(7) + 1),
+    ("2 \\cdot 5!!", 2 * _double(5)),
+    ("(2+3)!!", _double(5)),
+])
+def test_double_factorial_in_a_side(side: str, value: int) -> None:
+    assert Parser().parse(side) == value
+
+
+def test_factorial_of_a_factorial_stays_one() -> None:
+    # written with its brackets, (5!)! is the factorial of 120
+    assert Parser().parse("(5!)!").doit() == math.factorial(math.factorial(5))
+
+
+@pytest.mark.parametrize("side, message", [
+    ("x^{2}!!", "'!!' (double factorial) is read after a number, a name or brackets only"),
+    ("\\frac{1}{2}!!", "'!!' (double factorial) is read after a number, a name or brackets only"),
+    ("2.5!!", "'!!' (double factorial) of a number that is not an integer"),
+    ("1000000!!", "factorial argument too large"),
+])
+def test_double_factorial_refused(side: str, message: str) -> None:
+    with pytest.raises(ParseError) as err:
+        Parser().parse(side)
+    assert str(err.value) == message
+
+
+@pytest.mark.parametrize("step, verdict, message", [
+    ("5!! = 15", "valid", "identical"),
+    ("5!! = 120", "invalid", "sides differ: 15.000000 vs 120.00000"),
+    ("6!! = 48", "valid", "identical"),
+    ("(5!)! = 120", "invalid", "sides differ: 6.6895029e+198 vs 120.00000"),
+])
+def test_double_factorial_steps(step: str, verdict: str, message: str) -> None:
+    s = _one(step)
+    assert (s.verdict, s.message) == (verdict, message)
