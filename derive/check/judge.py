@@ -28,6 +28,7 @@ from .facts import FactStore, is_name, names_in
 from .document import DocumentError, kind_of, read_document
 from .extract import IMPLICATIONS, Expr, Extraction, RawStep, extract
 from .parse import Context, Parser, ParseError, defined_function, indexed_bases, symbol_key
+from .latex.rules import unread_reason
 from .record import Recording
 from .report import Report, StepReport, Verdict
 
@@ -236,8 +237,9 @@ class Judge(Recording, Reading, Deciding):
     def judge(self, raw: RawStep) -> Verdict:
         try:
             return self._judge(raw)
-        except Exception as exc:  # noqa: BLE001 - bad input must give a verdict, never a traceback
-            return Verdict("unknown", "error", f"could not be checked: {type(exc).__name__}: {exc}"[:200])
+        except Exception:  # noqa: BLE001 - bad input must give a verdict, never a traceback
+            # the reason in the user's terms: never a Python exception's name or text
+            return Verdict("unknown", "error", "could not be checked: " + unread_reason(raw.lhs.text + " " + raw.rhs.text))
 
     def _judge(self, raw: RawStep) -> Verdict:
         self._settle(raw)

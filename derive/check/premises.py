@@ -20,6 +20,7 @@ from .chains import RawStep
 from .diagnose import _opaque
 from .facts import _constant, is_name, names_in
 from .improper import MESSAGE, undefined_job, written_terms
+from .latex.scan import ParseError
 from .randoms import law_conditions
 from .relations import _REL, _SP_REL, _one
 from .report import Verdict
@@ -79,8 +80,9 @@ class Premising(Supposing):
                 # names the writer constrained: a counterexample may pick their values (inside the relation)
                 self.assumed |= {s.name for s in getattr(prop, "free_symbols", ())}
             except Exception as exc:  # noqa: BLE001 - never dropped silently: one line in the report
+                why = str(exc) if isinstance(exc, ParseError) else "the checker does not read it"
                 self._error(SimpleNamespace(line=line, kind="assume", text=text),
-                            f"assumption: '{text}' is not read ({type(exc).__name__})")
+                            f"assumption: '{text}' is not read ({why})")
         return out
 
     def _stated_law(self, raw: RawStep) -> None:

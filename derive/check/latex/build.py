@@ -18,6 +18,7 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 from sympy.core.parameters import global_parameters
 
+from .rules import unread_reason
 from .scan import MAX_EXPONENT, ParseError
 
 _NONNEGATIVE_HEADS = ("norm", "RMS", "Var", "Std", "KL", "D_KL", "rank")
@@ -128,6 +129,10 @@ _ONE_SIDED = re.compile(r"\\to\s*[^{}]*?\^\s*\{?\s*[+-]")
 
 
 def _error(exc: Exception, text: str) -> ParseError:
+    if type(exc) is not Exception:
+        # latex2sympy reports syntax as a bare Exception; anything else (an AttributeError on
+        # \det(2)) is its internals failing: the user sees what was not read, never the error
+        return ParseError(unread_reason(text))
     msg = str(exc)
     lines = msg.splitlines()
     first = lines[0].strip() if lines else type(exc).__name__

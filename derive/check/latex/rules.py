@@ -151,5 +151,21 @@ def unknown_macros(text: str) -> list[str]:
     return seen
 
 
+#: commands every step may hold: naming them explains nothing
+_PLAIN_MACROS = frozenset("""frac dfrac tfrac cdot times div pm mp left right big Big bigg Bigg quad qquad
+    sqrt le leq ge geq ne neq lt gt approx text mathrm operatorname displaystyle limits""".split())
+
+
+def unread_reason(text: str) -> str:
+    """Why the checker failed on ``text`` inside itself, in the writer's terms: the constructs it
+    combines (``the checker does not read \\int, \\lfloor together here``), never the internal
+    exception's name or text."""
+    macros = [m for m in dict.fromkeys(re.findall(r"\\([A-Za-z]+)", text)) if m not in _PLAIN_MACROS]
+    if not macros:
+        return "the checker does not read this as written"
+    shown = ", ".join("\\" + m for m in macros[:3])
+    return f"the checker does not read {shown} {'here' if len(macros) == 1 else 'together here'}"
+
+
 def rule(name: str) -> Macro | None:
     return RULES.get(name)
