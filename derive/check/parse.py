@@ -87,6 +87,15 @@ class Context:
         return {self.symbol(k): d for k, d in self.domains.items() if not isinstance(d, MatrixShape)}
 
 
+def _change_of_base(e: sp.log) -> Any:
+    """``\\log_b a`` = ln a / ln b; base 0 has no value (ln 0 is infinite, and a / zoo would be 0:
+    ``\\log_0 5 = 0`` was proved)."""
+    value, base = e.args
+    if base.is_zero:
+        return sp.nan
+    return sp.log(value) / sp.log(base)
+
+
 def _differentiate(d: sp.Derivative) -> Any:
     """``\\frac{d}{dx} f``: differentiated (an undefined function stays a derivative)."""
     try:
@@ -343,8 +352,7 @@ class Parser:
         floats = {f: sp.Rational(str(f)) for f in expr.atoms(sp.Float)}
         if floats:
             expr = expr.xreplace(floats)
-        expr = expr.replace(lambda e: isinstance(e, sp.log) and len(e.args) == 2,
-                            lambda e: sp.log(e.args[0]) / sp.log(e.args[1]))
+        expr = expr.replace(lambda e: isinstance(e, sp.log) and len(e.args) == 2, _change_of_base)
         expr = expr.replace(lambda e: isinstance(e, AppliedUndef), lambda e: self._apply(e, atoms))
         if expr.has(sp.Derivative):
             expr = expr.replace(lambda e: isinstance(e, sp.Derivative), _differentiate)

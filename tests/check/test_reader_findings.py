@@ -71,3 +71,32 @@ def test_double_factorial_refused(side: str, message: str) -> None:
 def test_double_factorial_steps(step: str, verdict: str, message: str) -> None:
     s = _one(step)
     assert (s.verdict, s.message) == (verdict, message)
+
+
+# --------------------------------------------------------------------------- #
+# C2: a failure inside the checker is named in the writer's terms, never as a Python exception
+# --------------------------------------------------------------------------- #
+
+@pytest.mark.parametrize("step, verdict, message", [
+    # SymPy's Max of a set raised a TypeError: "could not be checked: TypeError: ..."
+    ("\\max(x, \\{1\\}) = 1", "unknown", "could not be checked: the checker does not read \\max here"),
+    # latex2sympy's AttributeError: "'Integer' object has no attribute 'det'"
+    ("\\det(2) = 2", "unparsed", "the checker does not read \\det here"),
+])
+def test_internal_failures_give_a_plain_reason(step: str, verdict: str, message: str) -> None:
+    s = _one(step)
+    assert (s.verdict, s.message) == (verdict, message)
+    assert "Error" not in s.message and "object" not in s.message
+
+
+# \log_0 5 was ln 5 / ln 0 = ln 5 / zoo = 0, so '\log_0 5 = 0' was proved
+@pytest.mark.parametrize("step, verdict", [
+    ("\\log_0 5 = 0", "invalid"),
+    ("\\log_0 5 = 1", "invalid"),
+    ("\\log_2 8 = 3", "valid"),
+])
+def test_logarithm_to_base_zero_has_no_value(step: str, verdict: str) -> None:
+    s = _one(step)
+    assert s.verdict == verdict
+    if verdict == "invalid":
+        assert s.message.startswith("the left side is undefined")
