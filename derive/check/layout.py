@@ -35,6 +35,8 @@ _CLOSE = ")]}"
 #: before them (``x^2 \\ge x \\text{ for } x \\ge 0``: the claim holds where x >= 0)
 _CONDITION_WORD = re.compile(r"\s*(?:for(?:\s+(?:all|every|each|any)" + _KIND + r")?|if|when|whenever|"
                              r"provided(?:\s+that)?|assuming)\s*[,:]?\s*", re.I)
+#: ``x \\in (0, 1)``, ``n \\in \\mathbb{Z}``: a membership (a condition after ``\\text{ for }``)
+MEMBERSHIP = re.compile(r"^\s*" + _TERM + r"(?:\s*,\s*" + _TERM + r")*\s*\\in(?![A-Za-z])\s*\S")
 #: ``n = 2`` (a name, a number) before a colon: the case of what follows
 _CASE = re.compile(r"^\s*" + _TERM + r"\s*=\s*-?\d+(?:\.\d+)?\s*$")
 
@@ -121,7 +123,7 @@ def clauses(text: str, start: int, end: int, seps: Sequence[tuple[int, int]],
         piece = text[a:b]
         after = text[b:pieces[k + 1][0] if k + 1 < len(pieces) else end]
         if groups and not case and _after_condition_word(texts, pieces[k - 1][1], a):
-            if has_relation(a, b):
+            if has_relation(a, b) or MEMBERSHIP.match(piece):      # x \ge 0, x \in (0, 1), n \in \mathbb{Z}
                 groups[-1].extend((a, b))     # "\\text{ if } x \\ge 0": the clause's condition
             dropped = True                    # "\\text{for all } x": a quantifier, no relation
             continue

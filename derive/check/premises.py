@@ -20,7 +20,9 @@ from .chains import RawStep
 from .diagnose import _opaque
 from .facts import _constant, is_name, names_in
 from .improper import MESSAGE, undefined_job, written_terms
+from .bounds import DirectiveError, parse_assumption
 from .latex.scan import ParseError
+from .layout import MEMBERSHIP
 from .randoms import law_conditions
 from .relations import _REL, _SP_REL, _one
 from .report import Verdict
@@ -278,6 +280,9 @@ class Premising(Supposing):
         extra: dict[Any, Any] = {}
         line = self.ex.line_of(raw.offset)
         for cond in raw.conditions:
+            if MEMBERSHIP.match(cond.text):
+                self._step_membership(cond.text, line)     # x \in (0, 1), n \in \mathbb{Z}
+                continue
             try:
                 prop = self.proposition(cond.text)
             except Exception:  # noqa: BLE001 - an unreadable condition is only not used
@@ -292,6 +297,29 @@ class Premising(Supposing):
     #: the domains and assumed names in scope while one step's own bounds (``\\text{ for } x \\ge 1``)
     #: hold (``judge`` restores them after the step)
     _outer_scope: tuple[dict[Any, Any], set[str]] | None = None
+
+    def _step_membership(self, text: str, line: int) -> None:
+        """A step's own ``\\text{ for } x \\in (0, 1)`` (or ``n \\in \\mathbb{Z}``): where that step's
+        values are drawn, for a name nothing declares; an interval is also a hypothesis of the step."""
+        try:
+            got = parse_assumption(text)
+        except DirectiveError:
+            return                      # a set the checker does not read (x \in S) bounds nothing
+        for key, dom in got.items():
+            if not isinstance(dom, Domain):
+                continue                # a matrix shape is declared with assume, never per step
+            name = self.ctx.symbol(key)
+            if not isinstance(name, sp.Symbol) or name in self.domains:
+                continue
+            if self._outer_scope is None:
+                self._outer_scope = (self.domains, self.assumed)
+                self.domains, self.assumed = dict(self.domains), set(self.assumed)
+            self.domains[name] = replace(dom, name=f"the step's condition on {name}")
+            self.assumed.add(name.name)
+            bounds = [sp.Gt(name, dom.lo) if not dom.closed_lo else sp.Ge(name, dom.lo)] if dom.lo is not None else []
+            bounds += [sp.Lt(name, dom.hi)] if dom.hi is not None else []
+            if bounds:
+                self._local_hyps.append((sp.And(*bounds), line))
 
     def _step_bounds(self, prop: Any) -> None:
         """A step's own condition bounding a name nothing declares (``x^2 \\ge x \\text{ for } x \\ge 1``)

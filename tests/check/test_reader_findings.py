@@ -100,3 +100,37 @@ def test_logarithm_to_base_zero_has_no_value(step: str, verdict: str) -> None:
     assert s.verdict == verdict
     if verdict == "invalid":
         assert s.message.startswith("the left side is undefined")
+
+
+# --------------------------------------------------------------------------- #
+# B1: "\text{ for } x \in (0, 1)" is where the step is claimed (it was dropped: a false alarm)
+# --------------------------------------------------------------------------- #
+
+@pytest.mark.parametrize("step, verdict, message", [
+    ("x^2 \\le x \\text{ for } x \\in (0,1)", "valid", "reparametrised factorised sign"),
+    ("x^3 \\le x \\text{ for } x \\in (0,1]", "valid", "reparametrised factorised sign"),
+    ("x^2 \\ge 0 \\text{ for } x \\in [0,1)", "valid", "sign under assumptions"),
+    ("\\frac{1}{x} \\ge 1 \\text{ for } x \\in (0,1]", "valid", "reparametrised sign under assumptions"),
+    ("x^2 < 1 \\text{ for all } x \\in (-1,1)", "valid", "reparametrised factorised sign"),
+    ("(-1)^{2n} = 1 \\text{ for } n \\in \\mathbb{Z}", "valid", "24 random points at 40 digits"),
+    ("\\sin(\\pi n) = 0 \\text{ for } n \\in \\mathbb{Z}", "valid", "24 random points at 40 digits"),
+    ("n^2 \\ge n \\text{ for } n \\in \\mathbb{Z}", "valid", "24 random points at 40 digits"),
+])
+def test_a_membership_after_for_is_the_steps_domain(step: str, verdict: str, message: str) -> None:
+    s = _one(step)
+    assert (s.verdict, s.message) == (verdict, message)
+
+
+@pytest.mark.parametrize("step, low, high, closed, holds", [
+    ("x^2 \\le x \\text{ for } x \\in (0, 2)", 0, 2, False, lambda x: x * x <= x),
+    ("x^2 \\ge x \\text{ for } x \\in [0,1)", 0, 1, True, lambda x: x * x >= x),
+    ("\\sin(\\pi x) = 0 \\text{ for } x \\in \\mathbb{R}", -math.inf, math.inf, False,
+     lambda x: abs(math.sin(math.pi * x)) < 1e-12),
+])
+def test_a_counterexample_lies_in_the_written_set(step: str, low: float, high: float, closed: bool,
+                                                  holds: object) -> None:
+    s = _one(step)
+    assert s.verdict == "invalid"
+    x = float(s.counterexample["x"])
+    assert (low <= x if closed else low < x) and x < high
+    assert not holds(x)          # the claim really fails there (plain floats)
