@@ -42,6 +42,8 @@ class Directive:
     text: str
     line: int
     offset: int = 0     # of the comment's ``%`` in the source
+    #: ``False``: read from prose ("Let $n \\in \\mathbb{Z}$."), not a ``% derive:`` comment
+    written: bool = True
 
 
 @dataclass
@@ -132,6 +134,16 @@ def _strip_comments(src: str, directives: list[Directive]) -> str:
 
 
 _ENV_OPEN = re.compile(r"\\begin\s*\{(" + "|".join(re.escape(e) for e in MATH_ENVS) + r")\}|\\\[|\\\(|\$\$|\$")
+
+
+#: ``n \\in \\mathbb{Z}``, ``x, y \\in (0, 1)``: a membership in a number set or an interval (a plain
+#: ``\\mathbb{R}`` adds nothing; matrix spaces are declared with the directive)
+_NAME_RE = r"\\?[A-Za-z]+(?:_\{?\w+\}?)?"
+_NUMBER_SET = (r"\\mathbb\s*\{\s*(?:[NZ]\s*\}(?:\s*_\s*(?:\{[^{}]*\}|0)|\s*\^\s*(?:\+|\{\s*\+\s*\}))?"
+               r"|R\s*\}\s*(?:_\s*(?:\{[^{}]*\}|\+)|\^\s*(?:\+|\{\s*\+\s*\})))")
+_INTERVAL = r"[(\[]\s*[^()\[\],]+,\s*[^()\[\],]+[)\]]"
+_DECLARATION = re.compile(r"(?:" + _NAME_RE + r"\s*,\s*)*" + _NAME_RE + r"\s*\\in(?![A-Za-z])\s*(?:"
+                          + _NUMBER_SET + "|" + _INTERVAL + ")")
 
 
 #: Relations the checker does not read: a line holding one is reported unparsed.
@@ -248,6 +260,10 @@ def extract(src: str, doc: Document | None = None) -> Extraction:
         if unread:      # 3 \nleq 4, 2 \ll 1, a \overset{..}{=} b, 1 ≤ 0: reported, never dropped silently
             ex.problems.append((unread.start(), f"relation {unread.group(0).split('{')[0].strip()} is not read"))
         if reg.env in ("$", "\\(") and not _relations(cleaned, reg.body_start, reg.body_end, ne=True):
+            body = " ".join(cleaned[reg.body_start:reg.body_end].split())
+            if _DECLARATION.fullmatch(body) and cue_of(prose) in ("data", "hypothesis"):
+                # "Let $n \in \mathbb{Z}$.": what an assume directive says, for the section
+                ex.directives.append(Directive("assume", body, ex.line_of(reg.start), reg.start, written=False))
             continue
         region_cue = cue_of(prose)
         supposed = region_cue == "hypothesis" and supposition(prose)

@@ -134,3 +134,27 @@ def test_a_counterexample_lies_in_the_written_set(step: str, low: float, high: f
     x = float(s.counterexample["x"])
     assert (low <= x if closed else low < x) and x < high
     assert not holds(x)          # the claim really fails there (plain floats)
+
+
+# --------------------------------------------------------------------------- #
+# B2: "Let $n \in \mathbb{Z}$." in prose declares n (it was ignored: n^2 >= n was invalid at 0.304)
+# --------------------------------------------------------------------------- #
+
+def _md(src: str) -> list[tuple[int, str, str]]:
+    return [(s.line, s.verdict, s.message) for s in check_text(src, name="notes.md").steps]
+
+
+@pytest.mark.parametrize("prose, then, want", [
+    ("Let $n \\in \\mathbb{Z}$.", "$n^2 \\ge n$ and $\\sin(\\pi n) = 0$.",
+     [(3, "valid", "24 random points at 40 digits"), (3, "valid", "identical")]),
+    ("Let $k \\in \\mathbb{N}$.", "$(-1)^{2k} = 1$.", [(3, "valid", "identical")]),
+    ("Let $x, y \\in (0, 1)$.", "$x y < 1$.", [(3, "valid", "reparametrised factorised sign")]),
+    ("Assume $t \\in \\mathbb{R}^+$.", "$\\sqrt{t^2} = t$.", [(3, "valid", "identical")]),
+    ("Let $x > 0$.", "$|x| = x$.", [(1, "given", "a condition on x"), (3, "valid", "24 random points at 40 digits")]),
+    # a claim cue: "so $t \in (0, 1)$" is a conclusion, never an assumption
+    ("So $t \\in (0, 1)$.", "$t^2 \\le t$.", [(3, "invalid", "sides differ: 5.5272010 vs -2.3510000")]),
+    # sets the directive does not read are no declaration, and no error either
+    ("Let $S \\in \\mathbb{Z}^n$.", "$m^2 \\ge m$.", [(3, "invalid", "sides differ: 0.97081609 vs 0.98530000")]),
+])
+def test_a_membership_in_prose_declares_the_name(prose: str, then: str, want: list) -> None:
+    assert _md(f"{prose}\n\nThen {then}\n") == want
