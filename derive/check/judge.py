@@ -30,6 +30,7 @@ from .extract import IMPLICATIONS, Expr, Extraction, RawStep, extract
 from .parse import Context, Parser, ParseError, defined_function, indexed_bases, symbol_key
 from .latex.rules import unread_reason
 from .record import Recording
+from . import sets
 from .report import Report, StepReport, Verdict
 
 _SUM_LIMIT = re.compile(r"\\(?:sum|prod)\s*_\s*\{?\s*([A-Za-z](?:_\{?\w+\}?)?)\s*=[^}^]*\}?\s*\^\s*"
@@ -267,6 +268,10 @@ class Judge(Recording, Reading, Deciding):
                 for n in names:
                     self._bound(n, raw.rel, bound)
                 return Verdict("given", "condition", f"a condition on {_one(raw.lhs.text)}", role="hypothesis")
+        if raw.rel == "eq" and raw.cue in (None, "recall"):
+            written = sets.both(raw.lhs.text, raw.rhs.text)
+            if written is not None:         # \{1, 1\} = \{1\}, (1, 2) = (1, 2), [0, 1) = [0, 1)
+                return self._sets(raw, written)
         implication = raw.rel in ("implies", "iff")
         try:
             if implication:
@@ -294,6 +299,23 @@ class Judge(Recording, Reading, Deciding):
                 self.frame_seen |= met
                 for n in met:
                     self.first_chain.setdefault(n, raw.chain)
+
+    def _sets(self, raw: RawStep, written: Any) -> Verdict:
+        """Two sets (or tuples, intervals) written out, element by element (``check/sets.py``)."""
+        def read(text: str) -> Any:
+            value = self.side(text)
+            return self._prep(value) if self.store or self.region_store else value
+
+        def equal(a: Any, b: Any) -> str:
+            try:
+                return self.verifier.verify_step(sets.element_step(a, b), self.domains).status
+            except Exception:  # noqa: BLE001 - a SymPy failure decides nothing
+                return "unknown"
+        try:
+            return sets.decide(written, read, equal)
+        except ParseError as exc:
+            return self._unparsed(exc, raw.lhs)
+
 
 def _one(text: str) -> str:
     return " ".join(text.split())

@@ -158,3 +158,42 @@ def _md(src: str) -> list[tuple[int, str, str]]:
 ])
 def test_a_membership_in_prose_declares_the_name(prose: str, then: str, want: list) -> None:
     assert _md(f"{prose}\n\nThen {then}\n") == want
+
+
+# --------------------------------------------------------------------------- #
+# B3: sets, tuples and intervals written out are compared as such (they were unparsed)
+# --------------------------------------------------------------------------- #
+
+def _latex_set(items: list[int]) -> str:
+    return "\\{" + ", ".join(str(i) for i in items) + "\\}"
+
+
+@pytest.mark.parametrize("a, b", [
+    ([1, 1], [1]), ([1, 2], [2, 1]), ([1, 2], [1, 3]), ([3, 2, 1], [1, 2, 3, 3]), ([0], [0, 1]), ([5], [5]),
+    ([-1, 4], [4, -1, -1]),
+])
+def test_integer_sets_agree_with_python_sets(a: list[int], b: list[int]) -> None:
+    s = _one(f"{_latex_set(a)} = {_latex_set(b)}")
+    assert s.verdict == ("valid" if set(a) == set(b) else "invalid")
+    assert s.message == ("the same elements" if set(a) == set(b) else
+                         f"{sorted(set(a) ^ set(b), key=(a + b).index)[0]} is in one set only")
+
+
+@pytest.mark.parametrize("step, verdict, message", [
+    ("\\{\\frac{1}{2}, \\sqrt{4}\\} = \\{2, 0.5\\}", "valid", "the same elements"),
+    ("\\{\\pi, e\\} = \\{e, \\pi\\}", "valid", "the same elements"),
+    ("\\{\\sqrt{2}\\} = \\{1.414\\}", "invalid", "\\sqrt{2} is in one set only"),
+    ("\\{x, 1\\} = \\{1, x\\}", "valid", "the same elements"),
+    ("\\{x\\} = \\{1\\}", "unknown", "some elements could not be compared"),   # true at x = 1
+    ("\\{1, 2\\} = \\emptyset", "invalid", "1 is in one set only"),
+    ("(1, 2) = (1, 2)", "valid", "entry by entry"),
+    ("(1, 2) = (2, 1)", "invalid", "entry 1 differs: 1 vs 2"),
+    ("(1, 2, 3) = (1, 2)", "invalid", "3 entries vs 2"),
+    ("[0, 1) = [0, 1)", "valid", "entry by entry"),
+    ("[0, \\infty) = [0, \\infty)", "valid", "entry by entry"),
+    ("[0, 1) = [0, 1]", "invalid", "the same entries in different brackets ([ ... ) vs [ ... ])"),
+    ("(x+1)(x-1) = x^2 - 1", "valid", "expand"),                   # a product, no tuple
+])
+def test_sets_tuples_and_intervals(step: str, verdict: str, message: str) -> None:
+    s = _one(step)
+    assert (s.verdict, s.message) == (verdict, message)
