@@ -215,6 +215,8 @@ class _Reader:
         self.facts: list[tuple[sp.Basic, sp.Basic]] = []
         self.kinds: dict[sp.Basic, str] = {}        # fact key -> "given" or "definition"
         self.seen: set[sp.Basic] = set()
+        #: names a given, assume or parameter constrains are never fresh (``x &= 0`` after ``x y = 0``: a claim)
+        self.constrained: set[sp.Basic] = {self.ctx.symbol(k) for k in [*domains, *values]}
         for kind, texts in (("define", a.define), ("given", a.given)):
             for t in texts:
                 self.premise(fill(t, values, where), kind)
@@ -254,6 +256,8 @@ class _Reader:
                 self.ctx.functions[lhs.func.__name__] = sp.Lambda(lhs.args, rhs)
             return
         self.members(lhs, rhs)
+        if kind == "given":
+            self.constrained |= {x for side in (lhs, rhs) for x in getattr(side, "free_symbols", ())}
         self.record(*_solved(lhs, rhs), kind="definition" if kind == "define" else "given")
 
     def record(self, lhs: Any, rhs: Any, kind: str) -> None:
@@ -336,8 +340,8 @@ def _add(pb: Any, reader: _Reader, row: Row, where: str) -> None:
                                "is not supported in authored steps; give it to the problem (assume = [...])")
     lhs, rhs = reader.side(r.lhs.text, what), reader.side(r.rhs.text, what)
     reader.members(lhs, rhs)
-    fresh = isinstance(lhs, sp.Symbol) and lhs not in reader.seen and not rhs.has(lhs) and r.first \
-        and r.rel == "eq" and not any(k == lhs for k, _ in reader.facts)
+    fresh = isinstance(lhs, sp.Symbol) and lhs not in reader.seen and lhs not in reader.constrained \
+        and not rhs.has(lhs) and r.first and r.rel == "eq" and not any(k == lhs for k, _ in reader.facts)
     if fresh:                   # ``L &= ...``: a definition, a fact for every later step
         reader.record(lhs, rhs, "definition")
     gap = None if r.rel != "eq" or fresh else written_gap((r.lhs.text, r.rhs.text), (lhs, rhs), reader.ctx,
