@@ -25,6 +25,8 @@ _GREEK = {
     "chi", "psi", "omega",
 }
 _WORD_SUBSCRIPT = re.compile(r"^(?P<base>[A-Za-z]+)_(?P<sub>[A-Za-z]{2,})$")
+#: the reader's key of \\mathbb{E}[X], \\mathbb{E}_{X}[f]: mathbbE, mathbbE_X
+_BLACKBOARD = re.compile(r"mathbb(?P<letter>[A-Z])(?:_(?P<sub>[A-Za-z0-9]+))?")
 _HAT = re.compile(r"^(?P<base>[A-Za-z]+)(?P<idx>\d*)_hat$")
 #: Names SymPy's printer may typeset: letters, digits, subscripts, primes, ``L^+``, ``w^(1)_11``.
 #: Anything else (a backslash, braces, ``%``, ``^^``...) is printed as escaped text.
@@ -110,6 +112,16 @@ class DerivePrinter(LatexPrinter):
         if (order or self.order) not in (None, "lex") or not isinstance(expr, sp.Add):
             return terms
         return termorder.ordered_terms(expr, terms)
+
+    def _print_Function(self, expr: Any, exp: str | None = None) -> str:
+        # the checker's reader keys \mathbb{E}[X] as mathbbE(X) (the probability algebra's name):
+        # print it as written, never as \operatorname{mathbbE} (the sheet showed "mathbbE(X)")
+        m = _BLACKBOARD.fullmatch(expr.func.__name__) if isinstance(expr, sp.core.function.AppliedUndef) else None
+        if m is None or not expr.args:
+            return super()._print_Function(expr, exp)
+        head = rf"\mathbb{{{m['letter']}}}" + (rf"_{{{self._print(sp.Symbol(m['sub']))}}}" if m["sub"] else "")
+        out = head + r"\left[" + r" \mid ".join(self._print(a) for a in expr.args) + r"\right]"
+        return out if exp is None else rf"{out}^{{{exp}}}"
 
     def _hprint_Function(self, func: str) -> str:
         # A function's name is user text too (``Function('\\input{...}')``).
