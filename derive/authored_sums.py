@@ -159,10 +159,30 @@ def _paren_end(t: str) -> int:
 _MODIFIER = re.compile(r"(bar|tilde|hat|dot|ddot|vec|check|breve)([A-Za-z]+)")
 
 
+#: names the printer would typeset wrongly: the reader's placeholders (``mathZza``), a name glued
+#: to an operator (``\\nabla_{x} L`` -> nabla_xL), a hat over a subscripted name (``\\hat{y}_{i}`` -> yi_hat)
+_UNPRINTABLE = re.compile(r".*Zz[a-z].*|math.*|nabla.*|partial.*|[A-Za-z]{2,}_hat")
+
+
 def display(e: Any) -> Any:
-    """``barX`` (the reader's key of ``\\bar{X}``) -> ``Xbar``, which the printer typesets as ``\\bar{X}``."""
+    """``barX`` (the reader's key of ``\\bar{X}``) -> ``Xbar``, which the printer typesets as ``\\bar{X}``.
+
+    A name the sheet cannot typeset as written (``_UNPRINTABLE``, or a function name the printer
+    can only show as escaped text) is a ``ParseError``: the build stops with one line, never a
+    sheet that shows ``mathZza_zq0``."""
     if not isinstance(e, sp.Basic):
         return e
+    from .check.latex.scan import ParseError
+    from .printer import _SAFE_NAME
+
+    for f in e.atoms(AppliedUndef):
+        if not _SAFE_NAME.fullmatch(f.func.__name__) or "Zz" in f.func.__name__ \
+                or re.fullmatch(r"mathbb[A-Z]_.*sim.*", f.func.__name__):      # E_{x \sim p}: the subscript is lost
+            raise ParseError(f"the sheet cannot typeset '{f.func.__name__}' as written")
+    for x in e.atoms(sp.Symbol):
+        if _UNPRINTABLE.fullmatch(x.name):
+            raise ParseError(f"the sheet cannot typeset the name '{x.name}' as written; write it as a letter, "
+                             "a Greek letter or a subscripted name")
     out = {}
     for s in e.atoms(sp.Symbol):
         m = _MODIFIER.fullmatch(s.name)

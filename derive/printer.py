@@ -27,6 +27,7 @@ _GREEK = {
 _WORD_SUBSCRIPT = re.compile(r"^(?P<base>[A-Za-z]+)_(?P<sub>[A-Za-z]{2,})$")
 #: the reader's key of \\mathbb{E}[X], \\mathbb{E}_{X}[f]: mathbbE, mathbbE_X
 _BLACKBOARD = re.compile(r"mathbb(?P<letter>[A-Z])(?:_(?P<sub>[A-Za-z0-9]+))?")
+_DELTA = re.compile(r"Delta(?P<rest>[A-Za-z].*)")
 _HAT = re.compile(r"^(?P<base>[A-Za-z]+)(?P<idx>\d*)_hat$")
 #: Names SymPy's printer may typeset: letters, digits, subscripts, primes, ``L^+``, ``w^(1)_11``.
 #: Anything else (a backslash, braces, ``%``, ``^^``...) is printed as escaped text.
@@ -95,6 +96,9 @@ class DerivePrinter(LatexPrinter):
     def _print_Symbol(self, expr: sp.Symbol, style: str = "plain") -> str:
         if not _SAFE_NAME.fullmatch(expr.name):
             return _escaped_name(expr.name)
+        m = _DELTA.fullmatch(expr.name)
+        if m:               # the reader's one name for \Delta y, \Delta W_1
+            return r"\Delta " + self._print(sp.Symbol(m["rest"]))
         m = _WORD_SUBSCRIPT.match(expr.name)
         if m and m["sub"].lower() not in _GREEK and m["sub"] != "hat":
             base = self._print(sp.Symbol(m["base"]))

@@ -68,3 +68,31 @@ def test_the_pdf_reads_e_of_x(tmp_path: Path) -> None:
     built = sh.build(_spec(tmp_path / "p.toml", "given = ['\\mathbb{E}[X] = 2']\n", ["\\mathbb{E}[X] + 1 &= 3"]),
                      tmp_path / "out", cache=False)
     assert "E[X]+1=3" in _pdf_text(built.pdf).replace(" ", "")
+
+
+_ADVICE = "as written; write it as a letter, a Greek letter or a subscripted name"
+
+
+# B5 (more): names the printer would typeset wrongly stop the build with one line, never a sheet
+# that shows the reader's placeholder (mathZza_zq0), \hat{yi} for \hat{y}_{i} or nabla_{xL}
+@pytest.mark.parametrize("side, error", [
+    ("\\hat{y}_{i}", f"the sheet cannot typeset the name 'yi_hat' {_ADVICE}"),
+    ("\\nabla_{x} L", f"the sheet cannot typeset the name 'nabla_xL' {_ADVICE}"),
+    ("\\mathbb{E}_{\\theta}[\\log p_\\theta(x)]", f"the sheet cannot typeset the name 'mathZza_zq0' {_ADVICE}"),
+    ("\\mathbb{E}[\\|X\\|^2]", "the sheet cannot typeset 'mathbbE[|X|^2]' as written"),
+    ("\\mathbb{E}_{x \\sim p}[f(x)]", "the sheet cannot typeset 'mathbbE_xsimp' as written"),
+])
+def test_a_name_the_sheet_cannot_typeset_is_one_error(tmp_path: Path, side: str, error: str) -> None:
+    row = f"{side} + 1 &= 2"
+    path = _spec(tmp_path / "p.toml", "", [row])
+    with pytest.raises(InvalidStepError) as info:
+        sh.build(path, tmp_path / "out", cache=False)
+    assert str(info.value) == f"problem P: {path}, line 8: step '{row}' is unparsed: {error}"
+    assert not (tmp_path / "out" / "p.pdf").exists()
+
+
+def test_delta_of_a_name_is_typeset_as_written(tmp_path: Path) -> None:
+    built = sh.build(_spec(tmp_path / "p.toml", "given = ['\\text{RMS}(\\Delta y) = 1']\n",
+                           ["\\text{RMS}(\\Delta y) + 1 &= 2"]), tmp_path / "out", cache=False)
+    assert "\\operatorname{RMS}{\\left(\\Delta y \\right)} + 1 &= 2" in (tmp_path / "out" / "p.tex").read_text()
+    assert "RMS(∆y)+1=2" in _pdf_text(built.pdf).replace(" ", "")
