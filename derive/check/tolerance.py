@@ -79,8 +79,26 @@ class Tolerating:
             # every entry within its own half unit; or (\approx) the finest one, which a wrong entry exceeds
             return float(min(wrong) if wrong else max(h for h in halves if h is not None)) * (1 + 1e-9)
         if eq:
-            return None
+            return _numeric_entries(L, R, halves)
         # \approx between matrices of other numbers: the finest printed digit of any entry
         present = [h for h in halves if h is not None] or [h for h in (finest_half(raw.rhs.text),
                                                                      finest_half(raw.lhs.text)) if h is not None]
         return float(min(present)) * (1 + 1e-9) if present else None
+
+
+def _numeric_entries(L: Any, R: Any, halves: list[Any]) -> float | None:
+    """``(1.41, 0.33) = (\\sqrt 2, \\frac13)``: constant entries, each printed one within half a
+    unit of its own last digit (at 30 digits) and every other entry the same on both sides; then
+    the largest half unit bounds them all (the verifier's check), else compare exactly (``None``)."""
+    pairs = list(zip(L, R))
+    if not all(isinstance(v, sp.Expr) and v.is_number for p in pairs for v in p) or all(h is None for h in halves):
+        return None
+    for (a, b), h in zip(pairs, halves):
+        if h is None:
+            if a != b:
+                return None
+            continue
+        gap = abs(sp.N(a - b, 30))
+        if not (gap.is_number and gap <= h):
+            return None
+    return float(max(h for h in halves if h is not None)) * (1 + 1e-9)

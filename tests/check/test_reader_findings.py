@@ -197,3 +197,31 @@ def test_integer_sets_agree_with_python_sets(a: list[int], b: list[int]) -> None
 def test_sets_tuples_and_intervals(step: str, verdict: str, message: str) -> None:
     s = _one(step)
     assert (s.verdict, s.message) == (verdict, message)
+
+
+# --------------------------------------------------------------------------- #
+# Rounding inside matrix entries with '=': each printed entry within half a unit of its own last
+# digit (it was invalid for irrational entries: '(1.41, 0.33) = (\sqrt 2, \frac13)')
+# --------------------------------------------------------------------------- #
+
+_EXACT = {"\\sqrt2": math.sqrt(2), "\\frac13": 1 / 3, "\\pi": math.pi, "\\frac23": 2 / 3}
+
+
+@pytest.mark.parametrize("printed, exact", [
+    (["1.41", "0.33"], ["\\sqrt2", "\\frac13"]),
+    (["1.4", "0.333"], ["\\sqrt2", "\\frac13"]),
+    (["1.42", "0.33"], ["\\sqrt2", "\\frac13"]),
+    (["1.41", "0.34"], ["\\sqrt2", "\\frac13"]),
+    (["3.14", "0.667"], ["\\pi", "\\frac23"]),
+    (["3.15", "0.667"], ["\\pi", "\\frac23"]),
+])
+def test_printed_matrix_entries_are_rounding(printed: list[str], exact: list[str]) -> None:
+    def within(p: str, e: str) -> bool:
+        places = len(p.split(".")[1])
+        return abs(float(p) - _EXACT[e]) <= 0.5 * 10 ** -places
+    holds = all(within(p, e) for p, e in zip(printed, exact))
+    row = " & ".join(printed), " & ".join(exact)
+    s = _one(f"\\begin{{pmatrix}} {row[0]} \\end{{pmatrix}} = \\begin{{pmatrix}} {row[1]} \\end{{pmatrix}}")
+    assert s.verdict == ("valid" if holds else "invalid")
+    if holds:
+        assert s.message == "equal up to rounding of the printed decimals (exact bound on the rounding error, entry by entry)"
