@@ -217,6 +217,8 @@ class Parser:
                 raise ParseError("unknown macro " + ", ".join("\\" + u for u in unknown[:3])) from None
             raise _error(exc, text) from None
         if isinstance(raw, (list, tuple, dict, sp.Set, sp.And, sp.Or, sp.Not, sp.logic.boolalg.BooleanAtom)):
+            if re.search(r"\\(?:pm|mp)(?![A-Za-z])", text):
+                raise ParseError("\\pm is read in a conclusion (x^2 = 4 \\Rightarrow x = \\pm 2), not in a side")
             raise ParseError("not an expression")
         if isinstance(raw, sp.core.relational.Relational):
             raise ParseError("unexpected relation inside a side")

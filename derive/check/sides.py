@@ -22,7 +22,11 @@ class Reading:
     """Side-reading helpers of ``judge.Judge``."""
 
     def proposition(self, text: str) -> Any:
-        """``a = b``, ``0 < x < 1`` or ``x = 2 \\lor x = -2`` as a SymPy boolean."""
+        """``a = b``, ``0 < x < 1`` or ``x = 2 \\lor x = -2`` (also ``x = \\pm 2``) as a SymPy boolean."""
+        signs = _PM.findall(text)
+        if len(signs) == 1:         # x = 2 \pm 1: x = 2 + 1 or x = 2 - 1 (\mp: the other way round)
+            plus, minus = ("+", "-") if signs[0].startswith("\\pm") else ("-", "+")
+            return sp.Or(self.proposition(_PM.sub(plus, text)), self.proposition(_PM.sub(minus, text)))
         alts = re.split(r"\\lor(?![A-Za-z])|\\vee(?![A-Za-z])|\\text\s*\{\s*or\s*\}", text)
         if len(alts) > 1:
             return sp.Or(*[self.proposition(a) for a in alts])
@@ -75,6 +79,9 @@ class Reading:
     def _unparsed(self, exc: ParseError, where: Any) -> Verdict:
         col = self.ex.column_of(where.offset) + getattr(exc, "column", 0)
         return Verdict("unparsed", message=str(exc), column=col)
+
+
+_PM = re.compile(r"\\pm(?![A-Za-z])|\\mp(?![A-Za-z])")
 
 
 def _printed_value(a: Any, b: Any, printed: str) -> bool:

@@ -4,6 +4,7 @@ computation (brute-force products, Python sets)."""
 from __future__ import annotations
 
 import math
+from fractions import Fraction
 
 import pytest
 
@@ -225,3 +226,27 @@ def test_printed_matrix_entries_are_rounding(printed: list[str], exact: list[str
     assert s.verdict == ("valid" if holds else "invalid")
     if holds:
         assert s.message == "equal up to rounding of the printed decimals (exact bound on the rounding error, entry by entry)"
+
+
+# --------------------------------------------------------------------------- #
+# \pm in a conclusion: 'x^2 - 4x + 3 = 0 \Rightarrow x = 2 \pm 1' (was unparsed, 'not an expression')
+# --------------------------------------------------------------------------- #
+
+@pytest.mark.parametrize("b, c, centre, spread", [
+    (-4, 3, 2, 1), (-4, 3, 2, 2), (0, -4, 0, 2), (0, -4, 0, 3), (-2, -3, 1, 2), (-6, 5, 3, 2),
+])
+def test_plus_minus_in_a_conclusion(b: int, c: int, centre: int, spread: int) -> None:
+    disc = math.isqrt(b * b - 4 * c)
+    roots = {Fraction(-b + disc, 2), Fraction(-b - disc, 2)}          # the premise's solutions (exact)
+    holds = roots <= {Fraction(centre + spread), Fraction(centre - spread)}
+    quad = f"x^2 {'+' if b >= 0 else '-'} {abs(b)}x {'+' if c >= 0 else '-'} {abs(c)} = 0"
+    s = _one(f"{quad} \\Rightarrow x = {centre} \\pm {spread}")
+    assert s.verdict == ("valid" if holds else "invalid")
+    if not holds:
+        assert s.message == "the premise holds but the conclusion does not"
+        assert Fraction(s.counterexample["x"]) in roots
+
+
+def test_plus_minus_alone_in_a_side_is_unparsed_with_a_reason() -> None:
+    s = _one("x = \\pm 2")
+    assert (s.verdict, s.message) == ("unparsed", "\\pm is read in a conclusion (x^2 = 4 \\Rightarrow x = \\pm 2), not in a side")
