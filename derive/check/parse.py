@@ -40,7 +40,8 @@ from .latex.scan import (MAX_CHARS, MAX_DEPTH, MAX_EXPONENT, _COMMA, ParseError,
                          _matching, _scan, _subscript_commas, _top_split)
 from .latex.rules import unknown_macros
 from .latex.rewrite import (_BARE_DIM, _BARE_FUNCTION, _BARE_OPERATOR, _I_UNIT, _IDENTITY, _PRIMED, _RANGE, _RATIO, _REWRITES,
-                            _brace_arguments, _open_sums, _real_roots, double_factorials)
+                            _brace_arguments, _open_sums, _real_roots, double_factorials,
+                            repeating_decimals)
 from .latex.tokens import normalise
 from ..verify.onesided import kinky, mark
 
@@ -130,6 +131,8 @@ class Parser:
             cases = piecewise_side(text, self.parse)     # \begin{cases}, \{\begin{array}: a Piecewise
             if cases is not None:
                 return cases
+        if "\\overline" in text or "\\bar" in text:
+            text = repeating_decimals(text)     # 0.\overline{3} = 1/3
         text = normalise(invisible_delimiters(text))
         bar = final_bar(text)       # F|_{x=a}: F read (differentiated) first, then evaluated
         if bar is not None:

@@ -250,3 +250,27 @@ def test_plus_minus_in_a_conclusion(b: int, c: int, centre: int, spread: int) ->
 def test_plus_minus_alone_in_a_side_is_unparsed_with_a_reason() -> None:
     s = _one("x = \\pm 2")
     assert (s.verdict, s.message) == ("unparsed", "\\pm is read in a conclusion (x^2 = 4 \\Rightarrow x = \\pm 2), not in a side")
+
+
+# --------------------------------------------------------------------------- #
+# A repeating decimal is its exact fraction (0.\overline{3} was unparsed: "I expected one of these: '!'")
+# --------------------------------------------------------------------------- #
+
+@pytest.mark.parametrize("whole, fixed, period", [("0", "", "3"), ("0", "1", "6"), ("1", "", "142857"), ("0", "", "9"),
+                                                  ("12", "34", "56"), ("0", "0", "81")])
+def test_repeating_decimals(whole: str, fixed: str, period: str) -> None:
+    # independently: x = whole.fixed(period)(period)...: 10^(f+p) x - 10^f x = whole fixed period - whole fixed
+    f, p = len(fixed), len(period)
+    want = Fraction(int(whole + fixed + period) - int(whole + fixed), 10 ** (f + p) - 10 ** f)
+    for macro in ("\\overline", "\\bar"):
+        assert Parser().parse(f"{whole}.{fixed}{macro}{{{period}}}") == want
+
+
+@pytest.mark.parametrize("step, verdict", [
+    ("\\frac13 = 0.\\overline{3}", "valid"),
+    ("0.\\overline{9} = 1", "valid"),
+    ("\\frac16 = 0.1\\overline{6}", "valid"),
+    ("\\frac16 = 0.\\overline{16}", "invalid"),
+])
+def test_repeating_decimal_steps(step: str, verdict: str) -> None:
+    assert _one(step).verdict == verdict

@@ -112,6 +112,22 @@ def _open_sums(text: str) -> str:
                                                                     m.group(1) or m.group(2)), text)
 
 
+_REPEATING = re.compile(r"(?<![\d.])(\d+)\.(\d*)\s*\\(?:overline|bar)\s*\{\s*(\d{1,12})\s*\}")
+
+
+def repeating_decimals(text: str) -> str:
+    """``0.\\overline{3}`` -> ``\\frac{1}{3}``, ``0.1\\overline{6}`` -> ``\\frac{1}{6}``: a repeating decimal
+    is its exact fraction (``\\overline`` is otherwise a decoration the reader drops)."""
+    def exact(m: re.Match) -> str:
+        whole, fixed, period = m.group(1), m.group(2), m.group(3)
+        if len(whole) + len(fixed) > 15:
+            return m.group(0)
+        den = (10 ** len(period) - 1) * 10 ** len(fixed)
+        num = int(whole) * den + int(fixed or "0") * (10 ** len(period) - 1) + int(period)
+        return "{\\frac{%d}{%d}}" % (num, den)
+    return _REPEATING.sub(exact, text)
+
+
 _DOUBLE_BANG = re.compile(r"!\s*!")
 _COMMAND_END = re.compile(r"\\[A-Za-z]+$")
 _BINARY_END = re.compile(r"\\(?:cdot|times|div|pm|mp)$")
