@@ -274,3 +274,9 @@ def test_repeating_decimals(whole: str, fixed: str, period: str) -> None:
 ])
 def test_repeating_decimal_steps(step: str, verdict: str) -> None:
     assert _one(step).verdict == verdict
+
+
+def test_a_membership_after_for_in_prose_is_the_claims_domain() -> None:
+    src = ("# A\n\n$x^2 \\le x$ for $x \\in (0,1)$.\n\n# B\n\n$n^2 \\ge n$ for all $n \\in \\mathbb{Z}$.\n\n"
+           "# C\n\n$y^2 \\le y$\n")
+    assert [(line, verdict) for line, verdict, _ in _md(src)] == [(3, "valid"), (7, "valid"), (11, "invalid")]
