@@ -280,3 +280,11 @@ def test_a_membership_after_for_in_prose_is_the_claims_domain() -> None:
     src = ("# A\n\n$x^2 \\le x$ for $x \\in (0,1)$.\n\n# B\n\n$n^2 \\ge n$ for all $n \\in \\mathbb{Z}$.\n\n"
            "# C\n\n$y^2 \\le y$\n")
     assert [(line, verdict) for line, verdict, _ in _md(src)] == [(3, "valid"), (7, "valid"), (11, "invalid")]
+
+
+# a bare \mathrm{KL} (latex2sympy's symbol 'math{KL}') was named 'math{KL}' in messages and conditions
+def test_a_bare_word_is_named_as_written_in_messages() -> None:
+    (s,) = check_text("$$\\mathrm{KL} + \\mathrm{RMS} = 2 + y$$\n", name="notes.md").steps
+    assert (s.verdict, s.message, s.condition) == (
+        "unknown", "depends on \\mathrm{KL}, \\mathrm{RMS}, y, which nothing in scope gives a value",
+        "\\mathrm{KL} = - \\mathrm{RMS} + y + 2")

@@ -37,6 +37,9 @@ _GREEK = {"alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "e
 
 def display_name(raw: str) -> str:
     """LaTeX-ish spelling of a parsed symbol for messages (``beta_1`` -> ``\\beta_1``)."""
+    word = re.fullmatch(r"math\{(\w+)\}", raw)       # latex2sympy's name of \mathrm{KL}
+    if word:
+        return "\\mathrm{%s}" % word.group(1)
     head = re.match(r"[A-Za-z]+", raw)
     if head and head.group(0) in _GREEK and not raw.startswith("\\"):
         return "\\" + raw
