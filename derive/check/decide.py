@@ -23,7 +23,7 @@ import sympy as sp
 from ..step import Justification, Rel, Step
 from .diagnose import _became_matrix, _implication_counterexample, _scalar_beside_matrix, _short, _symbols
 from .chains import RawStep
-from .divisions import Gap, away_from, gap_verdict, outside, undefined_where
+from .divisions import Gap, away_from, gap_verdict, outside, undefined_constant, undefined_where
 from ..verify.sums import constraints
 from .facts import _constant, is_name, names_in
 from .relations import _REL, _one
@@ -265,6 +265,10 @@ class Deciding(Tolerating, Premising, Refuting):
                 return Verdict("unknown", "timeout", "the search for a counterexample inside the premise "
                                f"did not finish within {self.verifier.config.timeout:g} s")
         if v.status in ("proved", "numeric"):
+            nowhere = undefined_constant((raw.lhs.text, raw.rhs.text), (step.lhs, step.rhs), self.ctx.symbol,
+                                         self.ctx.indexed, self.parser.parse)
+            if nowhere is not None and rel not in (Rel.IMPLIES, Rel.IFF):     # \sin(\arcsin 2) = 2: 2 = 2
+                return nowhere
             gap = self._gap(raw, step)
             if gap is not None:     # \frac{x}{x} = 1: read as 1 = 1, undefined at x = 0 as written
                 return gap_verdict(gap)

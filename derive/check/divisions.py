@@ -265,6 +265,38 @@ def undefined_where(texts: tuple[str, str], sides: tuple[Any, Any], domains: Map
     return None
 
 
+def _no_real_constant(e: sp.Expr) -> sp.Expr | None:
+    """The innermost constant node of ``e`` with no real value (``asin(2)``, ``log(-1)``, ``sqrt(-4)``)."""
+    for node in sp.postorder_traversal(e):
+        if isinstance(node, _ALLOWED) and not node.free_symbols and undefined_at(node, {}) is True:
+            return node
+    return None
+
+
+def undefined_constant(texts: tuple[str, str], sides: tuple[Any, Any], symbol: Callable[[str], Any],
+                       indexed: Any = (), reader: Callable[[str], Any] | None = None) -> Verdict | None:
+    """``invalid`` when a written side holds a constant with no real value: SymPy reads
+    ``\\sin(\\arcsin 2)`` as 2, but ``\\arcsin 2`` is not real, so that side is undefined
+    at every point and the step holds nowhere (``None``: no such constant)."""
+    if not any(_PARTIAL.search(t) for t in texts):
+        return None
+    found = []
+    for text, side in zip(texts, sides):
+        e = _unevaluated(text, symbol, indexed, reader)
+        if e is None:
+            e = side if isinstance(side, sp.Expr) and not isinstance(side, sp.MatrixBase) else None
+        if e is None or e.has(sp.I) or _too_big(e):
+            found.append(None)
+            continue
+        found.append(_no_real_constant(e))
+    bad = [(where, node) for where, node in zip(("left", "right"), found) if node is not None]
+    if not bad:
+        return None
+    who = "both sides are" if len(bad) == 2 else f"the {bad[0][0]} side is"
+    what = " and ".join(dict.fromkeys(sp.latex(node, inv_trig_style="full") for _, node in bad))
+    return Verdict("invalid", "undefined", f"{who} undefined: {what} is not a real number")
+
+
 def outside(value: Any, root: sp.Expr, domains: Any) -> bool:
     """``value`` (a name's fact, ``2x``) never equals ``root`` inside the domains: the point where a
     written side is undefined (``y = 0``) is no point of the scope.  One name at most, else ``False``."""
@@ -319,4 +351,5 @@ def cancelled_division(texts: tuple[str, str], sides: tuple[Any, Any], domains: 
     return (gap.name, gap.root, gap.side) if gap is not None and gap.says == RULES[0].says else None
 
 
-__all__ = ["Gap", "RULES", "Rule", "away_from", "cancelled_division", "gap_verdict", "undefined_at", "undefined_where"]
+__all__ = ["Gap", "RULES", "Rule", "away_from", "cancelled_division", "gap_verdict", "undefined_at",
+           "undefined_constant", "undefined_where"]
