@@ -235,6 +235,7 @@ class Deciding(Tolerating, Premising, Refuting):
         return Step(L, rel, R, Justification("check"), facts=sums, tol=tol), tol
 
     def _verdict(self, raw: RawStep, rel: Rel, lhs: Any, rhs: Any, extra: dict[Any, Any]) -> Verdict:
+        self._unprepped = (lhs, rhs, raw)      # the sides as read, before the facts (refute, plugged)
         try:
             step, tol = self._step(raw, rel, lhs, rhs, extra)
         except sp.ShapeError:
@@ -307,7 +308,7 @@ class Deciding(Tolerating, Premising, Refuting):
             # W^T W is read as W^2 when nothing says W is a matrix: the order of the product is lost
             return Verdict("unknown", "matrix", "a transpose of a name derive reads as a number (so W^T W = W W^T); "
                            "declare the matrix (assume W \\in \\mathbb{R}^{m \\times n}) or give its entries")
-        self._unprepped = (lhs, rhs, raw)
+        self._unprepped = (lhs, rhs, raw)      # (the checks above may judge other sides)
         return self._invalid(step, v, rel in (Rel.IMPLIES, Rel.IFF))
 
     def _gap(self, raw: RawStep, step: Step) -> Gap | None:

@@ -123,6 +123,16 @@ def _lost_domain(raw: RawStep, step: Step, domains: Any, safe: Any = None) -> st
             f"checked; assume {', '.join(loose) or 'its argument'} > 0 to check this step")
 
 
+#: By convention x, y and z are variables ranging over the reals: a claim in them is meant for
+#: every real value, so neither a value from outside the text (a figure's w_1) nor a positive
+#: sign by default (sigma, d_out, counts) is read into them.
+_VARIABLES = frozenset({"x", "y", "z"})
+
+
+def _indexed_labels(*sides: Any) -> set[sp.Basic]:
+    return {i.base.label for e in sides if isinstance(e, sp.Basic) for i in e.atoms(sp.Indexed)}
+
+
 class Refuting(Plugging):
     """Refutations of ``decide.Deciding`` (the scope is ``judge.Judge``'s)."""
 
@@ -199,13 +209,30 @@ class Refuting(Plugging):
             return False
         return bool(isinstance(e, sp.Expr) and (e.is_nonnegative if root else e.is_positive))
 
+    def _variable(self, s: Any, step: Step) -> bool:
+        """``s`` is a bare x, y or z (not x_1, not an array) written in the step itself (not
+        only inside a fact it uses: ``Let A = [[x, 2], [3, 4]]``, then ``A B = ...``)."""
+        raw = self._unprepped[2]
+        name = self.ctx.names.get(s.name, s.name) if isinstance(s, sp.Symbol) else None
+        if name not in _VARIABLES or raw is None or s in _indexed_labels(step.lhs, step.rhs, *self._unprepped[:2]):
+            return False
+        bare = re.compile(r"(?<![A-Za-z\\])" + name + r"(?![A-Za-z_])")
+        return bool(bare.search(raw.lhs.text + " " + raw.rhs.text)) and not self._uses_facts()
+
+    def _uses_facts(self) -> bool:
+        """The step as written uses a value in scope (``Let a = 8``, then ``x a + y b = 12``): numeric
+        working, where x and y may be values from outside the text too (a neuron's inputs)."""
+        return any(st.get(n) is not None for e in self._unprepped[:2] if e is not None
+                   for n in names_in(e) for st in (self.store, self.region_store))
+
     def _holds_if_positive(self, step: Step) -> Verdict | None:
         """A step that fails only for negative values of names nothing in scope gives a sign
         (\\sigma_x, d_{out}, counts): ``unknown``, since written working means positive quantities
         by default.  ``(a+b)^2 = a^2 + b^2`` fails for positive values too and stays ``invalid``."""
         loose = sorted((s for s in _symbols(step.lhs) | _symbols(step.rhs)
                         if s not in self.domains and s.name not in self.assumed and not s.is_nonnegative
-                        and not isinstance(s, RandomSymbol)),     # a random variable is no quantity
+                        and not isinstance(s, RandomSymbol)      # a random variable is no quantity
+                        and not self._variable(s, step)),        # nor is x: it ranges over the reals
                        key=lambda s: s.name)
         if not loose:
             return None
@@ -240,11 +267,13 @@ class Refuting(Plugging):
         cex = {names.get(k, k): _short(val) for k, val in point.items()} or None
         condition = " or ".join(f"{names.get(s.name, s.name)} = {_latex(val, names)}" for s, val in conds) or None
         if not implication:
-            doubt = self._doubt(step, point, conds)
+            doubt = self._doubt(step, point, conds, variables=False)
             if doubt:
                 plugged = self._plugged(step)
                 if plugged is not None:
                     return plugged
+                doubt = self._doubt(step, point, conds)     # x, y, z range over the reals
+            if doubt:
                 return Verdict("unknown", "unconstrained", doubt, None, condition)
             plugged_at = self._through_plugged(*self._unprepped[:2])
             if plugged_at is not None and not self._fails_unplugged():
@@ -265,8 +294,10 @@ class Refuting(Plugging):
             message = "entries " + ", ".join(entries) + " differ"
         return Verdict("invalid", v.method, message, cex, condition)
 
-    def _doubt(self, step: Step, point: dict[str, str], conds: list[tuple[sp.Symbol, sp.Expr]]) -> str | None:
-        """Why a counterexample does not refute the step as written in its scope (``None``: it does)."""
+    def _doubt(self, step: Step, point: dict[str, str], conds: list[tuple[sp.Symbol, sp.Expr]],
+               variables: bool = True) -> str | None:
+        """Why a counterexample does not refute the step as written in its scope (``None``: it does);
+        ``variables``: x, y and z written in a step that uses no value in scope are no doubt."""
         names = self.ctx.names
         values = {}
         for s in _symbols(step.lhs) | _symbols(step.rhs):
@@ -290,7 +321,7 @@ class Refuting(Plugging):
             # as written, before the expectation algebra: Var(X + b) = Var(X) + b has b on both sides
             one_side &= _symbols(self._read[0]) ^ _symbols(self._read[1])
         loose = [s for s in one_side if s.name not in self.assumed and s.name not in self.arbitrary
-                 and not self._known(s, domains=False)]
+                 and not self._known(s, domains=False) and not (variables and self._variable(s, step))]
         if loose:
             # a name on one side only, that nothing gives a value: another value may make
             # the step hold (the condition says which), so it is not refuted as written
