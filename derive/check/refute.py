@@ -219,6 +219,14 @@ class Refuting(Plugging):
         bare = re.compile(r"(?<![A-Za-z\\])" + name + r"(?![A-Za-z_])")
         return bool(bare.search(raw.lhs.text + " " + raw.rhs.text)) and not self._uses_facts()
 
+    def _law_identity(self, step: Step) -> bool:
+        """A step between moments of random variables that uses no value in scope
+        (``\\mathbb{E}[aX + b] = a\\mathbb{E}[X]``): a claim for every law and every value of
+        its constants, as the expectation algebra reads it (a name on one side is no doubt)."""
+        sides = [e for e in (step.lhs, step.rhs) if isinstance(e, sp.Basic)]
+        return any(isinstance(a, RandomSymbol) for e in sides for a in e.free_symbols) \
+            and any(is_moment(a) for e in sides for a in sp.preorder_traversal(e)) and not self._uses_facts()
+
     def _uses_facts(self) -> bool:
         """The step as written uses a value in scope (``Let a = 8``, then ``x a + y b = 12``): numeric
         working, where x and y may be values from outside the text too (a neuron's inputs)."""
@@ -322,6 +330,8 @@ class Refuting(Plugging):
             one_side &= _symbols(self._read[0]) ^ _symbols(self._read[1])
         loose = [s for s in one_side if s.name not in self.assumed and s.name not in self.arbitrary
                  and not self._known(s, domains=False) and not (variables and self._variable(s, step))]
+        if loose and variables and self._law_identity(step):
+            loose = []
         if loose:
             # a name on one side only, that nothing gives a value: another value may make
             # the step hold (the condition says which), so it is not refuted as written

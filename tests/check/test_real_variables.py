@@ -56,3 +56,31 @@ def test_other_names_keep_their_doubts(src, verdict, message):
     assert s.verdict == verdict, (s.verdict, s.message)
     if message is not None:
         assert s.message == message
+
+
+def _mean(values):
+    return sum(values) / len(values)
+
+
+@pytest.mark.parametrize("step, condition, twin", [
+    # a, b: constants of a law identity, for every value (prob-011f, prob-013f); twin on the
+    # counterexample's law, X = 1 or 2 equally likely (and Y = X), by brute force
+    (r"\mathbb{E}[aX + b] = a\mathbb{E}[X]", "b = 0",
+     lambda a, b: (_mean([a * x + b for x in (1, 2)]), a * _mean([1, 2]))),
+    (r"\mathrm{Cov}(aX, bY) = a\,\mathrm{Cov}(X, Y)", "b = 1 or a = 0",
+     lambda a, b: (a * b * _mean([(x - 1.5) ** 2 for x in (1, 2)]), a * _mean([(x - 1.5) ** 2 for x in (1, 2)]))),
+])
+def test_the_constants_of_a_law_identity_take_every_value(step, condition, twin):
+    (s,) = check_text(f"\\[ {step} \\]\n").steps
+    assert s.verdict == "invalid", (s.verdict, s.message)
+    assert s.message.startswith("sides differ") and s.condition == condition, (s.message, s.condition)
+    assert s.counterexample["X"] == "1 or 2 (equally likely)"
+    lhs, rhs = twin(float(s.counterexample["a"]), float(s.counterexample["b"]))
+    assert abs(lhs - rhs) > 1e-9
+
+
+@pytest.mark.parametrize("step", [r"\mathbb{E}[aX + b] = a\mathbb{E}[X] + b",
+                                  r"\mathrm{Cov}(aX, bY) = ab\,\mathrm{Cov}(X, Y)"])
+def test_law_identities_that_hold_are_valid(step):
+    (s,) = check_text(f"\\[ {step} \\]\n").steps
+    assert s.verdict == "valid"
