@@ -219,6 +219,29 @@ class Refuting(Plugging):
         bare = re.compile(r"(?<![A-Za-z\\])" + name + r"(?![A-Za-z_])")
         return bool(bare.search(raw.lhs.text + " " + raw.rhs.text)) and not self._uses_facts()
 
+    def _varies_apart(self, step: Step, loose: set[sp.Symbol]) -> bool:
+        """An equation with the loose names on one side and, on the other, a variable that side
+        varies with (``\\frac{\\partial}{\\partial w_3} w_3 (w_1 + w_2) = w_3``, read w_1 + w_2 = w_3):
+        no value of the loose names makes it hold for every value of the variable."""
+        if step.rel is not Rel.EQ or self._uses_facts() or self._unprepped[2] is None:
+            return False
+        for a, b in ((step.lhs, step.rhs), (step.rhs, step.lhs)):
+            if not (isinstance(a, sp.Expr) and isinstance(b, sp.Expr)) or isinstance(b, sp.MatrixBase) \
+                    or not loose <= _symbols(a) or loose & _symbols(b):
+                continue
+            for v in _symbols(b) - _symbols(a):
+                if (self._differentiated(v) or self._variable(v, step)) and sp.diff(b, v) != 0:
+                    return True
+        return False
+
+    def _differentiated(self, v: Any) -> bool:
+        """The step differentiates by ``v`` as written (``\\partial w_3``): a variable of the step."""
+        raw = self._unprepped[2]
+        if raw is None or not isinstance(v, sp.Symbol):
+            return False
+        name = re.escape(self.ctx.names.get(v.name, v.name))
+        return bool(re.search(r"\\partial\s*\{?\s*" + name + r"(?![A-Za-z0-9_])", raw.lhs.text + " " + raw.rhs.text))
+
     def _law_identity(self, step: Step) -> bool:
         """A step between moments of random variables that uses no value in scope
         (``\\mathbb{E}[aX + b] = a\\mathbb{E}[X]``): a claim for every law and every value of
@@ -330,8 +353,10 @@ class Refuting(Plugging):
             one_side &= _symbols(self._read[0]) ^ _symbols(self._read[1])
         loose = [s for s in one_side if s.name not in self.assumed and s.name not in self.arbitrary
                  and not self._known(s, domains=False) and not (variables and self._variable(s, step))]
-        if loose and variables and self._law_identity(step):
-            loose = []
+        if loose and variables and not self._uses_facts():
+            free = {s for s in loose if self._differentiated(s)}        # bound by the derivative
+            if self._law_identity(step) or (free and self._varies_apart(step, set(loose) - free)):
+                loose = []
         if loose:
             # a name on one side only, that nothing gives a value: another value may make
             # the step hold (the condition says which), so it is not refuted as written
