@@ -33,7 +33,7 @@ def _holds(a, b, rel: str) -> bool:
     return {"=": abs(a - b) <= tol, "<=": a <= b + tol, ">=": a + tol >= b, "<": a < b + tol}[rel]
 
 
-@pytest.mark.parametrize("step, twin, rel", REFUTED, ids=[r[0] for r in REFUTED])
+@pytest.mark.parametrize("step, twin, rel", REFUTED, ids=[r[0].replace("\\", "") for r in REFUTED])
 def test_a_claim_in_x_is_meant_for_every_real_x(step, twin, rel):
     (s,) = check_text(f"\\[ {step} \\]\n").steps
     assert s.verdict == "invalid", (s.verdict, s.message)

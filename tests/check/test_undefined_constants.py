@@ -23,7 +23,7 @@ UNDEFINED = [
 ]
 
 
-@pytest.mark.parametrize("step, who, const, value", UNDEFINED, ids=[u[0] for u in UNDEFINED])
+@pytest.mark.parametrize("step, who, const, value", UNDEFINED, ids=[u[0].replace("\\", "") for u in UNDEFINED])
 def test_a_constant_with_no_real_value_leaves_its_side_undefined(step, who, const, value):
     assert mp.im(value()) != 0      # the reference: no real value
     (s,) = check_text(f"\\[ {step} \\]\n").steps
