@@ -17,6 +17,6 @@ def test_a_partial_operator_is_applied_to_the_term_after_it(src: str) -> None:
 
 
 def test_a_partial_derivative_equal_to_another_expression_only_somewhere() -> None:
-    # d/dx x^2 y = 2xy, which is 2x exactly where y = 1 or x = 0
+    # d/dx x^2 y = 2xy, which is 2x exactly where y = 1 or x = 0 (x, y range over the reals: invalid)
     (s,) = check_text(r"$$\frac{\partial}{\partial x} x^2 y = 2x$$").steps
-    assert (s.verdict, s.method, s.condition) == ("unknown", "unconstrained", "y = 1 or x = 0")
+    assert (s.verdict, s.method, s.condition) == ("invalid", "numeric", "y = 1 or x = 0")
