@@ -163,3 +163,13 @@ def test_a_binomial_is_never_computed_when_it_has_too_many_factors(src, verdict,
         assert s.message == message
     else:
         assert math.comb(10**9, 2) == 499999999500000000
+
+
+@pytest.mark.parametrize("entries", [[0, -2, 3], [0, 0], [-1, sp.Rational(1, 2), 0, 5]])
+def test_relu_prime_of_a_matrix_is_the_step_entry_by_entry(entries) -> None:
+    """ReLU'(M) is 1[m > 0] for every entry, so ReLU'(0) = 0 (not SymPy's Heaviside(0) = 1/2,
+    nor the right-continuous 1); the reference is the comparison itself."""
+    from derive.check.latex.build import ReLUPrime
+    got = ReLUPrime(sp.ImmutableMatrix(entries))
+    assert isinstance(got, sp.MatrixBase)
+    assert list(got) == [1 if e > 0 else 0 for e in entries]

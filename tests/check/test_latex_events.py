@@ -235,3 +235,34 @@ def test_an_undeclared_event_may_depend_on_a_family(step: str) -> None:
 def test_p_of_matrices_or_a_defined_p_is_no_event(src: str) -> None:
     (got,) = _check(src)
     assert got.verdict == "valid", got
+
+
+# (implication, message, counterexample shown, left side at it, right side at it: (P, sets, Omega) -> bool)
+IMPLICATIONS = [
+    ("P(A \\cap B) = P(A \\cap B^c) \\implies P(A) = 0", "the premise holds but the conclusion does not",
+     {"outcomes": "w1, w2 (equally likely)", "A": "{w1, w2}", "B": "{w2}"},
+     lambda P, S, O: P(S["A"] & S["B"]) == P(S["A"] - S["B"]), lambda P, S, O: P(S["A"]) == 0),
+    ("P(A \\cup B) = 1 \\iff P(A) = 1", "the premise holds but the conclusion does not",
+     {"outcomes": "w1, w2 (equally likely)", "A": "{w2}", "B": "{w1}"},
+     lambda P, S, O: P(S["A"] | S["B"]) == 1, lambda P, S, O: P(S["A"]) == 1),
+    # only the reverse direction fails: the message names the sides of the equivalence
+    ("P(A \\cap B) = 0 \\iff P(A \\cap B) = P(A)", "the right side holds but the left side does not",
+     {"outcomes": "w1, w2 (equally likely)", "A": "{w2}", "B": "{w2}"},
+     lambda P, S, O: P(S["A"] & S["B"]) == 0, lambda P, S, O: P(S["A"] & S["B"]) == P(S["A"])),
+]
+
+
+@pytest.mark.parametrize("src, message, cex, left, right", IMPLICATIONS, ids=[c[0] for c in IMPLICATIONS])
+def test_an_implication_of_events_is_refuted_on_a_space_that_shows_it(src, message, cex, left, right) -> None:
+    (s,) = _check(f"\\[ {src} \\]")
+    assert (s.verdict, s.method, s.message, s.counterexample) == ("invalid", "distribution", message, cex)
+    probs, sets = _space(s.counterexample)
+    omega = set(probs)
+    at = (left(lambda e: _P(probs, e), sets, omega), right(lambda e: _P(probs, e), sets, omega))
+    assert at == ((True, False) if message.startswith("the premise") else (False, True))
+
+
+def test_an_implication_of_events_and_a_number_is_not_decided() -> None:
+    (s,) = _check("\\[ P(A) = x \\implies P(A \\cap B) \\le x \\]")
+    assert (s.verdict, s.method, s.message) == ("unknown", "distribution",
+                                                "an implication about events and other quantities")

@@ -130,6 +130,11 @@ def _rows(src: str) -> list[tuple]:
       (1, "\\sqrt{x^2}", "=", "x", "valid", "numeric", "24 random points at 40 digits", "claim")]),
     ("% derive: assume x \\in \\mathbb{R}\n$x^2 + 1 \\ne 0$\n",
      [(2, "x^2 + 1", "!=", "0", "valid", "proved", "the two sides are never equal on the domain", "claim")]),
+    # numbers on both sides: 2 + 2 = 4 exactly, sqrt(2) is irrational, so never 1.414
+    ("$2 + 2 \\ne 5$\n", [(1, "2 + 2", "!=", "5", "valid", "numeric", "the sides differ", "claim")]),
+    ("$2 + 2 \\ne 4$\n", [(1, "2 + 2", "!=", "4", "invalid", "identical", "the two sides are equal", "claim")]),
+    ("$\\sqrt{2} \\ne 1.414$\n",
+     [(1, "\\sqrt{2}", "!=", "1.414", "valid", "numeric", "the sides differ", "claim")]),
 ])
 def test_data_conditions_and_unequal_claims(src: str, rows: list) -> None:
     assert _rows(src) == rows
