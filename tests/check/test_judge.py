@@ -45,3 +45,14 @@ def test_units_inside_a_side_are_not_dropped(src: str, verdict: str, message: st
     from derive.check import check_text
     (s,) = check_text(src, timeout=10).steps
     assert (s.verdict, s.message) == (verdict, message), s
+
+
+@pytest.mark.parametrize("src, message", [
+    ("% derive: assume x \\in \\mathbb{Q}\n\\[ x = x \\]\n", "assumption: cannot read the set '\\mathbb{Q}'"),
+    ("% derive: given y = \\frac{}{}\n\\[ x = x \\]\n", "given: I expected something else here"),
+])
+def test_a_directive_not_read_is_reported_at_its_first_column(src: str, message: str) -> None:
+    from derive.check import check_text
+    bad, step = check_text(src).steps
+    assert (bad.line, bad.verdict, bad.message, bad.column) == (1, "unparsed", message, 1)
+    assert (step.line, step.verdict) == (2, "valid")

@@ -47,6 +47,8 @@ def test_a_bar_of_an_unknown_derivative_stays_a_substitution() -> None:
     (r"\left. x^2 \right|_{x=1} + 3", "an evaluation bar is read only at the end of a side"),
     (r"x^2 \Big|^{1}", "evaluation bar without a lower limit"),
     (r"x^2 \Big|_{x=0}^{y=1}", "evaluation bar: two variables"),
+    (r"x^2 \Big|_{x=y=1}", "evaluation bar: one variable per limit"),
+    (r"\left. x^2 \right|_{x=0}^{x=y=1}", "evaluation bar: one variable per limit"),
 ])
 def test_a_bar_not_read_is_a_parse_error(src: str, message: str) -> None:
     with pytest.raises(ParseError) as err:

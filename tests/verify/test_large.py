@@ -126,3 +126,24 @@ def test_a_sum_of_inverse_powers_is_evaluated_large(power, bound, ok):
     m = int(v.counterexample["n"])
     brute = sum(1.0 / i**power for i in range(1, m + 1))        # independent: the terms added as floats
     assert brute >= float(bound)
+
+
+@pytest.mark.parametrize("rel, l, r, want", [
+    # a tie: holds for <= and >=, undecided (None) for < and >
+    (Rel.LE, 5, 5, True), (Rel.GE, 5, 5, True), (Rel.LT, 5, 5, None), (Rel.GT, 5, 5, None),
+    (Rel.LT, 5, 6, True), (Rel.GT, 6, 5, True), (Rel.LE, 6, 5, False), (Rel.GE, 5, 6, False),
+    (Rel.LT, 6, 5, False), (Rel.GT, 5, 6, False), (Rel.EQ, 5, 5, True), (Rel.EQ, 5, 6, False),
+])
+def test_holds_at_large_values_keeps_strict_and_non_strict_apart(rel, l, r, want):
+    import mpmath
+    assert L._holds(rel, mpmath.mpf(l), mpmath.mpf(r), 1e-26, 40) is want
+
+
+@pytest.mark.parametrize("lhs, rel, rhs, want", [
+    # equal at every large n: a non-strict inequality holds there
+    (sp.floor(n / 2) + sp.ceiling(n / 2), Rel.GE, n, None),
+    (sp.Min(n, 1000), Rel.LE, 1000, None),
+])
+def test_large_ties_of_inequalities(lhs, rel, rhs, want):
+    v = L.large_points(job(lhs, rel, rhs))
+    assert (v if v is None else (v.status, v.method)) == want
