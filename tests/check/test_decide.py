@@ -270,3 +270,16 @@ def test_a_wrong_linear_step_makes_the_writer_believe_its_solution() -> None:
 def test_the_rounding_tolerance_of_an_equation(src: str, verdict: str, method: str) -> None:
     (s,) = check_source(src, "x.md", timeout=5).steps
     assert (s.verdict, s.method) == (verdict, method)
+
+
+def test_a_written_expression_believed_after_a_wrong_line_is_carried() -> None:
+    """sigma(ln 3) = 1 / (1 + 1/3) = 3/4, not 1/4 (line 2, checked with fractions); line 4
+    doubles the wrong value, so it follows from line 2 and is neither valid nor invalid."""
+    from fractions import Fraction
+    assert 1 / (1 + Fraction(1, 3)) == Fraction(3, 4) != Fraction(1, 4)
+    src = ("% derive: define \\sigma(t) = \\frac{1}{1 + e^{-t}}\n"
+           "$$\\sigma(\\ln 3) = \\frac{1}{1 + 1/3} = \\frac{1}{4}$$\n\n$$2 \\sigma(\\ln 3) = \\frac{1}{2}$$\n")
+    got = [(s.line, s.verdict, s.method, s.message) for s in check_source(src, "x.md", timeout=5).steps]
+    assert got == [(2, "valid", "proved", "identical"),
+                   (2, "invalid", "numeric", "sides differ: 0.75000000 vs 0.25000000"),
+                   (4, "unknown", "carried", "follows from line 2, which is wrong")]
