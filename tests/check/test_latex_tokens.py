@@ -127,3 +127,26 @@ def test_digits_split_otherwise_are_not_read(text: str) -> None:
 def test_thousands_separator_steps(src: str, verdicts: list[str]) -> None:
     got = check_text(src, timeout=10).steps
     assert [s.verdict for s in got] == verdicts, got
+
+
+@pytest.mark.parametrize("text, want", [
+    # a macro without a rule is kept as written; only \% is a percent
+    ("2\\alpha + 1", "2\\alpha + 1"),
+    ("\\sin x", "\\sin x"),
+    ("2\\pi", "2\\pi"),
+    ("28\\% + 1", "(\\frac{28}{100}) + 1"),
+    ("5\\,\\%", "5 \\cdot \\frac{1}{100}"),
+])
+def test_the_normaliser_keeps_macros_and_reads_percent(text: str, want: str) -> None:
+    from derive.check.latex.tokens import normalise
+    assert normalise(text) == want
+
+
+@pytest.mark.parametrize("src, verdict", [
+    # 28% + 1 = 1.28 and 5% of 40 = 2, exactly (fractions: 28/100 + 1 = 32/25, 5/100 * 40 = 2)
+    ("$28\\% + 1 = 1.28$", "valid"), ("$28\\% + 1 = 1.29$", "invalid"),
+    ("$5\\,\\% \\cdot 40 = 2$", "valid"), ("$2\\alpha + 1 = 1 + 2\\alpha$", "valid"),
+])
+def test_percent_steps(src: str, verdict: str) -> None:
+    assert Fraction(28, 100) + 1 == Fraction(128, 100) and Fraction(5, 100) * 40 == 2
+    assert [s.verdict for s in check_text(src).steps] == [verdict]
