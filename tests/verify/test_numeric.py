@@ -397,3 +397,25 @@ def test_the_rel_tol_is_two_thirds_of_the_precision():
 def test_a_complex_left_side_of_a_relation_is_undecided():
     assert N._relational_holds(sp.Eq(F(2) * sp.I, F(2), evaluate=False), 1e-10) is None
     assert N._relational_holds(sp.Eq(F(2), F(2) * sp.I, evaluate=False), 1e-10) is None
+
+
+_S = D.POSITIVE.symbol("s")
+
+
+@pytest.mark.parametrize("factor, fails", [
+    (1 + sp.Rational(5, 10**26), True),      # 5e-26 relative: beyond the 1e-26 slack at 40 digits
+    (1 + sp.Rational(2, 10**26), True),
+    (1 + sp.Rational(5, 10**28), False),     # inside the slack: no counterexample from the values
+    (1 - sp.Rational(5, 10**26), True),
+])
+def test_the_tolerance_without_exact_resolution_is_ten_to_minus_26_at_40_digits(factor, fails):
+    """sums.py runs the numeric layer on written-out instances without the exact tie resolution,
+    so there the slack of _holds_at decides: 10^{-(2*40 // 3)} = 1e-26 relative (issue 14's
+    'numeric rel_tol x10' would let 5e-26 pass).  sqrt(s) keeps the values irrational, so the
+    exact comparison of rational values (numeric._exactly) does not decide first."""
+    v = N._numeric_layer(job(sp.sqrt(_S) * factor, Rel.EQ, sp.sqrt(_S), domains=[(_S, D.POSITIVE)]), 24, 40)
+    assert (v is not None and (v.status, v.method) == ("failed", "numeric")) is fails
+    if fails:
+        s = sp.Rational(v.counterexample["s"])
+        gap = abs(sp.N(sp.sqrt(s) * (factor - 1), 30))         # the difference, independently
+        assert gap > sp.Float("1e-26") * max(1, sp.N(sp.sqrt(s)))
