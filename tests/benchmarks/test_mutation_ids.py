@@ -46,3 +46,16 @@ def test_ids_with_backslashes_are_the_same_in_a_second_session_of_the_process():
     first, second, reselected, n, same, with_backslash = result[-1]
     assert (first, second, reselected, same) == ("0", "0", "0", "True"), out[-2000:]
     assert int(n) > 40 and int(with_backslash) > 30      # the ids that broke are in the selection
+
+
+def test_under_mutmut_each_test_starts_with_empty_derive_caches(monkeypatch):
+    """tests/conftest.py clears derive's lru caches before each test when mutmut runs it, so its
+    stats map the token writer to every test that reads a text (not only the first one)."""
+    import conftest
+    from derive.check.latex.tokens import normalise
+    assert normalise in conftest._derive_caches()
+    normalise("2\\alpha + 1")
+    assert normalise.cache_info().currsize > 0
+    monkeypatch.setenv("MUTANT_UNDER_TEST", "stats")
+    conftest._fresh_caches_under_mutmut.__wrapped__()
+    assert normalise.cache_info().currsize == 0
