@@ -45,24 +45,6 @@ def run_error(capsys) -> Callable[..., str]:
     return run
 
 
-def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    """Let every session make the ids of ``parametrize(..., ids=...)`` afresh.
-
-    pytest (9.0) keeps the ids it made for a parametrize mark on the mark itself and reuses
-    them in a later session of the same process, escaping them again: ``\\gcd`` (nodeid
-    ``[\\\\gcd ...]``) becomes ``[\\\\\\\\gcd ...]``.  mutmut runs pytest several times in one
-    process (stats, then the clean run, then the mutants), so the test ids it recorded were
-    "not found" and `make mutation` stopped with usage error 4 before any mutant ran.  This
-    hook runs before pytest's own (conftest hooks come first) and forgets the kept ids when
-    the mark's ``ids`` can be read again (a list, a tuple or a function; not an iterator).
-    """
-    for mark in metafunc.definition.iter_markers("parametrize"):
-        source = getattr(mark, "_param_ids_from", None)
-        ids = mark.kwargs.get("ids")
-        if source is not None and (ids is None or isinstance(ids, (list, tuple)) or callable(ids)):
-            object.__setattr__(source, "_param_ids_generated", None)
-
-
 def _derive_caches() -> list[Any]:
     import functools
     import sys
