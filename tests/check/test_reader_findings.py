@@ -111,7 +111,7 @@ def test_logarithm_to_base_zero_has_no_value(step: str, verdict: str) -> None:
     ("x^2 \\le x \\text{ for } x \\in (0,1)", "valid", "reparametrised factorised sign"),
     ("x^3 \\le x \\text{ for } x \\in (0,1]", "valid", "reparametrised factorised sign"),
     ("x^2 \\ge 0 \\text{ for } x \\in [0,1)", "valid", "sign under assumptions"),
-    ("\\frac{1}{x} \\ge 1 \\text{ for } x \\in (0,1]", "valid", "reparametrised sign under assumptions"),
+    ("\\frac{1}{x} \\ge 1 \\text{ for } x \\in (0,1]", "valid", "reparametrised factorised sign"),
     ("x^2 < 1 \\text{ for all } x \\in (-1,1)", "valid", "reparametrised factorised sign"),
     ("(-1)^{2n} = 1 \\text{ for } n \\in \\mathbb{Z}", "valid", "24 random points at 40 digits"),
     ("\\sin(\\pi n) = 0 \\text{ for } n \\in \\mathbb{Z}", "valid", "24 random points at 40 digits"),
@@ -286,5 +286,5 @@ def test_a_membership_after_for_in_prose_is_the_claims_domain() -> None:
 def test_a_bare_word_is_named_as_written_in_messages() -> None:
     (s,) = check_text("$$\\mathrm{KL} + \\mathrm{RMS} = 2 + y$$\n", name="notes.md").steps
     assert (s.verdict, s.message, s.condition) == (
-        "unknown", "depends on \\mathrm{KL}, \\mathrm{RMS}, y, which nothing in scope gives a value",
+        "unknown", "depends on \\mathrm{KL}, \\mathrm{RMS}, which nothing in scope gives a value",
         "\\mathrm{KL} = - \\mathrm{RMS} + y + 2")
