@@ -19,7 +19,7 @@ import sympy as sp
 class Domain:
     """A set of values a symbol ranges over.
 
-    ``lo``/``hi`` are open bounds unless ``closed_lo``; ``None`` means unbounded.
+    ``lo``/``hi`` are open bounds unless ``closed_lo``/``closed_hi``; ``None`` means unbounded.
     ``integer`` domains are sampled from small values so that sums with symbolic
     limits stay cheap to expand numerically.
     """
@@ -34,6 +34,8 @@ class Domain:
     #: other excluded points (``% derive: assume x \ne 1``): exact rationals; the SymPy
     #: assumptions are unchanged (the symbol stays the same object)
     excluded: tuple[sp.Rational, ...] = ()
+    #: the upper end belongs to the domain (``x \le 1``, ``[0, 1]``)
+    closed_hi: bool = False
 
     def assumptions(self) -> dict[str, bool]:
         """SymPy assumptions implied by this domain."""
@@ -72,8 +74,10 @@ class Domain:
             ok = value >= self.lo if self.closed_lo else value > self.lo
             if ok == sp.false:
                 return False
-        if self.hi is not None and (value < self.hi) == sp.false:
-            return False
+        if self.hi is not None:
+            ok = value <= self.hi if self.closed_hi else value < self.hi
+            if ok == sp.false:
+                return False
         return True
 
     def describe(self, sym: str) -> str:
@@ -85,7 +89,7 @@ class Domain:
         if self.lo is not None:
             parts.append(f"{sym} {'>=' if self.closed_lo else '>'} {self.lo:g}")
         if self.hi is not None:
-            parts.append(f"{sym} < {self.hi:g}")
+            parts.append(f"{sym} {'<=' if self.closed_hi else '<'} {self.hi:g}")
         if self.nonzero:
             parts.append(f"{sym} != 0")
         parts += [f"{sym} != {e}" for e in self.excluded]
@@ -121,12 +125,20 @@ class Domain:
             return None
         lo = None if self.lo is None else sp.nsimplify(self.lo)
         hi = None if self.hi is None else sp.nsimplify(self.hi)
+        # A closed end is reached at fresh = 0, so the fresh symbol is then only nonnegative
+        # (a positive one would leave the end out and prove x > 1 from x >= 1).
+        closed = sp.Dummy(fresh.name, nonnegative=True)
         if lo is not None and hi is not None:
-            return lo + (hi - lo) * fresh / (1 + fresh)
+            if self.closed_lo and self.closed_hi:
+                return None             # no one rational map covers both closed ends
+            if self.closed_hi:
+                return hi - (hi - lo) * closed / (1 + closed)
+            u = closed if self.closed_lo else fresh
+            return lo + (hi - lo) * u / (1 + u)
         if lo is not None and lo != 0:
-            return lo + fresh
+            return lo + (closed if self.closed_lo else fresh)
         if hi is not None:
-            return hi - fresh
+            return hi - (closed if self.closed_hi else fresh)
         return None
 
 

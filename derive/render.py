@@ -229,7 +229,7 @@ def domain_tex(sym: sp.Symbol, dom: Any) -> NoEscape | None:
     if dom.lo is not None:
         bits.append(name + (r" \ge " if dom.closed_lo else " > ") + f"{dom.lo:g}")
     if dom.hi is not None:
-        bits.append(rf"{name} < {dom.hi:g}")
+        bits.append(name + (r" \le " if dom.closed_hi else " < ") + f"{dom.hi:g}")
     return NoEscape(", ".join(bits)) if bits else None
 
 

@@ -98,7 +98,7 @@ def _assumption(sym: sp.Symbol, dom: Any) -> str | None:
     if dom.lo is None and dom.hi is None:
         return None
     lower = "" if dom.lo is None else f"{dom.lo:g} " + (r"\le" if dom.closed_lo else "<") + " "
-    upper = "" if dom.hi is None else f" < {dom.hi:g}"
+    upper = "" if dom.hi is None else (r" \le " if dom.closed_hi else " < ") + f"{dom.hi:g}"
     return f"{lower}{name}{upper}"
 
 

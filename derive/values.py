@@ -145,15 +145,18 @@ def _outside(domain: Domain, value: sp.Expr) -> bool:
         d = value - sp.nsimplify(domain.lo)
         if (d.is_negative if domain.closed_lo else d.is_nonpositive) is True:
             return True
-    if domain.hi is not None and (sp.nsimplify(domain.hi) - value).is_nonpositive is True:
-        return True
+    if domain.hi is not None:
+        d = sp.nsimplify(domain.hi) - value
+        if (d.is_negative if domain.closed_hi else d.is_nonpositive) is True:
+            return True
     return False
 
 
 def _interval(domain: Domain) -> sp.Set:
     lo = -sp.oo if domain.lo is None else sp.nsimplify(domain.lo)
     hi = sp.oo if domain.hi is None else sp.nsimplify(domain.hi)
-    return sp.Interval(lo, hi, left_open=domain.lo is None or not domain.closed_lo, right_open=True)
+    return sp.Interval(lo, hi, left_open=domain.lo is None or not domain.closed_lo,
+                       right_open=domain.hi is None or not domain.closed_hi)
 
 
 def _relations(domain: Domain, value: sp.Expr) -> list[sp.Basic]:
@@ -162,7 +165,8 @@ def _relations(domain: Domain, value: sp.Expr) -> list[sp.Basic]:
         lo = sp.nsimplify(domain.lo)
         out.append(sp.Ge(value, lo, evaluate=False) if domain.closed_lo else sp.Gt(value, lo, evaluate=False))
     if domain.hi is not None:
-        out.append(sp.Lt(value, sp.nsimplify(domain.hi), evaluate=False))
+        hi = sp.nsimplify(domain.hi)
+        out.append(sp.Le(value, hi, evaluate=False) if domain.closed_hi else sp.Lt(value, hi, evaluate=False))
     return out
 
 
@@ -174,7 +178,10 @@ def _inside(domain: Domain, value: sp.Expr) -> bool:
         d = value - sp.nsimplify(domain.lo)
         if (d.is_nonnegative if domain.closed_lo else d.is_positive) is not True:
             return False
-    return domain.hi is None or (sp.nsimplify(domain.hi) - value).is_positive is True
+    if domain.hi is None:
+        return True
+    d = sp.nsimplify(domain.hi) - value
+    return (d.is_nonnegative if domain.closed_hi else d.is_positive) is True
 
 
 def _name_sets(domain: Domain, value: sp.Expr, key: str, where: str) -> dict[sp.Symbol, sp.Set]:
@@ -228,4 +235,4 @@ def _as_domain(sym: sp.Symbol, allowed: sp.Set, integer: bool, where: str) -> Do
     else:
         d = Domain("", lo=None if lo.is_infinite else float(lo), hi=None if hi.is_infinite else float(hi),
                    closed_lo=lo.is_finite and not allowed.left_open)
-    return Domain(d.describe(sym.name), d.lo, d.hi, d.integer, d.closed_lo)
+    return Domain(d.describe(sym.name), d.lo, d.hi, d.integer, d.closed_lo, closed_hi=d.closed_hi)

@@ -74,7 +74,7 @@ def _interval(sym: str, text: str) -> Domain:
     lo = None if "infty" in m.group(2) else _number(m.group(2))
     hi = None if "infty" in m.group(3) else _number(m.group(3))
     return Domain(f"{m.group(1)}{m.group(2)}, {m.group(3)}{m.group(4)}", lo=lo, hi=hi,
-                  closed_lo=m.group(1) == "[" and lo is not None)
+                  closed_lo=m.group(1) == "[" and lo is not None, closed_hi=m.group(4) == "]" and hi is not None)
 
 
 def parse_assumption(text: str) -> dict[str, Domain]:
@@ -106,7 +106,7 @@ def parse_assumption(text: str) -> dict[str, Domain]:
     i = sym_index[0]
     key = symbol_key(pieces[i])
     lo = hi = None
-    closed_lo = False
+    closed_lo = closed_hi = False
     # bound on the left: "a < x" or "a <= x"
     if i > 0:
         k = keys[i - 1]
@@ -114,20 +114,21 @@ def parse_assumption(text: str) -> dict[str, Domain]:
         if k in ("lt", "le"):
             lo, closed_lo = v, k == "le"
         elif k in ("gt", "ge"):
-            hi = v
+            hi, closed_hi = v, k == "ge"
     if i < len(pieces) - 1:
         k = keys[i]
         v = _number(pieces[i + 1])
         if k in ("gt", "ge"):
             lo, closed_lo = v, k == "ge"
         elif k in ("lt", "le"):
-            hi = v
+            hi, closed_hi = v, k == "le"
     if lo is None and hi is None:
         raise DirectiveError(f"'{text.strip()}' gives no bound")
     if lo == 0 and hi is None:
         return {key: NONNEGATIVE if closed_lo else POSITIVE}
-    name = f"{'[' if closed_lo else '('}{'-inf' if lo is None else f'{lo:g}'}, {'inf' if hi is None else f'{hi:g}'})"
-    return {key: Domain(name, lo=lo, hi=hi, closed_lo=closed_lo)}
+    name = (f"{'[' if closed_lo else '('}{'-inf' if lo is None else f'{lo:g}'}, "
+            f"{'inf' if hi is None else f'{hi:g}'}{']' if closed_hi else ')'}")
+    return {key: Domain(name, lo=lo, hi=hi, closed_lo=closed_lo, closed_hi=closed_hi)}
 
 
 def _is_number(text: str) -> bool:

@@ -36,7 +36,8 @@ _FLIP = {"le": "ge", "lt": "gt", "ge": "le", "gt": "lt"}
 
 def _narrowed(d: Domain, rel: str, value: Any) -> Domain | None:
     """``d`` cut by ``name rel value``, if that narrows it and keeps its SymPy assumptions
-    (``None`` otherwise).  An integer's upper bound is written open: ``n \\le 6`` is ``n < 7``."""
+    (``None`` otherwise).  An integer's upper bound is written open: ``n \\le 6`` is ``n < 7``;
+    a real's ``x \\le 6`` keeps 6 (a closed end)."""
     if rel in ("ge", "gt"):
         lo, closed = float(value), rel == "ge"
         if d.integer:
@@ -45,12 +46,12 @@ def _narrowed(d: Domain, rel: str, value: Any) -> Domain | None:
             return None
         new = replace(d, name=f"{d.name} cut at {lo:g}", lo=lo, closed_lo=closed)
     else:
-        hi = float(value)
+        hi, closed = float(value), rel == "le"
         if d.integer:
-            hi = float(sp.floor(value) + 1 if rel == "le" else sp.ceiling(value))
-        if d.hi is not None and hi >= d.hi:
+            hi, closed = float(sp.floor(value) + 1 if rel == "le" else sp.ceiling(value)), False
+        if d.hi is not None and (hi > d.hi or (hi == d.hi and (closed or not d.closed_hi))):
             return None
-        new = replace(d, name=f"{d.name} below {hi:g}", hi=hi)
+        new = replace(d, name=f"{d.name} below {hi:g}", hi=hi, closed_hi=closed)
     if new.lo is not None and new.hi is not None and new.lo >= new.hi:
         return None
     return new if new.assumptions() == d.assumptions() else None
@@ -317,7 +318,7 @@ class Premising(Supposing):
             self.domains[name] = replace(dom, name=f"the step's condition on {name}")
             self.assumed.add(name.name)
             bounds = [sp.Gt(name, dom.lo) if not dom.closed_lo else sp.Ge(name, dom.lo)] if dom.lo is not None else []
-            bounds += [sp.Lt(name, dom.hi)] if dom.hi is not None else []
+            bounds += [(sp.Le if dom.closed_hi else sp.Lt)(name, dom.hi)] if dom.hi is not None else []
             if bounds:
                 self._local_hyps.append((sp.And(*bounds), line))
 
@@ -332,20 +333,22 @@ class Premising(Supposing):
             name, value, low = (part.lhs, part.rhs, low) if isinstance(part.lhs, sp.Symbol) else (part.rhs, part.lhs, not low)
             if not (isinstance(name, sp.Symbol) and _constant(value) and value.is_real) or name in self.domains:
                 continue
-            lo, hi = bounds.setdefault(name, [None, None, False])[:2]
+            lo, hi = bounds.setdefault(name, [None, None, False, False])[:2]
             v = float(value)
+            closed = isinstance(part, (sp.Ge, sp.Le))       # either way round, the end is included
             if low and (lo is None or v > lo):
-                bounds[name][0], bounds[name][2] = v, isinstance(part, sp.Ge)
+                bounds[name][0], bounds[name][2] = v, closed
             elif not low and (hi is None or v < hi):
-                bounds[name][1] = v
-        for name, (lo, hi, closed) in bounds.items():
+                bounds[name][1], bounds[name][3] = v, closed
+        for name, (lo, hi, closed, closed_hi) in bounds.items():
             if lo is not None and hi is not None and lo >= hi:
                 continue
             if self._outer_scope is None:
                 self._outer_scope = (self.domains, self.assumed)
                 self.domains, self.assumed = dict(self.domains), set(self.assumed)
             # the step claims its relation for every such value: a counterexample there refutes it
-            self.domains[name] = Domain(f"the step's condition on {name}", lo=lo, hi=hi, closed_lo=closed)
+            self.domains[name] = Domain(f"the step's condition on {name}", lo=lo, hi=hi, closed_lo=closed,
+                                        closed_hi=closed_hi)
             self.assumed.add(name.name)
 
     def _given_step(self, raw: RawStep, lhs: Any, rhs: Any) -> Verdict | None:

@@ -185,12 +185,12 @@ def merge_domains(into: dict[str, Domain], new: dict[str, Domain]) -> None:
             continue
         lo_new = dom.lo is not None and not (dom.integer and dom.name == "integer")
         lo, closed = (dom.lo, dom.closed_lo) if lo_new or old.lo is None else (old.lo, old.closed_lo)
-        hi = dom.hi if dom.hi is not None else old.hi
+        hi, closed_hi = (dom.hi, dom.closed_hi) if dom.hi is not None else (old.hi, old.closed_hi)
         integer = old.integer or dom.integer
         if integer and (old.nonzero or dom.nonzero):
             raise DirectiveError(f"'{key} \\ne 0' is read for real symbols only, not for an integer")
         into[key] = Domain(f"{old.name} and {dom.name}", lo=lo, hi=hi, integer=integer, closed_lo=closed,
-                           nonzero=old.nonzero or dom.nonzero,
+                           closed_hi=closed_hi, nonzero=old.nonzero or dom.nonzero,
                            excluded=tuple(dict.fromkeys(old.excluded + dom.excluded)))
 
 
@@ -201,7 +201,8 @@ def _merge_random(old: Domain | None, new: Domain) -> Domain:
     values = {}
     for d in (old, new):
         if not (isinstance(d, RandomDomain) and d.name == "random") and not isinstance(d, MatrixShape):
-            values = {"name": d.name, "lo": d.lo, "hi": d.hi, "integer": d.integer, "closed_lo": d.closed_lo}
+            values = {"name": d.name, "lo": d.lo, "hi": d.hi, "integer": d.integer, "closed_lo": d.closed_lo,
+                      "closed_hi": d.closed_hi}
     family = next((d.family for d in (new, old) if isinstance(d, RandomDomain) and d.family), 0)
     law = next((d.law for d in (new, old) if isinstance(d, RandomDomain) and d.law), "")
     return RandomDomain(**({"name": "random"} | values), family=family, law=law)
@@ -220,7 +221,7 @@ def _within(old: Domain | None, implied: Domain) -> Domain:
     if (lo, closed) == (old.lo, old.closed_lo) and (old.integer or not implied.integer):
         return old
     return Domain(f"{old.name} and {implied.name}", lo=lo, hi=old.hi, integer=old.integer or implied.integer,
-                  closed_lo=closed, nonzero=old.nonzero, excluded=old.excluded)
+                  closed_lo=closed, nonzero=old.nonzero, excluded=old.excluded, closed_hi=old.closed_hi)
 
 
 def random_model(domains: dict[str, Domain], parse: "Callable[[str], Any]") -> "Model":

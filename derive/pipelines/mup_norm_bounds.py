@@ -41,7 +41,7 @@ MC_ENTRIES = 4_000_000
 SEED = 0
 
 #: rho = ||dW x||_2 / (||dW||_2 ||x||_2): the fraction of the largest stretch x receives.
-ALIGNMENT = Domain("[0, 1]", lo=0.0, hi=1.0, closed_lo=True)
+ALIGNMENT = Domain("[0, 1]", lo=0.0, hi=1.0, closed_lo=True, closed_hi=True)
 
 
 # --------------------------------------------------------------------------- #

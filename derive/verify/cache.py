@@ -11,7 +11,7 @@ from . import sums
 from .job import _free_symbols, _Job
 
 #: Bump when verification semantics change, so cached verdicts are not reused.
-VERSION = "6"
+VERSION = "7"
 
 
 class VerdictCache:

@@ -40,7 +40,8 @@ _REL = {sp.Gt: Rel.GT, sp.Ge: Rel.GE, sp.Lt: Rel.LT, sp.Le: Rel.LE}
 def _real_interval(dom: Domain) -> sp.Set:
     lo = sp.nsimplify(dom.lo) if dom.lo is not None else sp.S.NegativeInfinity
     hi = sp.nsimplify(dom.hi) if dom.hi is not None else sp.S.Infinity
-    return sp.Interval(lo, hi, left_open=not dom.closed_lo or dom.lo is None, right_open=True)
+    return sp.Interval(lo, hi, left_open=not dom.closed_lo or dom.lo is None,
+                       right_open=not dom.closed_hi or dom.hi is None)
 
 
 def _solution_set(rel: sp.Basic, s: sp.Symbol, dom: Domain) -> sp.Set | None:

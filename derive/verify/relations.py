@@ -68,7 +68,7 @@ def _outside(v: sp.Expr, dom: Domain) -> bool:
             return True
     if dom.hi is not None:
         d = sp.nsimplify(dom.hi) - v
-        if d.is_negative or d.is_zero:
+        if d.is_negative or (not dom.closed_hi and d.is_zero):
             return True
     return bool(v.is_real is False)
 

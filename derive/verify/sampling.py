@@ -75,7 +75,7 @@ def _real_strata(dom: Domain) -> tuple[Stratum, ...]:
             Stratum("large", lambda r: _offset(end, away * 10 ** r.uniform(0.5, 6))),
             Stratum("medium", lambda r: _offset(end, away * r.uniform(3.0, 12.0))),
         ]
-        if dom.closed_lo and hi is None:
+        if (dom.closed_lo and hi is None) or (dom.closed_hi and lo is None):
             out.append(Stratum("the closed end", lambda r: sp.nsimplify(end)))
         return tuple(out)
     width = hi - lo
@@ -86,6 +86,8 @@ def _real_strata(dom: Domain) -> tuple[Stratum, ...]:
     ]
     if dom.closed_lo:
         out.append(Stratum("the closed end", lambda r: sp.nsimplify(lo)))
+    if dom.closed_hi:
+        out.append(Stratum("the closed upper end", lambda r: sp.nsimplify(hi)))
     return tuple(out)
 
 
@@ -180,7 +182,7 @@ def _first_integers(dom: Domain, small: bool) -> tuple[sp.Integer, ...]:
         return tuple(sp.Integer(v) for k in range(FIRST_INTEGERS // 2 + 1) for v in ((k, -k) if k else (0,)))[:many]
     first = _least_integer(dom)
     return tuple(sp.Integer(first + k) for k in range(many)
-                 if dom.hi is None or first + k < dom.hi)
+                 if dom.hi is None or first + k < dom.hi or (dom.closed_hi and first + k == dom.hi))
 
 
 def points(job: _Job, rng: random.Random, count: int, symbols: list[sp.Symbol] | None = None,

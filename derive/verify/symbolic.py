@@ -11,15 +11,16 @@ from .job import _elementary
 
 
 def _interval(dom: Domain) -> sp.Set:
-    """The declared domain as a SymPy set (``hi`` is always open; an integer domain holds
+    """The declared domain as a SymPy set (each end open unless declared closed; an integer domain holds
     exactly the integers inside its real interval, so integers > 5/2 start at 3)."""
     lo = sp.nsimplify(dom.lo) if dom.lo is not None else sp.S.NegativeInfinity
     hi = sp.nsimplify(dom.hi) if dom.hi is not None else sp.S.Infinity
     if dom.integer:
         first = lo if lo.is_infinite else (sp.ceiling(lo) if dom.closed_lo else sp.floor(lo) + 1)
-        stop = hi if hi.is_infinite else sp.ceiling(hi)        # the largest member is below hi
+        # the largest member is below hi, or hi itself when the end is closed
+        stop = hi if hi.is_infinite else (sp.floor(hi) + 1 if dom.closed_hi else sp.ceiling(hi))
         return sp.S.Integers if first.is_infinite and stop.is_infinite else sp.Range(first, stop)
-    return sp.Interval(lo, hi, left_open=not dom.closed_lo, right_open=True)
+    return sp.Interval(lo, hi, left_open=not dom.closed_lo, right_open=not dom.closed_hi)
 
 
 def _decide(cond: sp.Basic, declared: Mapping[sp.Symbol, Domain]) -> sp.Basic:

@@ -22,7 +22,7 @@ def region_of(dom: Domain | None) -> sp.Set:
     if dom is not None and (dom.lo is not None or dom.hi is not None):
         lo = -sp.oo if dom.lo is None else sp.nsimplify(dom.lo)
         hi = sp.oo if dom.hi is None else sp.nsimplify(dom.hi)
-        region = region.intersect(sp.Interval(lo, hi, left_open=not dom.closed_lo, right_open=True))
+        region = region.intersect(sp.Interval(lo, hi, left_open=not dom.closed_lo, right_open=not dom.closed_hi))
     if dom is not None and dom.nonzero:
         region = sp.Complement(region, sp.FiniteSet(0))
     return region

@@ -203,14 +203,33 @@ def test_an_interval_keeps_whether_its_lower_end_is_closed(text: str, zero_insid
     assert d.contains(sp.Integer(0)) is zero_inside
 
 
-@pytest.mark.xfail(strict=True, reason="domains.Domain has no closed upper end: [0, 1] and x \\le 1 are read as "
-                   "x < 1, so a claim false only at the upper end is certified (found by mut in session 6; "
-                   "derive/domains.py and check/bounds.py, not a test's to fix)")
-@pytest.mark.parametrize("assumption", [r"x \in [0, 1]", r"x \in (0, 1]", r"0 \le x \le 1"])
-def test_a_closed_upper_end_is_inside_the_domain(assumption: str) -> None:
-    # x < 1 fails at x = 1, which the assumption allows
-    (s,) = check_text(f"% derive: assume {assumption}\n\\[ x < 1 \\]").steps
-    assert s.verdict == "invalid"
+_CLOSED_ENDS = [
+    # (assumption, claim, verdict, the end where a false claim fails or None)
+    (r"x \in [0, 1]", r"x < 1", "invalid", 1),
+    (r"x \in (0, 1]", r"x < 1", "invalid", 1),
+    (r"0 \le x \le 1", r"x < 1", "invalid", 1),
+    (r"x \le 1", r"x < 1", "invalid", 1),
+    (r"x \ge 1", r"x > 1", "invalid", 1),                 # was proved by the reparametrisation x = 1 + u, u > 0
+    (r"x \in [1, 2)", r"x > 1", "invalid", 1),
+    (r"x \in [-2, 3]", r"x^2 < 9", "invalid", 3),
+    (r"n \in \mathbb{Z}, n \le 3", r"n < 3", "invalid", 3),
+    # the true neighbours stay certified
+    (r"x \in [0, 1]", r"x \le 1", "valid", None),
+    (r"x \le 1", r"x \le 1", "valid", None),
+    (r"x \ge 1", r"x \ge 1", "valid", None),
+    (r"x \in (0, 1)", r"x < 1", "valid", None),
+    (r"x \in [-2, 3]", r"x^2 \le 9", "valid", None),
+]
+
+
+@pytest.mark.parametrize("assumption, claim, verdict, end", _CLOSED_ENDS)
+def test_a_closed_end_is_inside_the_domain(assumption: str, claim: str, verdict: str, end: int | None) -> None:
+    (s,) = check_text(f"% derive: assume {assumption}\n\\[ {claim} \\]").steps
+    assert s.verdict == verdict, s.message
+    if end is not None:
+        # the counterexample is the closed end, which the assumption allows and the claim excludes
+        (value,) = s.counterexample.values()
+        assert sp.Rational(value) == end
 
 
 @pytest.mark.parametrize("interval, claim, verdict, message", [
