@@ -139,7 +139,7 @@ def evaluate(e: Any, env: Mapping[sp.Basic, Any], dims: Mapping[sp.Symbol, int])
                 else:
                     out = out * v
             return out
-        if isinstance(x, (sp.Pow, sp.MatPow)):
+        if isinstance(x, (sp.Pow, sp.MatPow)):      # also sp.Inverse: a MatPow whose args are (A, -1)
             base, k = ev(x.args[0]), ev(x.args[1])
             if isinstance(base, sp.MatrixBase):
                 if not k.is_Integer:
@@ -153,9 +153,6 @@ def evaluate(e: Any, env: Mapping[sp.Basic, Any], dims: Mapping[sp.Symbol, int])
         if isinstance(x, (sp.Transpose, _transpose_f, sp.Adjoint, _adjoint_f)):
             v = ev(x.args[0])
             return v.T if isinstance(v, sp.MatrixBase) else v
-        if isinstance(x, sp.Inverse):
-            v = ev(x.args[0])
-            return inverse(v) if isinstance(v, sp.MatrixBase) else 1 / v
         if isinstance(x, sp.Trace):
             v = matrix(ev(x.args[0]))
             if v.rows != v.cols:

@@ -119,3 +119,13 @@ def test_symmetric_and_skew_draws(seed):
 def test_the_inverse_of_a_scalar_value_is_its_reciprocal():
     B = sp.MatrixSymbol("B", 1, 1)
     assert Me.evaluate(sp.Inverse(B), {B: sp.Integer(4)}, {}) == sp.Rational(1, 4)
+
+
+def test_an_inverse_is_evaluated_as_a_power_minus_one():
+    """``evaluate`` has no branch of its own for ``sp.Inverse`` (it was unreachable): SymPy makes
+    ``Inverse(A)`` a ``MatPow`` with arguments (A, -1), which the power branch inverts exactly."""
+    inv = sp.Inverse(A)
+    assert isinstance(inv, sp.MatPow) and inv.args == (A, -1)
+    got = Me.evaluate(inv * A, ENV, {})
+    assert got == M(np.eye(2, dtype=int).tolist())
+    assert np.allclose(np.array(Me.evaluate(inv, ENV, {}).tolist(), dtype=float), np.linalg.inv(AV), atol=1e-12)
