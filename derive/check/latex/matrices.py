@@ -22,7 +22,7 @@ from ...domains import Domain
 from ...notation import Norm, Rank
 from ...verify.matexpr import ENTRYWISE, Entrywise
 from .names import _GREEK, symbol_key
-from .matrixops import _add, _dot, _is_matrix, _mul, _resize  # noqa: F401 - moved there
+from .matrixops import _add, _blocks, _close_bracket, _dot, _is_matrix, _mul, _resize, _stack  # noqa: F401
 from .scan import ParseError
 
 _TOKEN = re.compile(
@@ -76,6 +76,12 @@ def _lex(text: str) -> list[tuple[str, str, int]]:
     while i < len(text):
         if text[i:].strip() == "":
             break
+        j = len(text) - len(text[i:].lstrip())
+        if text[j] == "[":      # [h_{t-1}; x_t]: blocks stacked (the concatenation of an LSTM's gates)
+            end = _close_bracket(text, j)
+            out.append(("stack", text[j + 1:end], j))
+            i = end + 1
+            continue
         m = _TOKEN.match(text, i)
         if not m:
             raise ParseError(f"cannot read '{text[i:].strip()[:20]}' in a matrix expression", i)
@@ -252,6 +258,8 @@ class MatrixReader:
             return sp.Rational(val)
         if kind == "env":
             return sp.ImmutableMatrix(self.scalar(val))
+        if kind == "stack":
+            return _stack([self.sub(_lex(part)) for part in _blocks(val)])
         if kind == "frac":
             num = self.sub(self.group())
             den = self.sub(self.group())

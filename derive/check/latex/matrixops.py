@@ -1,7 +1,8 @@
 """Sums and products of the matrix reader's values (moved out of ``latex/matrices.py``).
 
 A 1x1 product beside a scalar is its entry (``x^T A x + 1``); an identity ``I`` takes the
-size of what it meets; ``x \\cdot y`` of two vectors of one shape is their dot product.
+size of what it meets; ``x \\cdot y`` of two vectors of one shape is their dot product;
+``[h; x]`` stacks explicit blocks one above the other.
 A shape that does not fit is a ``ParseError``: a side with matrices is never guessed.
 """
 from __future__ import annotations
@@ -62,3 +63,50 @@ def _mul(a: Any, b: Any) -> Any:
         return a * b
     except (sp.ShapeError, TypeError, ValueError) as exc:
         raise ParseError(f"shapes do not match: {exc}") from None
+
+
+def _close_bracket(text: str, start: int) -> int:
+    """The index of the ``]`` that closes the ``[`` at ``start``."""
+    depth = 0
+    for k in range(start, len(text)):
+        if text[k] in "[({":
+            depth += 1
+        elif text[k] in "])}":
+            depth -= 1
+            if depth == 0:
+                if text[k] != "]":
+                    break
+                return k
+    raise ParseError("a '[' in a matrix expression is not closed by ']'", start)
+
+
+def _blocks(inner: str) -> list[str]:
+    """The parts of ``[a; b; c]`` (split at the semicolons outside brackets); fewer than two is no stack."""
+    parts, depth, last = [], 0, 0
+    for k, ch in enumerate(inner):
+        if ch in "[({":
+            depth += 1
+        elif ch in "])}":
+            depth -= 1
+        elif ch == ";" and depth == 0:
+            parts.append(inner[last:k])
+            last = k + 1
+    parts.append(inner[last:])
+    if len(parts) < 2 or not all(p.strip() for p in parts):
+        raise ParseError("brackets in a matrix expression are read only as a stack [a; b]")
+    return parts
+
+
+def _stack(parts: list[Any]) -> sp.ImmutableMatrix:
+    """``[h; x]``: the explicit blocks one above the other (a number is a 1x1 block)."""
+    blocks = []
+    for p in parts:
+        if isinstance(p, sp.MatrixBase):
+            blocks.append(sp.ImmutableMatrix(p))
+        elif isinstance(p, sp.Expr) and not isinstance(p, sp.MatrixExpr):
+            blocks.append(sp.ImmutableMatrix([[p]]))
+        else:
+            raise ParseError("a stack [a; b] of matrices whose entries are not known")
+    if len({b.cols for b in blocks}) != 1:
+        raise ParseError("a stack [a; b] of blocks with different numbers of columns")
+    return sp.ImmutableMatrix(sp.Matrix.vstack(*blocks))
