@@ -29,6 +29,7 @@ from .document import DocumentError, kind_of, read_document
 from .extract import IMPLICATIONS, Expr, Extraction, RawStep, extract
 from .parse import Context, Parser, ParseError, defined_function, indexed_bases, symbol_key
 from .latex.rules import unread_reason
+from .conventions import Conventions
 from .record import Recording
 from . import sets
 from .report import Report, StepReport, Verdict
@@ -55,7 +56,7 @@ class Premises:
     givens: list[str] = field(default_factory=list)
 
 
-class Judge(Recording, Reading, Deciding):
+class Judge(Recording, Reading, Deciding, Conventions):
     """Checks one document, step after step, sharing one verifier.
 
     Scopes: a sectioning command (``\\section``...) starts a fresh scope, so
@@ -124,6 +125,7 @@ class Judge(Recording, Reading, Deciding):
         domains.update({key: INTEGER for key in self._counts if key in local})
         merge_domains(domains, local)
         self.ctx = Context(domains=domains, indexed=set(self.indexed), function_names=set(self.function_names))
+        self._conventional = {}
         self.parser = Parser(self.ctx)
         self.random = random_model(domains, self.parser.parse)     # expectations: probability.canonical
         self.written: dict[str, Any] = {}                           # side text -> as read, before the algebra
@@ -173,6 +175,7 @@ class Judge(Recording, Reading, Deciding):
             out.append(StepReport(self.ex.line_of(off), "", "", "", "unparsed", message=msg,
                                   column=self.ex.column_of(off)))
         section, region = 0, None
+        scope = None
         prev: RawStep | None = None
         quantified = list(self.ex.quantified)
         for raw in self.ex.steps:
@@ -183,6 +186,9 @@ class Judge(Recording, Reading, Deciding):
             part = self.ex.part_at(raw.offset)
             if part != self.part:
                 self._enter_part(part)
+            if (section, part) != scope:        # \sigma(z): the sigmoid where nothing else is meant
+                scope = (section, part)
+                self._conventions(raw.offset)
             if raw.region != region:
                 self.region_store = FactStore()
                 region = raw.region

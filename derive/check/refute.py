@@ -44,7 +44,7 @@ _TRANSPOSE = re.compile(r"(?<=[A-Za-z0-9}])\s*\^\s*(?:\{\s*)?(?:T|\\top|\\interc
 #: functions the reader applies entry by entry to a matrix (``latex.build``)
 
 
-_ENTRYWISE = frozenset({"ReLU", "ReLUPrime", "Hadamard"})
+_ENTRYWISE = frozenset({"ReLU", "ReLUPrime", "Hadamard", "Sigmoid"})
 
 
 #: a bare I: the reader makes it an identity of a guessed size, so its shape proves nothing

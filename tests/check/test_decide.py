@@ -60,8 +60,14 @@ CASES = [
     ("a declared sign keeps the counterexample", "<!-- derive: assume x < 0 -->\n$\\sqrt{x^2} = x$\n",
      [(2, "invalid", "claim")]),
     # a shape mismatch is certain only between explicit matrices (or a matrix and a number)
-    ("an undefined function of a vector has no known shape", "$z = (1, 2)^T$\n\n$y = \\sigma(z) = (0.7, 0.8)^T$\n",
+    ("an undefined function of a vector has no known shape", "$z = (1, 2)^T$\n\n$y = g(z) = (0.7, 0.8)^T$\n",
      [(1, "given", "definition"), (3, "given", "definition"), (3, "unknown", "claim")]),
+    # \sigma applied and never written otherwise is the sigmoid (check/conventions.py), entry by entry:
+    # sigma(2) = 0.8808, which 0.8 is not within half a unit of its last digit
+    ("the sigmoid of a vector by convention", "$z = (1, 2)^T$\n\n$y = \\sigma(z) = (0.7, 0.8)^T$\n",
+     [(1, "given", "definition"), (3, "given", "definition"), (3, "invalid", "claim")]),
+    ("sigma with a value is no sigmoid", "$\\sigma = 2$, $z = 3$\n\n$y = \\sigma(z) = 6$\n",
+     [(1, "given", "definition"), (1, "given", "definition"), (3, "given", "definition"), (3, "unknown", "claim")]),
     ("explicit matrices of different shapes", "$(1, 2)^T = (1, 2, 3)^T$\n", [(1, "invalid", "claim")]),
     ("a number against a matrix", "$3 = (1, 2)^T$\n", [(1, "invalid", "claim")]),
     ("an undefined function on one side only", "$K = 3$\n\n$D(K - 1) + 1 = 5$\n",
@@ -202,7 +208,7 @@ def test_document(what: str, src: str, steps: list) -> None:
     ("$x = 2$\n\n$x^2 = 5$\n", 3, "sides differ"),
     ("If $x + y > 5$: $\\max(x + y, 5) = x + y$\n", 1, "the counterexample does not satisfy the hypothesis on line 1"),
     ("$\\sqrt{\\sigma^2} = \\sigma$\n", 1, "holds when \\sigma > 0, and nothing in scope gives its sign"),
-    ("$z = (1, 2)^T$\n\n$y = \\sigma(z) = (0.7, 0.8)^T$\n", 3, "an undefined function of a matrix"),
+    ("$z = (1, 2)^T$\n\n$y = g(z) = (0.7, 0.8)^T$\n", 3, "an undefined function of a matrix"),
     ("$K = 3$\n\n$D(K - 1) + 1 = 5$\n", 3, "depends on D, about which nothing in scope is known"),
     ("$2 \\ne 2$\n", 1, "the two sides are equal"),
 ])
