@@ -89,6 +89,8 @@ class Deciding(Tolerating, Premising, Refuting):
         if is_moment(name) and any(isinstance(s, RandomSymbol) and s.name in self.random.laws
                                    for s in name.free_symbols):
             return False
+        if self._entry_base(name) is not None:
+            return False        # c_t^{(1)} with c_t a vector in scope: its entry (check/entries.py)
         if name not in self.seen:
             return True
         return self.prelude_seen is not None and name not in self.frame_seen
@@ -170,6 +172,7 @@ class Deciding(Tolerating, Premising, Refuting):
         line = self.ex.line_of(raw.offset)
         if v.verdict == "invalid" and not implication:
             v = self._carry(raw, rel, lhs, rhs, extra, v)
+        self._entry_written(raw, rhs)       # c_t^{(1)} = ... after a wrong line (check/entries.py)
         if v.verdict == "invalid" and raw.first and raw.rel == "eq" and self._redefined(lhs, line):
             # "With the skip $y = z_2 + x$: $\partial L/\partial x = ...$" after its definition on an earlier
             # line: a new definition for the new case, or a wrong restatement; derive cannot tell
@@ -339,6 +342,10 @@ class Deciding(Tolerating, Premising, Refuting):
             used = set()
             for side in (lhs, rhs):
                 used |= {k for k, _ in self.store.relevant(side)} | names_in(side)
+                for n in names_in(side):        # h_t^{(1)}: what the vector h_t is made of
+                    base = self._entry_base(n)
+                    if base is not None:
+                        used |= {base[0]} | {k for k, _ in self.store.relevant(base[0])}
             lines = sorted({self.carried[k][1] for k in used if k in self.carried})
             if lines:
                 believed = dict(extra)
@@ -354,6 +361,9 @@ class Deciding(Tolerating, Premising, Refuting):
         written = self.head_texts.get(raw.chain)
         if raw.rel in ("eq", "approx") and head is not None and head not in names_in(rhs):
             self.carried[head] = (rhs, line)      # what the writer now believes
+            vector = self.carried_vector(head, self._prep(rhs))
+            if vector is not None:              # c_t^{(1)} wrong: so is the vector c_t (check/entries.py)
+                self.carried[vector[0]] = (vector[1], line)
         elif raw.rel in ("eq", "approx") and head is None and written:
             # \sigma(\ln 3) = ... = \frac14 with \sigma defined: the value is believed for the text as written
             self.carried_text[written] = (_one(raw.rhs.text), line)

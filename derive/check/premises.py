@@ -26,6 +26,7 @@ from .layout import MEMBERSHIP
 from .randoms import law_conditions
 from .relations import _REL, _SP_REL, _one
 from .report import Verdict
+from .entries import VectorEntries
 from .suppose import Supposed, Supposing  # noqa: F401 - judge keeps a list of Supposed
 from ..verify.probability import is_moment
 from ..verify.zeros import zeros_job
@@ -68,7 +69,7 @@ def _assignments(premise: Any) -> dict[Any, Any] | None:
     return out if len(out) == len(eqs) else None
 
 
-class Premising(Supposing):
+class Premising(Supposing, VectorEntries):
     """Premises of ``decide.Deciding`` (the scope is ``judge.Judge``'s)."""
 
     def _assumed_relations(self, section: int) -> list[tuple[Any, int]]:

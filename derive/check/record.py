@@ -143,7 +143,7 @@ class Recording:
             self.ctx.atom_heads |= HEADS_OUT       # never function definitions
         return out
 
-    def _prep(self, e: Any, extra: dict[Any, Any] | None = None) -> Any:
+    def _prep(self, e: Any, extra: dict[Any, Any] | None = None, depth: int = 0) -> Any:
         """``e`` with the facts in scope (then ``extra``) applied and ReLU/Hadamard evaluated.
 
         Only the facts ``e`` uses are looked up (``FactStore.relevant``), so the
@@ -165,6 +165,8 @@ class Recording:
             if new == out:
                 break
             out = new
+        if hasattr(self, "_entry_values"):      # c_t^{(1)}: an entry of the vector c_t (check/entries.py)
+            out = self._entry_values(out, extra, depth)
         return finish(out)
 
     def _distribution(self, raw: RawStep) -> Verdict:
