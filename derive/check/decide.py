@@ -25,6 +25,7 @@ from .diagnose import _became_matrix, _implication_counterexample, _scalar_besid
 from .chains import RawStep
 from .divisions import Gap, away_from, gap_verdict, outside, undefined_constant, undefined_where
 from ..verify.sums import constraints
+from ..verify.matrices import one_by_one
 from .facts import _constant, is_name, names_in
 from .relations import _REL, _one
 from .report import Verdict
@@ -221,7 +222,7 @@ class Deciding(Tolerating, Premising, Refuting):
             tol = self._rounding(raw, lhs, rhs, rel, extra)
             if tol is not None:
                 rel = Rel.APPROX
-        L, R = self._prep(lhs, extra), self._prep(rhs, extra)
+        L, R = one_by_one(self._prep(lhs, extra), self._prep(rhs, extra))     # x^T y = 6: a number
         if rel is Rel.APPROX:
             # \frac{m_3}{0.729} \approx 1.372 m_3: the printed precision is the coefficient's,
             # as written (before facts expand m_3) or after the facts

@@ -48,6 +48,19 @@ def _zero_as_matrix(a: Any, b: Any) -> tuple[Any, Any]:
     return a, b
 
 
+def one_by_one(a: Any, b: Any) -> tuple[Any, Any]:
+    """A 1x1 matrix beside a scalar is its entry: ``[1 \\ 2 \\ 3] [1 \\ 1 \\ 1]^T = 6``, a row times a
+    column, is the number 6 (it was refuted as "the two sides have different shapes")."""
+    def scalar(x: Any) -> bool:
+        return isinstance(x, sp.Expr) and not isinstance(x, sp.MatrixExpr) \
+            and not any(isinstance(n, (sp.MatrixBase, sp.MatrixExpr)) for n in sp.preorder_traversal(x))
+    if isinstance(a, sp.MatrixBase) and a.shape == (1, 1) and scalar(b):
+        return a[0, 0], b
+    if isinstance(b, sp.MatrixBase) and b.shape == (1, 1) and scalar(a):
+        return a, b[0, 0]
+    return a, b
+
+
 def _is_scalar_zero(x: Any) -> bool:
     return isinstance(x, (int, sp.Integer, sp.Float, sp.Rational)) and x == 0
 
