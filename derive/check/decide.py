@@ -16,6 +16,7 @@ facts, hypotheses, names seen).  For each parsed relation it
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import sympy as sp
@@ -33,6 +34,7 @@ from .rounding import far_apart
 from .tolerance import Tolerating
 from .roles import Facts, role_of
 from ..verify.probability import RandomSymbol, is_moment, reducible
+from .families import Families
 from .premises import Premising, _assignments
 from .refute import _BARE_I, _TRANSPOSE, Refuting, _entrywise, _lost_domain, _shapes_known
 
@@ -73,7 +75,7 @@ def _least_integer(premise: Any, conclusion: Any) -> Verdict | None:
     return Verdict("invalid", "proved", f"the least integer that satisfies the bound is {least}")
 
 
-class Deciding(Tolerating, Premising, Refuting):
+class Deciding(Tolerating, Premising, Refuting, Families):
     """The per-step half of ``Judge`` (see the module doc); premises and refutations are
     in the ``premises`` and ``refute`` mixins."""
 
@@ -147,7 +149,11 @@ class Deciding(Tolerating, Premising, Refuting):
             self.heads[raw.chain] = lhs
         if raw.first:
             self.head_texts[raw.chain] = _one(raw.lhs.text)
-        if not implication and self.allow_given and not self._rewritten(raw):
+        # \nabla_{W_1} L after \nabla_{W_k} L = \delta_k a_{k-1}^T: a claim about delta_1 a_0^T (families.py)
+        family = self._instance(raw, lhs) if not implication and self.allow_given else None
+        if family is not None:
+            lhs = family[0]
+        elif not implication and self.allow_given and not self._rewritten(raw):
             piece = self._piecewise(raw, lhs, rhs)
             if piece is not None:
                 return piece
@@ -156,6 +162,7 @@ class Deciding(Tolerating, Premising, Refuting):
                 return self._premise(raw, lhs, rhs, role)
             given = self._given_step(raw, lhs, rhs)
             if given is not None:
+                self._family(raw, given.role)
                 return given
         extra = self._conditions(raw)
         least = self._least_after_bound(raw, lhs, rhs)
@@ -185,7 +192,7 @@ class Deciding(Tolerating, Premising, Refuting):
             self._derived(lhs)
         if role == "recall":
             v = Verdict(v.verdict, v.method, v.message, v.counterexample, v.condition, v.column, role="recall")
-        return v
+        return v if family is None else replace(v, message=f"{v.message} (the left side {family[1]})")
 
     def _redefined(self, lhs: Any, line: int) -> int:
         """The line of ``lhs``'s definition when this line gives new data before writing it again (0: not so)."""

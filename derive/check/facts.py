@@ -75,6 +75,8 @@ class FactStore:
     other: list[Fact] = field(default_factory=list)
     #: how many facts the lookups examined (for tests of linear scaling)
     examined: int = 0
+    #: definitions for every index (``families.Family``: \\nabla_{W_k} L = \\delta_k a_{k-1}^T)
+    families: list[Any] = field(default_factory=list)
 
     def __bool__(self) -> bool:
         return bool(self.named or self.other)
@@ -150,6 +152,17 @@ class FactStore:
         return list(out.items())
 
 
+def matrix_facts(*stores: FactStore) -> dict[sp.Symbol, sp.MatrixBase]:
+    """Names that the facts give explicit matrices, also through one alias (``a_0 = x`` with x a
+    vector: a_0 is that vector), so the matrix reader keeps the order of their products."""
+    facts = [f for st in stores for f in st.facts() if isinstance(f.key, sp.Symbol)]
+    out = {f.key: f.value for f in facts if isinstance(f.value, sp.MatrixBase)}
+    for f in facts:
+        if f.key not in out and isinstance(f.value, sp.Symbol) and f.value in out:
+            out[f.key] = out[f.value]
+    return out
+
+
 # --------------------------------------------------------------------------- #
 # Distributions
 # --------------------------------------------------------------------------- #
@@ -212,4 +225,4 @@ def moments(variable: str, law: str) -> list[tuple[str, str]] | None:
     return None
 
 
-__all__ = ["Fact", "FactStore", "Family", "FAMILIES", "is_name", "names_in", "moments"]
+__all__ = ["Fact", "FactStore", "matrix_facts", "Family", "FAMILIES", "is_name", "names_in", "moments"]

@@ -19,7 +19,7 @@ from ..verify.probability import HEADS_OUT, canonical
 from .directives import split_equation, with_law
 from .randoms import law_read
 from .chains import RawStep
-from .facts import FactStore, is_name, moments, names_in
+from .facts import matrix_facts, FactStore, is_name, moments, names_in
 from .latex.matrices import MatrixShape, mentions
 from .parse import Context, Parser, ParseError, finish, normalise, symbol_key
 from .report import Verdict
@@ -109,8 +109,7 @@ class Recording:
         """``W^{(1)} x + b^{(1)}`` where facts give W^{(1)}, x and b^{(1)} explicit matrices: read with
         those names as matrices (so the product keeps its order) and their values put in, an explicit
         matrix (``None``: no such name, a bare name, which may be defined anew, or not a matrix)."""
-        matrices = {f.key: f.value for st in (self.store, self.region_store) for f in st.facts()
-                    if isinstance(f.key, sp.Symbol) and isinstance(f.value, sp.MatrixBase)}
+        matrices = matrix_facts(self.store, self.region_store)
         if not matrices or _BARE_NAME.fullmatch(text) or not mentions(text, {k.name for k in matrices}) \
                 or _APPLIED.search(normalise(text)):
             return None

@@ -19,7 +19,7 @@ from ..domains import POSITIVE
 from ..step import Justification, Rel, Step
 from .chains import RawStep
 from .diagnose import _diagnose, _latex, _opaque, _short, _symbols
-from .facts import _constant, names_in
+from .facts import matrix_facts, _constant, names_in
 from .latex.matrices import MatrixShape
 from .parse import Context, Parser
 from .plugged import Plugging
@@ -144,8 +144,7 @@ class Refuting(Plugging):
         (``W_2 W_1`` is then a product in that order); ``unknown`` if that reading fails."""
         lost = Verdict("unknown", "matrix", "a product of matrices written with symbols; "
                        "state the matrices on the step itself to check it")
-        matrices = {f.key: f.value for st in (self.store, self.region_store) for f in st.facts()
-                    if isinstance(f.key, sp.Symbol) and isinstance(f.value, sp.MatrixBase)}
+        matrices = matrix_facts(self.store, self.region_store)
         domains = dict(self.ctx.domains)
         for key, value in matrices.items():
             domains.setdefault(key.name, MatrixShape(f"{value.rows}x{value.cols}", rows=str(value.rows),
