@@ -45,6 +45,11 @@ from .latex.rewrite import (_BARE_DIM, _BARE_FUNCTION, _BARE_OPERATOR, _I_UNIT, 
 from .latex.tokens import normalise
 from ..verify.onesided import kinky, mark
 
+#: a transpose in an atom's argument (``W^T W``), and the heads the expectation algebra reads anyway
+_TRANSPOSED = re.compile(r"\^\s*(?:\{\s*)?(?:T|\\top|\\intercal)(?![A-Za-z])")
+_ALGEBRA_HEADS = frozenset({"Var", "Cov", "E", "Std", "mathbbE"})
+
+
 @dataclass
 class Context:
     """What parsing needs to know about a document.
@@ -287,6 +292,10 @@ class Parser:
         if op.head == _CASES:       # \lim_{x \to 0^+} \begin{cases} ... \end{cases}: never a name
             return piecewise_side(op.args[0], self.parse)
         args = []
+        if op.head not in _ALGEBRA_HEADS and any(_TRANSPOSED.search(a) for a in op.args):
+            # \text{cost}(W^T W): the plain reader makes W^T W and W W^T both W^2, so the
+            # argument is kept as written (the atom's key), never merged with the other order
+            return _function(op.key)()
         try:
             args = [self.parse(a) for a in op.args if a]
             fn = self.ctx.functions.get(op.head)

@@ -146,9 +146,10 @@ CASES = [
     ("a word as the left side", "\\begin{align*}\na &= 2 \\\\\n\\text{total} &= 2 a\n\\end{align*}\n",
      [(2, "given", "definition"), (3, "given", "definition")]),
     # W^T W with W read as a number: the order is lost, no refutation
+    # cost(W^T W) is another quantity than cost(W W^T) (an atom of a transposed product keeps its argument)
     ("a transpose of a number-like name",
      "\\begin{align*}\n\\text{cost}(W W^T) &= c \\, d^2 e \\\\\n\\text{cost}(W^T W) &= c \\, e^2 d\n\\end{align*}\n",
-     [(2, "given", "definition"), (3, "unknown", "claim")]),
+     [(2, "given", "definition"), (3, "given", "definition")]),
     # a wrong value believed for an expression as written (\sigma defined as a function)
     ("carried through a defined function",
      "- $\\sigma(x) = \\frac{1}{1 + \\mathrm{e}^{-x}}$\n- $\\sigma(\\ln 3) = \\frac{1}{1 + \\mathrm{e}^{-\\ln 3}} = \\frac{1}{1 + 3}$\n"
