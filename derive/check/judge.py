@@ -250,6 +250,9 @@ class Judge(Recording, Reading, Deciding, Conventions):
 
     def _judge(self, raw: RawStep) -> Verdict:
         self._settle(raw)
+        worded = self._worded(raw)      # "total $= 490 + 1820$": the quantity is named in words
+        if worded is not None:
+            return worded
         if raw.rel == "sim":
             return self._distribution(raw)
         if raw.rel == "ne":

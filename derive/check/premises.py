@@ -7,6 +7,7 @@ counterexamples are drawn), or the case of a step (trailing conditions).
 """
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from types import SimpleNamespace
 from typing import Any
@@ -33,6 +34,10 @@ from ..verify.zeros import zeros_job
 
 
 _FLIP = {"le": "ge", "lt": "gt", "ge": "le", "gt": "lt"}
+#: a quantity named in words just before a math region that opens with "=" ("out size $= 2$")
+_LINKING = frozenset("so thus hence then therefore which is are gives give equals and or we get have it this that "
+                     "also now finally i e".split())
+_WORDS = re.compile(r"(?<![\w$\\])([A-Za-z][A-Za-z']*(?: [A-Za-z][A-Za-z']*){0,2}) ?$")
 
 
 def _narrowed(d: Domain, rel: str, value: Any) -> Domain | None:
@@ -235,6 +240,30 @@ class Premising(Supposing, VectorEntries):
             key = self.parser.parse(f"{text.strip()}_{{{k}}}")
             if isinstance(key, sp.Symbol) and key not in self.seen and self.store.get(key) is None:
                 self._record(key, entry, line=line, role=role)
+
+    def _worded(self, raw: RawStep) -> Verdict | None:
+        """``weights $= F \\cdot K$``, ``out size $= 4 - 2 = 2$``: a math region that opens with ``=``
+        right after a word names that quantity in words; the first link defines it (never judged),
+        the rest of the chain is judged as usual.  (No word before it: a continuation, left to the
+        extractor.)"""
+        if not raw.first or raw.rel != "eq" or raw.lhs.text.strip() or raw.region is None:
+            return None
+        start = self.ex.all_regions[raw.region].start
+        if self.ex.cleaned[self.ex.all_regions[raw.region].body_start:raw.offset].strip():
+            return None
+        before = self.ex.cleaned[max(0, start - 40):start].rsplit("\n", 1)[-1]
+        m = _WORDS.search(before)
+        if m is None:
+            return None
+        words = m.group(1).split()
+        cut = max((k + 1 for k, w in enumerate(words) if w.lower() in _LINKING), default=0)
+        if cut == len(words) or (cut == 0 and before[:m.start()].rstrip()[-1:] in ("$", ")")):
+            return None     # "so $= 5$": a claim that goes on; "$6000$ min $= 100$": a unit, not a name
+        try:
+            self.side(raw.rhs.text)
+        except Exception:  # noqa: BLE001 - an unread value: the row stays unparsed
+            return None
+        return Verdict("given", "definition", f"defines {' '.join(words[cut:])} (named in words)", role="definition")
 
     def _settle(self, raw: RawStep) -> None:
         """Apply an assignment once its chain is over."""

@@ -158,3 +158,24 @@ def test_the_cases_of_a_definition_name_their_conditions(src: str, messages: lis
     from derive.check import check_text
     steps = check_text(src).steps
     assert [(s.verdict, s.method, s.message) for s in steps] == [("given", "definition", m) for m in messages]
+
+
+# A math region that opens with "=" right after words names that quantity in words (issue 9,
+# OCR working: ocr_conv_shapes.md:93, 147, ocr_mathpix_arrays.md:94, ocr_mup_backprop.md:127).
+# 490 + 1820 + 1810 = 4120 and 100 + 910 + 1473 = 2483 by hand.
+@pytest.mark.parametrize("src, steps", [
+    ("total $=490+1820+1810=4120$\n",
+     [(1, "given", "definition", "defines total (named in words)"), (1, "valid", "claim", None)]),
+    ("total params $= 100 + 910 + 1473 = 2493$\n",
+     [(1, "given", "definition", "defines total params (named in words)"), (1, "invalid", "claim", None)]),
+    ("(all $z > 0$ so ReLU' $= 1$)\n",
+     [(1, "given", "hypothesis", None), (1, "given", "definition", "defines ReLU' (named in words)")]),
+    # a unit after a value, or a claim word: no name, the row stays unparsed
+    ("$6000$ min $= 100$ h\n", [(1, "unparsed", "claim", "empty side")]),
+    ("so $= 5$\n", [(1, "unparsed", "claim", "empty side")]),
+])
+def test_a_quantity_named_in_words(src: str, steps: list) -> None:
+    from derive.check.judge import check_source
+
+    got = [(s.line, s.verdict, s.role, s.message) for s in check_source(src, "x.md", timeout=5).steps]
+    assert [(ln, v, r, m if want is not None else None) for (ln, v, r, m), (_, _, _, want) in zip(got, steps)] == steps
