@@ -158,16 +158,18 @@ def corpus() -> dict:
 
 
 def test_issue9_targets(corpus: dict) -> None:
-    """No false alarm and every flag a real error; recall above issue 9's target; understood lines
-    held at today's floor.  Issue 9's target is 70%: 300/429 = 69.9% in session 5 (explicit matrices kept
-    in order, layer names, ## parts, \\dim; 301 before the stricter domain rule of 48e78ab), 288/429 = 67.1%
-    after session 4, 239/413 = 58% before.  The floor sits 1% below, so that a step that runs out of time under load (each is 0.23%)
-    does not fail the suite."""
+    """No false alarm and every flag a real error; recall and understood lines held at today's
+    floors.  Issue 9's targets are 85% recall and 70% understood.  Session 6: recall 29/30 = 96.7%
+    (the LSTM entry slip and the transposed outer product caught) and understood 315/429 = 73.4%
+    (stacked [h; x], the sigmoid by convention, vector entries c_t^{(1)}, families of definitions,
+    quantities named in words), measured at load 10-14; 301/429 = 70.2% and 27/30 before.  The
+    floors sit a little below, so that steps that run out of time under load (each line is 0.23%)
+    do not fail the suite: recall 28/30, understood 309/429."""
     total = corpus["total"]
     assert total["false_alarms"]["count"] == 0, corpus["false_alarms"]
     assert total["precision"]["pct"] == 100.0
-    assert total["recall"]["pct"] >= 88.0, corpus["missed"]
-    assert total["understood"]["pct"] >= 69.0
+    assert total["recall"]["pct"] >= 93.0, corpus["missed"]
+    assert total["understood"]["pct"] >= 72.0
     assert total["flags_on_skip_or_unlabelled"] == 0
 
 
