@@ -99,6 +99,6 @@ def _numeric_entries(L: Any, R: Any, halves: list[Any]) -> float | None:
                 return None
             continue
         gap = abs(sp.N(a - b, 30))
-        if not (gap.is_number and gap <= h):
+        if not (gap.is_Number and gap <= h):      # a gap N() cannot evaluate (Sigmoid(1) - 0.7): exactly
             return None
     return float(max(h for h in halves if h is not None)) * (1 + 1e-9)
