@@ -35,6 +35,7 @@ from .parse import Context, Parser, ParseError, _top_split
 from .quick import QuickVerifier
 from .relscan import _relations as _scan_relations
 from .report import Report, Verdict
+from .sets import _balanced
 
 _NE = re.compile(r"\\neq?(?![A-Za-z])|!=|\\not\s*=")
 _REL_TEXT = {"eq": " = ", "le": " \\le ", "lt": " < ", "ge": " \\ge ", "gt": " > ", "ne": " \\ne ", "": "",
@@ -142,16 +143,6 @@ def _plus_minus(text: str) -> str:
         return text
     plus, minus = ("+", "-") if found[0] == "\\pm" else ("-", "+")
     return "\\{" + _PM.sub(plus, text) + ", " + _PM.sub(minus, text) + "\\}"
-
-
-def _balanced(text: str) -> bool:
-    depth = 0
-    for c in re.sub(r"\\.", "", text):
-        depth += c in "([{"
-        depth -= c in ")]}"
-        if depth < 0:
-            return False
-    return depth == 0
 
 
 def _usage(a: str, b: str) -> UsageError:
