@@ -219,6 +219,17 @@ def _too_big(e: sp.Basic) -> bool:
     return False
 
 
+def _written(text: str, side: Any, symbol: Any, indexed: Any, reader: Any) -> sp.Expr | None:
+    """A side as written (read without evaluation, else the parsed side), or ``None`` when it
+    cannot be judged here (no expression, complex, or too big)."""
+    e = _unevaluated(text, symbol, indexed, reader)
+    if e is None:
+        e = side if isinstance(side, sp.Expr) and not isinstance(side, sp.MatrixBase) else None
+    if e is None or e.has(sp.I) or _too_big(e):
+        return None
+    return e
+
+
 def undefined_where(texts: tuple[str, str], sides: tuple[Any, Any], domains: Mapping[sp.Symbol, Domain],
                     symbol: Callable[[str], Any], indexed: Any = (),
                     name_of: Callable[[sp.Symbol], str] | None = None,
@@ -228,10 +239,8 @@ def undefined_where(texts: tuple[str, str], sides: tuple[Any, Any], domains: Map
         return None         # nothing written that can leave the reals: not read again
     written = []
     for text, side in zip(texts, sides):
-        e = _unevaluated(text, symbol, indexed, reader)
+        e = _written(text, side, symbol, indexed, reader)
         if e is None:
-            e = side if isinstance(side, sp.Expr) and not isinstance(side, sp.MatrixBase) else None
-        if e is None or e.has(sp.I) or _too_big(e):
             return None
         written.append(e)
     names = {x: name_of(x) if name_of else x.name for e in written for x in e.free_symbols
@@ -282,10 +291,8 @@ def undefined_constant(texts: tuple[str, str], sides: tuple[Any, Any], symbol: C
         return None
     found = []
     for text, side in zip(texts, sides):
-        e = _unevaluated(text, symbol, indexed, reader)
+        e = _written(text, side, symbol, indexed, reader)
         if e is None:
-            e = side if isinstance(side, sp.Expr) and not isinstance(side, sp.MatrixBase) else None
-        if e is None or e.has(sp.I) or _too_big(e):
             found.append(None)
             continue
         found.append(_no_real_constant(e))
