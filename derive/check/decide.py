@@ -36,46 +36,10 @@ from .roles import Facts, role_of
 from ..verify.probability import RandomSymbol, is_moment, reducible
 from .families import Families
 from .premises import Premising, _assignments
+from .integers import LeastInteger, _least_integer, _solve_linear
 from .refute import _BARE_I, _TRANSPOSE, Refuting, _entrywise, _lost_domain, _shapes_known
 
-def _solve_linear(lhs: Any, rhs: Any) -> tuple[sp.Symbol, sp.Expr] | None:
-    """``(x, value)`` when ``lhs = rhs`` is linear in its only symbol ``x``."""
-    if not (isinstance(lhs, sp.Expr) and isinstance(rhs, sp.Expr)):
-        return None
-    names = names_in(lhs) | names_in(rhs)
-    if len(names) != 1:
-        return None
-    (x,) = names
-    if not isinstance(x, sp.Symbol):
-        return None
-    try:
-        poly = sp.Poly(lhs - rhs, x)
-    except (sp.PolynomialError, sp.GeneratorsNeeded, ValueError, TypeError):
-        return None
-    if poly.degree() != 1:
-        return None
-    a, b = poly.all_coeffs()
-    return x, -b / a
-
-
-def _least_integer(premise: Any, conclusion: Any) -> Verdict | None:
-    """``N \\ge 58.4 \\Rightarrow N = 59``: the idiom for the least integer N with the bound."""
-    if not (isinstance(premise, (sp.Ge, sp.Gt)) and isinstance(conclusion, sp.Eq)):
-        return None
-    name, bound = premise.lhs, premise.rhs
-    if not (isinstance(name, sp.Symbol) and conclusion.lhs == name and _constant(bound)
-            and conclusion.rhs.is_Integer and bound.is_real):
-        return None
-    try:
-        least = sp.floor(bound) + 1 if isinstance(premise, sp.Gt) else sp.ceiling(bound)
-    except (TypeError, ValueError):
-        return None
-    if least == conclusion.rhs:
-        return Verdict("valid", "proved", "the least integer that satisfies the bound")
-    return Verdict("invalid", "proved", f"the least integer that satisfies the bound is {least}")
-
-
-class Deciding(Tolerating, Premising, Refuting, Families):
+class Deciding(Tolerating, Premising, Refuting, Families, LeastInteger):
     """The per-step half of ``Judge`` (see the module doc); premises and refutations are
     in the ``premises`` and ``refute`` mixins."""
 
@@ -201,27 +165,6 @@ class Deciding(Tolerating, Premising, Refuting, Families):
             return 0
         fresh = any(f.line == line and f.role == "data" and f.key != lhs for f in self.store.named.values())
         return fact.line if fresh else 0
-
-    def _least_after_bound(self, raw: RawStep, lhs: Any, rhs: Any) -> Verdict | None:
-        """"$N \\ge 58.4$, so $N = 59$": ``N = k`` for a name a hypothesis bounds from below and
-        nothing gives a value is the least integer with the bound (valid when it is; otherwise
-        not decided: any larger integer satisfies the bound too)."""
-        if raw.rel != "eq" or not isinstance(lhs, sp.Symbol) or not (isinstance(rhs, sp.Integer)) \
-                or self._firm(lhs) or lhs not in self.bounded:
-            return None
-        domain = self.domains.get(lhs)
-        if domain is None or domain is not self.bounded[lhs][1] or domain.lo is None or domain.hi is not None:
-            return None
-        hyp = next((h for h, _ in reversed(self.hyps) if isinstance(h, (sp.Ge, sp.Gt)) and h.lhs == lhs
-                    and _constant(h.rhs)), None)
-        if hyp is None:
-            return None
-        verdict = _least_integer(hyp, sp.Eq(lhs, rhs, evaluate=False))
-        if verdict is None or verdict.verdict != "valid":
-            return None
-        line = self.ex.line_of(raw.offset)
-        where = next((n for h, n in reversed(self.hyps) if h is hyp), line)
-        return Verdict("valid", "proved", f"the least integer with the bound on line {where}")
 
     def _step(self, raw: RawStep, rel: Rel, lhs: Any, rhs: Any, extra: dict[Any, Any]) -> tuple[Step, float | None]:
         tol = None
