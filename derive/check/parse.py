@@ -43,6 +43,7 @@ from .latex.rewrite import (_BARE_DIM, _BARE_FUNCTION, _BARE_OPERATOR, _I_UNIT, 
                             _brace_arguments, _open_sums, _real_roots, double_factorials,
                             repeating_decimals)
 from .latex.tokens import normalise
+from .latex.calculus import _change_of_base, _differentiate
 from ..verify.onesided import kinky, mark
 
 #: a transpose in an atom's argument (``W^T W``), and the heads the expectation algebra reads anyway
@@ -91,29 +92,6 @@ class Context:
     def declared(self) -> dict[sp.Symbol, Domain]:
         """Declared scalar domains (matrices are typed by their ``MatrixSymbol``)."""
         return {self.symbol(k): d for k, d in self.domains.items() if not isinstance(d, MatrixShape)}
-
-
-def _change_of_base(e: sp.log) -> Any:
-    """``\\log_b a`` = ln a / ln b; base 0 has no value (ln 0 is infinite, and a / zoo would be 0:
-    ``\\log_0 5 = 0`` was proved)."""
-    value, base = e.args
-    if base.is_zero:
-        return sp.nan
-    return sp.log(value) / sp.log(base)
-
-
-def _differentiate(d: sp.Derivative) -> Any:
-    """``\\frac{d}{dx} f``: differentiated (an undefined function stays a derivative)."""
-    try:
-        wrt = d.variable_count
-        if len(wrt) == 1 and kinky(d.expr, wrt[0][0]) and wrt[0][1].is_Integer:
-            # |x|, max, cases: decided at a point from both sides (verify/onesided.py), never sign(0)
-            return mark(d.expr, wrt[0][0], int(wrt[0][1]), wrt[0][0])
-        # n x^n / x -> n x^{n-1}: the derivative of x^n is defined at 0 (for n >= 1)
-        with sp.evaluate(True):
-            return sp.powsimp(d.doit(), combine="exp")
-    except (ValueError, TypeError, NotImplementedError):
-        return d
 
 
 class Parser:
