@@ -204,6 +204,34 @@ _CONTINUES = re.compile(r"^[\s*>-]*$")
 _LEADING_OP = re.compile(r"^\s*(?:\{\s*\}\s*)?(\+|-|\\cdot|\\times|\\pm|\\mp)")      # {}+ 3x too
 
 
+_GROUPING = re.compile(r"\\[\\{}]|\\(?:left|right)(?![A-Za-z])|[{}]")
+
+
+def _unbalanced(text: str, start: int, end: int) -> tuple[int, str] | None:
+    """The first unmatched ``{``, ``}``, ``\\left`` or ``\\right`` of a math body, as a problem."""
+    braces: list[int] = []
+    lefts: list[int] = []
+    for m in _GROUPING.finditer(text, start, end):
+        tok = m.group(0)
+        if tok == "{":
+            braces.append(m.start())
+        elif tok == "}":
+            if not braces:
+                return m.start(), "this } closes no {"
+            braces.pop()
+        elif tok == "\\left":
+            lefts.append(m.start())
+        elif tok == "\\right":
+            if not lefts:
+                return m.start(), "this \\right has no \\left before it"
+            lefts.pop()
+    if braces:
+        return braces[-1], "this { is never closed"
+    if lefts:
+        return lefts[-1], "this \\left has no \\right after it"
+    return None
+
+
 def extract(src: str, doc: Document | None = None) -> Extraction:
     """Split ``src`` into regions, chains and steps (pure).
 
@@ -256,6 +284,10 @@ def extract(src: str, doc: Document | None = None) -> Extraction:
     for r_index, (reg, rows) in enumerate(zip(regions, layouts)):
         prose = text[max(prose_end, reg.start - 300):reg.start]
         prose_end = reg.end
+        unbalanced = _unbalanced(text, reg.body_start, reg.body_end)
+        if unbalanced is not None:     # \frac{ = 2: the relation hides in an open group, never "no steps"
+            ex.problems.append(unbalanced)
+            continue
         unread = UNREAD_RELATION.search(cleaned, reg.body_start, reg.body_end)
         if unread:      # 3 \nleq 4, 2 \ll 1, a \overset{..}{=} b, 1 ≤ 0: reported, never dropped silently
             ex.problems.append((unread.start(), f"relation {unread.group(0).split('{')[0].strip()} is not read"))
