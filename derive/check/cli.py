@@ -6,7 +6,7 @@ inline, in a ``ProcessPoolExecutor`` (``--jobs N``) or on a Dask cluster
 cannot be read is reported on one line and does not stop the others.
 
 Exit codes: 0 when no step is invalid, 1 when one is (with ``--strict`` also
-unknown or unparsed), 2 for a usage error or an unreadable file.
+unknown or unparsed), 2 for a usage error, an unreadable file or one the checker fails on.
 """
 from __future__ import annotations
 
@@ -16,8 +16,9 @@ import multiprocessing
 import os
 import stat
 import sys
+import traceback
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from .. import console
 from ..cli import seconds
@@ -27,6 +28,8 @@ from .judge import Premises, check_source
 from .report import Report, dumps, summary_line, text_lines
 
 MAX_BYTES = 5_000_000
+#: what a user reads when the checker fails on a whole file (no Python exception names)
+CRASHED = "the checker failed on this file; nothing in it was checked (please report it; --debug shows the details)"
 
 
 def configure(p: argparse.ArgumentParser) -> None:
@@ -177,6 +180,7 @@ def handle(args: argparse.Namespace) -> int:
             failures.append((name, f"cannot read ({exc.strerror or exc})"))
     args.n_sources = max(1, len(sources))
     reports = run_all(sources, premises, args.timeout, args)
+    failures.extend(getattr(args, "crashed", []))
     fmt = args.format or ("json" if args.json else "text")
     if fmt in ("gradescope", "csv"):
         from . import grading
@@ -210,7 +214,7 @@ def handle(args: argparse.Namespace) -> int:
         from ..tospec import write_spec
 
         console.info(f"wrote {write_spec(reports, sources, Path(args.to_spec), args.assume, args.given)}")
-    if unreadable:
+    if unreadable or getattr(args, "crashed", []):
         return 2
     return 1 if any(r.failed(args.strict) for r in reports) else 0
 
@@ -233,18 +237,34 @@ def _validate_premises(premises: Premises) -> None:
 
 def run_all(sources: list[tuple[str, str]], premises: Premises, timeout: float,
             args: argparse.Namespace | None = None) -> list[Report]:
+    """One report per source; a file the checker fails on gets one plain error line instead
+    (its traceback only with ``--debug``) and is counted in ``args.crashed``."""
     executor, client = _executor(args) if args is not None else (None, None)
     kind = getattr(args, "input_format", None)   # --format is the output format
-    if executor is None:
-        return [check_file_task(n, s, premises, timeout, kind) for n, s in sources]
+    reports: list[Report] = []
+    crashed: list[tuple[str, str]] = []
+
+    def collect(name: str, result: Callable[[], Report]) -> None:
+        try:
+            reports.append(result())
+        except Exception:  # noqa: BLE001 - one failed file must not stop the others
+            if getattr(args, "debug", False):
+                traceback.print_exc()
+            message = f"{name}: {CRASHED}"
+            print(f"derive: error: {message}", file=sys.stderr)
+            crashed.append((name, CRASHED))
+
     try:
-        futures = [executor.submit(check_file_task, n, s, premises, timeout, kind) for n, s in sources]
-        reports = []
-        for (name, _), fut in zip(sources, futures):
-            try:
-                reports.append(fut.result())
-            except Exception as exc:  # noqa: BLE001 - one failed file must not stop the others
-                print(f"derive: error: {name}: {type(exc).__name__}: {exc}", file=sys.stderr)
+        if executor is None:
+            for n, s in sources:
+                collect(n, lambda n=n, s=s: check_file_task(n, s, premises, timeout, kind))
+        else:
+            futures = [executor.submit(check_file_task, n, s, premises, timeout, kind) for n, s in sources]
+            for (name, _), fut in zip(sources, futures):
+                collect(name, fut.result)
+        if args is not None:
+            args.crashed = crashed
         return reports
     finally:
-        executor.shutdown(wait=True) if client is None else client.close()
+        if executor is not None:
+            executor.shutdown(wait=True) if client is None else client.close()
