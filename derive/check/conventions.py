@@ -29,7 +29,7 @@ from ..notation import Sigmoid
 
 #: every written sigma; and those applied to an argument in parentheses
 _SIGMA = re.compile(r"\\sigma(?![A-Za-z])")
-_APPLIED_SIGMA = re.compile(r"\\sigma\s*(?:\\left\s*|\\big\s*|\\Big\s*)?\(")
+_APPLIED_SIGMA = re.compile(r"\\sigma\s*(?:'\s*)*(?:\\left\s*|\\big\s*|\\Big\s*)?\(")
 
 _T = sp.Dummy("t", real=True)
 #: the one Lambda of the convention (``Conventions`` recognises its own by identity)

@@ -24,7 +24,7 @@ _IDENTITY = re.compile(r"\s*I\s*(?:_\s*(?:\{\s*\w+\s*\}|\w))?\s*")
 
 #: What the tokenizer leaves to characters: primes, ``^{T}``, ``\\mathrm{d}x``.
 #: the name of a derivative of a function: ``f_prime``, ``f_primeprime``, ``f^prime`` (``f^{\\prime}``)
-_PRIMED = re.compile(r"([A-Za-z])[_^]((?:prime){1,3})")
+_PRIMED = re.compile(r"([A-Za-z]|sigma|phi|psi)[_^]((?:prime){1,3})")
 _REWRITES: tuple[tuple[str, str], ...] = (
     (r"\^\s*\{\s*(?:\\math(?:sf|rm|bf|it)\s*\{\s*T\s*\}|T)\s*\}", "^T"),
     # w_1^{\\text{new}}, x^{\\mathrm{ref}}: a word as superscript marks a name, it is no power
@@ -42,6 +42,10 @@ _REWRITES: tuple[tuple[str, str], ...] = (
     (r"(?<=[0-9)])\s*\((?=\s*[-+]?\s*[0-9.]+\s*\))", r" \\cdot ("),
     (r"(?<![\\A-Za-z])([A-Za-z])\s*_\s*(?:\{([^{}]*)\}|([A-Za-z0-9]))\s*'", r"\1_{\2\3,prime}"),   # w_1' is not w_1
     (r"(?<![\\A-Za-z])([A-Za-z])'\s*_\s*\{([^{}]*)\}", r"\1_{prime,\2}"),
+    # \sigma'(z), \sigma''(z): derivatives of a function named by a Greek letter (the sigmoid)
+    (r"\\(sigma|phi|psi)\s*'''(?=\s*\()", r"\\\1_{primeprimeprime}"),
+    (r"\\(sigma|phi|psi)\s*''(?=\s*\()", r"\\\1_{primeprime}"),
+    (r"\\(sigma|phi|psi)\s*'(?=\s*\()", r"\\\1_{prime}"),
     (r"(?<![\\A-Za-z])([A-Za-z])'''", r"\1_{primeprimeprime}"),
     (r"(?<![\\A-Za-z])([A-Za-z])''", r"\1_{primeprime}"),     # f''(x): one name, not f' times x
     (r"(?<![\\A-Za-z])([A-Za-z])'", r"\1_{prime}"),
