@@ -94,6 +94,10 @@ class Context:
         return {self.symbol(k): d for k, d in self.domains.items() if not isinstance(d, MatrixShape)}
 
 
+#: ReLU(\begin{pmatrix}..), ReLU'(..) of a written vector: entry by entry (the matrix reader), never one name
+_RELU_OF_MATRIX = re.compile(r"\\mathrm\{(?:ReLUprime|ReLU|relu)\}\s*\(\s*\\begin\s*\{[a-zA-Z]*matrix\}")
+
+
 class Parser:
     """Parses sides of steps within one document's ``Context``."""
 
@@ -142,7 +146,7 @@ class Parser:
                 raise ParseError("':' is read only as a ratio of two numbers (12:6), not here", text.index(":"))
             text = "\\frac{%s}{%s}" % ratio.groups()   # 12:6 = 2:1; 12:00 has no value (12/0)
         matrices = self.ctx.matrices()
-        if matrices and (mentions(text, matrices) or _IDENTITY.fullmatch(text)):
+        if (matrices and (mentions(text, matrices) or _IDENTITY.fullmatch(text))) or _RELU_OF_MATRIX.search(text):
             expr = read_matrix_side(text, self.ctx.symbol, self._literal, self._identity)
             _check_size(expr)
             return expr

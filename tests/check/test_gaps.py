@@ -100,3 +100,27 @@ def test_a_sigma_that_is_a_number_is_not_the_sigmoid(tmp_path: Path, capsys: pyt
                                                      before: str) -> None:
     steps = _check(tmp_path, capsys, f"{before}\n\n$$\\sigma'(z) = \\sigma(z)(1 + \\sigma(z))$$")[1]
     assert steps[-1]["verdict"] not in ("valid", "invalid")
+
+
+def _vec(xs: list[int]) -> str:
+    return "\\begin{pmatrix}" + "\\\\".join(str(x) for x in xs) + "\\end{pmatrix}"
+
+
+@pytest.mark.parametrize("fn, arg, written", [
+    ("\\operatorname{ReLU}'", [0, -2], [0, 0]),
+    ("\\operatorname{ReLU}'", [0, -2], [1, 0]),
+    ("\\operatorname{ReLU}'", [3, -2], [1, 0]),
+    ("\\mathrm{ReLU}'", [3, 0, 5], [1, 1, 1]),
+    ("\\operatorname{ReLU}", [3, -2], [3, 0]),
+    ("\\operatorname{ReLU}", [3, -2], [3, -2]),
+])
+def test_relu_of_a_written_vector_is_a_claim(tmp_path: Path, capsys: pytest.CaptureFixture[str], fn: str,
+                                             arg: list[int], written: list[int]) -> None:
+    """Entry by entry, with ReLU'(0) = 0; the expected value is computed here, not by the checker."""
+    value = [(1 if x > 0 else 0) if fn.endswith("'") else max(x, 0) for x in arg]
+    steps = _check(tmp_path, capsys, f"$${fn}({_vec(arg)}) = {_vec(written)}$$")[1]
+    want = "valid" if value == written else "invalid"
+    assert [(s["role"], s["verdict"]) for s in steps] == [("claim", want)]
+    if want == "invalid":
+        first = next(k for k, (a, b) in enumerate(zip(value, written)) if a != b) + 1
+        assert steps[0]["message"] == f"entries ({first},1) differ"
