@@ -116,6 +116,43 @@ def paired_points(d: sp.Expr, syms: list[sp.Symbol], base: dict, doms: dict, dea
                     yield {**base, s: c, t: r}
 
 
+def _square_bases(d: sp.Expr) -> list[sp.Expr] | None:
+    """``g_1, g_2, ..`` when ``d`` is written as ``c_1 g_1^{2k} + c_2 g_2^{2m} + ..`` (``c_i > 0``,
+    or ``|g_i|``): then ``d = 0`` exactly where every ``g_i = 0``."""
+    bases = []
+    for term in sp.Add.make_args(d):
+        coeff, rest = term.as_coeff_Mul()
+        if not (coeff.is_Rational and coeff > 0):
+            return None
+        if isinstance(rest, sp.Abs):
+            bases.append(rest.args[0])
+        elif rest.is_Pow and rest.exp.is_Integer and rest.exp.is_even and rest.exp > 0:
+            bases.append(rest.base)
+        else:
+            return None
+    return bases if len(bases) > 1 else None
+
+
+def square_zeros(d: sp.Expr, syms: list[sp.Symbol], doms: dict, deadline: float | None) -> Iterator[dict]:
+    """``(x - y)^2 + (y^2 - 3)^2 > 0`` fails at x = y = sqrt 3, where no slice through a sampled
+    point meets a zero: a sum of squares of polynomials is 0 where all of them are, a system
+    solved exactly (bounded in time); each real solution in the domains is a ``Touching`` point."""
+    bases = _square_bases(d)
+    limit = SOLVE_SECONDS if deadline is None else min(SOLVE_SECONDS, deadline - time.monotonic())
+    if bases is None or limit <= 0.05 or not all(b.is_polynomial(*syms) for b in bases):
+        return
+    try:
+        with alarm(limit):
+            found = sp.solve(bases, syms, dict=True)
+    except Overrun:
+        return
+    except Exception:  # noqa: BLE001 - solve raises many kinds; no points, never a crash
+        return
+    for sol in found[:6]:
+        if set(sol) == set(syms) and all(doms[s].contains(v) is True for s, v in sol.items()):
+            yield Touching(sol)
+
+
 def _solved(g: sp.Expr, s: sp.Symbol, region: sp.Set, deadline: float | None) -> sp.Set | None:
     limit = SOLVE_SECONDS if deadline is None else min(SOLVE_SECONDS, deadline - time.monotonic())
     if limit <= 0.05:
@@ -272,4 +309,4 @@ def settle_minima(f: sp.Expr, s: sp.Symbol, dom: Domain, sets: list[sp.Set], mid
     return out
 
 
-__all__ = ["paired_points", "Touching", "touching_roots", "Doubts", "exact_at", "exact_points", "proved_zero", "settle_minima", "solution_sets", "zero_minimum"]
+__all__ = ["paired_points", "square_zeros", "Touching", "touching_roots", "Doubts", "exact_at", "exact_points", "proved_zero", "settle_minima", "solution_sets", "zero_minimum"]

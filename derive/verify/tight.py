@@ -20,7 +20,7 @@ from mpmath.libmp.libhyper import NoConvergence
 
 from ..domains import Domain, domain_of
 from ..step import Rel
-from .critical import Doubts, Touching, exact_points, paired_points, settle_minima, solution_sets, touching_roots
+from .critical import Doubts, Touching, exact_points, paired_points, settle_minima, solution_sets, square_zeros, touching_roots
 from .job import _elementary, _Job
 from .relations import _algebraic_in
 from .sampling import ValuesOnly, _rat, exponent_symbols, points, step_symbols
@@ -235,6 +235,7 @@ def tight_points(job: _Job, deadline: float | None = None, doubts: Doubts | None
     capped = exponent_symbols(d)
     doubts = doubts if job.rel in (Rel.LT, Rel.GT) else None
     solved: dict[sp.Expr, list[sp.Expr]] = {}      # a slice met again (one symbol) is solved once
+    yield from square_zeros(d, syms, {t: domain_of(t, declared) for t in syms}, deadline) if doubts is not None else ()
     for base in points(job, rng, BASES, symbols=syms, moderate_first=1):
         for s in syms[:MAX_SYMBOLS]:
             if budget[0] <= 0 or (deadline is not None and time.monotonic() > deadline):

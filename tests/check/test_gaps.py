@@ -124,3 +124,25 @@ def test_relu_of_a_written_vector_is_a_claim(tmp_path: Path, capsys: pytest.Capt
     if want == "invalid":
         first = next(k for k, (a, b) in enumerate(zip(value, written)) if a != b) + 1
         assert steps[0]["message"] == f"entries ({first},1) differ"
+
+
+_X, _Y = sp.symbols("x y", real=True)
+
+
+@pytest.mark.parametrize("text, expr, verdict", [
+    ("(x-y)^2 + (y^2-3)^2 > 0", (_X - _Y)**2 + (_Y**2 - 3)**2, "invalid"),     # 0 at x = y = sqrt 3
+    ("|x - y| + (x y - 2)^2 > 0", abs(_X - _Y) + (_X * _Y - 2)**2, "invalid"),  # 0 at x = y = sqrt 2
+    ("2(x-y)^2 + (x+y-2)^4 > 0", 2 * (_X - _Y)**2 + (_X + _Y - 2)**4, "invalid"),
+    ("(x-y)^2 + (y^2+3)^2 > 0", (_X - _Y)**2 + (_Y**2 + 3)**2, "valid"),       # never 0
+    ("(x-y)^2 + (y^2-3)^2 \\ge 0", None, "valid"),
+])
+def test_a_sum_of_squares_that_vanishes_is_no_strict_inequality(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                                text: str, expr: sp.Expr | None, verdict: str) -> None:
+    """Random points never land on x = y = sqrt 3; the zero is solved for, and the counterexample
+    the checker gives makes the sum exactly 0 when put back in here."""
+    steps = _check(tmp_path, capsys, f"$${text}$$")[1]
+    assert [s["verdict"] for s in steps] == [verdict]
+    if verdict == "invalid":
+        assert steps[0]["message"] == "the two sides are equal here (0), so the strict inequality fails"
+        at = {sp.Symbol(k, real=True): sp.sympify(v) for k, v in steps[0]["counterexample"].items()}
+        assert sp.simplify(expr.subs(at)) == 0
