@@ -146,3 +146,17 @@ def test_a_sum_of_squares_that_vanishes_is_no_strict_inequality(tmp_path: Path, 
         assert steps[0]["message"] == "the two sides are equal here (0), so the strict inequality fails"
         at = {sp.Symbol(k, real=True): sp.sympify(v) for k, v in steps[0]["counterexample"].items()}
         assert sp.simplify(expr.subs(at)) == 0
+
+
+@pytest.mark.parametrize("body, verdict, message", [
+    ("$$\\left.\\frac{d}{dx}\\sqrt{x}\\right|_{x=0} = 0$$", "unparsed", "the derivative of \\sqrt{x} does not exist at x = 0"),
+    ("$$\\frac{d}{dx}\\sqrt{x}\\Big|_{x=0} = \\infty$$", "unparsed", "the derivative of \\sqrt{x} does not exist at x = 0"),
+    ("$$\\left.\\frac{d}{dx}\\left(\\frac{1}{x}\\right)\\right|_{x=0} = 0$$", "unparsed",
+     "the derivative of \\frac{1}{x} does not exist at x = 0"),
+    ("$$\\frac{d}{dx}\\sqrt{x} = \\frac{1}{2\\sqrt{x}}$$", "valid", "identical"),
+    ("$$\\left. \\frac{1}{x} \\right|_{x=0} = 0$$", "invalid", "the left side is undefined (a division by zero)"),
+])
+def test_where_a_derivative_does_not_exist_is_said_plainly(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                           body: str, verdict: str, message: str) -> None:
+    steps = _check(tmp_path, capsys, body)[1]
+    assert [(s["verdict"], s["message"]) for s in steps] == [(verdict, message)]

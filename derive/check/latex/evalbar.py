@@ -114,6 +114,10 @@ def _limit(raw: str, parse: Callable[[str], Any]) -> tuple[Any, Any]:
     return None, parse(raw)
 
 
+#: a body that is a derivative: \frac{d}{dx} F, \frac{\mathrm{d}}{\mathrm{d}x} F, \frac{\partial}{\partial x} F
+_DERIVATIVE = re.compile(r"\s*\\frac\s*\{\s*(?:d|\\mathrm\s*\{\s*d\s*\}|\\partial)\s*\}\s*\{[^{}]*\}")
+
+
 def evaluate(bar: Bar, parse: Callable[[str], Any]) -> Any:
     """``F|_{x=a}`` = F(a); ``F|_{x=a}^{b}`` = F(b) - F(a); ``F`` read by ``parse`` first."""
     if not bar.body:
@@ -132,4 +136,10 @@ def evaluate(bar: Bar, parse: Callable[[str], Any]) -> Any:
     if not isinstance(body, sp.Basic):
         raise ParseError("evaluation bar of a non-expression")
     at_low = body.subs(var, low)
+    for at, point in ((at_low, low), (None if up is None else body.subs(var, up), up)):
+        derivative = _DERIVATIVE.match(bar.body)
+        if derivative and isinstance(at, sp.Expr) and at.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
+            # (\frac{d}{dx} \sqrt{x})|_{x=0}: no value to compare, and no "division by zero"
+            what = " ".join(bar.body[derivative.end():].split()).strip("() ") or "it"
+            raise ParseError(f"the derivative of {what} does not exist at {sp.latex(var)} = {sp.latex(point)}")
     return at_low if up is None else body.subs(var, up) - at_low
