@@ -244,6 +244,8 @@ def rest() -> None:
     if check.exists():
         print("\n-- derive check --", flush=True)
         subprocess.run([PY, str(check)], cwd=ROOT, check=True)
+    if os.environ.get("BENCH_SHEET_MUTANTS"):      # optional (minutes): issue 8's sheet mutation figures
+        subprocess.run([PY, str(ROOT / "benchmarks" / "bench_sheet_mutants.py")], cwd=ROOT, check=True)
     real = ROOT / "benchmarks" / "bench_real.py"
     if real.exists():
         print("\n-- derive check on the real-style corpus --", flush=True)
