@@ -22,6 +22,7 @@ from typing import Any, Iterable
 
 import sympy as sp
 
+from .quantifiers import Every
 from ..errors import UsageError
 from .directives import DirectiveError, parse_assumptions
 from .extract import _relations
@@ -168,14 +169,6 @@ def equivalent(a_latex: str, b_latex: str, assumptions: Iterable[str] = (), time
     return _equal(a_latex, b_latex, assumptions, timeout)
 
 
-class _Every(set):
-    """Holds every name: in ``equivalent()`` each free name is arbitrary (quantified over), so a
-    counterexample may give it any value, and no value is read as data the answer gives it."""
-
-    def __contains__(self, name: object) -> bool:
-        return True
-
-
 def _check(src: str, assumptions: list[str], timeout: float) -> Report:
     """``src`` checked as one step, every name arbitrary and no ``given`` steps (``check_source``
     with ``force_check``), with the layers in this process where that is safe (``quick``)."""
@@ -184,7 +177,7 @@ def _check(src: str, assumptions: list[str], timeout: float) -> Report:
         doc = read_document(src, "tex")
         judge = Judge(extract(doc.text, doc), Premises(assumptions, []), verifier)
         judge.allow_given = False
-        judge.arbitrary = _Every()
+        judge.arbitrary = Every()
         return Report("<equivalent>", judge.run())
     finally:
         verifier.close()

@@ -30,6 +30,7 @@ from .extract import IMPLICATIONS, Expr, Extraction, RawStep, extract
 from .parse import Context, Parser, ParseError, defined_function, indexed_bases, symbol_key
 from .latex.rules import unread_reason
 from .conventions import Conventions
+from .quantifiers import Every
 from .record import Recording
 from . import sets
 from .report import Report, StepReport, Verdict
@@ -145,6 +146,10 @@ class Judge(Recording, Reading, Deciding, Conventions):
         self.supposed: list[Any] = []                       # suppositions in scope (premises.Supposed)
         self.bounded: dict[Any, Any] = {}                   # name -> the domain a hypothesis bound it to
         self.arbitrary: set[str] = set()                    # names quantified over ("for any $y$")
+        if len(self.ex.steps) == 1 and self.ex.steps[0].rel not in ("eq", "approx"):
+            # an inequality alone claims it for every value of its names (t \le 100 fails at 101);
+            # an equation alone may be one to solve (u + 1 = 3), so its names keep their doubt
+            self.arbitrary = Every()
         self.chain_roles: dict[int, str] = {}               # chain -> the role of its first link
         self.first_chain: dict[Any, int] = {}               # name -> the chain it was first written in
         self.frame_seen: set[sp.Basic] = set()              # names seen in the current part

@@ -88,3 +88,12 @@ def _quantifiers(text: str, ex: Extraction) -> list[tuple[int, str]]:
         at = ex.all_regions[region].start if region is not None else m.start()
         out.append((at, m.group("a")))
     return sorted(out)
+
+
+class Every(set):
+    """Holds every name: in ``equivalent()``, and in a document that is one relation alone, each free name is
+    arbitrary (quantified over), so a
+    counterexample may give it any value, and no value is read as data the answer gives it."""
+
+    def __contains__(self, name: object) -> bool:
+        return True
