@@ -36,3 +36,22 @@ def test_relations_in_two_names_compare_their_solution_sets(a, b, verdict, metho
     if differs is not None:
         point = {k: float(val) for k, val in v.counterexample.items()}
         assert differs(point["x"], point["y"]), v.counterexample      # one holds there, the other not
+
+
+EXACT = [
+    # sets ``decide__mutmut_83`` (the method of a differing entry)
+    ("$$(1, 2) = (1, 3)$$", "invalid", "structure", "entry 2 differs: 2 vs 3"),
+    ("$$\\{1, 2\\} = \\{1, 3\\}$$", "invalid", "structure", "2 is in one set only"),
+    # refute ``_lost_domain__mutmut_63`` (the message when a root was simplified away)
+    ("$$\\left.\\frac{d}{dx}\\sqrt{x}\\right|_{x=4} = \\frac{1}{4}$$", "unknown", "domain",
+     "a log or a root was simplified away while reading, so where it is defined is not checked; "
+     "assume its argument > 0 to check this step"),
+    ("$$e^{\\ln x} = x$$", "unknown", "domain",
+     "at x = 0 the left side takes the logarithm of a number that is not positive; assume x > 0 to check this step"),
+]
+
+
+@pytest.mark.parametrize("src, verdict, method, message", EXACT, ids=[r[0] for r in EXACT])
+def test_exact_verdicts(src: str, verdict: str, method: str, message: str) -> None:
+    (s,) = check_text(src + "\n", timeout=5).steps
+    assert (s.verdict, s.method, s.message) == (verdict, method, message)
