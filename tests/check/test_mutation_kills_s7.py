@@ -39,6 +39,9 @@ def test_relations_in_two_names_compare_their_solution_sets(a, b, verdict, metho
 
 
 EXACT = [
+    # decide ``_step__mutmut_28`` (the step's own condition substituted on the left side only)
+    ("$$2P + 1 = 1 + P \\quad (P=0)$$", "valid", "proved", "identical"),
+    ("$$3 = 1 + P \\quad (P = 2)$$", "valid", "proved", "identical"),
     # sets ``decide__mutmut_83`` (the method of a differing entry)
     ("$$(1, 2) = (1, 3)$$", "invalid", "structure", "entry 2 differs: 2 vs 3"),
     ("$$\\{1, 2\\} = \\{1, 3\\}$$", "invalid", "structure", "2 is in one set only"),
