@@ -89,9 +89,7 @@ class Deciding(Tolerating, Premising, Refuting, Families, LeastInteger):
         role = role_of(Facts(raw.cue, raw.first, raw.rel, name is not None,
                              name is not None and self._fresh(name) and name not in names_in(rhs),
                              name is not None and (self._firm(name) if not equation else self._known(name)),
-                             restates))
-        if role == "hypothesis" and raw.cue is None and len(self.ex.steps) == 1:
-            role = "claim"          # x < 5 alone: nothing follows for it to be a condition of
+                             restates, self.lone))
         if raw.first:
             self.chain_roles[raw.chain] = role
         return role

@@ -70,6 +70,9 @@ class Judge(Recording, Reading, Deciding, Conventions):
 
     def __init__(self, ex: Extraction, premises: Premises, verifier: Verifier) -> None:
         self.ex = ex
+        # an inequality alone claims it for every value of its names (t \le 100 fails at 101);
+        # an equation alone may be one to solve (u + 1 = 3), so its names keep their doubt
+        self.lone = len(ex.steps) == 1 and ex.steps[0].rel not in ("eq", "approx")
         self.verifier = verifier
         self.premises = premises
         self.reports: list[StepReport] = []
@@ -146,9 +149,7 @@ class Judge(Recording, Reading, Deciding, Conventions):
         self.supposed: list[Any] = []                       # suppositions in scope (premises.Supposed)
         self.bounded: dict[Any, Any] = {}                   # name -> the domain a hypothesis bound it to
         self.arbitrary: set[str] = set()                    # names quantified over ("for any $y$")
-        if len(self.ex.steps) == 1 and self.ex.steps[0].rel not in ("eq", "approx"):
-            # an inequality alone claims it for every value of its names (t \le 100 fails at 101);
-            # an equation alone may be one to solve (u + 1 = 3), so its names keep their doubt
+        if self.lone:
             self.arbitrary = Every()
         self.chain_roles: dict[int, str] = {}               # chain -> the role of its first link
         self.first_chain: dict[Any, int] = {}               # name -> the chain it was first written in

@@ -5,7 +5,8 @@
 * ``data``: problem data or a set-up value (``Let $x = 2$``, ``\\text{setup: } y = 10``,
   "with $\\mathrm{RMS}(x) = 1$").
 * ``hypothesis``: a condition or a case (``If $C_n = 1$:``, "for $n \\ge 1$",
-  ``N \\ge \\dots`` on a name nothing fixes) or a goal ("We want ...").
+  ``N \\ge \\dots`` on a name nothing fixes, unless it is the only relation of its document)
+  or a goal ("We want ...").
 * ``recall``: it restates an established fact ("since $x = 2$", or the same
   relation as a fact in scope); judged, and shown as such.
 
@@ -101,6 +102,7 @@ class Facts:
     lhs_fresh: bool         # ... that nothing in scope has used or given a value
     lhs_known: bool         # ... that has a value or a domain in scope
     restates: bool          # the relation is a fact already in scope
+    lone: bool = False      # the document's only relation, an inequality (nothing to be a condition of)
 
 
 @dataclass(frozen=True)
@@ -115,6 +117,7 @@ class Rule:
     lhs_fresh: bool | None = None
     lhs_known: bool | None = None
     restates: bool | None = None
+    lone: bool | None = None
 
 
 #: First match wins.
@@ -125,6 +128,8 @@ RULES: tuple[Rule, ...] = (
     Rule("hypothesis", cue=("data", "hypothesis"), first=True),
     Rule("recall", cue=("recall",), first=True),
     Rule("definition", first=True, equation=True, lhs_name=True, lhs_fresh=True),
+    # x < 5 alone in its document, with no cue: a claim about every x, as in equivalent()
+    Rule("claim", cue=(None,), lone=True),
     # N \ge \frac{\ln 0.05}{\ln 0.95}: a condition on a name nothing fixes
     Rule("hypothesis", equation=False, lhs_name=True, lhs_known=False),
     Rule("claim"),
@@ -134,7 +139,8 @@ RULES: tuple[Rule, ...] = (
 def _matches(rule: Rule, f: Facts) -> bool:
     equation = f.rel in ("eq", "approx")
     checks = ((rule.first, f.first), (rule.equation, equation), (rule.lhs_name, f.lhs_name),
-              (rule.lhs_fresh, f.lhs_fresh), (rule.lhs_known, f.lhs_known), (rule.restates, f.restates))
+              (rule.lhs_fresh, f.lhs_fresh), (rule.lhs_known, f.lhs_known), (rule.restates, f.restates),
+              (rule.lone, f.lone))
     if rule.cue is not None and f.cue not in rule.cue:
         return False
     return all(want is None or want == got for want, got in checks)
