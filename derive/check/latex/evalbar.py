@@ -136,10 +136,11 @@ def evaluate(bar: Bar, parse: Callable[[str], Any]) -> Any:
     if not isinstance(body, sp.Basic):
         raise ParseError("evaluation bar of a non-expression")
     at_low = body.subs(var, low)
-    for at, point in ((at_low, low), (None if up is None else body.subs(var, up), up)):
-        derivative = _DERIVATIVE.match(bar.body)
-        if derivative and isinstance(at, sp.Expr) and at.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
+    at_up = None if up is None else body.subs(var, up)
+    derivative = _DERIVATIVE.match(bar.body)
+    for at, point in ((at_low, low), (at_up, up)) if derivative else ():
+        if isinstance(at, sp.Expr) and at.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
             # (\frac{d}{dx} \sqrt{x})|_{x=0}: no value to compare, and no "division by zero"
             what = " ".join(bar.body[derivative.end():].split()).strip("() ") or "it"
             raise ParseError(f"the derivative of {what} does not exist at {sp.latex(var)} = {sp.latex(point)}")
-    return at_low if up is None else body.subs(var, up) - at_low
+    return at_low if at_up is None else at_up - at_low
