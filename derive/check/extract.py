@@ -205,30 +205,26 @@ _LEADING_OP = re.compile(r"^\s*(?:\{\s*\}\s*)?(\+|-|\\cdot|\\times|\\pm|\\mp)") 
 
 
 _GROUPING = re.compile(r"\\[\\{}]|\\(?:left|right)(?![A-Za-z])|[{}]")
+#: opener -> (its closer, a closer with no opener, an opener never closed)
+_PAIRS = {"{": ("}", "this } closes no {", "this { is never closed"),
+          "\\left": ("\\right", "this \\right has no \\left before it", "this \\left has no \\right after it")}
+_CLOSERS = {close: opener for opener, (close, _, _) in _PAIRS.items()}
 
 
 def _unbalanced(text: str, start: int, end: int) -> tuple[int, str] | None:
     """The first unmatched ``{``, ``}``, ``\\left`` or ``\\right`` of a math body, as a problem."""
-    braces: list[int] = []
-    lefts: list[int] = []
+    open_at: dict[str, list[int]] = {opener: [] for opener in _PAIRS}
     for m in _GROUPING.finditer(text, start, end):
         tok = m.group(0)
-        if tok == "{":
-            braces.append(m.start())
-        elif tok == "}":
-            if not braces:
-                return m.start(), "this } closes no {"
-            braces.pop()
-        elif tok == "\\left":
-            lefts.append(m.start())
-        elif tok == "\\right":
-            if not lefts:
-                return m.start(), "this \\right has no \\left before it"
-            lefts.pop()
-    if braces:
-        return braces[-1], "this { is never closed"
-    if lefts:
-        return lefts[-1], "this \\left has no \\right after it"
+        if tok in _PAIRS:
+            open_at[tok].append(m.start())
+        elif tok in _CLOSERS:
+            if not open_at[_CLOSERS[tok]]:
+                return m.start(), _PAIRS[_CLOSERS[tok]][1]
+            open_at[_CLOSERS[tok]].pop()
+    for opener, (_, _, never_closed) in _PAIRS.items():
+        if open_at[opener]:
+            return open_at[opener][-1], never_closed
     return None
 
 
