@@ -62,11 +62,16 @@ class Touching(dict):
 ROOT_DEGREE = 12
 
 
+
+def _solve_seconds(deadline: float | None) -> float:
+    """The time one exact solve may take: ``SOLVE_SECONDS``, less if the deadline is nearer."""
+    return SOLVE_SECONDS if deadline is None else min(SOLVE_SECONDS, deadline - time.monotonic())
+
 def touching_roots(f: sp.Expr, s: sp.Symbol, dom: Domain, deadline: float | None = None) -> list[sp.Expr]:
     """Exact real roots in the domain of the numerator of a rational function ``f`` of ``s``:
     ``(x^2 - 2)^2 > 0`` fails at sqrt 2 and ``(x^3 - 3x + 1)^2 > 0`` at a CRootOf, where
     a 20-digit root (``nroots``) leaves a positive difference."""
-    limit = SOLVE_SECONDS if deadline is None else min(SOLVE_SECONDS, deadline - time.monotonic())
+    limit = _solve_seconds(deadline)
     if limit <= 0.05 or f.has(sp.CRootOf):      # no rational coefficients, and slow to cancel
         return []
     try:
@@ -138,7 +143,7 @@ def square_zeros(d: sp.Expr, syms: list[sp.Symbol], doms: dict, deadline: float 
     point meets a zero: a sum of squares of polynomials is 0 where all of them are, a system
     solved exactly (bounded in time); each real solution in the domains is a ``Touching`` point."""
     bases = _square_bases(d)
-    limit = SOLVE_SECONDS if deadline is None else min(SOLVE_SECONDS, deadline - time.monotonic())
+    limit = _solve_seconds(deadline)
     if bases is None or limit <= 0.05 or not all(b.is_polynomial(*syms) for b in bases):
         return
     try:
@@ -154,7 +159,7 @@ def square_zeros(d: sp.Expr, syms: list[sp.Symbol], doms: dict, deadline: float 
 
 
 def _solved(g: sp.Expr, s: sp.Symbol, region: sp.Set, deadline: float | None) -> sp.Set | None:
-    limit = SOLVE_SECONDS if deadline is None else min(SOLVE_SECONDS, deadline - time.monotonic())
+    limit = _solve_seconds(deadline)
     if limit <= 0.05:
         return None
     try:
