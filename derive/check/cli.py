@@ -180,7 +180,8 @@ def handle(args: argparse.Namespace) -> int:
             failures.append((name, f"cannot read ({exc.strerror or exc})"))
     args.n_sources = max(1, len(sources))
     reports = run_all(sources, premises, args.timeout, args)
-    failures.extend(getattr(args, "crashed", []))
+    crashed = getattr(args, "crashed", [])
+    failures.extend(crashed)
     fmt = args.format or ("json" if args.json else "text")
     if fmt in ("gradescope", "csv"):
         from . import grading
@@ -214,7 +215,7 @@ def handle(args: argparse.Namespace) -> int:
         from ..tospec import write_spec
 
         console.info(f"wrote {write_spec(reports, sources, Path(args.to_spec), args.assume, args.given)}")
-    if unreadable or getattr(args, "crashed", []):
+    if unreadable or crashed:
         return 2
     return 1 if any(r.failed(args.strict) for r in reports) else 0
 
