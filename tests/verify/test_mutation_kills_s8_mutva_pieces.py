@@ -114,7 +114,8 @@ def test_doubts_keep_the_first_four_and_report_the_first():
 @pytest.mark.parametrize("dom, at", [
     (D.REAL, 0.0), (D.Domain("x", lo=2.0), 2.0), (D.Domain("x", lo=0.0), 0.0), (D.Domain("x", hi=-3.0), -3.0),
     (D.Domain("x", hi=0.0), 0.0), (D.Domain("x", lo=-1.0), 0.0), (D.Domain("x", hi=5.0), 0.0),
-    (D.Domain("x", lo=-2.0, hi=-1.0), -1.0),
+    (D.Domain("x", lo=-2.0, hi=-1.0), -1.0), (D.Domain("x", lo=0.5), 0.5), (D.Domain("x", hi=0.5), 0.0),
+    (D.Domain("x", hi=-0.5), -0.5),
 ])
 def test_near(dom, at):
     assert C._near(dom) == at
@@ -144,6 +145,22 @@ def test_members(found, dom, center, want):
             assert abs(mp.sin(mp.mpf(sp.N(v, 30))) - 1) < 1e-25
 
 
+SEVEN = sp.Union(*[sp.ImageSet(sp.Lambda(n, 2 * n * sp.pi + R(k, 10)), sp.S.Integers) for k in range(7)])
+
+
+# a union: the members of each of its first six parts, each nearest the centre; a complement or an
+# intersection: the members of its periodic part that are in it
+@pytest.mark.parametrize("found, center, want", [
+    (SEVEN, 0.0, [v for k in range(6) for v in ([R(k, 10), R(k, 10) - 2 * sp.pi] if k else [0, 2 * sp.pi])]),
+    (sp.Union(PERIODIC, sp.FiniteSet(7)), 10.0, [7, 5 * sp.pi / 2, 9 * sp.pi / 2]),
+    (sp.Complement(PERIODIC, sp.FiniteSet(sp.pi / 2)), 0.0, [-3 * sp.pi / 2]),
+    (sp.Intersection(PERIODIC, sp.Interval.open(0, 10), evaluate=False), 0.0, [sp.pi / 2]),
+])
+def test_members_of_unions_and_complements(found, center, want):
+    assert len(SEVEN.args) == 7
+    assert C._members(found, D.REAL, center) == want
+
+
 def test_members_of_an_intersection_are_in_it():
     got = C._members(sp.Intersection(sp.Interval(0, 10), PERIODIC), D.REAL, 0.0)
     assert got and all(0 <= float(v) <= 10 and abs(math.sin(float(v)) - 1) < 1e-12 for v in got)
@@ -152,6 +169,14 @@ def test_members_of_an_intersection_are_in_it():
 @pytest.mark.parametrize("xv, want", [(3.14159265359, sp.pi), (3.1416, None), (-3.14159265359, None)])
 def test_exact_at_is_within_a_billionth(xv, want):
     assert C.exact_at([sp.FiniteSet(sp.pi)], D.REAL, xv) == want
+
+
+# of a periodic set, the member beside the numeric point, however far from 0 it is
+@pytest.mark.parametrize("k", [2, -3, 40])
+def test_exact_at_finds_the_periodic_member_beside_the_point(k):
+    xv = 2 * k * math.pi + math.pi / 2
+    assert C.exact_at([PERIODIC], D.REAL, xv) == 2 * k * sp.pi + sp.pi / 2
+    assert C.exact_at([PERIODIC], D.REAL, xv + 1e-3) is None
 
 
 # --------------------------------------------------------------------------- #
@@ -182,6 +207,9 @@ def test_values_at_a_point():
         assert all(isinstance(g, mp.mpf) for g in got)
         assert abs(got[0] - mp.mpf(5) / 3) < mp.mpf(10) ** -38 and abs(got[1] - mp.mpf(1) / 3) < mp.mpf(10) ** -38
     assert L._values(fns, [n], {n: sp.Integer(2)}, 40) is None
+    got = L._values(fns, [n], {n: R(7, 2)}, 40)          # 7/6 and 1/(3/2) = 2/3
+    with mp.workdps(40):
+        assert abs(got[0] - mp.mpf(7) / 6) < mp.mpf(10) ** -38 and abs(got[1] - mp.mpf(2) / 3) < mp.mpf(10) ** -38
     assert L._values([lambda a: a, lambda a: mp.inf], [n], {n: sp.Integer(1)}, 40) is None
 
 
@@ -193,6 +221,11 @@ def test_values_at_a_point():
                                            (-5 * 10**6, 1, -5 * 10**6 + 5)])
 def test_beside(v, away, want):
     assert I._beside(sp.Integer(v), away) == want
+
+
+def _log_reaches(got: list[float], lo: float, hi: float) -> bool:
+    """Exponents inside [lo, hi], some in its lowest and some in its highest tenth."""
+    return lo - 1e-3 <= min(got) < lo + (hi - lo) / 10 and hi - (hi - lo) / 10 < max(got) <= hi + 1e-3
 
 
 def test_pick_an_interval_its_ends_and_inside():
@@ -214,9 +247,17 @@ def test_pick_an_interval_its_ends_and_inside():
         down_near.append(math.log10(float(2 - low[1])))
         down_far.append(math.log10(float(2 - low[2])))
     for got, lo, hi in ((up_near, -2, 3), (up_far, 3, 6), (down_near, -2, 3), (down_far, 3, 6)):
-        assert lo - 1e-3 <= min(got) < lo + (hi - lo) / 10 and hi - (hi - lo) / 10 < max(got) <= hi + 1e-3
-    got = I._pick(sp.Interval(-sp.oo, sp.oo), D.REAL, random.Random(3))
-    assert len(got) == 2 and -3 <= got[0] <= 3 and 99 <= abs(got[1]) <= 10**6 * R(1001, 1000)
+        assert _log_reaches(got, lo, hi)
+    # the whole line: one value in [-3, 3] and one of 10^2 to 10^6 of either sign
+    small, big = [], []
+    for seed in range(300):
+        got = I._pick(sp.Interval(-sp.oo, sp.oo), D.REAL, random.Random(seed))
+        assert len(got) == 2
+        small.append(float(got[0]))
+        big.append(float(got[1]))
+    assert -3.001 <= min(small) < -2.7 and 2.7 < max(small) <= 3.001
+    assert any(v < 0 for v in big) and any(v > 0 for v in big)
+    assert _log_reaches([math.log10(abs(v)) for v in big], 2, 6)
 
 
 def test_pick_finite_sets_unions_and_integers():
