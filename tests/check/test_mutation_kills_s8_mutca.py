@@ -114,3 +114,77 @@ def test_an_unknown_function_in_a_later_link() -> None:
     """premises ``_given_step__mutmut_224``: the message of a link that depends on an unknown function."""
     assert _rows("$$y = g(2) = 5$$\n") == [(1, "given", "definition", "defines y"),
                                            (1, "unknown", "opaque", "depends on g, about which nothing is known")]
+
+
+LEAST = [
+    # integers ``_least_integer__mutmut_14`` (floor(bound) - 1 for a strict bound): N > c gives floor(c) + 1
+    ("$$N > 58 \\Rightarrow N = 59$$\n", "valid", "the least integer that satisfies the bound"),
+    ("$$N > 58.4 \\Rightarrow N = 59$$\n", "valid", "the least integer that satisfies the bound"),
+    ("$$N > 58 \\Rightarrow N = 57$$\n", "invalid", "the least integer that satisfies the bound is 59"),
+    ("$$N > 58 \\Rightarrow N = 58$$\n", "invalid", "the least integer that satisfies the bound is 59"),
+    ("$$N \\ge 58 \\Rightarrow N = 58$$\n", "valid", "the least integer that satisfies the bound"),
+    ("$$N \\ge 58.4 \\Rightarrow N = 58$$\n", "invalid", "the least integer that satisfies the bound is 59"),
+]
+
+
+@pytest.mark.parametrize("src, verdict, message", LEAST, ids=[r[0] for r in LEAST])
+def test_the_least_integer_with_a_bound(src: str, verdict: str, message: str) -> None:
+    import math
+    bound = float(src.split(">")[1].split("\\Rightarrow")[0]) if "\\ge" not in src else None
+    if bound is not None:                       # the least integer above a strict bound, independently
+        assert (verdict == "valid") == (int(src.split("N = ")[1].split("$")[0]) == math.floor(bound) + 1)
+    assert _rows(src) == [(1, verdict, "proved", message)]
+
+
+def test_a_quantifier_far_into_the_text_starts_at_its_own_sentence() -> None:
+    """quantifiers ``_sentence_start__mutmut_33``: more than 400 characters in, the sentence of
+    "For any $y$" started one character early, at the full stop after a math region, so the scope
+    ran back over $y^2 = 4$ (y = 2 given before it) and refuted it with y arbitrary."""
+    tail = "Let $y = 2$ here. Then $y^2 = 4$. For any $y$, $y + y = 2y$.\n"
+    for pad in ("", "Some words here " * 30 + "\n\n"):
+        assert [(s.verdict, s.method) for s in check_text(pad + tail, timeout=5).steps] == [
+            ("given", "data"), ("valid", "proved"), ("valid", "proved")], len(pad)
+
+
+def _sized_job(lo):
+    from derive.domains import Domain
+    from derive.step import Rel
+    from derive.verify.job import _Job
+    return _Job(X + 1, Rel.EQ, X + 1, ((X, Domain("d", lo=lo)),), None, 1, 5, 50, 40)
+
+
+@pytest.mark.parametrize("lo, ok", [
+    # quick ``small__mutmut_18``: a domain's end beyond the guard let the whole job through
+    (2.5, True),
+    (1e60, True),                 # at the limit: allowed
+    (1.1e60, False),
+    (-1e70, False),
+    (2 ** 198, True),             # 199 bits (the guard allows 60 x 3.33 = 199.8)
+    (2 ** 199, False),
+    (-(10 ** 70), False),
+])
+def test_the_size_guard_looks_at_domain_ends(lo, ok) -> None:
+    from derive.check.quick import small
+    assert small(_sized_job(lo)) is ok
+
+
+@pytest.mark.parametrize("old, implied, want", [
+    # randoms ``_within__mutmut_33``: a written bound and a law's integer parameter make an integer
+    (dict(lo=2), dict(lo=0, closed_lo=True, integer=True), (2, False, True)),
+    (dict(lo=2, integer=True), dict(lo=0, closed_lo=True), (2, False, True)),
+    (dict(lo=-1), dict(lo=0, closed_lo=True), (0, True, False)),          # p > -1 under a probability: p >= 0
+    (dict(lo=0, closed_lo=True), dict(lo=0), (0, False, False)),          # the open end is the tighter
+    (dict(lo=0), dict(lo=0, closed_lo=True), (0, False, False)),
+    (dict(), dict(lo=1, closed_lo=True, integer=True), (1, True, True)),
+])
+def test_a_written_domain_within_a_laws_domain(old, implied, want) -> None:
+    from derive.check.randoms import _within
+    from derive.domains import Domain
+    got = _within(Domain("written", hi=9, **old), Domain("implied", **implied))
+    assert (got.lo, got.closed_lo, got.integer, got.hi) == (*want, 9)
+
+
+def test_a_bound_and_a_binomial_law_make_n_an_integer() -> None:
+    """randoms ``_within__mutmut_33`` through a document: n > 2 and X ~ Bin(n, 1/2), so cos(2 pi n) = 1."""
+    src = "% derive: assume n > 2, X \\sim \\mathrm{Bin}(n, \\frac{1}{2})\n$$\\cos(2 \\pi n) = 1$$\n"
+    assert _rows(src) == [(2, "valid", "proved", "identical")]
