@@ -188,3 +188,33 @@ def test_a_bound_and_a_binomial_law_make_n_an_integer() -> None:
     """randoms ``_within__mutmut_33`` through a document: n > 2 and X ~ Bin(n, 1/2), so cos(2 pi n) = 1."""
     src = "% derive: assume n > 2, X \\sim \\mathrm{Bin}(n, \\frac{1}{2})\n$$\\cos(2 \\pi n) = 1$$\n"
     assert _rows(src) == [(2, "valid", "proved", "identical")]
+
+
+class _Regions:
+    """An extraction with math regions at the given [start, end) spans (for ``region_at``)."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        self.spans = spans
+
+    def region_at(self, offset: int) -> int | None:
+        return next((k for k, (a, b) in enumerate(self.spans) if a <= offset < b), None)
+
+
+SENTENCES = [
+    # quantifiers ``_sentence_start`` (neighbours of ``_33``): the offset after the last full stop
+    # or blank line outside math before the quantifier; the expected offsets found with str.rfind
+    ("One. Two for any y", [], "One.".__len__()),
+    ("One! Two? Three for any y", [], "One! Two?".__len__()),
+    ("One\n\nTwo for any y", [], "One\n\n".__len__()),
+    ("no stop at all for any y", [], 0),
+    ("x" * 450 + " for any y", [], 451 - 400),                 # no stop in the last 400 characters
+    ("A. $x = 1. 2$ b for any y", [(3, 13)], "A.".__len__()),   # the stop inside math is skipped
+    ("A. $x = 1$. b for any y", [(3, 10)], "A. $x = 1$.".__len__()),
+]
+
+
+@pytest.mark.parametrize("text, spans, want", SENTENCES, ids=[r[0][-40:] for r in SENTENCES])
+def test_the_sentence_of_a_quantifier(text: str, spans: list, want: int) -> None:
+    from derive.check.quantifiers import _sentence_start
+    at = text.index("for any")
+    assert _sentence_start(text, at, _Regions(spans)) == want
