@@ -38,8 +38,18 @@ X = sp.Symbol("x")
     (sp.Pow(X, -1, evaluate=False), {X: sp.Integer(0)}, True),
     (sp.Pow(X, -1, evaluate=False), {X: sp.Integer(2)}, False),
     (sp.log(X, evaluate=False), {X: sp.Integer(-1)}, True),
+    # the other branches of ``_value``: no real value (True), a value (False), cannot tell (None)
+    (sp.Pow(X, sp.Rational(1, 2), evaluate=False), {X: sp.Integer(-1)}, True),
+    (sp.Pow(X, sp.Rational(1, 2), evaluate=False), {X: sp.Integer(4)}, False),
+    (sp.Pow(X, sp.Rational(1, 3), evaluate=False), {X: sp.Integer(-8)}, None),   # real or principal root
+    (sp.Pow(X, sp.Rational(2, 3), evaluate=False), {X: sp.Integer(-8)}, None),
+    (sp.asin(X, evaluate=False), {X: sp.Integer(2)}, True),
+    (sp.acos(X, evaluate=False), {X: sp.Rational(1, 2)}, False),
+    (sp.tan(X, evaluate=False), {X: sp.pi / 2}, True),
+    (sp.Integral(X, (X, 0, 1)), {X: sp.Integer(1)}, None),                       # not judged here
+    (sp.Symbol("y"), {X: sp.Integer(1)}, None),                                  # no value for y
 ])
-def test_an_infinite_node_has_no_real_value(e, point, undefined) -> None:
+def test_where_a_written_node_has_no_real_value(e, point, undefined) -> None:
     assert undefined_at(e, point) is undefined
 
 
