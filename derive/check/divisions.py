@@ -27,6 +27,7 @@ import sympy as sp
 from ..domains import Domain, domain_of
 from .latex.fast import fast_read
 from .report import Verdict
+from .unevaluated import unevaluated
 
 #: How many candidate places of the two sides are looked at, and the largest side (in nodes).
 MAX_CANDIDATES = 8
@@ -108,7 +109,7 @@ def _unevaluated(text: str, symbol: Callable[[str], Any], indexed: Any,
         if read is None:
             continue
         try:
-            with sp.evaluate(False):
+            with unevaluated():
                 e = read(text)
         except Exception:  # noqa: BLE001 - a side that does not read again is not looked at
             e = None
