@@ -40,32 +40,47 @@ def _memo(wrapper: Any) -> Any | None:
     return cell
 
 
+#: per function of the registry: (the function, its memo's cell, its own memo, a fresh memo), built once
+_POOL: list[tuple[Any, Any, Any, Any]] = []
+
+
+def _pool() -> list[tuple[Any, Any, Any, Any]] | None:
+    """The fresh memos for SymPy's cache registry as it is now (None: not the shape expected)."""
+    if len(_POOL) == len(CACHE) and all(p[0] is w and p[1].cell_contents is p[2] for p, w in zip(_POOL, CACHE)):
+        return _POOL
+    pool = []
+    for w in CACHE:
+        cell = _memo(w)
+        if cell is None:
+            return None
+        memo = cell.cell_contents
+        pool.append((w, cell, memo, functools.lru_cache(memo.cache_info().maxsize, typed=True)(memo.__wrapped__)))
+    _POOL[:] = pool
+    return _POOL
+
+
 @contextlib.contextmanager
 def unevaluated() -> Iterator[None]:
     """``with sp.evaluate(False)``, leaving SymPy's cache as it was (see the module doc)."""
-    if global_parameters.evaluate is not True or threading.current_thread() is not threading.main_thread():
+    pool = _pool() if global_parameters.evaluate is True and threading.current_thread() is threading.main_thread() \
+        else None
+    if pool is None:
         with sp.evaluate(False):
             yield
         return
-    wrappers = list(CACHE)
-    cells = [_memo(w) for w in wrappers]
-    if any(c is None for c in cells):
-        with sp.evaluate(False):
-            yield
-        return
-    saved = [(c.cell_contents, w.cache_info, w.cache_clear) for c, w in zip(cells, wrappers)]
+    pool = list(pool)
     try:
-        for c, w, (memo, _, _) in zip(cells, wrappers, saved):
-            fresh = functools.lru_cache(memo.cache_info().maxsize, typed=True)(c.cell_contents.__wrapped__)
-            c.cell_contents, w.cache_info, w.cache_clear = fresh, fresh.cache_info, fresh.cache_clear
+        for w, cell, _, fresh in pool:
+            cell.cell_contents, w.cache_info, w.cache_clear = fresh, fresh.cache_info, fresh.cache_clear
         # the flag without its setter (which would empty the cache: these memos are empty already)
         threading.local.__setattr__(global_parameters, "evaluate", False)
         yield
     finally:
         threading.local.__setattr__(global_parameters, "evaluate", True)
-        for c, w, (memo, info, clear) in zip(cells, wrappers, saved):
-            c.cell_contents, w.cache_info, w.cache_clear = memo, info, clear
-        if len(CACHE) != len(wrappers) or any(a is not b for a, b in zip(CACHE, wrappers)):
+        for w, cell, memo, fresh in pool:
+            cell.cell_contents, w.cache_info, w.cache_clear = memo, memo.cache_info, memo.cache_clear
+            fresh.cache_clear()         # what the block cached is dropped
+        if len(CACHE) != len(pool) or any(a is not p[0] for a, p in zip(CACHE, pool)):
             clear_cache()       # a module imported in the block cached unevaluated results: drop them
 
 

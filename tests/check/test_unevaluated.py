@@ -124,3 +124,11 @@ def test_off_the_main_thread_it_is_sympys_context():
     t.start()
     t.join()
     assert got == [(u, u), True]
+
+
+def test_each_block_starts_with_an_empty_cache():
+    t = sp.Symbol("t")
+    with unevaluated():
+        sp.Add(t, t)
+    with unevaluated():
+        assert sum(w.cache_info().currsize for w in CACHE) == 0
