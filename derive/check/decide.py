@@ -24,7 +24,7 @@ import sympy as sp
 from ..step import Justification, Rel, Step
 from .diagnose import _became_matrix, _implication_counterexample, _scalar_beside_matrix, _short, _symbols
 from .chains import RawStep
-from .divisions import Gap, away_from, gap_verdict, outside, undefined_constant, undefined_where
+from .divisions import Gap, away_from, gap_verdict, outside, reading_once, undefined_constant, undefined_where
 from ..verify.sums import constraints
 from ..verify.matrices import one_by_one
 from .facts import _constant, is_name, names_in
@@ -189,6 +189,10 @@ class Deciding(Tolerating, Premising, Refuting, Families, LeastInteger):
         return Step(L, rel, R, Justification("check"), facts=sums, tol=tol), tol
 
     def _verdict(self, raw: RawStep, rel: Rel, lhs: Any, rhs: Any, extra: dict[Any, Any]) -> Verdict:
+        with reading_once():        # the written sides are read once for this step (divisions)
+            return self._decided(raw, rel, lhs, rhs, extra)
+
+    def _decided(self, raw: RawStep, rel: Rel, lhs: Any, rhs: Any, extra: dict[Any, Any]) -> Verdict:
         self._unprepped = (lhs, rhs, raw)      # the sides as read, before the facts (refute, plugged)
         try:
             step, tol = self._step(raw, rel, lhs, rhs, extra)

@@ -18,9 +18,11 @@ nothing is said.  ``assume x \\ne 0`` (or a bound) excludes the point.
 """
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import re
 from dataclasses import dataclass, replace
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Iterator, Mapping
 
 import sympy as sp
 
@@ -220,9 +222,35 @@ def _too_big(e: sp.Basic) -> bool:
     return False
 
 
+#: inside ``reading_once``: each side's reading as written, by (text, side, symbol, indexed, reader)
+_READ: contextvars.ContextVar[dict[Any, Any] | None] = contextvars.ContextVar("written_sides", default=None)
+
+
+@contextlib.contextmanager
+def reading_once() -> Iterator[None]:
+    """Inside, a written side is read once: ``undefined_constant`` and ``undefined_where`` of one
+    step (and its re-check away from a gap) read the same texts in the same scope."""
+    token = _READ.set({})
+    try:
+        yield
+    finally:
+        _READ.reset(token)
+
+
 def _written(text: str, side: Any, symbol: Any, indexed: Any, reader: Any) -> sp.Expr | None:
     """A side as written (read without evaluation, else the parsed side), or ``None`` when it
     cannot be judged here (no expression, complex, or too big)."""
+    memo = _READ.get()
+    key = (text, id(side), id(indexed), symbol, reader)
+    if memo is not None and key in memo:
+        return memo[key][0]
+    e = _written_now(text, side, symbol, indexed, reader)
+    if memo is not None:
+        memo[key] = (e, side, indexed)      # (the side and indexed kept alive: their ids stay theirs)
+    return e
+
+
+def _written_now(text: str, side: Any, symbol: Any, indexed: Any, reader: Any) -> sp.Expr | None:
     e = _unevaluated(text, symbol, indexed, reader)
     if e is None:
         e = side if isinstance(side, sp.Expr) and not isinstance(side, sp.MatrixBase) else None
@@ -359,5 +387,5 @@ def cancelled_division(texts: tuple[str, str], sides: tuple[Any, Any], domains: 
     return (gap.name, gap.root, gap.side) if gap is not None and gap.says == RULES[0].says else None
 
 
-__all__ = ["Gap", "RULES", "Rule", "away_from", "cancelled_division", "gap_verdict", "undefined_at",
+__all__ = ["Gap", "RULES", "Rule", "away_from", "cancelled_division", "gap_verdict", "reading_once", "undefined_at",
            "undefined_constant", "undefined_where"]
