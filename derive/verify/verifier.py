@@ -26,6 +26,22 @@ from .pool import WorkerPool
 from . import sums
 
 
+#: ``sp.srepr`` of the last sides seen, by identity (a step's job is made again for its diagnosis)
+_REPRS: dict[int, tuple[Any, str]] = {}
+
+
+def _srepr(e: Any) -> str:
+    """``sp.srepr(e)``, computed once per object (SymPy objects are immutable)."""
+    hit = _REPRS.get(id(e))
+    if hit is not None and hit[0] is e:
+        return hit[1]
+    if len(_REPRS) >= 64:
+        _REPRS.clear()
+    text = sp.srepr(e)
+    _REPRS[id(e)] = (e, text)
+    return text
+
+
 class Verifier:
     """Checks steps; reuse one instance for a whole build (it keeps a worker)."""
 
@@ -96,7 +112,7 @@ class Verifier:
         lhs, rhs = prepare(step.lhs, step.facts), prepare(step.rhs, step.facts)
         tol = None if step.tol is None else float(step.tol)
         doms = tuple(sorted(domains.items(), key=lambda kv: kv[0].name))
-        key_seed = int(hashlib.sha256((sp.srepr(lhs) + sp.srepr(rhs)).encode()).hexdigest()[:8], 16)
+        key_seed = int(hashlib.sha256((_srepr(lhs) + _srepr(rhs)).encode()).hexdigest()[:8], 16)
         matrix_constraints = tuple((k, v) for k, v in step.facts
                                    if isinstance(k, sp.MatrixExpr) and not isinstance(k, (sp.MatrixSymbol, sp.MatrixBase)))
         return _Job(lhs, step.rel, rhs, doms, tol, self.config.seed ^ key_seed,

@@ -236,3 +236,25 @@ def test_verdicts_are_grouped_by_part(fresh):
     d.part("b", "demo").eq(s**2, s * s, "trivial")
     vd = fresh.verify(d.build())
     assert [[v.method for v in part] for part in vd.verdicts] == [["identical", "expand"], ["identical"]]
+
+
+def test_job_seed_is_the_srepr_hash_of_the_sides_every_time():
+    """The seed memo (verifier._srepr) gives the seed of the sides' srepr, for new and repeated sides."""
+    import hashlib
+
+    import sympy as sp
+
+    from derive.step import Justification, Rel, Step
+    from derive.verify import Verifier
+    from derive.verify import verifier as vmod
+
+    x = sp.Symbol("x")
+    v = Verifier()
+    try:
+        for lhs, rhs in [((x + 1) ** 2, x**2 + 2 * x + 1), (sp.sqrt(8), 2 * sp.sqrt(2)), ((x + 1) ** 2, x**2 + 1)]:
+            step = Step(lhs, Rel.EQ, rhs, Justification("t"))
+            want = v.config.seed ^ int(hashlib.sha256((sp.srepr(lhs) + sp.srepr(rhs)).encode()).hexdigest()[:8], 16)
+            assert v.job(step, {}).seed == want and v.job(step, {}).seed == want
+        assert vmod._srepr(x + 2) == sp.srepr(x + 2) and vmod._srepr(x + 3) == sp.srepr(x + 3)
+    finally:
+        v.close()
