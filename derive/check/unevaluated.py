@@ -48,8 +48,13 @@ def _pool() -> list[tuple[Any, Any, Any, Any]] | None:
     """The fresh memos for SymPy's cache registry as it is now (None: not the shape expected)."""
     if len(_POOL) == len(CACHE) and all(p[0] is w and p[1].cell_contents is p[2] for p, w in zip(_POOL, CACHE)):
         return _POOL
+    known = {id(p[0]): p for p in _POOL}
     pool = []
     for w in CACHE:
+        old = known.get(id(w))
+        if old is not None and old[0] is w and old[1].cell_contents is old[2]:
+            pool.append(old)        # (a module imported since added functions: only theirs are new)
+            continue
         cell = _memo(w)
         if cell is None:
             return None

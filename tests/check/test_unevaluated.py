@@ -132,3 +132,24 @@ def test_each_block_starts_with_an_empty_cache():
         sp.Add(t, t)
     with unevaluated():
         assert sum(w.cache_info().currsize for w in CACHE) == 0
+
+
+def test_a_function_cached_later_gets_its_own_fresh_memo():
+    from sympy.core.cache import cacheit
+
+    from derive.check import unevaluated as module
+
+    with unevaluated():
+        pass
+    before = list(module._POOL)
+
+    @cacheit
+    def double(e):
+        return sp.Add(e, e)
+
+    s = sp.Symbol("s")
+    with unevaluated():
+        assert double(s).args == (s, s)
+    assert double(s) == 2 * s
+    assert module._POOL[:len(before)] == before and len(module._POOL) == len(before) + 1
+    CACHE.remove(double)
