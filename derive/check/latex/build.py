@@ -124,8 +124,9 @@ def _convert(text: str) -> Any:
 
 #: latex2sympy reads ``\lim_{x \to 0}`` as the limit from the right; a limit written
 #: with no side is two-sided (``\lim_{x \to 0} |x|/x = 1`` is false), a side written
-#: as ``0^{+}``/``0^{-}`` keeps its direction.
-_ONE_SIDED = re.compile(r"\\to\s*[^{}]*?\^\s*\{?\s*[+-]")
+#: as ``0^{+}``/``0^{-}`` keeps its direction, also after a braced point (``\sqrt{2}^+``,
+#: ``\frac{1}{2}^-``: groups nested two deep are skipped; an unmatched ``}`` ends the point).
+_ONE_SIDED = re.compile(r"\\to\s*(?:[^{}]|\{(?:[^{}]|\{[^{}]*\})*\})*?\^\s*\{?\s*[+-]")
 
 
 def _error(exc: Exception, text: str) -> ParseError:
