@@ -97,7 +97,8 @@ def _sign(g: sp.Expr, t: sp.Symbol, a: sp.Expr, s: int) -> int | None:
     coeff, power = lead.as_coeff_exponent(h)
     if coeff.has(h) or not power.is_real:
         return None
-    return _number_sign(coeff)
+    sign = _number_sign(coeff)
+    return None if sign == 0 else sign  # a zero leading term is unproved: SymPy drops what it cannot tell from 0
 
 
 def _number_sign(v: Any) -> int | None:

@@ -1,0 +1,75 @@
+"""One-sided branches (derive/verify/onesided.py) against direct evaluation beside the point (#14).
+
+Each row names the session-7 survivor it kills; each was confirmed by applying the mutant by hand
+and seeing the row fail.  The reference is independent of ``local_branch``: the function is
+evaluated exactly at a point 10^-9 to the side (every kink of these rows is farther away), or the
+one-sided value is the textbook one.
+"""
+from __future__ import annotations
+
+import pytest
+import sympy as sp
+
+from derive.verify.onesided import derivative_at, limit_at
+
+x = sp.Symbol("x", real=True)
+R = sp.sqrt(3 + 2 * sp.sqrt(2))     # = 1 + sqrt(2), written so that only a proof of zero sees it
+EPS = sp.Rational(1, 10**9)
+
+LIMITS = [
+    # x_local_branch__mutmut_65: the value at 0 of a Heaviside written with one (H(0) = 1 or 0)
+    (sp.Heaviside(sp.Max(x, 0), 1), 0, "-", 1),
+    (sp.Heaviside(sp.Max(x, 0), 0), 0, "-", 0),
+    (sp.Heaviside(sp.Max(x, 0)), 0, "-", sp.Rational(1, 2)),
+    (sp.Heaviside(sp.Max(x, 0), 1), 0, "+", 1),
+    (sp.Heaviside(sp.Min(x, 0), 0), 0, "+", 0),
+    # x__truth__mutmut_50: a kink on the left of an equation in a case condition
+    (sp.Piecewise((0, sp.Eq(sp.Abs(x) - x, 0)), (1, True)), 0, "+", 0),
+    (sp.Piecewise((0, sp.Eq(sp.Abs(x) - x, 0)), (1, True)), 0, "-", 1),
+    (sp.Piecewise((0, sp.Ne(sp.Abs(x) - x, 0)), (1, True)), 0, "+", 1),
+    (sp.Piecewise((0, sp.Ne(sp.Abs(x) - x, 0)), (1, True)), 0, "-", 0),
+    # x__sign__mutmut_20: the sign beside a zero that SymPy proves but a series does not see
+    (sp.sign(x - 1 - sp.sqrt(2)), R, "-", -1),
+    (sp.sign(x - 1 - sp.sqrt(2)), R, "+", 1),
+    (sp.sign(2 + 2 * sp.sqrt(2) - 2 * x), R, "-", 1),
+    (sp.sign(2 + 2 * sp.sqrt(2) - 2 * x), R, "+", -1),
+]
+
+
+@pytest.mark.parametrize("f, a, side, value", LIMITS, ids=[f"{r[0]} at {r[1]}{r[2]}" for r in LIMITS])
+def test_one_sided_limits_are_the_values_beside_the_point(f, a, side: str, value) -> None:
+    a = sp.sympify(a)
+    assert limit_at(f, x, a, side) == ("value", value)
+    beside = f.subs(x, a + (EPS if side == "+" else -EPS))      # the reference: f just there
+    assert sp.nsimplify(beside) == value
+
+
+def test_a_kink_at_a_denested_radical_has_its_two_one_sided_slopes() -> None:
+    # x__sign__mutmut_20: |x - 1 - sqrt 2| at sqrt(3 + 2 sqrt 2) = 1 + sqrt 2, slopes -1 and 1
+    assert sp.sqrtdenest(R) == 1 + sp.sqrt(2)
+    assert derivative_at(sp.Abs(x - 1 - sp.sqrt(2)), x, R, 1) == (
+        "none", "not differentiable at x = sqrt(2*sqrt(2) + 3): one-sided derivatives -1 and 1")
+
+
+# sin^2 + cos^2 - 1 is zero, but SymPy cannot prove it at a point, and its series of
+# g(R + s h) then drops the constant term it cannot tell from 0 and called the leading term 0:
+# every sign, |.| and max beside R was taken as vanishing, and the false steps below were
+# "valid".  g is x - (1 + sqrt 2) on the reals, so its sign beside R is the side's (mpmath).
+G = x + sp.sin(x)**2 + sp.cos(x)**2 - 2 - sp.sqrt(2)
+UNSEEN = "derive cannot tell which case applies beside x = sqrt(2*sqrt(2) + 3)"
+
+
+@pytest.mark.parametrize("f, side", [(sp.sign(G), "+"), (sp.sign(G), "-"), (sp.sign(G), "+-"), (sp.Abs(G), "+")])
+def test_a_zero_sympy_cannot_prove_gives_no_one_sided_value(f, side: str) -> None:
+    import mpmath
+
+    mpmath.mp.dps = 40
+    r = mpmath.sqrt(3 + 2 * mpmath.sqrt(2))
+    g = sp.lambdify(x, G, "mpmath")
+    assert g(r + mpmath.mpf("1e-10")) > 0 > g(r - mpmath.mpf("1e-10"))      # the sign is the side's
+    assert limit_at(f, x, R, side) == ("unknown", UNSEEN)
+
+
+def test_a_zero_sympy_cannot_prove_gives_no_derivative() -> None:
+    assert derivative_at(sp.Abs(G), x, R, 1) == (
+        "unknown", "derive cannot tell which case applies on each side of x = sqrt(2*sqrt(2) + 3)")
