@@ -73,3 +73,67 @@ def test_a_zero_sympy_cannot_prove_gives_no_one_sided_value(f, side: str) -> Non
 def test_a_zero_sympy_cannot_prove_gives_no_derivative() -> None:
     assert derivative_at(sp.Abs(G), x, R, 1) == (
         "unknown", "derive cannot tell which case applies on each side of x = sqrt(2*sqrt(2) + 3)")
+
+
+# --------------------------------------------------------------------------- #
+# derive.verify.sums: a family's sum with a symbolic bound and no givens is still judged by its
+# instances (x_applies__mutmut_9 sent it to random bounds, which "refuted" the true gradient of
+# log-sum-exp at C = 5, k = 603/1000, an index that is no entry)
+
+import numpy as np                                              # noqa: E402
+
+from derive.domains import POSITIVE_INTEGER, REAL               # noqa: E402
+from derive.step import Justification, Rel, Step                # noqa: E402
+from derive.verify import Verifier                              # noqa: E402
+
+z = sp.IndexedBase(sp.Symbol("z", real=True))
+w = sp.IndexedBase(sp.Symbol("w", real=True))
+i, j, k = (sp.Symbol(n, real=True) for n in "ijk")
+C = sp.Symbol("C", integer=True, positive=True)
+SUM_EXP = sp.Sum(sp.exp(z[j]), (j, 1, C))
+INSTANCES = ("C = 1, 2, 3, 4, 5, 6, 9 with every index; at least 2 random points each at 40 digits, "
+             "entries satisfying the givens")
+
+
+def _softmax(zs: np.ndarray) -> np.ndarray:
+    e = np.exp(zs - zs.max())
+    return e / e.sum()
+
+
+def _entries(cex: dict, name: str, c: int) -> np.ndarray:
+    return np.array([float(sp.Rational(cex[f"{name}_{m}"])) for m in range(1, c + 1)])
+
+
+@pytest.fixture(scope="module")
+def verifier() -> Verifier:
+    with Verifier() as v:
+        yield v
+
+
+@pytest.mark.parametrize("lhs, rhs", [
+    (sp.Derivative(sp.log(SUM_EXP), z[k]), sp.exp(z[k]) / SUM_EXP),          # the softmax
+    (sp.Derivative(sp.Sum(w[i] ** 2, (i, 1, C)), w[k]), 2 * w[k]),
+], ids=["d log-sum-exp", "d sum of squares"])
+def test_a_true_step_about_a_family_is_numeric_by_instances(verifier: Verifier, lhs, rhs) -> None:
+    got = verifier.verify_step(Step(lhs, Rel.EQ, rhs, Justification("given"), ()), {C: POSITIVE_INTEGER, k: REAL})
+    assert (got.status, got.method) == ("numeric", INSTANCES), got
+
+
+def test_a_false_gradient_fails_at_an_entry(verifier: Verifier) -> None:
+    step = Step(sp.Derivative(sp.log(SUM_EXP), z[k]), Rel.EQ, sp.exp(z[k]) / SUM_EXP ** 2, Justification("given"), ())
+    got = verifier.verify_step(step, {C: POSITIVE_INTEGER, k: REAL})
+    assert (got.status, got.method) == ("failed", "instances"), got
+    cex = got.counterexample
+    c, kk = int(cex["C"]), int(cex["k"])                # whole numbers: a size and an entry
+    assert 1 <= kk <= c
+    zs = _entries(cex, "z", c)
+    p = _softmax(zs)
+    assert abs(p[kk - 1] - p[kk - 1] / np.exp(zs).sum()) > 1e-6       # numpy: the sides differ there
+
+
+def test_the_square_of_a_sum_fails_at_entries(verifier: Verifier) -> None:
+    step = Step(sp.Sum(w[i] ** 2, (i, 1, C)), Rel.EQ, sp.Sum(w[i], (i, 1, C)) ** 2, Justification("given"), ())
+    got = verifier.verify_step(step, {C: POSITIVE_INTEGER})
+    assert (got.status, got.method) == ("failed", "instances"), got
+    ws = _entries(got.counterexample, "w", int(got.counterexample["C"]))
+    assert abs((ws ** 2).sum() - ws.sum() ** 2) > 1e-6
