@@ -157,3 +157,47 @@ def test_sides_undefined_at_the_point_are_never_equal_there(a, b) -> None:
     assert (1 / x).subs(x, 0) is sp.zoo
     assert _equal_at(a, b, x, sp.Integer(0)) is False
     assert _equal_at(a, b, x, sp.Integer(2)) is (sp.simplify(a.subs(x, 2) - b.subs(x, 2)) == 0)
+
+
+# --------------------------------------------------------------------------- #
+# derive.verify.symbolic._peel_sums: sums whose bounds differ by whole numbers are aligned also
+# when the bounds are symbols (x__peel_sums__mutmut_31 compared a + lo0, not a - lo0, and left
+# such steps numeric).  Each true row is also summed term by term at a few values (brute force).
+
+a_ = sp.Symbol("a", integer=True, positive=True)
+n_ = sp.Symbol("n", integer=True, positive=True)
+m_ = sp.Symbol("i", integer=True)
+PEELED = [
+    (sp.Sum(1 / m_**2, (m_, a_, a_ + n_)), 1 / a_**2 + sp.Sum(1 / m_**2, (m_, a_ + 1, a_ + n_))),
+    (sp.Sum(sp.sin(m_), (m_, a_, a_ + n_ + 1)),
+     sp.sin(a_) + sp.Sum(sp.sin(m_), (m_, a_ + 1, a_ + n_)) + sp.sin(a_ + n_ + 1)),
+    (sp.Sum(sp.sin(m_), (m_, 1, n_)), sp.sin(1) + sp.Sum(sp.sin(m_), (m_, 2, n_))),
+]
+
+
+def _brute(e: sp.Basic, values: dict) -> float:
+    import math
+
+    def term_sum(s: sp.Sum) -> float:
+        var, lo, hi = s.limits[0]
+        f = sp.lambdify(var, s.function, "math")
+        return math.fsum(f(t) for t in range(int(lo.subs(values)), int(hi.subs(values)) + 1))
+    return float(e.xreplace({s: sp.Float(term_sum(s), 30) for s in e.atoms(sp.Sum)}).subs(values))
+
+
+@pytest.mark.parametrize("lhs, rhs", PEELED, ids=["1/i^2 from a", "sin i from a, both ends", "sin i from 1"])
+def test_boundary_terms_are_split_off_symbolic_bounds(verifier: Verifier, lhs, rhs) -> None:
+    for values in ({a_: 1, n_: 1}, {a_: 3, n_: 4}, {a_: 7, n_: 2}):
+        assert abs(_brute(lhs, values) - _brute(rhs, values)) < 1e-12
+    got = verifier.verify_step(Step(lhs, Rel.EQ, rhs, Justification("given"), ()),
+                               {a_: POSITIVE_INTEGER, n_: POSITIVE_INTEGER})
+    assert (got.status, got.method) == ("proved", "split off boundary terms"), got
+
+
+def test_a_missing_boundary_term_is_refuted(verifier: Verifier) -> None:
+    lhs, rhs = sp.Sum(sp.sin(m_), (m_, a_, a_ + n_ + 1)), sp.sin(a_) + sp.Sum(sp.sin(m_), (m_, a_ + 1, a_ + n_))
+    got = verifier.verify_step(Step(lhs, Rel.EQ, rhs, Justification("given"), ()),
+                               {a_: POSITIVE_INTEGER, n_: POSITIVE_INTEGER})
+    assert got.status == "failed", got
+    at = {a_: int(got.counterexample["a"]), n_: int(got.counterexample["n"])}
+    assert abs(_brute(lhs, at) - _brute(rhs, at)) > 1e-6          # sin(a + n + 1) is missing
