@@ -44,6 +44,9 @@ POLES = [
     ((x - 1) / (x**2 - 1), 0, 2, {}, [1, 1], ("none", {}, None)),      # 1/(x + 1): x = 1 cancels
     (1 / (x**3 - 2), 0, 2, {}, [1, 0, 0, -2], ("pole", {}, sp.cbrt(2))),
     (1 / (x**3 - 2), 2, 5, {}, [1, 0, 0, -2], ("none", {}, None)),
+    (1 / (x - sp.pi), 0, 4, {}, [1, -float(sp.pi)], ("pole", {}, sp.pi)),       # a coefficient pi: still x's
+    (1 / (x - sp.pi), 0, 3, {}, [1, -float(sp.pi)], ("none", {}, None)),         # polynomial, pi no generator
+    (1 / (2 * x - 1), 0, 2, {}, [2, -1], ("pole", {}, sp.Rational(1, 2))),
     # with parameters: a clear case at one of the tried values, or none for every value
     (1 / (x - a), 0, 2, {}, None, ("pole", {a: sp.Rational(1, 2)}, sp.Rational(1, 2))),
     (1 / (x - 1), 0, a, POSITIVE, [1, -1], ("pole", {a: 2}, 1)),
@@ -109,6 +112,7 @@ DIVERGENT = [
     (1 / (x * (x - 3)), 0, 3, [0, 3], -oo),   # -oo at both ends
     (1 / (x * (x - 3)), 1, 3, [3], -oo),
     (x**2 / (x - 1)**2, 0, 5, [1], oo),
+    (1 / (x - sp.pi)**2, 0, 4, [float(sp.pi)], oo),
     (1 / x, -1, 1, [0], sp.nan),            # -oo left of 0, +oo right: no value
     (1 / x**2 - 1 / (x - 2)**2, -1, 3, [0, 2], sp.nan),
     (1 / (x - 1)**3, 0, 2, [1], sp.nan),
