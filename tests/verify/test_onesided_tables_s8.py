@@ -40,6 +40,7 @@ DERIVATIVES = [
     (sp.sign(x) * x, 0, 1, ("none", "not differentiable at x = 0: one-sided derivatives -1 and 1"), (-1, 1)),
     (sp.Abs(x**2 - 1), 1, 1, ("none", "not differentiable at x = 1: one-sided derivatives -2 and 2"), (-2, 2)),
     (sp.Abs(x**2 - 1), -1, 1, ("none", "not differentiable at x = -1: one-sided derivatives -2 and 2"), (-2, 2)),
+    (sp.Piecewise((sp.sin(x) / x, x > 0), (1, True)), 0, 1, ("value", 0), (0, 0)),   # sin(x)/x: a limit at 0
     (sp.floor(x), H, 1, ("value", 0), None),
     (sp.frac(x), H, 1, ("value", 1), None),
     (sp.ceiling(x / 2), 1, 1, ("value", 0), None),
@@ -99,6 +100,9 @@ LIMITS = [
     (sp.floor(sp.sin(x)), 0, -1, 0),
     (sp.frac(x**3), 0, 1, 0),
     (sp.Abs(x) / x, 0, -1, 1),
+    # (x - r)^2 written out, r = sqrt(3 + 2 sqrt 2) = 1 + sqrt 2: positive on both sides, seen from
+    # its second derivative (SymPy's series of it cannot tell the constant term from 0)
+    (sp.sign(sp.expand((x - 1 - sp.sqrt(2))**2)), sp.sqrt(3 + 2 * sp.sqrt(2)), 1, 1),
 ]
 
 
@@ -138,3 +142,12 @@ def test_breakpoints_are_the_kinks_and_the_integer_levels() -> None:
     assert len(got) == len(set(got))
     # |x - 1| and max: 1; the case x > 5: 5; floor(x/2) at the levels -3..3: x = -6, -4, ..., 6
     assert set(got) == {1, 5, -6, -4, -2, 0, 2, 4, 6}
+
+
+def test_resolve_replaces_each_marked_derivative() -> None:
+    from derive.verify.onesided import mark, resolve
+
+    assert resolve(mark(sp.Abs(x), x, 1, sp.Integer(2))) == (1, None)
+    assert resolve(2 + mark(sp.Abs(x)**3, x, 2, sp.Integer(1))) == (8, None)     # 6|x| at 1, plus 2
+    kink = mark(sp.Abs(x), x, 1, sp.Integer(0))
+    assert resolve(kink) == (kink, ("none", "not differentiable at x = 0: one-sided derivatives -1 and 1"))
