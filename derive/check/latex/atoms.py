@@ -92,14 +92,18 @@ def _group_integrals(text: str) -> str:
 
 
 def _operand_end(text: str, i: int) -> int:
-    """End of the operand of a derivative operator: the next top-level ``+``/``-``/``\\circ``."""
+    """End of the operand of a derivative operator: the next top-level ``+``/``-``/``\\circ``
+    (not inside ``|x - 1|`` or ``\\|x - y\\|``: bars pair by parity, as in ``evalbar``)."""
     depth, j = 0, i
     started = False
+    bars = {"|": False, "\\|": False}     # open absolute value, open norm
     while j < len(text):
         c = text[j]
         if c == "\\":
-            if depth == 0 and started and text.startswith("\\circ", j):
+            if depth == 0 and started and text.startswith("\\circ", j) and not any(bars.values()):
                 return j
+            if text.startswith("\\|", j):
+                bars["\\|"] = not bars["\\|"]
             if text.startswith("\\begin", j):
                 depth += 1
             elif text.startswith("\\end", j):
@@ -113,7 +117,9 @@ def _operand_end(text: str, i: int) -> int:
             if depth == 0:
                 return j
             depth -= 1
-        elif c in "+-" and depth == 0 and started:
+        elif c == "|":
+            bars["|"] = not bars["|"]
+        elif c in "+-" and depth == 0 and started and not any(bars.values()):
             return j
         if not c.isspace():
             started = True
