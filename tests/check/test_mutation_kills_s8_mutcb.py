@@ -33,7 +33,8 @@ EXACT = [
      "valid", "proved", "evaluate sums and integrals"),
     (r"$$\sum_{\substack{1 \le j \le 3\\ 1 \le i \le 2}} i j = %d$$" % (_sum_ij(3, 2) - 1),
      "invalid", "numeric", "sides differ: 18.000000 vs 17.000000"),
-    # events ``_Reader.unary__mutmut_12`` (\bar A without braces read as a braced group)
+    # \bar A in a side: the writer braces it (\bar{A}), so these reach ``_Reader.group``; the premise
+    # test below reaches ``primary`` (events ``_Reader.unary__mutmut_12``)
     (r"$$P(\bar A) = 1 - P(A)$$", "valid", "proved", "identical"),
     (r"$$P(\bar A \cap B) = P(B) - P(A \cap B)$$", "valid", "proved", "identical"),
     (r"$$P(\overline A) = 1 - P(A)$$", "valid", "proved", "identical"),
@@ -128,3 +129,17 @@ ORDERED = [
 def test_matrix_facts_are_read_in_order(src: str, want: tuple) -> None:
     s = _last(src)
     assert (s.verdict, s.method, s.message) == want
+
+
+def test_an_inclusion_of_a_complement_written_without_braces_is_a_premise() -> None:
+    """events ``_Reader.unary__mutmut_12``: ``\\bar A`` without braces in a premise (read raw, not
+    through the writer that braces it) is the complement of A; the false conclusion is refuted with
+    a space checked here by brute force (equally likely outcomes)."""
+    s = _last(r"$$\bar A \subseteq B \Rightarrow P(B) \le P(\bar A)$$")
+    assert (s.verdict, s.method, s.message) == ("invalid", "distribution", "the premise holds but the conclusion does not")
+    cex = s.counterexample
+    assert cex["outcomes"].endswith("(equally likely)")
+    omega = {w.strip() for w in cex["outcomes"].split("(")[0].split(",")}
+    sets = {k: {w.strip() for w in v.strip("{}").split(",") if w.strip()} for k, v in cex.items() if k != "outcomes"}
+    a_bar, b = omega - sets["A"], sets["B"]
+    assert a_bar <= b and not len(b) <= len(a_bar)       # the premise holds, P(B) <= P(not A) fails
