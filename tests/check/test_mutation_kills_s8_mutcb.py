@@ -143,3 +143,19 @@ def test_an_inclusion_of_a_complement_written_without_braces_is_a_premise() -> N
     sets = {k: {w.strip() for w in v.strip("{}").split(",") if w.strip()} for k, v in cex.items() if k != "outcomes"}
     a_bar, b = omega - sets["A"], sets["B"]
     assert a_bar <= b and not len(b) <= len(a_bar)       # the premise holds, P(B) <= P(not A) fails
+
+
+BECAUSE = [
+    # extract ``_extract__mutmut_96``: \because alone (no \quad before it) separates two clauses; the
+    # second is a recall.  Without the cut the row read as one chain x + 1 = 3 x = 2.
+    (r"\[ x + 1 = 3 \because x = 2 \]", [("x + 1", "eq", "3", None), ("x", "eq", "2", "recall")]),
+    (r"$x + 1 = 3 \because x = 2$", [("x + 1", "eq", "3", None), ("x", "eq", "2", "recall")]),
+    (r"\[ 2x = 4 \quad \because x = 2 \]", [("2x", "eq", "4", None), ("x", "eq", "2", "recall")]),
+]
+
+
+@pytest.mark.parametrize("src, steps", BECAUSE, ids=[r[0] for r in BECAUSE])
+def test_because_starts_a_recalled_clause(src: str, steps: list) -> None:
+    from derive.check.extract import extract
+    got = [(" ".join(s.lhs.text.split()), s.rel, " ".join(s.rhs.text.split()), s.cue) for s in extract(src).steps]
+    assert got == steps
