@@ -106,6 +106,11 @@ _AB = ("Let $A = \\begin{bmatrix} 1 & 2 \\\\ 3 & 4 \\end{bmatrix}$ and "
 _A, _B = sp.Matrix([[1, 2], [3, 4]]), sp.Matrix([[0, 1], [1, 0]])
 
 
+_COS = ("Let $A = \\begin{bmatrix} \\cos(\\pi/7) & 0 \\\\ 0 & 1 \\end{bmatrix}$ and $B = \\begin{bmatrix} "
+        "\\cos(2\\pi/7)\\cos(4\\pi/7) & 0 \\\\ 0 & 1 \\end{bmatrix}$.\n\n$$%s$$")
+_LOST = "a product of matrices written with symbols; state the matrices on the step itself to check it"
+
+
 def _bmatrix(m: sp.Matrix) -> str:
     return "\\begin{bmatrix} " + " \\\\ ".join(" & ".join(str(v) for v in m.row(i)) for i in range(m.rows)) \
         + " \\end{bmatrix}"
@@ -118,6 +123,19 @@ ORDERED = [
     (_AB % ("A (B + B) = 2 A B"), ("valid", "proved", "identical (as matrices)")),
     (_AB % ("A (B + B) = " + _bmatrix(2 * _B * _A)),
      ("invalid", "numeric", "entries (1,1), (1,2), (2,1), (2,2) differ")),
+    # the reading as matrices fails (a matrix plus a scalar), gives a shape the other side does not
+    # have, or a difference in a name nothing gives: no verdict, with what to do
+    (_AB % "A (B + x) = A B + x A", ("unknown", "matrix", _LOST)),
+    (_AB % ("A (B + B) = \\begin{bmatrix} 1 & 2 \\end{bmatrix}"), ("unknown", "matrix", _LOST)),
+    (_AB % "A (x B) = x B A", ("unknown", "matrix", _LOST)),
+    (_AB % "A (x B) = x A B", ("valid", "proved", "identical (as matrices)")),
+    # A (2B)^T = 2 A B (B is symmetric), not 2 B A^T = 2 (A B)^T: A B is not symmetric
+    (_AB % "A (B + B)^T = 2 B A^T", ("invalid", "numeric", "entries (1,2), (2,1) differ")),
+    # cos(pi/7) cos(2pi/7) cos(4pi/7) = -1/8, which SymPy does not prove: numeric, as matrices
+    (_COS % ("A (B + B) = " + _bmatrix(sp.Matrix([[sp.Rational(-1, 4), 0], [0, 2]]))),
+     ("valid", "numeric", "24 random points at 40 digits (as matrices)")),
+    (_COS % ("A (B + B) = " + _bmatrix(sp.Matrix([[sp.Rational(-1, 3), 0], [0, 2]]))),
+     ("invalid", "numeric", "entries (1,1) differ")),
     # record ``_ordered_side__mutmut_69`` (a matrix expression of facts not made explicit):
     # W + I with W given entry by entry
     (_AB % ("A + I = " + _bmatrix(_A + sp.eye(2))), ("valid", "proved", "identical")),
