@@ -75,6 +75,9 @@ def supposition(prose: str) -> bool:
 
 def _best_cue(prose: str) -> Cue | None:
     """The last cue word of the last clause of ``prose`` (``None``: no cue word)."""
+    # across a blank line a word that must stand just before the math reaches it only as the
+    # last word ("Now take" then a display); "... for x>1 ok" then a display: it was about the prose
+    near_words = 0 if re.search(r"\n[ \t]*\n\s*$", prose) else _NEAR_WORDS
     tail = re.sub(r"[\s:,*_>#-]+$", "", prose)
     cut = None
     for cut in _BREAK.finditer(tail):
@@ -84,7 +87,7 @@ def _best_cue(prose: str) -> Cue | None:
     best: tuple[int, Cue] | None = None
     for cue, rx in _CUE_RE:
         for m in rx.finditer(clause):
-            if cue.near and len(clause[m.end():].split()) > _NEAR_WORDS:
+            if cue.near and len(clause[m.end():].split()) > near_words:
                 continue
             if best is None or m.start() > best[0]:
                 best = (m.start(), cue)

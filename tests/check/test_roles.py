@@ -16,6 +16,9 @@ from derive.check.roles import Facts, cue_of, role_of
     ("Let's see: ", None), ("Then ", None), ("", None),
     # a near cue must stand just before the math
     ("for the output layer of the network we then find ", None),
+    # ... and across a blank line only as the last word: "for x>1 ok" was about the prose
+    ("so $y = 1$ for x>1 ok\n\n", None), ("with a = 2\n  \n", None), ("for \n", "hypothesis"), ("Now take\n\n", "data"), ("for all\n\n", "hypothesis"),
+    ("Suppose\n\n", "hypothesis"), ("We need to show that\n\n", "goal"), ("Given:\n\n", "data"),
 ])
 def test_cue_of(prose: str, cue: str | None) -> None:
     assert cue_of(prose) == cue
@@ -43,3 +46,12 @@ def _f(cue=None, first=True, rel="eq", name=True, fresh=False, known=False, rest
 ])
 def test_role_of(facts: Facts, role: str) -> None:
     assert role_of(facts) == role
+
+
+def test_a_near_cue_before_a_blank_line_leaves_the_next_display_a_claim() -> None:
+    """A student's "... for x>1 ok" then a display of a false limit: the display is checked
+    (it was "hypothesis (a condition)", so the wrong line went unreported)."""
+    from derive.check import check_text
+    doc = "so $y = 1$ for x>1 ok\n\n$$\\lim_{x \\to 2^+} x = 3$$\n"
+    rows = [(s.line, s.role, s.verdict, s.message) for s in check_text(doc).steps if "lim" in s.lhs]
+    assert rows == [(3, "claim", "invalid", "sides differ: 2.0000000 vs 3.0000000")]
