@@ -1,0 +1,61 @@
+"""Pins in derive.check that the seed-15 mutation sample showed no test held (#14, session 11).
+
+Each test names the mutants it kills; each kill was confirmed by running the test in mutmut's
+tree with ``MUTANT_UNDER_TEST`` set to that mutant (it fails) and to ``none`` (it passes).
+"""
+from __future__ import annotations
+
+import pytest
+
+from derive.check import check_text
+
+
+def _rows(src: str) -> list[tuple]:
+    return [(s.line, s.verdict, s.method, s.message) for s in check_text(src, timeout=5).steps]
+
+
+MATRIX_UNKNOWNS = [
+    # decide ``_decided__mutmut_312``: the method "matrix" became "MATRIX".  W^T W = W W^T + 1 is
+    # read with W a number, so it would be false (W^2 = W^2 + 1); W may be a matrix, so unknown.
+    (r"$$W^T W = W W^T + 1$$",
+     "a transpose of a name derive reads as a number (so W^T W = W W^T); declare the matrix "
+     "(assume W \\in \\mathbb{R}^{m \\times n}) or give its entries"),
+    # decide ``_decided__mutmut_268`` (the method dropped, the message taken as the method) and
+    # ``_275`` (the message upper-cased): a bare I beside a matrix may be the identity.
+    (r"$$\begin{pmatrix}1&0\\0&1\end{pmatrix} = 1 + 0 I$$",
+     "one side is not read as a matrix (an undefined function of a matrix, or a list): its shape is not known"),
+]
+
+
+@pytest.mark.parametrize("src, message", MATRIX_UNKNOWNS)
+def test_a_possible_matrix_is_unknown_with_its_reason(src: str, message: str) -> None:
+    assert _rows(src) == [(1, "unknown", "matrix", message)]
+
+
+ASSIGNMENTS = [
+    # premises ``_assign__mutmut_31``: the verdict "unknown" became "XXunknownXX".  2b \gets ... is not
+    # an update of a name, so derive neither records it nor judges it.
+    (r"$$2b \gets b - \eta g$$", [(1, "unknown", "assignment", "the left side of an assignment is not a name")]),
+    (r"$$w_1 + 1 \gets 2$$", [(1, "unknown", "assignment", "the left side of an assignment is not a name")]),
+    (r"$$b \gets b - \eta g$$", [(1, "given", "definition", "assigns b")]),
+]
+
+
+@pytest.mark.parametrize("src, rows", ASSIGNMENTS)
+def test_an_assignment_needs_a_name_on_the_left(src: str, rows: list) -> None:
+    assert _rows(src) == rows
+
+
+UNREAD_SIDES = [
+    # premises ``_unequal__mutmut_32``: the side was dropped from the call that places the column,
+    # so a \ne step with a side derive cannot read raised instead of pointing at that side.
+    # Columns count from 1 in the line: "$$" is columns 1 and 2.
+    (r"$$\foo x \ne 2$$", 3),
+    (r"$$3 \ne \foo$$", 9),
+]
+
+
+@pytest.mark.parametrize("src, column", UNREAD_SIDES)
+def test_an_unread_side_of_a_not_equal_step_is_unparsed_at_its_column(src: str, column: int) -> None:
+    (s,) = check_text(src, timeout=5).steps
+    assert (s.verdict, s.message, s.column) == ("unparsed", "unknown macro \\foo", column)
