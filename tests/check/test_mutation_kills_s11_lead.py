@@ -59,3 +59,16 @@ UNREAD_SIDES = [
 def test_an_unread_side_of_a_not_equal_step_is_unparsed_at_its_column(src: str, column: int) -> None:
     (s,) = check_text(src, timeout=5).steps
     assert (s.verdict, s.message, s.column) == ("unparsed", "unknown macro \\foo", column)
+
+
+@pytest.mark.parametrize("law, message", [
+    # laws ``Bound.describe__mutmut_16``: the open bound ">" was printed "XX>XX".  A rate of an
+    # exponential law and a Poisson mean are positive; a Bernoulli probability lies in [0, 1].
+    (r"X \sim \mathrm{Exp}(-1)", "in '\\mathrm{Exp}(-1)' parameter 1 (-1) must be a number > 0"),
+    (r"N \sim \mathrm{Poisson}(0)", "in '\\mathrm{Poisson}(0)' parameter 1 (0) must be a number > 0"),
+    (r"N \sim \mathrm{Bernoulli}(2)",
+     "in '\\mathrm{Bernoulli}(2)' parameter 1 (2) must be a number >= 0 and <= 1"),
+])
+def test_an_assumed_law_with_a_parameter_outside_its_domain_is_refused(law: str, message: str) -> None:
+    first = check_text(f"% derive: assume {law}\n$$E[X] = 1$$\n", timeout=5).steps[0]
+    assert (first.line, first.verdict, first.message, first.column) == (1, "unparsed", "assumption: " + message, 1)

@@ -363,7 +363,8 @@ def test_too_few_points_with_values_is_unknown(shift, seed):
     expected = sum(1 for p in points(j, random.Random(seed), 18) if p[x] >= shift)
     assert 1 <= expected < N.MIN_TESTED
     v = N._numeric_layer(j, 6, 15)
-    assert (v.status, v.message) == ("unknown", f"only {expected} sample points gave values to compare")
+    assert (v.status, v.method, v.message) == ("unknown", "numeric",
+                                               f"only {expected} sample points gave values to compare")
 
 
 def test_extra_points_are_tested_after_the_sample_passes():

@@ -1,0 +1,34 @@
+"""Pins in derive.verify that the seed-15 mutation sample showed no test held (#14, session 11).
+
+Each test names the mutants it kills; each kill was confirmed by running the test in mutmut's
+tree with ``MUTANT_UNDER_TEST`` set to that mutant (it fails) and to ``none`` (it passes).
+The divergence of the integrals used is textbook: the integral of 1/(x+c) over [1, oo) grows
+like log of the upper limit (checked in tests/verify/test_layers_divergent.py with mpmath).
+"""
+from __future__ import annotations
+
+import pytest
+import sympy as sp
+
+from derive.step import Rel
+from derive.verify import layers as Lr
+from derive.verify.job import _Job
+
+x = sp.Symbol("x", real=True)
+
+
+def _div(c: int) -> sp.Integral:
+    return sp.Integral(1 / (x + c), (x, 1, sp.oo))
+
+
+@pytest.mark.parametrize("lhs, rhs, message", [
+    # layers ``_divergent__mutmut_76``: "both sides are" was upper-cased.  oo - oo on each
+    # side: neither side has a value.
+    (_div(0) - _div(1), _div(2) - _div(3),
+     "both sides are undefined (an integral or series that does not converge)"),
+    (_div(0) - _div(1), sp.Integer(1),
+     "the left side is undefined (an integral or series that does not converge)"),
+])
+def test_which_side_of_a_divergent_difference_is_undefined(lhs, rhs, message: str) -> None:
+    v = Lr._divergent(_Job(lhs, Rel.EQ, rhs, (), None, 1, 6, 30, 40))
+    assert (v.status, v.method, v.message, v.counterexample) == ("failed", "undefined", message, {})
