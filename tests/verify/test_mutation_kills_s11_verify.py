@@ -32,3 +32,16 @@ def _div(c: int) -> sp.Integral:
 def test_which_side_of_a_divergent_difference_is_undefined(lhs, rhs, message: str) -> None:
     v = Lr._divergent(_Job(lhs, Rel.EQ, rhs, (), None, 1, 6, 30, 40))
     assert (v.status, v.method, v.message, v.counterexample) == ("failed", "undefined", message, {})
+
+
+@pytest.mark.parametrize("n, latex", [
+    # onesided ``DerivativeAt._latex__mutmut_15``: the exponent on dx was left off at n = 2 and
+    # written as dx^{1} at n = 1.  Leibniz notation: d/dx for the first, d^2/dx^2 for the second.
+    (1, r"\left.\frac{d}{dx} x^{2}\right|_{x=0}"),
+    (2, r"\left.\frac{d^{2}}{dx^{2}} x^{2}\right|_{x=0}"),
+    (3, r"\left.\frac{d^{3}}{dx^{3}} x^{2}\right|_{x=0}"),
+])
+def test_a_derivative_at_a_point_prints_in_leibniz_notation(n: int, latex: str) -> None:
+    from derive.verify.onesided import DerivativeAt
+    t = sp.Symbol("x·1", real=True)        # a bound copy of x: printed by its name before the dot
+    assert sp.latex(DerivativeAt(t**2, t, sp.Integer(0), sp.Integer(n))) == latex
