@@ -72,3 +72,24 @@ def test_an_unread_side_of_a_not_equal_step_is_unparsed_at_its_column(src: str, 
 def test_an_assumed_law_with_a_parameter_outside_its_domain_is_refused(law: str, message: str) -> None:
     first = check_text(f"% derive: assume {law}\n$$E[X] = 1$$\n", timeout=5).steps[0]
     assert (first.line, first.verdict, first.message, first.column) == (1, "unparsed", "assumption: " + message, 1)
+
+
+HALF_UNIT = [
+    # A near miss on both sides of the half unit, for rounded matrix entries.  (Written for
+    # tolerance ``_numeric_entries__mutmut_35``, a bound (1 - 1e-9) too tight, which it does NOT
+    # kill: the exact bound on the rounding error decides this case first.)  0.35 for
+    # 0.345 = 69/200: the gap is 0.005, exactly half a unit of the last printed digit.
+    ("0.35", r"\frac{69}{200}", ("valid", "proved",
+                                  "equal up to rounding of the printed decimals (exact bound on the rounding error, "
+                                  "entry by entry)")),
+    # 0.3449 is 0.0051 away from 0.35: more than half a unit, so the entries differ
+    ("0.35", "0.3449", ("invalid", "numeric", "entries (1,1) differ")),
+]
+
+
+@pytest.mark.parametrize("printed, exact, verdict", HALF_UNIT)
+def test_a_rounded_matrix_entry_at_exactly_half_a_unit_is_still_rounding(printed: str, exact: str,
+                                                                         verdict: tuple) -> None:
+    src = f"$$\\begin{{pmatrix}}{printed}\\\\1\\end{{pmatrix}} = \\begin{{pmatrix}}{exact}\\\\1\\end{{pmatrix}}$$"
+    (s,) = check_text(src, timeout=5).steps
+    assert (s.verdict, s.method, s.message) == verdict
