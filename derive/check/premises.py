@@ -22,7 +22,7 @@ from .diagnose import _opaque
 from .facts import _constant, is_name, names_in
 from .improper import MESSAGE, undefined_job, written_terms
 from .latex.scan import ParseError
-from .randoms import law_conditions
+from .randoms import law_conditions, law_domains
 from .relations import _REL, _SP_REL, _one
 from .report import Verdict
 from .entries import VectorEntries
@@ -33,6 +33,7 @@ from ..verify.zeros import zeros_job
 
 
 _FLIP = {"le": "ge", "lt": "gt", "ge": "le", "gt": "lt"}
+_REL_OF = {sp.Le: "le", sp.Lt: "lt", sp.Ge: "ge", sp.Gt: "gt"}
 #: a quantity named in words just before a math region that opens with "=" ("out size $= 2$")
 _LINKING = frozenset("so thus hence then therefore which is are gives give equals and or we get have it this that "
                      "also now finally i e".split())
@@ -104,6 +105,18 @@ class Premising(Supposing, VectorEntries, StepConditions):
                 continue
             self.hyps.append((prop, line))
             self.assumed |= {s.name for s in getattr(prop, "free_symbols", ())}
+            rel = _REL_OF.get(type(prop))
+            if rel is not None:     # Bernoulli(p): p is drawn from [0, 1], as if 0 \le p \le 1 were written
+                if isinstance(prop.lhs, sp.Symbol):
+                    self._bound(prop.lhs, rel, prop.rhs)
+                elif isinstance(prop.rhs, sp.Symbol):
+                    self._bound(prop.rhs, _FLIP[rel], prop.lhs)
+        for key, dom in law_domains(raw.rhs.text).items():
+            name = self.ctx.symbol(key)
+            if dom.integer and isinstance(name, sp.Symbol) and name in self.bounded:
+                # Bin(n, p): n is a whole number, so is every counterexample's n
+                self.domains[name] = replace(self.domains[name], name=f"{self.domains[name].name}, an integer",
+                                             integer=True)
 
     def _improper_cancelled(self, raw: RawStep) -> Verdict | None:
         """``\\sum 1/n = 2\\sum 1/n - \\sum 1/n`` is read as ``S = S``, but as written its right side is

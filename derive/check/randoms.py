@@ -158,18 +158,40 @@ def _law_parameters(law_text: str, law: Any, args: list[str], out: "Assumed", as
     out.implied.append(implied)
 
 
-def law_conditions(law_text: str) -> list[str]:
-    """What the parameters of a law stated in the working (``X \\sim \\mathrm{Bin}(n, p)``) must
-    satisfy, as relations (``n \\ge 1``, ``p \\ge 0``, ``p \\le 1``); none for a law not read."""
+def _stated(law_text: str, as_relations: bool = True) -> "Assumed | None":
+    """The parameters of a law stated in the working, checked (``problems``) and turned into
+    relations, or with ``as_relations=False`` into the bare names' domains (``implied``); ``None``
+    for a law not read or with the wrong number of parameters."""
     from ..verify.laws import law_of
 
     found = law_of(law_text)
     args = _law_arguments(found[1]) if found else None
     if args is None or len(args) != found[0].arity:
-        return []
+        return None
     out = Assumed()
-    _law_parameters(law_text, found[0], args, out, as_relations=True)
-    return list(dict.fromkeys(out.relations))
+    _law_parameters(law_text, found[0], args, out, as_relations=as_relations)
+    return out
+
+
+def law_conditions(law_text: str) -> list[str]:
+    """What the parameters of a law stated in the working (``X \\sim \\mathrm{Bin}(n, p)``) must
+    satisfy, as relations (``n \\ge 1``, ``p \\ge 0``, ``p \\le 1``); none for a law not read."""
+    out = _stated(law_text)
+    return list(dict.fromkeys(out.relations)) if out is not None else []
+
+
+def law_domains(law_text: str) -> dict[str, Domain]:
+    """The implicit domains of a law's bare-name parameters (``Bin(n, p)``: n a positive integer),
+    by symbol key; empty for a law not read."""
+    out = _stated(law_text, as_relations=False)
+    return {k: v for implied in out.implied for k, v in implied.items()} if out is not None else {}
+
+
+def law_problems(law_text: str) -> list[str]:
+    """Why a law stated in the working does not exist (``\\mathrm{Bernoulli}(2)``: its parameter
+    must be at most 1); empty when every numeric parameter is in its domain or the law is not read."""
+    out = _stated(law_text)
+    return list(out.problems) if out is not None else []
 
 
 def merge_domains(into: dict[str, Domain], new: dict[str, Domain]) -> None:

@@ -17,7 +17,7 @@ from sympy.core.function import AppliedUndef
 from ..verify import prepare
 from ..verify.probability import HEADS_OUT, canonical
 from .directives import split_equation, with_law
-from .randoms import law_read
+from .randoms import law_problems, law_read
 from .chains import RawStep
 from .facts import matrix_facts, FactStore, is_name, moments, names_in
 from .latex.matrices import MatrixShape, mentions
@@ -170,6 +170,9 @@ class Recording:
 
     def _distribution(self, raw: RawStep) -> Verdict:
         """``X \\sim \\mathcal{N}(\\mu, \\sigma^2)``: its moments become facts."""
+        problems = law_problems(raw.rhs.text)
+        if problems:        # Bernoulli(2): no such law, so nothing follows from it
+            return Verdict("invalid", "law", f"no such distribution: {problems[0]}")
         found = moments(raw.lhs.text, raw.rhs.text)
         line = self.ex.line_of(raw.offset)
         declared = with_law(self.random, raw.lhs.text, raw.rhs.text, self.parser.parse)

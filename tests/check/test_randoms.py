@@ -108,8 +108,8 @@ def test_law_parameters_stay_in_their_domain(assume: str, step: str, verdict: st
     ("Let $X \\sim \\mathrm{Cauchy}(0, 1)$.\n\n", ["unknown", "unknown"]),
     ("% derive: assume X \\sim \\mathrm{Cauchy}(0, 1)\n", ["unparsed", "unknown", "unknown"]),
     # a known law stated in the working: its parameters' domains bound the counterexamples
-    # (was: invalid at n = -1.56, p = -1.343)
-    ("Let $X \\sim \\mathrm{Bin}(n, p)$.\n\n", ["unknown", "unknown"]),
+    # (was: invalid at n = -1.56, p = -1.343; then unknown; now np = 0 is refuted inside them)
+    ("Let $X \\sim \\mathrm{Bin}(n, p)$.\n\n", ["invalid", "unknown"]),
     # an asymptotic \sim is no law: E[X] may be defined as before
     ("Let $a_n \\sim n^2$.\n\n", ["given", "valid"]),
 ])
@@ -121,11 +121,15 @@ def test_a_law_stated_in_the_working(prelude: str, verdicts: list) -> None:
 def test_a_stated_binomial_law_is_refuted_only_inside_its_domain() -> None:
     rep = check_text("Let $X \\sim \\mathrm{Bin}(n, p)$.\n\n\\[ \\mathbb{E}[X] \\le n \\]\n\n"
                      "\\[ \\mathrm{Var}(X) = np \\]\n", timeout=10)
-    # np <= n holds for 0 <= p <= 1; np(1 - p) = np fails for 0 < p <= 1, but the point the verifier
-    # drew lies outside the law's domain, and the domains of a law stated mid-document are
-    # hypotheses (the names were read before): unknown, never a counterexample with p < 0
-    assert [(s.verdict, s.message) for s in rep.steps if s.line > 1] == \
-        [("unknown", "the counterexample does not satisfy the hypothesis on line 1")] * 2
+    # np <= n holds for 0 <= p <= 1; np(1 - p) = np fails for 0 < p <= 1.  The law's parameters
+    # are drawn inside its domain, as if n \\in \\mathbb{N}, 0 \\le p \\le 1 were written, so the
+    # counterexample is a binomial law (was: unknown, the verifier's point had p < 0)
+    le, var = (s for s in rep.steps if s.line > 1)
+    assert le.verdict == "valid", le
+    assert var.verdict == "invalid", var
+    n, p = Fraction(var.counterexample["n"]), Fraction(var.counterexample["p"])
+    assert n.denominator == 1 and n >= 1 and 0 < p <= 1, var.counterexample
+    assert n * p * (1 - p) != n * p
 
 
 @pytest.mark.parametrize("assume, step, verdict, domain", [
