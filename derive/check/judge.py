@@ -33,6 +33,7 @@ from .conventions import Conventions
 from .quantifiers import Every
 from .record import Recording
 from . import sets
+from .rounding import printed, rounded_half
 from .report import Report, StepReport, Verdict
 
 _SUM_LIMIT = re.compile(r"\\(?:sum|prod)\s*_\s*\{?\s*([A-Za-z](?:_\{?\w+\}?)?)\s*=[^}^]*\}?\s*\^\s*"
@@ -321,9 +322,17 @@ class Judge(Recording, Reading, Deciding, Conventions):
             value = self.side(text)
             return self._prep(value) if self.store or self.region_store else value
 
-        def equal(a: Any, b: Any) -> str:
+        def equal(a: Any, b: Any, ta: str, tb: str) -> str:
             try:
-                return self.verifier.verify_step(sets.element_step(a, b), self.domains).status
+                status = self.verifier.verify_step(sets.element_step(a, b), self.domains).status
+                if status != "failed":
+                    return status
+                half = rounded_half(printed(ta), printed(tb), True)
+                if half is None or not (sets._constant(a) and sets._constant(b)):
+                    return status
+                # 1.41 for \sqrt 2: within half a unit of its last digit, exactly (as a side is)
+                near = self.verifier.verify_step(sets.element_step(a, b, tol=half), self.domains).status
+                return "rounded" if near in ("proved", "numeric") else status
             except Exception:  # noqa: BLE001 - a SymPy failure decides nothing
                 return "unknown"
         try:

@@ -10,6 +10,9 @@ entry).  Each pair of elements is decided by the engine's verifier (bounded in t
 * tuples and intervals: the same number of entries and brackets, and every entry equal;
   an entry of constants that differs is a certificate.
 
+A printed decimal element stands for its rounded value, as a side does (``check/rounding.py``):
+``(1.41, 0.33) = (\\sqrt 2, \\frac13)`` is equal up to rounding, ``(1.41, 0.34)`` is not.
+
 A set with a condition (``\\{x : x > 0\\}``, ``\\mid``) is not read here.
 """
 from __future__ import annotations
@@ -68,9 +71,10 @@ def both(lhs: str, rhs: str) -> tuple[tuple[str, list[str]], tuple[str, list[str
 
 
 def decide(sides: tuple[tuple[str, list[str]], tuple[str, list[str]]], read: Callable[[str], Any],
-           equal: Callable[[Any, Any], str]) -> Verdict:
+           equal: Callable[[Any, Any, str, str], str]) -> Verdict:
     """The verdict of ``A = B``; ``read`` parses one element (``ParseError``), ``equal`` decides
-    two elements (``proved``, ``numeric``, ``failed`` or ``unknown``)."""
+    two elements given their values and texts (``proved``, ``numeric``, ``rounded``: equal up to the
+    rounding of a printed decimal, ``failed`` or ``unknown``)."""
     (ka, ia), (kb, ib) = sides
     if max(len(ia), len(ib)) > MAX_ELEMENTS:
         return Verdict("unknown", "structure", f"more than {MAX_ELEMENTS} elements: not compared")
@@ -82,44 +86,49 @@ def decide(sides: tuple[tuple[str, list[str]], tuple[str, list[str]]], read: Cal
         return _sets(ia, xs, ib, ys, equal)
     if len(xs) != len(ys):
         return Verdict("invalid", "structure", f"{len(xs)} entries vs {len(ys)}")
-    numeric = False
-    undecided = False
+    numeric = rounded = undecided = False
     for k, (x, y) in enumerate(zip(xs, ys), 1):
-        got = equal(x, y)
+        got = equal(x, y, ia[k - 1], ib[k - 1])
         if got == "failed" and _constant(x) and _constant(y):
             return Verdict("invalid", "structure", f"entry {k} differs: {ia[k - 1].strip()} vs {ib[k - 1].strip()}")
         numeric |= got == "numeric"
-        undecided |= got not in ("proved", "numeric")
+        rounded |= got == "rounded"
+        undecided |= got not in ("proved", "numeric", "rounded")
     if undecided:
         return Verdict("unknown", "structure", "some entries could not be compared")
     if ka != kb:
         return Verdict("invalid", "structure", "the same entries in different brackets "
                        f"({ka[0]} ... {ka[1]} vs {kb[0]} ... {kb[1]})")
-    return Verdict("valid", "numeric" if numeric else "proved", "entry by entry")
+    return Verdict("valid", "numeric" if numeric else "proved",
+                   "entry by entry, up to rounding of the printed decimals" if rounded else "entry by entry")
 
 
-def _sets(ia: list[str], xs: list[Any], ib: list[str], ys: list[Any], equal: Callable[[Any, Any], str]) -> Verdict:
-    numeric = undecided = False
-    for texts, one, other in ((ia, xs, ys), (ib, ys, xs)):
+def _sets(ia: list[str], xs: list[Any], ib: list[str], ys: list[Any],
+          equal: Callable[[Any, Any, str, str], str]) -> Verdict:
+    numeric = rounded = undecided = False
+    for texts, one, other, other_texts in ((ia, xs, ys, ib), (ib, ys, xs, ia)):
         for text, x in zip(texts, one):
-            got = [equal(x, y) for y in other]
-            if "proved" in got or "numeric" in got:
-                numeric |= "proved" not in got
+            got = [equal(x, y, text, t) for y, t in zip(other, other_texts)]
+            if "proved" in got or "numeric" in got or "rounded" in got:
+                numeric |= "proved" not in got and "rounded" not in got
+                rounded |= "proved" not in got and "rounded" in got
                 continue
             if all(g == "failed" for g in got) and _constant(x) and all(_constant(y) for y in other):
                 return Verdict("invalid", "structure", f"{text.strip()} is in one set only")
             undecided = True
     if undecided:
         return Verdict("unknown", "structure", "some elements could not be compared")
-    return Verdict("valid", "numeric" if numeric else "proved", "the same elements")
+    return Verdict("valid", "numeric" if numeric else "proved",
+                   "the same elements, up to rounding of the printed decimals" if rounded else "the same elements")
 
 
 def _constant(e: Any) -> bool:
     return isinstance(e, sp.Expr) and not e.free_symbols and not e.atoms(sp.core.function.AppliedUndef)
 
 
-def element_step(a: Any, b: Any) -> Step:
-    return Step(a, Rel.EQ, b, Justification("element"))
+def element_step(a: Any, b: Any, tol: Any = None) -> Step:
+    """``a = b`` for the verifier; ``tol``: the rounding a printed decimal element allows."""
+    return Step(a, Rel.EQ if tol is None else Rel.APPROX, b, Justification("element"), tol=tol)
 
 
 __all__ = ["structure", "both", "decide", "element_step", "MAX_ELEMENTS"]
