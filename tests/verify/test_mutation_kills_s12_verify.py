@@ -1,0 +1,45 @@
+"""Paths of the verifier that no corpus reaches (mutation testing, #14, session 12)."""
+from __future__ import annotations
+
+import pytest
+import sympy as sp
+
+from derive.check import check_text
+from derive.domains import Domain
+from derive.step import Justification, Rel, Step
+from derive.verify import Verifier
+from derive.verify.symbolic import _interval
+
+x = sp.Symbol("x", real=True)
+
+
+@pytest.mark.parametrize("lhs, rhs", [
+    (sp.Integer(1), sp.Integer(2)),
+    # no convention gives a two-sided limit that does not exist a value: failed, for every value
+    (sp.Limit(sp.Abs(x) / x, x, 0, "+-"), sp.Integer(1)),
+])
+def test_a_failed_step_without_names_carries_the_empty_counterexample(lhs, rhs):
+    v = Verifier().verify_step(Step(lhs, Rel.EQ, rhs, Justification("t")), {})
+    assert v.status == "failed"
+    assert v.counterexample == {}
+
+
+@pytest.mark.parametrize("dom, members", [
+    # an integer domain holds the integers of its real interval; a closed end is a member
+    (Domain("d", lo=1, hi=6, integer=True, closed_lo=True, closed_hi=True), sp.Range(1, 7)),
+    (Domain("d", lo=1, hi=6, integer=True, closed_lo=True), sp.Range(1, 6)),
+    (Domain("d", lo=1, hi=6.5, integer=True, closed_lo=True, closed_hi=True), sp.Range(1, 7)),
+    (Domain("d", lo=1, hi=6, integer=True), sp.Range(2, 6)),
+])
+def test_an_integer_domain_as_a_set(dom, members):
+    assert _interval(dom) == members
+
+
+def test_a_high_moment_given_twice_with_different_values():
+    # E[X^10] of a standard normal is 945; the expectation algebra gives up on powers above 8 (its
+    # cost), so the first line defines the moment and the second contradicts it
+    rep = check_text("% derive: assume X \\sim \\mathcal{N}(0, 1)\n\\[ \\mathbb{E}[X^{10}] = 945 \\]\n"
+                     "\\[ \\mathbb{E}[X^{10}] = 944 \\]\n")
+    first, second = rep.steps
+    assert (first.verdict, first.method) == ("given", "definition")
+    assert (second.verdict, second.method, second.message) == ("invalid", "numeric", "sides differ: 945.00000 vs 944.00000")
