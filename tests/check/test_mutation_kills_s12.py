@@ -2,6 +2,7 @@
 each test pins the exact result of one helper on the input that tells its branches apart."""
 from __future__ import annotations
 
+import bisect
 from types import SimpleNamespace
 
 import pytest
@@ -10,6 +11,7 @@ import sympy as sp
 from derive.check import check_text, equivalent
 from derive.check.bounds import parse_assumption
 from derive.check.clean import _clean_math
+from derive.check.conventions import span
 from derive.check.latex.atoms import _group_integrals
 from derive.check.latex.build import ReLUPrime, _check_size
 from derive.check.latex.evalbar import _script
@@ -145,3 +147,25 @@ def test_a_log_simplified_away_on_either_side_is_no_certificate(lhs, rhs):
     assert _lost_domain(_raw(lhs, rhs), zero, {}) == (
         "a log or a root was simplified away while reading, so where it is defined is not checked; "
         "assume its argument > 0 to check this step")
+
+
+class _Parts:
+    """An extraction's part and section marks (``extract.Extraction``'s protocol)."""
+
+    def __init__(self, cleaned: str, parts: list[int], sections: list[int]) -> None:
+        self.cleaned, self.parts, self.sections = cleaned, parts, sections
+
+    def part_at(self, offset: int) -> int:
+        return bisect.bisect_right(self.parts, offset)
+
+    def section_at(self, offset: int) -> int:
+        return bisect.bisect_right(self.sections, offset)
+
+
+@pytest.mark.parametrize("offset, text", [
+    (2, "(a) "), (6, "(b) "), (9, "(c) "),     # each part from its own label to the next
+    (14, "more"),                             # a section ends a part
+])
+def test_the_span_of_a_part_is_that_part_only(offset, text):
+    ex = _Parts("(a) (b) (c) more", parts=[0, 4, 8], sections=[12])
+    assert span(ex, offset) == text

@@ -43,3 +43,32 @@ def test_a_high_moment_given_twice_with_different_values():
     first, second = rep.steps
     assert (first.verdict, first.method) == ("given", "definition")
     assert (second.verdict, second.method, second.message) == ("invalid", "numeric", "sides differ: 945.00000 vs 944.00000")
+
+
+def test_a_recording_replays_its_values_in_order_with_no_error():
+    # _beyond_quadrature re-evaluates a rejected step at every corner of the integrals' spread
+    # by replaying chosen values in place of quadrature
+    import mpmath
+
+    from derive.verify import quadrature as Q
+
+    t = sp.Symbol("t", real=True)
+    first, second = sp.Integral(t ** t, (t, 0, 1)), sp.Integral(sp.exp(t ** 3), (t, 0, 1))
+    with Q.recording(replay=[mpmath.mpf(2), mpmath.mpf(3)]) as got:
+        values = [Q._value(first, {}, 30), Q._value(second, {}, 30)]
+    assert [float(v) for v in values] == [2.0, 3.0]
+    assert [(g.value, g.error) for g in got] == [(2, 0), (3, 0)]
+    with Q.recording() as got:      # no replay: integrated (the sophomore's dream, sum (-1)^(n+1) n^-n)
+        value = Q._value(first, {}, 30)
+    assert abs(value - sum(sp.Rational((-1) ** (n + 1), n ** n) for n in range(1, 40))) < sp.Float("1e-25")
+
+
+def test_the_decay_of_an_integrand_that_vanishes_at_the_end():
+    # an integrand that is 0 near the end has no mass there: nothing is missed however deep
+    import mpmath
+
+    from derive.verify import quadrature as Q
+
+    probe = Q._decay(lambda u: 0 * u, mpmath.mpf(0), 1, 20)
+    assert probe == (0, mpmath.inf)
+    assert Q._missed(probe, 20, 30) == 0
