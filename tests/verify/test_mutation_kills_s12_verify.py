@@ -72,3 +72,26 @@ def test_the_decay_of_an_integrand_that_vanishes_at_the_end():
     probe = Q._decay(lambda u: 0 * u, mpmath.mpf(0), 1, 20)
     assert probe == (0, mpmath.inf)
     assert Q._missed(probe, 20, 30) == 0
+
+
+@pytest.mark.parametrize("step", [
+    # the expectation algebra cannot expand these; finite laws of an i.i.d. pair (one law for both) decide
+    r"\mathbb{E}[\max(X_1, X_2)] \ge \mathbb{E}[X_1]",
+    r"\mathbb{E}[|X_1 - X_2|] \le 2\mathbb{E}[|X_1|]",
+])
+def test_steps_about_an_iid_pair_are_checked_on_finite_laws(step):
+    (s,) = check_text(f"% derive: assume X_1, X_2 \\text{{ i.i.d.}}\n\\[ {step} \\]\n").steps
+    assert (s.verdict, s.method, s.message) == ("valid", "numeric", "24 finite laws of the random variables")
+
+
+def test_a_false_step_about_an_iid_pair_is_refuted_on_a_finite_law():
+    (s,) = check_text("% derive: assume X_1, X_2 \\text{ i.i.d.}\n"
+                      "\\[ \\mathbb{E}[\\max(X_1, X_2)] = \\mathbb{E}[X_1] \\]\n").steps
+    assert (s.verdict, s.method) == ("invalid", "distribution")
+    law = "1 or 2 (equally likely) independently"
+    assert s.counterexample == {"X_1": law, "X_2": law}
+    # brute force over that law: E[max] = 7/4, E[X_1] = 3/2
+    pairs = [(a, b) for a in (1, 2) for b in (1, 2)]
+    e_max = sp.Rational(sum(max(a, b) for a, b in pairs), len(pairs))
+    e_x = sp.Rational(sum(a for a, _ in pairs), len(pairs))
+    assert s.message == f"sides differ: {float(e_max):.7f} vs {float(e_x):.7f}"
