@@ -95,3 +95,36 @@ def test_a_false_step_about_an_iid_pair_is_refuted_on_a_finite_law():
     e_max = sp.Rational(sum(max(a, b) for a, b in pairs), len(pairs))
     e_x = sp.Rational(sum(a for a, _ in pairs), len(pairs))
     assert s.message == f"sides differ: {float(e_max):.7f} vs {float(e_x):.7f}"
+
+
+@pytest.fixture
+def no_findroot(monkeypatch):
+    """mpmath's secant search does not converge: the kink finder bisects instead."""
+    import mpmath
+
+    def fail(*args, **kwargs):
+        raise ValueError("no convergence")
+    monkeypatch.setattr(mpmath, "findroot", fail)
+
+
+def test_a_kink_is_bisected_when_the_root_search_fails(no_findroot):
+    import mpmath
+
+    from derive.verify.kinks import _root
+
+    third = mpmath.mpf(1) / 3
+    got = _root(lambda t: t - third, mpmath.mpf(0), mpmath.mpf(1), 20)
+    assert abs(got - third) < mpmath.mpf(10) ** -20
+
+
+@pytest.mark.parametrize("fn, end", [
+    # no sign change in the cell after all (it was rounding): the end where |fn| is smaller
+    (lambda t: t + 1, 0),
+    (lambda t: 3 - t, 1),
+])
+def test_a_cell_without_a_sign_change_gives_its_nearer_end(no_findroot, fn, end):
+    import mpmath
+
+    from derive.verify.kinks import _root
+
+    assert _root(fn, mpmath.mpf(0), mpmath.mpf(1), 20) == end
