@@ -169,3 +169,77 @@ class _Parts:
 def test_the_span_of_a_part_is_that_part_only(offset, text):
     ex = _Parts("(a) (b) (c) more", parts=[0, 4, 8], sections=[12])
     assert span(ex, offset) == text
+
+
+# -- seed 16 (session 12's fresh sample) ---------------------------------------------------------
+
+def test_equivalent_refuses_a_relation_against_an_expression_with_its_usage():
+    from derive.errors import UsageError
+
+    with pytest.raises(UsageError) as err:
+        equivalent("x = 1", "x")
+    assert str(err.value) == ("equivalent(): one argument is a relation and the other an expression "
+                              "('x' vs 'x = 1' in some order); compare two expressions or two relations")
+
+
+def test_a_written_file_name_is_a_path(tmp_path):
+    from derive.check import _as_path
+
+    f = tmp_path / "hw.md"
+    f.write_text("$1 = 1$")
+    assert _as_path(str(f)) == f
+    assert _as_path(str(tmp_path / "missing.md")) is None
+    assert _as_path("$x = 1$") is None          # LaTeX text, never a file name
+
+
+@pytest.mark.parametrize("text, terms", [
+    ("2X + 1 - Y", ["2X", "+ 1", "- Y"]),       # capital letters are names, never separators
+    ("a b + c d - e", ["a b", "+c d", "-e"]),
+    ("f(x + 1) - 2", ["f(x + 1)", "- 2"]),
+])
+def test_the_terms_of_a_sum_as_written(text, terms):
+    from derive.check.plugged import _terms
+
+    assert [t.replace(" ", "") for t in _terms(text)] == [t.replace(" ", "") for t in terms]
+
+
+def test_the_operand_of_a_derivative_runs_past_a_norm():
+    from derive.check.latex.atoms import _operand_end
+
+    text = r"\|x - y\| + 1"
+    assert _operand_end(text, 0) == text.index("+")
+    text = r"|x - 1| - y"
+    assert _operand_end(text, 0) == text.rindex("-")
+
+
+def test_a_part_label_in_a_heading_is_one_mark():
+    from derive.check.document import markdown_marks
+
+    marks = markdown_marks("## (a) part\ntext\n(b) more")
+    assert [(m.offset, m.hard, m.label) for m in marks] == [(0, True, "(a) part"), (17, False, "(b)")]
+
+
+def test_a_random_variable_keeps_no_family_when_none_is_declared():
+    from derive.check.randoms import RandomDomain, _merge_random
+
+    got = _merge_random(RandomDomain("random"), POSITIVE)
+    assert (got.family, got.law, got.lo) == (0, "", 0)
+    fam = _merge_random(RandomDomain("random", family=-2), POSITIVE)
+    assert fam.family == -2
+
+
+def test_a_tuple_with_an_undecided_entry_is_unknown():
+    assert _one_step(r"(x, 1) = (1, 1)") == ("unknown", "structure", "some entries could not be compared")
+
+
+def _one_step(tex: str):
+    (s,) = check_text(f"\\[ {tex} \\]").steps
+    return s.verdict, s.method, s.message
+
+
+def test_a_part_label_inside_display_math_is_no_part():
+    from derive.check.document import markdown_marks
+
+    # "2(a) = 2a" on the first line of $$ ... $$ is an equation, the 2(b) after it a part
+    marks = markdown_marks("$$\n2(a) = 2a\n$$\n2(b) next")
+    assert [(m.offset, m.hard, m.label) for m in marks] == [(16, False, "2(b)")]
