@@ -128,3 +128,31 @@ def test_a_cell_without_a_sign_change_gives_its_nearer_end(no_findroot, fn, end)
     from derive.verify.kinks import _root
 
     assert _root(fn, mpmath.mpf(0), mpmath.mpf(1), 20) == end
+
+
+def _gaussian_cases():
+    from derive.domains import POSITIVE, REAL
+    from derive.notation import GaussianPdf
+
+    t, v, s = sp.Symbol("t", real=True), sp.Symbol("v", real=True), sp.Symbol("s", positive=True)
+    p = GaussianPdf(t, 0, 1)
+    whole = (t, -sp.oo, sp.oo)
+    return [
+        # an entropy and a cross-entropy: log of a density with a positive variance is a polynomial
+        (sp.Integral(p * sp.log(p), whole), {}, True),
+        (sp.Integral(p * sp.log(GaussianPdf(t, 1, s)), whole), {s: POSITIVE}, True),
+        (sp.Integral(p * sp.log(2 * GaussianPdf(t, 1, s)), whole), {s: POSITIVE}, True),
+        # a variance of unknown sign, or a negative factor: no density, nothing shown finite
+        (sp.Integral(p * sp.log(GaussianPdf(t, 0, v)), whole), {v: REAL}, False),
+        (sp.Integral(p * sp.log(-2 * GaussianPdf(t, 1, s)), whole), {s: POSITIVE}, False),
+        # log of a density at e^{t^2} is -e^{2 t^2}/2 + c: against e^{-t^2/2} the integral is -oo
+        (sp.Integral(p * sp.log(GaussianPdf(sp.exp(t ** 2), 0, 1)), whole), {}, False),
+    ]
+
+
+@pytest.mark.parametrize("case", range(6))
+def test_integrals_of_logs_of_normal_densities(case):
+    from derive.verify.integrable import dominated_finite
+
+    integral, declared, finite = _gaussian_cases()[case]
+    assert dominated_finite(integral, declared) is finite
