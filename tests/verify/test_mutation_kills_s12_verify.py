@@ -156,3 +156,14 @@ def test_integrals_of_logs_of_normal_densities(case):
 
     integral, declared, finite = _gaussian_cases()[case]
     assert dominated_finite(integral, declared) is finite
+
+
+@pytest.mark.parametrize("step", [
+    r"\sum_{k=1}^{n} k \le 10^{6}",
+    r"10^{6} \ge \sum_{k=1}^{n} k",       # the sum's bound on the right side is looked at large too
+])
+def test_a_bound_that_holds_for_small_n_only_is_refuted_at_large_n(step):
+    (s,) = check_text(f"% derive: assume n \\in \\mathbb{{N}}\n\\[ {step} \\]\n").steps
+    assert (s.verdict, s.method) == ("invalid", "numeric")
+    n = int(s.counterexample["n"])
+    assert n * (n + 1) // 2 > 10 ** 6          # the counterexample, checked by hand
