@@ -167,3 +167,15 @@ def test_a_bound_that_holds_for_small_n_only_is_refuted_at_large_n(step):
     assert (s.verdict, s.method) == ("invalid", "numeric")
     n = int(s.counterexample["n"])
     assert n * (n + 1) // 2 > 10 ** 6          # the counterexample, checked by hand
+
+
+def test_an_independent_variable_does_not_borrow_the_law_of_its_partner():
+    # X, Y independent with X ~ N(0, 1): Y's law is not given, so E[Y^2] = 1 is refuted on a finite law
+    # of Y; only an i.i.d. family shares one law among its members
+    rep = check_text("% derive: assume X, Y \\text{ independent}, X \\sim \\mathcal{N}(0, 1)\n"
+                     "\\[ \\mathbb{E}[Y^2] = 1 \\]\n\\[ \\mathbb{E}[X^2] = 1 \\]\n")
+    y, x = rep.steps
+    assert (y.verdict, y.method) == ("invalid", "distribution")
+    assert y.counterexample == {"Y": "1 or 2 (equally likely) independently"}
+    assert y.message == f"sides differ: {float(sp.Rational(1 ** 2 + 2 ** 2, 2)):.7f} vs 1.0000000"
+    assert x.verdict == "valid"
