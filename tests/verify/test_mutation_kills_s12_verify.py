@@ -179,3 +179,32 @@ def test_an_independent_variable_does_not_borrow_the_law_of_its_partner():
     assert y.counterexample == {"Y": "1 or 2 (equally likely) independently"}
     assert y.message == f"sides differ: {float(sp.Rational(1 ** 2 + 2 ** 2, 2)):.7f} vs 1.0000000"
     assert x.verdict == "valid"
+
+
+@pytest.mark.parametrize("rel, status", [
+    (Rel.LE, "pass"), (Rel.LT, "pass"),             # 1 < 1 + 10^-50: resolved exactly at the step's scale
+    (Rel.GE, "fail"), (Rel.EQ, "fail"),
+])
+def test_a_tie_at_the_working_precision_is_resolved_exactly(rel, status):
+    from derive.verify.precision import _resolved_tie
+
+    one = sp.Integer(1)
+    got = _resolved_tie(rel, [one, one + sp.Rational(1, 10 ** 50)], one, one, 40, 1e-26, strict=False)
+    assert got[0] == status
+    if status == "fail":
+        assert got[1] == "sides differ: 1.0000000 vs 1.0000000 (difference -1.00E-50)"
+
+
+@pytest.mark.parametrize("k, status", [
+    # an integral (no error bound) beside 10^-k: at 40 digits the tolerance is 10^-26, so numbers of
+    # 2 * 40 // 3 - 2 = 24 significant digits or more are finer than it and the tie is not resolved
+    (22, "pass"), (23, "unresolved"), (26, "unresolved"),
+])
+def test_a_tie_without_an_error_bound_is_unresolved_when_the_numbers_are_finer(k, status):
+    from derive.verify.precision import _resolved_tie, scale_digits
+
+    t = sp.Symbol("t", real=True)
+    integral = sp.Integral(t ** t, (t, 0, 1))
+    exact = [integral + sp.Rational(1, 10 ** k), integral]
+    assert scale_digits(exact) == k + 1
+    assert _resolved_tie(Rel.EQ, exact, 1, 1, 40, 1e-26, strict=False)[0] == status
