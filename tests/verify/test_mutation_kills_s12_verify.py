@@ -1,6 +1,8 @@
 """Paths of the verifier that no corpus reaches (mutation testing, #14, session 12)."""
 from __future__ import annotations
 
+import ast
+
 import pytest
 import sympy as sp
 
@@ -208,3 +210,17 @@ def test_a_tie_without_an_error_bound_is_unresolved_when_the_numbers_are_finer(k
     exact = [integral + sp.Rational(1, 10 ** k), integral]
     assert scale_digits(exact) == k + 1
     assert _resolved_tie(Rel.EQ, exact, 1, 1, 40, 1e-26, strict=False)[0] == status
+
+
+def test_relu_of_a_matrix_product_is_evaluated_entry_by_entry():
+    # ReLU(z) - ReLU(-z) = z holds entry by entry; with + it fails where an entry of Wx is negative
+    rep = check_text("% derive: assume W \\in \\mathbb{R}^{m \\times n}, x \\in \\mathbb{R}^n\n"
+                     "\\[ \\mathrm{ReLU}(W x) - \\mathrm{ReLU}(-W x) = W x \\]\n"
+                     "\\[ \\mathrm{ReLU}(W x) + \\mathrm{ReLU}(-W x) = W x \\]\n")
+    true, false = rep.steps
+    assert (true.verdict, true.method) == ("valid", "numeric")
+    assert (false.verdict, false.method) == ("invalid", "random matrices")
+    W, x = (sp.Matrix(ast.literal_eval(false.counterexample[k])) for k in ("W", "x"))
+    z = W * x
+    assert any(v < 0 for v in z)                  # where |z| != z, the counterexample checked by hand
+    assert z.applyfunc(abs) != z
