@@ -243,3 +243,14 @@ def test_a_part_label_inside_display_math_is_no_part():
     # "2(a) = 2a" on the first line of $$ ... $$ is an equation, the 2(b) after it a part
     marks = markdown_marks("$$\n2(a) = 2a\n$$\n2(b) next")
     assert [(m.offset, m.hard, m.label) for m in marks] == [(16, False, "2(b)")]
+
+
+def test_gcd_of_numbers_that_are_integers_is_evaluated_at_the_precision_asked():
+    from derive.check.latex.build import IntegerGcd, IntegerLcm
+
+    r2 = sp.sqrt(2)
+    big = 10 ** 20 + 1                        # 21 digits: 15 would round it to 10^20
+    a = sp.Mul(r2 + 1, r2 - 1, big, evaluate=False)      # (sqrt 2 + 1)(sqrt 2 - 1) = 1, unevaluated
+    assert isinstance(IntegerGcd(a, big), IntegerGcd)   # not an Integer: no value until evaluated
+    assert int(IntegerGcd(a, big).evalf(30)) == big
+    assert int(IntegerLcm(a, 2).evalf(30)) == 2 * big
