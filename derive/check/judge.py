@@ -33,7 +33,7 @@ from .conventions import Conventions
 from .quantifiers import Every
 from .record import Recording
 from . import sets
-from .rounding import printed, rounded_half
+from .tolerance import element_half
 from .report import Report, StepReport, Verdict
 
 _SUM_LIMIT = re.compile(r"\\(?:sum|prod)\s*_\s*\{?\s*([A-Za-z](?:_\{?\w+\}?)?)\s*=[^}^]*\}?\s*\^\s*"
@@ -325,14 +325,13 @@ class Judge(Recording, Reading, Deciding, Conventions):
         def equal(a: Any, b: Any, ta: str, tb: str) -> str:
             try:
                 status = self.verifier.verify_step(sets.element_step(a, b), self.domains).status
-                if status != "failed":
+                half = element_half(a, b, ta, tb) if status == "failed" else None
+                if half is None:
                     return status
-                half = rounded_half(printed(ta), printed(tb), True)
-                if half is None or not (sets._constant(a) and sets._constant(b)):
-                    return status
-                # 1.41 for \sqrt 2: within half a unit of its last digit, exactly (as a side is)
+                # 1.41 for \sqrt 2: within half a unit of its last digit (as a side is); "rounded" only
+                # on the exact bound, a numeric agreement stays "numeric"
                 near = self.verifier.verify_step(sets.element_step(a, b, tol=half), self.domains).status
-                return "rounded" if near in ("proved", "numeric") else status
+                return {"proved": "rounded", "numeric": "numeric"}.get(near, status)
             except Exception:  # noqa: BLE001 - a SymPy failure decides nothing
                 return "unknown"
         try:

@@ -113,10 +113,13 @@ class Premising(Supposing, VectorEntries, StepConditions):
                     self._bound(prop.rhs, _FLIP[rel], prop.lhs)
         for key, dom in law_domains(raw.rhs.text).items():
             name = self.ctx.symbol(key)
-            if dom.integer and isinstance(name, sp.Symbol) and name in self.bounded:
-                # Bin(n, p): n is a whole number, so is every counterexample's n
-                self.domains[name] = replace(self.domains[name], name=f"{self.domains[name].name}, an integer",
-                                             integer=True)
+            bound = self.bounded.get(name)
+            if dom.integer and bound is not None and self.domains.get(name) is bound[1] and not bound[1].integer:
+                # Bin(n, p): n is a whole number, so is every counterexample's n; still a hypothesis'
+                # bound (decide._known), not a declared domain
+                whole = replace(bound[1], name=f"{bound[1].name}, an integer", integer=True)
+                self.domains[name] = whole
+                self.bounded[name] = (bound[0], whole)
 
     def _improper_cancelled(self, raw: RawStep) -> Verdict | None:
         """``\\sum 1/n = 2\\sum 1/n - \\sum 1/n`` is read as ``S = S``, but as written its right side is

@@ -86,6 +86,13 @@ class Tolerating:
         return float(min(present)) * (1 + 1e-9) if present else None
 
 
+def element_half(a: Any, b: Any, ta: str, tb: str) -> sp.Rational | None:
+    """Half a unit of the printed decimal among two constant elements of a tuple or set written
+    out (``1.41`` beside ``\\sqrt 2``), by the rule a whole side follows; ``None``: compare exactly."""
+    constant = all(isinstance(e, sp.Expr) and e.is_number and not _opaque(e) for e in (a, b))
+    return rounded_half(printed(ta), printed(tb), True) if constant else None
+
+
 def _numeric_entries(L: Any, R: Any, halves: list[Any]) -> float | None:
     """``(1.41, 0.33) = (\\sqrt 2, \\frac13)``: constant entries, each printed one within half a
     unit of its own last digit (at 30 digits) and every other entry the same on both sides; then
