@@ -329,6 +329,9 @@ def _has(job: _Job, cls: type) -> bool:
 
 def _run_numeric(job: _Job) -> Verdict:
     """Layer 3: many points at many digits; ``numeric`` only with enough evidence."""
+    single = sums.written_instance(job) if sums.applies(job) else None
+    if single is not None:      # givens about written-out entries: the entries they leave free
+        return sums.with_entries(_run_numeric(single[0]), single[1])
     job, kink = _one_sided(job)
     if kink is not None:
         return kink

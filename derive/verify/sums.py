@@ -10,10 +10,14 @@ instances passing is ``numeric``, never ``proved``; one failing instance is a
 counterexample naming the size, the index and every entry.
 
 A given about such a sum cannot be substituted before the sum is expanded, so
-the verifier passes these facts along as the job's ``constraints``.
+the verifier passes these facts along as the job's ``constraints``; so too a given
+about written-out entries (``y_1 + y_2 + y_3 = 1``, ``\\sum_{i=1}^{3} y_i = 1``),
+which no substitution applies to ``y_1 + y_2 + y_3`` or ``\\sum_{i=1}^{3} 2 y_i``:
+the one instance is then the entries as written, solved from the givens.
 """
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from typing import Any, Iterable, Iterator
 
@@ -63,10 +67,24 @@ def _about_family(e: sp.Basic) -> bool:
     return any(s.function.has(sp.Indexed) for s in _symbolic_sums(e))
 
 
+def _about_entries(e: sp.Basic) -> bool:
+    """Written-out entries of a family (``y_1 + y_2``, ``\\sum_{i=1}^{3} y_i``): a given that a
+    substitution cannot apply to the sides (``y_1 + y_2 + y_3`` does not contain the sum)."""
+    if not e.has(sp.Indexed):
+        return False
+    try:
+        atoms = _written_out(e).atoms(sp.Indexed)
+    except (_Skip, *_TROUBLE):
+        return False
+    return bool(atoms) and all(i.is_Integer for a in atoms for i in a.indices)
+
+
 def constraints(facts: Iterable[tuple[Any, Any]], *sides: Any) -> tuple[tuple[sp.Basic, sp.Basic], ...]:
-    """The facts that are equations about a family's sum (kept for after the expansion);
-    with ``sides``, only those about a family the sides mention."""
-    out = tuple((k, v) for k, v in facts if isinstance(k, sp.Basic) and _about_family(k))
+    """The facts that are equations about a family's sum or its written-out entries (kept for
+    after the expansion); with ``sides``, only those about a family the sides mention."""
+    written = not sides or all(_about_entries(e) or not e.has(sp.Indexed) for e in _basics(*sides))
+    out = tuple((k, v) for k, v in facts if isinstance(k, sp.Basic)
+                and (_about_family(k) or written and _about_entries(k)))
     if not sides:
         return out
     bases = {b.label for e in _basics(*sides) for b in e.atoms(sp.IndexedBase)}
@@ -251,10 +269,32 @@ def _instance_job(job: _Job, written: tuple[Any, Any, list[Any]], inst: dict) ->
 _TROUBLE = (TypeError, ValueError, ZeroDivisionError, AttributeError, NotImplementedError, RecursionError)
 
 
+def written_instance(job: _Job) -> tuple[_Job, dict] | None:
+    """A step whose sums and entries are all written out (no symbolic size, no free index) as
+    its one instance: the entries as symbols, the givens solved for them; else None."""
+    exprs = _basics(job.lhs, job.rhs, *(x for kv in job.constraints for x in kv))
+    sizes = _sizes(exprs)
+    if sizes or _free_indices(exprs, sizes):
+        return None
+    try:
+        sub, solved = _instance_job(job, _written(job, {}), {})
+    except (_Skip, *_TROUBLE):
+        return None
+    return dataclasses.replace(job, lhs=sub.lhs, rhs=sub.rhs, domains=sub.domains, constraints=()), solved
+
+
+def with_entries(got: Verdict, solved: dict) -> Verdict:
+    """``got`` for the written-out instance, its counterexample completed with the solved entries."""
+    return _failed(got, {}, solved) if got.status == "failed" else got
+
+
 def _failed(got: Verdict, inst: dict, solved: dict) -> Verdict:
-    """The counterexample: sizes and indices, the sampled entries, the entries the givens fix."""
+    """The counterexample: sizes and indices, the sampled entries, the entries the givens fix
+    (an entry that no side mentions is free, and 0 is as good a value as any)."""
     cex = {s.name: str(v) for s, v in inst.items()}
     cex.update(got.counterexample or {})
+    cex.update({t.name: "0" for v in solved.values() for t in v.free_symbols
+                if t.name not in cex and not t.name.endswith("_free")})
     at = {t: sp.Rational(cex[t.name]) for v in solved.values() for t in v.free_symbols if t.name in cex}
     cex.update({s.name: str(v.xreplace(at)) for s, v in solved.items()})
     return Verdict("failed", "instances", got.message, {k: v for k, v in cex.items() if not k.endswith("_free")})
@@ -294,13 +334,17 @@ def decide(job: _Job, thorough: bool) -> Verdict | None:
                 passed.add(tuple(int(size[s]) for s in size_syms))
     if not thorough:
         return None
-    if len(passed) < min(MIN_SIZES, len(SIZES)) and size_syms:
+    if not size_syms:       # the entries are written out: one instance, which must have given values
+        if not passed:
+            return Verdict("unknown", "instances", f"no values to compare ({tried} instances tried)")
+        return Verdict("numeric", f"at least 2 random points at {prec} digits, entries satisfying the givens")
+    if len(passed) < min(MIN_SIZES, len(SIZES)):
         return Verdict("unknown", "instances", f"only {len(passed)} sizes gave values to compare "
                        f"({tried} instances tried)")
     shown = ", ".join(str(c) for c in SIZES)
-    names = ", ".join(s.name for s in size_syms) or "the size"
+    names = ", ".join(s.name for s in size_syms)
     return Verdict("numeric", f"{names} = {shown} with every index; at least 2 random points each "
                               f"at {prec} digits, entries satisfying the givens")
 
 
-__all__ = ["SIZES", "FILTER_SIZES", "applies", "constraints", "instances", "decide"]
+__all__ = ["SIZES", "FILTER_SIZES", "applies", "constraints", "instances", "decide", "written_instance", "with_entries"]

@@ -218,3 +218,54 @@ def test_the_series_references() -> None:
     assert {int(mpmath.nsum(lambda t: (-1) ** t, [0, m])) for m in (10, 11)} == {0, 1}
     assert abs(mpmath.nsum(lambda t: mpmath.mpf(-0.5) ** t, [0, mpmath.inf]) - mpmath.mpf(2) / 3) < 1e-20
     assert abs(mpmath.nsum(lambda t: (-1) ** t / (t + 1), [0, mpmath.inf]) - mpmath.log(2)) < 1e-12
+
+
+# -- givens about written-out entries (no symbolic size) ---------------------------------------- #
+# A substitution cannot apply ``\sum_{i=1}^{3} y_i = 1`` or ``y_1 + y_2 = 1`` to sides that do not
+# contain that very expression: the entries are solved from the givens instead, and the step goes
+# through the ordinary numeric layer (tight points, printed digits) on what they leave free.
+G3 = ((sp.Sum(y[i], (i, 1, 3)), sp.Integer(1)),)
+G2 = ((y[1] + y[2], sp.Integer(1)),)
+half = sp.Rational(1, 2)
+
+#: (name, lhs, rel, rhs, givens, verdict, the counterexample if failed)
+WRITTEN = [
+    ("doubled sum", sp.Sum(2 * y[i], (i, 1, 3)), Rel.EQ, sp.Integer(2), G3, "numeric", None),
+    ("entries written out", y[1] + y[2] + y[3], Rel.EQ, sp.Integer(1), G3, "numeric", None),
+    ("doubled sum, wrong value", sp.Sum(2 * y[i], (i, 1, 3)), Rel.EQ, sp.Integer(3), G3, "failed",
+     {"y_1": "0", "y_2": "0", "y_3": "1"}),
+    ("exp of the sum", sp.exp(y[1]) * sp.exp(y[2]), Rel.EQ, sp.E, G2, "numeric", None),
+    ("exp of the sum, squared", sp.exp(y[1]) * sp.exp(y[2]), Rel.EQ, sp.E ** 2, G2, "failed", "fits"),
+    ("AM-GM, non-strict", y[1] * y[2], Rel.LE, sp.Rational(1, 4), G2, "numeric", None),
+    # equality at y_1 = y_2 = 1/2: the tight-point search of the numeric layer finds it
+    ("AM-GM, strict", y[1] * y[2], Rel.LT, sp.Rational(1, 4), G2, "failed", {"y_1": "1/2", "y_2": "1/2"}),
+    ("convexity, strict", sp.exp(y[1]) + sp.exp(y[2]), Rel.GT, 2 * sp.exp(half), G2, "failed",
+     {"y_1": "1/2", "y_2": "1/2"}),
+]
+
+
+@pytest.mark.parametrize("name,lhs,rel,rhs,givens,verdict,cex", WRITTEN, ids=[w[0] for w in WRITTEN])
+def test_givens_about_written_out_entries(v: Verifier, name, lhs, rel, rhs, givens, verdict, cex) -> None:
+    got = v.verify_step(Step(lhs, rel, rhs, Justification("given"), givens), {})
+    assert got.status == verdict, got
+    if verdict == "numeric":
+        assert got.method == "24 random points at 40 digits", got
+        return
+    if cex != "fits":
+        assert got.counterexample == cex, got
+    # the counterexample satisfies every given, and the claimed relation is false there (numpy)
+    values = {y[int(n.split("_")[1])]: sp.Rational(t) for n, t in got.counterexample.items()}
+    for key, value in givens:
+        assert key.doit().xreplace(values) == value, (key, got.counterexample)
+    a, b = (float(side.doit().xreplace(values)) for side in (lhs, rhs))
+    assert not {Rel.EQ: np.isclose(a, b), Rel.LT: a < b, Rel.GT: a > b}[rel], (a, b)
+
+
+def test_a_free_index_keeps_written_out_givens_out() -> None:
+    """``y_k`` beside a given about y_1, y_2: k is any index, so no single instance stands for the
+    step, and the given is no constraint (it would have been checked at k = 1 only)."""
+    step = Step(y[k], Rel.EQ, y[1], Justification("given"), G2)
+    job = Verifier().job(step, {k: REAL})
+    assert job.constraints == () and sums.written_instance(job) is None
+    written = Verifier().job(Step(y[1], Rel.EQ, 1 - y[2], Justification("given"), G2), {})
+    assert written.constraints == G2 and sums.written_instance(written) is not None
