@@ -96,7 +96,7 @@ def _critical(f: sp.Expr, s: sp.Symbol, dom: Domain, deadline: float | None) -> 
     if found:
         return found
     sets = [x for x in [_solved(slope, s, region_of(dom), deadline)] if x is not None]
-    return exact_points(f, s, dom, sets=sets)
+    return members(sets, dom)
 
 
 def paired_points(d: sp.Expr, syms: list[sp.Symbol], base: dict, doms: dict, deadline: float | None) -> Iterator[dict]:
@@ -227,7 +227,11 @@ def exact_points(f: sp.Expr, s: sp.Symbol, dom: Domain, deadline: float | None =
                  sets: list[sp.Set] | None = None, center: float | None = None) -> list[sp.Expr]:
     """Exact zeros of ``f'`` and of ``f`` that lie in the domain (critical points first); of a
     periodic set, the members nearest ``center`` (0, or the domain's bound)."""
-    sets = solution_sets(f, s, dom, deadline) if sets is None else sets
+    return members(solution_sets(f, s, dom, deadline) if sets is None else sets, dom, center)
+
+
+def members(sets: list[sp.Set], dom: Domain, center: float | None = None) -> list[sp.Expr]:
+    """The points of ``sets`` in the domain, at most 8; of a periodic set, those nearest ``center``."""
     at = _near(dom) if center is None else center
     out: list[sp.Expr] = []
     for found in sets:
@@ -286,7 +290,7 @@ def zero_minimum(f: sp.Expr, s: sp.Symbol, x: float, scale: sp.Expr) -> float | 
 
 def exact_at(sets: list[sp.Set], dom: Domain, x: float) -> sp.Expr | None:
     """The exact solution (of ``f'`` or ``f``) that a numeric point ``x`` is (to 1e-9), if any."""
-    for v in exact_points(sp.S.Zero, sp.Dummy(), dom, sets=sets, center=x):
+    for v in members(sets, dom, center=x):
         try:
             if abs(float(v) - x) <= 1e-9 * max(1.0, abs(x)):
                 return v
@@ -314,4 +318,4 @@ def settle_minima(f: sp.Expr, s: sp.Symbol, dom: Domain, sets: list[sp.Set], mid
     return out
 
 
-__all__ = ["paired_points", "square_zeros", "Touching", "touching_roots", "Doubts", "exact_at", "exact_points", "proved_zero", "settle_minima", "solution_sets", "zero_minimum"]
+__all__ = ["paired_points", "square_zeros", "Touching", "touching_roots", "Doubts", "exact_at", "exact_points", "members", "proved_zero", "settle_minima", "solution_sets", "zero_minimum"]

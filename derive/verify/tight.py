@@ -20,7 +20,7 @@ from mpmath.libmp.libhyper import NoConvergence
 
 from ..domains import Domain, domain_of
 from ..step import Rel
-from .critical import Doubts, Touching, exact_points, paired_points, settle_minima, solution_sets, square_zeros, touching_roots
+from .critical import Doubts, Touching, members, paired_points, settle_minima, solution_sets, square_zeros, touching_roots
 from .job import _elementary, _Job
 from .relations import _algebraic_in
 from .sampling import ValuesOnly, _rat, exponent_symbols, points, step_symbols
@@ -266,7 +266,7 @@ def _transcendental(f: sp.Expr, s: sp.Symbol, dom: Domain, budget: list[int], ca
     """Exact critical points and zeros first, then roots and minima (``critical.settle_minima``)."""
     mids: list[float] = []
     minima = _minima(f, s, dom, budget, capped, mids)
-    exact = exact_points(f, s, dom, sets=sets)[:6]
+    exact = members(sets, dom)[:6]
     if doubts is not None:
         exact += settle_minima(f, s, dom, sets, mids, exact, doubts)
     return exact + _algebraic_roots(f, s) + minima
