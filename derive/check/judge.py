@@ -34,6 +34,7 @@ from .quantifiers import Every
 from .record import Recording
 from . import sets
 from .tolerance import element_half
+from .relations import _SP_REL
 from .report import Report, StepReport, Verdict
 
 _SUM_LIMIT = re.compile(r"\\(?:sum|prod)\s*_\s*\{?\s*([A-Za-z](?:_\{?\w+\}?)?)\s*=[^}^]*\}?\s*\^\s*"
@@ -276,13 +277,16 @@ class Judge(Recording, Reading, Deciding, Conventions):
             return Verdict("unknown", "units", f"a change of units ({raw.units[0]} to {raw.units[1]}): not checked")
         if raw.rel in ("le", "lt", "ge", "gt") and "," in raw.lhs.text:
             names = self._name_list(raw.lhs.text)
-            if names:       # d_{in}, d_{out} \ge 1
+            if names:       # d_{in}, d_{out} \ge 1; y_1, y_2 > 0 (entries of a family y_i)
                 try:
                     bound = self.side(raw.rhs.text)
                 except ParseError:
                     bound = None
-                for n in names:
-                    self._bound(n, raw.rel, bound)
+                for n in names:     # each name as if stated alone (premises: a domain and a condition)
+                    if bound is not None and isinstance(bound, sp.Expr):
+                        self.hyps.append((_SP_REL[raw.rel](n, bound, evaluate=False), self.ex.line_of(raw.offset)))
+                    if isinstance(n, sp.Symbol):
+                        self._bound(n, raw.rel, bound)
                 return Verdict("given", "condition", f"a condition on {_one(raw.lhs.text)}", role="hypothesis")
         if raw.rel == "eq" and raw.cue in (None, "recall"):
             written = sets.both(raw.lhs.text, raw.rhs.text)

@@ -345,6 +345,11 @@ class Refuting(Plugging):
                 continue
             if truth == sp.false:
                 return f"the counterexample does not satisfy the hypothesis on line {line}"
+        for hyp, line in self.hyps + self._local_hyps:
+            if _shares_entries(hyp, step):
+                # y_1 > 0 with a family y_i: the counterexample gives no entry a value, so it is
+                # not shown to satisfy the hypothesis (y_1 = -1.6 refuted \sqrt{y_1^2} = y_1)
+                return f"the counterexample is not shown to satisfy the hypothesis on line {line}"
         left, right = _symbols(step.lhs), _symbols(step.rhs)
         one_side = left ^ right
         if self._read[0] is not None and self._read[1] is not None:
@@ -370,6 +375,22 @@ class Refuting(Plugging):
             who = ", ".join(sorted({str(a.func) for a in atoms}))
             return f"depends on {who}, about which nothing in scope is known"
         return None
+
+
+def _entries(e: Any) -> set[sp.Indexed]:
+    return {a for a in names_in(e) if isinstance(a, sp.Indexed)}
+
+
+def _shares_entries(hyp: Any, step: Step) -> bool:
+    """Whether ``hyp`` is about entries of a family the step uses: the same entry, or any entry
+    when either has a symbolic index (``y_i`` in a sum stands for every entry)."""
+    mine = _entries(hyp)
+    theirs = _entries(step.lhs) | _entries(step.rhs)
+    if not mine or not theirs:
+        return False
+    if all(i.is_number for a in mine | theirs for i in a.indices):
+        return bool(mine & theirs)
+    return bool({a.base for a in mine} & {a.base for a in theirs})
 
 
 __all__ = ["Refuting", "_lost_domain"]

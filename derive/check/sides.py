@@ -58,14 +58,15 @@ class Reading:
         return parts[0] if len(parts) == 1 else sp.And(*parts, evaluate=False)
 
     def _name_list(self, text: str) -> list[Any]:
-        """``a, b_1`` -> the two symbols (empty unless every piece is one symbol)."""
+        """``a, b_1`` -> the two symbols; ``y_1, y_2`` with a family ``y_i`` -> its two entries
+        (empty unless every piece is one symbol or one entry)."""
         out = []
         for piece in text.split(","):
             try:
                 value = self.side(piece)
             except ParseError:
                 return []
-            if not isinstance(value, sp.Symbol):
+            if not isinstance(value, (sp.Symbol, sp.Indexed)):
                 return []
             out.append(value)
         return out
