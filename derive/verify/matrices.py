@@ -137,8 +137,14 @@ def _compare_scalars(a: Any, rel: Rel, b: Any) -> bool | None:
         gap, exact = v, False
         scale = 1 + abs(sp.sympify(a).evalf(digits)) + abs(sp.sympify(b).evalf(digits))
         tiny, big = (1e-20 * scale, 1e-9 * scale) if floats else (1e-50 * scale, 1e-40 * scale)
-        if abs(gap) < tiny:
-            gap = sp.Integer(0) if not gap.has(sp.Float) or rel in (Rel.EQ, Rel.LE, Rel.GE) else None
+        if not floats and (abs(gap) < tiny or _imprecise(gap)):
+            # an exact gap that evaluates to nothing may still not be 0: sqrt(10^200 + 10^40) - 10^100
+            # is 5 * 10^-61 (c A = 0 was certified); 0 only when proved, else its sign at more digits
+            gap = _exact_gap(d, digits)
+            if gap is None or (gap != 0 and rel is Rel.EQ):
+                return None if gap is None else False
+        elif abs(gap) < tiny:
+            gap = sp.Integer(0) if rel in (Rel.EQ, Rel.LE, Rel.GE) else None
         elif abs(gap) < big:
             return None
         if gap is None:
@@ -148,6 +154,29 @@ def _compare_scalars(a: Any, rel: Rel, b: Any) -> bool | None:
     if rel in (Rel.GE, Rel.GT):
         gap = -gap
     return bool(gap <= 0) if rel in (Rel.LE, Rel.GE) else (bool(gap < 0) if exact or gap != 0 else None)
+
+
+_T = sp.Dummy("t")
+
+
+def _imprecise(v: Any) -> bool:
+    """An evaluation with (almost) no significant bits: SymPy found no digit of it."""
+    return isinstance(v, sp.Float) and v._prec < 20
+
+
+def _exact_gap(d: sp.Expr, digits: int) -> sp.Expr | None:
+    """The exact number ``d`` when it evaluates to (almost) nothing: 0 when its minimal polynomial
+    proves it, else its value at more digits (a proved nonzero); None when neither is known."""
+    if sp.count_ops(d) > 300:
+        return None
+    try:
+        poly = sp.minimal_polynomial(d, _T)
+    except Exception:  # noqa: BLE001 - not algebraic, or SymPy cannot: no proof either way
+        return None
+    if poly == _T:
+        return sp.Integer(0)
+    v = d.evalf(digits, maxn=2000)
+    return None if not v.is_real or _imprecise(v) or v == 0 else v
 
 
 def _compare(l: Any, rel: Rel, r: Any) -> bool | None:
