@@ -283,7 +283,7 @@ class Judge(Recording, Reading, Deciding, Conventions):
                 except ParseError:
                     bound = None
                 for n in names:     # each name as if stated alone (premises: a domain and a condition)
-                    if bound is not None and isinstance(bound, sp.Expr):
+                    if isinstance(bound, sp.Expr):
                         self.hyps.append((_SP_REL[raw.rel](n, bound, evaluate=False), self.ex.line_of(raw.offset)))
                     if isinstance(n, sp.Symbol):
                         self._bound(n, raw.rel, bound)

@@ -141,8 +141,7 @@ def _compare_scalars(a: Any, rel: Rel, b: Any) -> bool | None:
             # an exact gap that evaluates to nothing may still not be 0: sqrt(10^200 + 10^40) - 10^100
             # is 5 * 10^-61 (c A = 0 was certified); 0 only when proved, else its sign at more digits
             gap = _exact_gap(d, digits)
-            if gap is None or (gap != 0 and rel is Rel.EQ):
-                return None if gap is None else False
+            exact = gap == 0            # proved equal: a strict inequality fails, as between rationals
         elif abs(gap) < tiny:
             gap = sp.Integer(0) if rel in (Rel.EQ, Rel.LE, Rel.GE) else None
         elif abs(gap) < big:

@@ -50,6 +50,7 @@ def test_the_tiny_constant_is_positive_and_the_denested_one_zero() -> None:
     (TINY * sp.Trace(A.T * A), Rel.LE, sp.Integer(0), "failed"),
     (ZERO * A, Rel.EQ, sp.ZeroMatrix(n, n), "proved"),
     (ZERO * sp.Trace(A.T * A), Rel.LE, sp.Integer(0), "numeric"),
+    (ZERO * sp.Trace(A.T * A), Rel.LT, sp.Integer(0), "failed"),    # 0 < 0, proved equal sides
 ])
 def test_a_matrix_step_with_a_tiny_exact_constant(lhs, rel, rhs, status) -> None:
     """A false step on a constant of about 5e-61 was valid in the matrix layer (every gap below

@@ -20,10 +20,10 @@ from derive.step import Justification, Rel, Step
 from derive.verify import Verifier
 
 
-@pytest.fixture(scope="module")
-def v() -> Verifier:
-    with Verifier() as verifier:
-        yield verifier
+@pytest.fixture()
+def v(verifier: Verifier) -> Verifier:
+    """The suite's verifier (tests/conftest.py), by a short name."""
+    return verifier
 
 
 def _step(v: Verifier, lhs, rel: Rel, rhs):
