@@ -377,20 +377,17 @@ class Refuting(Plugging):
         return None
 
 
-def _entries(e: Any) -> set[sp.Indexed]:
-    return {a for a in names_in(e) if isinstance(a, sp.Indexed)}
-
-
 def _shares_entries(hyp: Any, step: Step) -> bool:
     """Whether ``hyp`` is about entries of a family the step uses: the same entry, or any entry
     when either has a symbolic index (``y_i`` in a sum stands for every entry)."""
-    mine = _entries(hyp)
-    theirs = _entries(step.lhs) | _entries(step.rhs)
+    if not all(isinstance(e, sp.Basic) for e in (hyp, step.lhs, step.rhs)):
+        return False
+    mine, theirs = hyp.atoms(sp.Indexed), step.lhs.atoms(sp.Indexed) | step.rhs.atoms(sp.Indexed)
     if not mine or not theirs:
         return False
     if all(i.is_number for a in mine | theirs for i in a.indices):
         return bool(mine & theirs)
-    return bool({a.base for a in mine} & {a.base for a in theirs})
+    return bool(_indexed_labels(hyp) & _indexed_labels(step.lhs, step.rhs))
 
 
 __all__ = ["Refuting", "_lost_domain"]
